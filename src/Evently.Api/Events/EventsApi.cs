@@ -1,0 +1,130 @@
+using System.Globalization;
+using Evently.Api.Auth;
+using Evently.Api.Http;
+using Evently.Contracts.Events;
+using Evently.Domain.Sharding;
+using Evently.Persistence.Queries;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Evently.Api.Events;
+
+/// <summary><c>/events</c>: browse and read (anyone), create, edit and cancel (admins).</summary>
+public static class EventsApi
+{
+    /// <summary>Maps the events endpoints.</summary>
+    public static void MapEventsApi(this IEndpointRouteBuilder api)
+    {
+        var events = api.MapGroup("/events").WithTags("Events");
+        events.MapGet("/", BrowseAsync).AllowAnonymous().WithName("BrowseEvents").WithSummary("Upcoming published events across all shards, by date.");
+        events.MapGet("/{id:guid}", GetAsync).AllowAnonymous().WithName("GetEvent").WithSummary("One event with live seats and price.");
+        events.MapPost("/", CreateAsync).RequireAuthorization(AuthPolicies.Admin).WithName("CreateEvent").WithSummary("Create an event; the admin is its organizer.");
+        events.MapPatch("/{id:guid}", UpdateAsync).RequireAuthorization(AuthPolicies.Admin).WithName("UpdateEvent").WithSummary("Edit an event; honours If-Match.");
+        events.MapPost("/{id:guid}/cancel", CancelAsync).RequireAuthorization(AuthPolicies.Admin).WithName("CancelEvent").WithSummary("Cancel an event and every booking. Idempotent.");
+    }
+
+    private static async Task<Results<Ok<PageResponse<EventListItem>>, ProblemHttpResult>> BrowseAsync(
+        EventReads reads, TimeProvider time, DateTimeOffset? from, DateTimeOffset? to, string? q, string? venue, int? page, int? pageSize,
+        CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors()
+            .Check(q?.Length > 200, "q", "q is at most 200 characters.")
+            .Check(venue?.Length > 200, "venue", "venue is at most 200 characters.")
+            .Check(from is not null && to is not null && to < from, "to", "to must not be before from.");
+        var (p, size) = Paging.Read(page, pageSize, errors);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var result = await reads.SearchAsync(new EventSearch(from ?? time.GetUtcNow(), to, q, venue, p, size), cancellationToken);
+        return TypedResults.Ok(Paging.Envelope(result.Items, p, size, result.TotalCount));
+    }
+
+    private static async Task<Results<Ok<EventSnapshot>, ProblemHttpResult>> GetAsync(Guid id, IGrainFactory grains, HttpContext context)
+    {
+        var snapshot = await grains.GetGrain<IEventGrain>(id).GetAsync();
+        if (snapshot is null)
+        {
+            return EventNotFound();
+        }
+
+        SetETag(context, snapshot.Version);
+        return TypedResults.Ok(snapshot);
+    }
+
+    private static async Task<Results<Created<EventSnapshot>, ProblemHttpResult>> CreateAsync(
+        CreateEventRequest body, IGrainFactory grains, TimeProvider time, HttpContext context)
+    {
+        var now = time.GetUtcNow();
+        var errors = EventValidation.Validate(body, now);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var organizer = context.User.UserId();
+        var id = Buckets.MintId(Buckets.ForOrganizer(organizer), now);
+        var result = await grains.GetGrain<IEventGrain>(id).CreateAsync(new CreateEvent(
+            organizer, body.Name!.Trim(), body.Description?.Trim() ?? string.Empty, body.Venue!.Trim(), body.EventDate!.Value.ToUniversalTime(),
+            body.TotalCapacity!.Value, body.Price!.Value, body.PricingPolicy ?? "fixed", body.PromotionWindowMinutes ?? 15));
+        if (result.Event is null)
+        {
+            return Problems.Unavailable();
+        }
+
+        SetETag(context, result.Event.Version);
+        return TypedResults.Created($"/api/v1/events/{id}", result.Event);
+    }
+
+    private static async Task<Results<Ok<EventSnapshot>, ProblemHttpResult>> UpdateAsync(
+        Guid id, UpdateEventRequest body, IGrainFactory grains, TimeProvider time, HttpContext context,
+        [FromHeader(Name = "If-Match")] string? ifMatch)
+    {
+        var errors = EventValidation.Validate(body, time.GetUtcNow());
+        long? expected = null;
+        if (ifMatch is not null)
+        {
+            var token = ifMatch.Trim().TrimStart('W', '/').Trim('"');
+            errors.Check(!long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var version), "If-Match", "If-Match must be an ETag this API issued.");
+            expected = version;
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var result = await grains.GetGrain<IEventGrain>(id).UpdateAsync(new UpdateEvent(
+            expected, body.Name?.Trim(), body.Description?.Trim(), body.Venue?.Trim(), body.EventDate?.ToUniversalTime(), body.TotalCapacity, body.PromotionWindowMinutes));
+        return ToResponse(result, context);
+    }
+
+    private static async Task<Results<Ok<EventSnapshot>, ProblemHttpResult>> CancelAsync(Guid id, IGrainFactory grains, HttpContext context) =>
+        ToResponse(await grains.GetGrain<IEventGrain>(id).CancelAsync(), context);
+
+    private static Results<Ok<EventSnapshot>, ProblemHttpResult> ToResponse(EventResult result, HttpContext context)
+    {
+        switch (result.Outcome)
+        {
+            case EventOutcome.Ok:
+                SetETag(context, result.Event!.Version);
+                return TypedResults.Ok(result.Event);
+            case EventOutcome.NotFound:
+                return EventNotFound();
+            case EventOutcome.VersionMismatch:
+                return Problems.Create(StatusCodes.Status412PreconditionFailed, ErrorCodes.VersionMismatch, "The event changed since you read it; read it again.");
+            case EventOutcome.CapacityBelowBooked:
+                return Problems.Conflict(ErrorCodes.CapacityBelowBooked, "Capacity cannot drop below the seats already sold or held.");
+            case EventOutcome.NotModifiable:
+                return Problems.Conflict(ErrorCodes.EventNotBookable, "A cancelled event cannot be changed.");
+            default:
+                return Problems.Unavailable();
+        }
+    }
+
+    internal static ProblemHttpResult EventNotFound() => Problems.NotFound(ErrorCodes.EventNotFound, "No such event.");
+
+    private static void SetETag(HttpContext context, long version) =>
+        context.Response.Headers.ETag = $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+}

@@ -1,0 +1,86 @@
+using Evently.Api.Auth;
+using Evently.Api.Bookings;
+using Evently.Api.Events;
+using Evently.Api.Health;
+using Evently.Api.Http;
+using Evently.Grains.Hosting;
+using Evently.Persistence.Hosting;
+using System.Text.Json.Serialization;
+using Evently.Grains.Options;
+using Microsoft.AspNetCore.Http.Json;
+using Orleans.Dashboard;
+using Scalar.AspNetCore;
+
+namespace Evently.Api.Hosting;
+
+/// <summary>Wires the front end: databases, Orleans (a co-hosted silo or a client), HTTP pipeline and endpoints.</summary>
+public static class EventlyHostExtensions
+{
+    /// <summary>Prepares the databases (embedded when none are configured), then registers Orleans and the front end's services.</summary>
+    public static async Task AddEventlyAsync(this WebApplicationBuilder builder)
+    {
+        using var loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
+        var logger = loggerFactory.CreateLogger("Evently.Startup");
+        var (databases, embedded) = await DatabaseBootstrap.PrepareAsync(builder.Configuration, logger);
+        if (embedded is not null)
+        {
+            builder.Services.AddSingleton(embedded);
+            builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
+            await WriteConnectionFileAsync(embedded);
+        }
+
+        builder.Services.AddEventlyPersistence(databases);
+        var topology = builder.Configuration["Evently:Topology"] ?? "combined";
+        if (string.Equals(topology, "client", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.UseOrleansClient(client => client.AddEventlyClient(builder.Configuration, databases));
+        }
+        else
+        {
+            builder.UseOrleans(silo => silo.AddEventlySilo(builder.Configuration, databases));
+        }
+
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        builder.Services.AddOptions<BookingOptions>().BindConfiguration("Evently:Booking");
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddEventlyProblems();
+        builder.Services.AddOpenApi();
+        builder.Services.AddEventlyHealthChecks();
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Evently:Http:MaxRequestBodyBytes", 64 * 1024));
+        builder.AddEventlyAuth();
+    }
+
+    /// <summary>The middleware pipeline.</summary>
+    public static void UseEvently(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseEventlyAuth();
+    }
+
+    /// <summary>Maps every endpoint under <c>/api/v1</c>, plus health, OpenAPI and the dashboard.</summary>
+    public static void MapEvently(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1");
+        api.MapAuthApi();
+        api.MapEventsApi();
+        api.MapBookingsApi();
+        app.MapEventlyHealth();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/docs").AllowAnonymous();
+        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(AuthPolicies.Dashboard);
+        app.Lifetime.ApplicationStarted.Register(() =>
+            app.Logger.LogInformation("Evently is up: API {Urls}/api/v1, docs /docs, dashboard /dashboard, readiness /health/ready", string.Join(", ", app.Urls)));
+    }
+
+    // The load generator and operators read the embedded server's address from here.
+    private static async Task WriteConnectionFileAsync(Evently.Persistence.Embedded.EmbeddedPostgres embedded)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(embedded.DataDirectory)!, "connection.txt");
+        await File.WriteAllTextAsync(path, embedded.ConnectionString("postgres") + Environment.NewLine);
+    }
+}

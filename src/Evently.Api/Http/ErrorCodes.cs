@@ -1,0 +1,29 @@
+namespace Evently.Api.Http;
+
+/// <summary>The stable <c>code</c> members of API.md's problems.</summary>
+public static class ErrorCodes
+{
+    public const string ValidationFailed = "validation_failed";
+    public const string Unauthorized = "unauthorized";
+    public const string InvalidCredentials = "invalid_credentials";
+    public const string Forbidden = "forbidden";
+    public const string AccountDisabled = "account_disabled";
+    public const string EventNotFound = "event_not_found";
+    public const string BookingNotFound = "booking_not_found";
+    public const string UserNotFound = "user_not_found";
+    public const string NotOnWaitlist = "not_on_waitlist";
+    public const string NotFound = "not_found";
+    public const string EmailTaken = "email_taken";
+    public const string SoldOut = "sold_out";
+    public const string EventNotBookable = "event_not_bookable";
+    public const string AlreadyWaitlisted = "already_waitlisted";
+    public const string SeatsAvailable = "seats_available";
+    public const string CapacityBelowBooked = "capacity_below_booked";
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
+    public const string VersionMismatch = "version_mismatch";
+    public const string RateLimited = "rate_limited";
+    public const string Unavailable = "unavailable";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string Internal = "internal_error";
+}

@@ -1,0 +1,81 @@
+using Evently.Persistence.Queries;
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+
+namespace Evently.Api.Http;
+
+/// <summary>Every error leaves as a problem with a <c>code</c>; bad input is a 400, storage trouble a 503, never a stack trace.</summary>
+public static class ProblemHandling
+{
+    /// <summary>Registers problem details with codes and the exception handler.</summary>
+    public static IServiceCollection AddEventlyProblems(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            problem.Extensions.Remove("traceId");
+            if (!problem.Extensions.ContainsKey("code"))
+            {
+                problem.Extensions["code"] = problem.Status switch
+                {
+                    400 => ErrorCodes.ValidationFailed,
+                    401 => ErrorCodes.Unauthorized,
+                    403 => ErrorCodes.Forbidden,
+                    404 => ErrorCodes.NotFound,
+                    405 => ErrorCodes.MethodNotAllowed,
+                    413 => ErrorCodes.PayloadTooLarge,
+                    429 => ErrorCodes.RateLimited,
+                    503 => ErrorCodes.Unavailable,
+                    _ => ErrorCodes.Internal,
+                };
+            }
+
+            if (problem.Status == 400 && !problem.Extensions.ContainsKey("errors"))
+            {
+                problem.Extensions["errors"] = new Dictionary<string, string[]> { ["body"] = [problem.Detail ?? "The request is malformed."] };
+            }
+        });
+        services.AddExceptionHandler<ExceptionToProblem>();
+        return services;
+    }
+
+    private sealed class ExceptionToProblem(IProblemDetailsService problems, ILogger<ExceptionToProblem> logger) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+        {
+            var (status, code, title) = exception switch
+            {
+                BadHttpRequestException { StatusCode: 413 } => (413, ErrorCodes.PayloadTooLarge, "The request body is too large."),
+                BadHttpRequestException bad => (400, ErrorCodes.ValidationFailed, Describe(bad)),
+                ShardUnavailableException or NpgsqlException or TimeoutException or Orleans.Runtime.SiloUnavailableException
+                    or Orleans.Runtime.OrleansMessageRejectionException or Orleans.Runtime.OrleansException
+                    => (503, ErrorCodes.Unavailable, "The service is temporarily unavailable; the request had no effect. Retry later."),
+                _ => (500, ErrorCodes.Internal, "An unexpected error occurred."),
+            };
+            if (status >= 500)
+            {
+                logger.LogError(exception, "Request {Method} {Path} failed with {Status}", context.Request.Method, context.Request.Path, status);
+            }
+
+            context.Response.StatusCode = status;
+            if (status == 503)
+            {
+                context.Response.Headers.RetryAfter = "1";
+            }
+
+            var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title };
+            problem.Extensions["code"] = code;
+            if (status == 400)
+            {
+                problem.Extensions["errors"] = new Dictionary<string, string[]> { ["body"] = [title] };
+            }
+
+            return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+        }
+
+        private static string Describe(BadHttpRequestException exception) =>
+            exception.InnerException is System.Text.Json.JsonException
+                ? "The request body is not valid JSON of the expected shape."
+                : exception.Message.Length < 300 ? exception.Message : "The request is malformed.";
+    }
+}

@@ -1,0 +1,26 @@
+namespace Evently.Contracts.Bookings;
+
+/// <summary>How a booking command ended.</summary>
+public enum BookingOutcome
+{
+    /// <summary>Committed now.</summary>
+    Confirmed,
+    /// <summary>A retry: the original booking, committed earlier.</summary>
+    Replayed,
+    /// <summary>Cancelled now, or already cancelled.</summary>
+    Cancelled,
+    /// <summary>Fewer seats free than asked.</summary>
+    SoldOut,
+    /// <summary>The event is cancelled or past.</summary>
+    NotBookable,
+    /// <summary>No such event.</summary>
+    EventNotFound,
+    /// <summary>No such booking (or not the caller's).</summary>
+    BookingNotFound,
+    /// <summary>The idempotency key was used with a different request.</summary>
+    KeyReused,
+    /// <summary>Too many requests pending on this event.</summary>
+    RateLimited,
+    /// <summary>Storage failed; nothing was committed.</summary>
+    Unavailable,
+}

@@ -1,0 +1,8 @@
+namespace Evently.Contracts.Bookings;
+
+/// <summary>A validated booking request.</summary>
+[GenerateSerializer, Immutable]
+public sealed record BookingRequest(
+    [property: Id(0)] Guid UserId,
+    [property: Id(1)] int Quantity,
+    [property: Id(2)] string? IdempotencyKey);

@@ -1,0 +1,20 @@
+namespace Evently.Contracts.Events;
+
+/// <summary>How an event command ended.</summary>
+public enum EventOutcome
+{
+    /// <summary>Done.</summary>
+    Ok,
+    /// <summary>No such event.</summary>
+    NotFound,
+    /// <summary>The event already exists (create).</summary>
+    AlreadyExists,
+    /// <summary>The If-Match version is stale.</summary>
+    VersionMismatch,
+    /// <summary>Capacity would drop below seats sold or held.</summary>
+    CapacityBelowBooked,
+    /// <summary>The event is cancelled and cannot change.</summary>
+    NotModifiable,
+    /// <summary>Storage failed; nothing changed.</summary>
+    Unavailable,
+}

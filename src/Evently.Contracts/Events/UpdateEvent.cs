@@ -1,0 +1,12 @@
+namespace Evently.Contracts.Events;
+
+/// <summary>A validated partial update; null members stay as they are.</summary>
+[GenerateSerializer, Immutable]
+public sealed record UpdateEvent(
+    [property: Id(0)] long? ExpectedVersion,
+    [property: Id(1)] string? Name,
+    [property: Id(2)] string? Description,
+    [property: Id(3)] string? Venue,
+    [property: Id(4)] DateTimeOffset? EventDate,
+    [property: Id(5)] int? TotalCapacity,
+    [property: Id(6)] int? PromotionWindowMinutes);

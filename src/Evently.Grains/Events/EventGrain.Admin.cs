@@ -1,0 +1,66 @@
+using Evently.Contracts.Events;
+using Evently.Domain.Events;
+
+namespace Evently.Grains.Events;
+
+/// <summary>Admin changes: details, capacity, cancellation.</summary>
+public sealed partial class EventGrain
+{
+    /// <inheritdoc />
+    public async Task<EventResult> UpdateAsync(UpdateEvent command)
+    {
+        if (_live is null)
+        {
+            return EventResult.Of(EventOutcome.NotFound);
+        }
+
+        if (command.ExpectedVersion is { } expected && expected != _live.Version)
+        {
+            return EventResult.Of(EventOutcome.VersionMismatch);
+        }
+
+        if (_live.Status == EventStatus.Cancelled)
+        {
+            return EventResult.Of(EventOutcome.NotModifiable);
+        }
+
+        var seats = _live.Seats;
+        if (command.TotalCapacity is { } capacity && !seats.TryResize(capacity, out seats))
+        {
+            return EventResult.Of(EventOutcome.CapacityBelowBooked);
+        }
+
+        _live = _live with
+        {
+            Name = command.Name ?? _live.Name,
+            Description = command.Description ?? _live.Description,
+            Venue = command.Venue ?? _live.Venue,
+            EventDate = command.EventDate ?? _live.EventDate,
+            PromotionWindowMinutes = command.PromotionWindowMinutes ?? _live.PromotionWindowMinutes,
+            Seats = seats,
+        };
+        return await Enlist(_filling)
+            ? new EventResult(EventOutcome.Ok, Snapshot(_live!))
+            : EventResult.Of(EventOutcome.Unavailable);
+    }
+
+    /// <inheritdoc />
+    public async Task<EventResult> CancelAsync()
+    {
+        if (_live is null)
+        {
+            return EventResult.Of(EventOutcome.NotFound);
+        }
+
+        if (_live.Status == EventStatus.Cancelled)
+        {
+            return new EventResult(EventOutcome.Ok, Snapshot(_live));
+        }
+
+        _live = _live with { Status = EventStatus.Cancelled, Seats = _live.Seats.ReleaseAll() };
+        _filling.CancelEvent = true;
+        return await Enlist(_filling)
+            ? new EventResult(EventOutcome.Ok, Snapshot(_live!))
+            : EventResult.Of(EventOutcome.Unavailable);
+    }
+}

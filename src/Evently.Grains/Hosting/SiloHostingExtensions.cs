@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Sockets;
+using Evently.Grains.Options;
+using Evently.Grains.Telemetry;
+using Evently.Persistence.Options;
+using Evently.Persistence.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Runtime.Hosting;
+
+namespace Evently.Grains.Hosting;
+
+/// <summary>How a silo joins the Evently cluster: ADO.NET clustering and reminders on the directory database, grain storage on the shards.</summary>
+public static class SiloHostingExtensions
+{
+    /// <summary>The ADO.NET invariant of Npgsql.</summary>
+    public const string Invariant = "Npgsql";
+
+    /// <summary>Configures a silo of the Evently cluster.</summary>
+    public static ISiloBuilder AddEventlySilo(this ISiloBuilder silo, IConfiguration configuration, DatabaseOptions databases)
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = configuration["Evently:Cluster:ClusterId"] ?? "evently";
+            o.ServiceId = configuration["Evently:Cluster:ServiceId"] ?? "evently";
+        });
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = databases.Directory;
+        });
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = databases.Directory;
+        });
+        var siloPort = configuration.GetValue("Evently:Silo:Port", 0);
+        var gatewayPort = configuration.GetValue("Evently:Silo:GatewayPort", 0);
+        silo.ConfigureEndpoints(IPAddress.Loopback, siloPort == 0 ? FreePort() : siloPort, gatewayPort == 0 ? FreePort() : gatewayPort, listenOnAnyHostAddress: configuration.GetValue("Evently:Silo:ListenOnAnyAddress", false));
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            // Declare a dead silo within seconds, not the default minute and a half.
+            o.ProbeTimeout = TimeSpan.FromSeconds(configuration.GetValue("Evently:Cluster:ProbeTimeoutSeconds", 2));
+            o.NumMissedProbesLimit = configuration.GetValue("Evently:Cluster:NumMissedProbesLimit", 2);
+            o.NumVotesForDeathDeclaration = 1;
+            o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+            o.DefunctSiloCleanupPeriod = TimeSpan.FromHours(1);
+            o.DefunctSiloExpiration = TimeSpan.FromHours(1);
+        });
+        silo.AddDashboard();
+        silo.Services.AddGrainStorage(EventGrainStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<EventGrainStorage>(sp));
+        silo.Services.AddSingleton<BookingMetrics>();
+        silo.Services.AddOptions<BookingOptions>().BindConfiguration("Evently:Booking").Validate(o => o.MaxQuantity is >= 1 and <= 100 && o.MaxPendingPerEvent >= 1, "Evently:Booking: MaxQuantity must be 1..100 and MaxPendingPerEvent at least 1.").ValidateOnStart();
+        return silo;
+    }
+
+    /// <summary>Configures an Orleans client (a front end without a silo) of the Evently cluster.</summary>
+    public static IClientBuilder AddEventlyClient(this IClientBuilder client, IConfiguration configuration, DatabaseOptions databases)
+    {
+        client.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = configuration["Evently:Cluster:ClusterId"] ?? "evently";
+            o.ServiceId = configuration["Evently:Cluster:ServiceId"] ?? "evently";
+        });
+        client.UseAdoNetClustering(o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = databases.Directory;
+        });
+        client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
+        client.AddDashboard();
+        return client;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

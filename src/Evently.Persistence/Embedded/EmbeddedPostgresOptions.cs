@@ -1,0 +1,20 @@
+namespace Evently.Persistence.Embedded;
+
+/// <summary>Settings of the embedded PostgreSQL cluster (section <c>Evently:EmbeddedPostgres</c>).</summary>
+public sealed class EmbeddedPostgresOptions
+{
+    /// <summary>Where the cluster keeps its data; kept between runs so data survives a restart.</summary>
+    public string DataDirectory { get; set; } = ".data/postgres";
+
+    /// <summary>Loopback port; 0 picks a free one.</summary>
+    public int Port { get; set; }
+
+    /// <summary>Folder of <c>initdb</c>/<c>pg_ctl</c>; by default the newest under <c>/usr/lib/postgresql</c>.</summary>
+    public string? BinDirectory { get; set; }
+
+    /// <summary>Server <c>max_connections</c>; raised from the default 100 so silos, front ends and tests fit.</summary>
+    public int MaxConnections { get; set; } = 300;
+
+    /// <summary>False only for throwaway test clusters: turns fsync off.</summary>
+    public bool Durable { get; set; } = true;
+}

@@ -1,0 +1,104 @@
+using Evently.Contracts.Bookings;
+using Evently.Persistence.Sharding;
+using Npgsql;
+
+namespace Evently.Persistence.Queries;
+
+/// <summary>Reads of the bookings table: one booking, an event's idempotency keys, a user's history across shards.</summary>
+public sealed class BookingReads(ShardDataSources databases, ShardAggregator aggregator)
+{
+    private const string Columns =
+        "id, booking_ref, event_id, user_id, quantity, unit_price, total_amount, status, created_at, cancelled_at, idempotency_key";
+
+    /// <summary>The booking with this id, found on the shard its id routes to.</summary>
+    public async Task<BookingView?> GetAsync(Guid bookingId, CancellationToken cancellationToken = default)
+    {
+        await using var command = databases.ForId(bookingId).CreateCommand($"SELECT {Columns} FROM bookings WHERE id = @id");
+        command.Parameters.AddWithValue("id", bookingId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+    }
+
+    /// <summary>Every booking of an event that carries an idempotency key, for a fresh activation to remember.</summary>
+    public async Task<IReadOnlyList<BookingView>> WithIdempotencyKeysAsync(Guid eventId, CancellationToken cancellationToken = default)
+    {
+        await using var command = databases.ForId(eventId).CreateCommand(
+            $"SELECT {Columns} FROM bookings WHERE event_id = @event AND idempotency_key IS NOT NULL");
+        command.Parameters.AddWithValue("event", eventId);
+        return await ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A user's bookings across every shard, newest first.</summary>
+    public async Task<Paged<BookingView>> ForUserAsync(Guid userId, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        var perShard = await aggregator.QueryAllAsync(async (shard, ct) =>
+        {
+            await using var command = shard.CreateCommand($"""
+                SELECT {Columns}, count(*) OVER () FROM bookings WHERE user_id = @user
+                ORDER BY created_at DESC, id DESC LIMIT @limit
+                """);
+            command.Parameters.AddWithValue("user", userId);
+            command.Parameters.AddWithValue("limit", page * pageSize);
+            var rows = new List<BookingView>();
+            long total = 0;
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                rows.Add(Read(reader));
+                total = reader.GetInt64(11);
+            }
+
+            if (rows.Count == 0)
+            {
+                total = await CountAsync(shard, userId, ct).ConfigureAwait(false);
+            }
+
+            return (Rows: (IReadOnlyList<BookingView>)rows, Total: total);
+        }, cancellationToken).ConfigureAwait(false);
+        var items = ShardAggregator.MergePage(perShard.Select(s => s.Rows), NewestFirst.Instance, page, pageSize);
+        return new Paged<BookingView>(items, page, pageSize, perShard.Sum(s => s.Total));
+    }
+
+    private static async Task<long> CountAsync(NpgsqlDataSource shard, Guid userId, CancellationToken cancellationToken)
+    {
+        await using var command = shard.CreateCommand("SELECT count(*) FROM bookings WHERE user_id = @user");
+        command.Parameters.AddWithValue("user", userId);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private static async Task<IReadOnlyList<BookingView>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var rows = new List<BookingView>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(Read(reader));
+        }
+
+        return rows;
+    }
+
+    private static BookingView Read(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0),
+        reader.GetString(1),
+        reader.GetGuid(2),
+        reader.GetGuid(3),
+        reader.GetInt32(4),
+        reader.GetDecimal(5),
+        reader.GetDecimal(6),
+        reader.GetString(7),
+        reader.GetFieldValue<DateTimeOffset>(8),
+        reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
+        reader.IsDBNull(10) ? null : reader.GetString(10));
+
+    private sealed class NewestFirst : IComparer<BookingView>
+    {
+        public static readonly NewestFirst Instance = new();
+
+        public int Compare(BookingView? x, BookingView? y)
+        {
+            var byDate = y!.CreatedAt.CompareTo(x!.CreatedAt);
+            return byDate != 0 ? byDate : y.Id.CompareTo(x.Id);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using Npgsql;
+
+namespace Evently.Persistence.Queries;
+
+/// <summary>Browsing events across every shard, ordered by date.</summary>
+public sealed class EventReads(ShardAggregator aggregator)
+{
+    /// <summary>Published events matching <paramref name="search"/>, by date then id, with the total across shards.</summary>
+    public async Task<Paged<EventListItem>> SearchAsync(EventSearch search, CancellationToken cancellationToken = default)
+    {
+        var perShard = await aggregator.QueryAllAsync(async (shard, ct) =>
+        {
+            // Parameters only: search text is data, never SQL. ILIKE patterns escape their own wildcards.
+            await using var command = shard.CreateCommand("""
+                SELECT id, organizer_id, name, description, venue, event_date, total_capacity, available_seats, held_seats,
+                       price, base_price, pricing_policy, status, promotion_window_minutes, version, created_at, updated_at,
+                       count(*) OVER ()
+                FROM events
+                WHERE status = 'published' AND event_date >= @from AND (@to::timestamptz IS NULL OR event_date < @to)
+                  AND (@text::text IS NULL OR name ILIKE @text OR description ILIKE @text OR venue ILIKE @text)
+                  AND (@venue::text IS NULL OR venue ILIKE @venue)
+                ORDER BY event_date, id
+                LIMIT @limit
+                """);
+            command.Parameters.AddWithValue("from", search.From);
+            command.Parameters.Add(new NpgsqlParameter("to", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = (object?)search.To ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter("text", NpgsqlTypes.NpgsqlDbType.Text) { Value = Pattern(search.Text) });
+            command.Parameters.Add(new NpgsqlParameter("venue", NpgsqlTypes.NpgsqlDbType.Text) { Value = Pattern(search.Venue) });
+            command.Parameters.AddWithValue("limit", search.Page * search.PageSize);
+            var rows = new List<EventListItem>();
+            long total = -1;
+            await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    rows.Add(new EventListItem(
+                        reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                        reader.GetFieldValue<DateTimeOffset>(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8),
+                        reader.GetDecimal(9), reader.GetDecimal(10), reader.GetString(11), reader.GetString(12), reader.GetInt32(13),
+                        reader.GetInt64(14), reader.GetFieldValue<DateTimeOffset>(15), reader.GetFieldValue<DateTimeOffset>(16)));
+                    total = reader.GetInt64(17);
+                }
+            }
+
+            if (total < 0)
+            {
+                // The page lies past this shard's rows (or it has none): count without them.
+                command.CommandText = command.CommandText
+                    .Replace(", count(*) OVER ()", string.Empty, StringComparison.Ordinal);
+                total = rows.Count == 0 && search.Page == 1 ? 0 : await CountAsync(command, ct).ConfigureAwait(false);
+            }
+
+            return (Rows: (IReadOnlyList<EventListItem>)rows, Total: total);
+        }, cancellationToken).ConfigureAwait(false);
+        var items = ShardAggregator.MergePage(perShard.Select(s => s.Rows), ByDate.Instance, search.Page, search.PageSize);
+        return new Paged<EventListItem>(items, search.Page, search.PageSize, perShard.Sum(s => s.Total));
+    }
+
+    private static async Task<long> CountAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var sql = command.CommandText;
+        var from = sql.IndexOf("FROM events", StringComparison.Ordinal);
+        var order = sql.IndexOf("ORDER BY", StringComparison.Ordinal);
+        command.CommandText = "SELECT count(*) " + sql[from..order];
+        command.Parameters.RemoveAt("limit");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private static object Pattern(string? text) =>
+        string.IsNullOrWhiteSpace(text)
+            ? DBNull.Value
+            : "%" + text.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+
+    private sealed class ByDate : IComparer<EventListItem>
+    {
+        public static readonly ByDate Instance = new();
+
+        public int Compare(EventListItem? x, EventListItem? y)
+        {
+            var byDate = x!.EventDate.CompareTo(y!.EventDate);
+            return byDate != 0 ? byDate : x.Id.CompareTo(y.Id);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Evently.Persistence.Sharding;
+using Npgsql;
+
+namespace Evently.Persistence.Queries;
+
+/// <summary>
+/// Runs one query on every shard in parallel, each under a timeout, and hands back every shard's answer.
+/// A shard that fails or times out fails the whole read with <see cref="ShardUnavailableException"/>.
+/// </summary>
+public sealed class ShardAggregator(ShardDataSources databases)
+{
+    /// <summary>How long one shard may take before the read fails.</summary>
+    public TimeSpan ShardTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The answers of every shard, index = shard number.</summary>
+    public async Task<T[]> QueryAllAsync<T>(Func<NpgsqlDataSource, CancellationToken, Task<T>> query, CancellationToken cancellationToken)
+    {
+        var tasks = databases.Shards.Select(async (shard, index) =>
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ShardTimeout);
+            try
+            {
+                return await query(shard, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new ShardUnavailableException($"Shard {index} did not answer.", ex);
+            }
+        }).ToArray();
+        return await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+
+    /// <summary>Merges per-shard pages into one page: each shard returned its first <c>page * pageSize</c> rows in <paramref name="order"/>.</summary>
+    public static IReadOnlyList<T> MergePage<T>(IEnumerable<IReadOnlyList<T>> perShard, IComparer<T> order, int page, int pageSize) =>
+        perShard.SelectMany(rows => rows).Order(order).Skip((page - 1) * pageSize).Take(pageSize).ToList();
+}

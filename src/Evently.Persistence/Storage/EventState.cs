@@ -1,0 +1,31 @@
+using Evently.Contracts.Bookings;
+
+namespace Evently.Persistence.Storage;
+
+/// <summary>
+/// The event grain's persisted state: the events row to write, plus the rows the batch being committed
+/// adds or changes. <see cref="EventGrainStorage"/> writes all of it in one transaction and then clears
+/// the batch lists, so a write never repeats a batch.
+/// </summary>
+public sealed class EventState
+{
+    /// <summary>The event's row; null until the event is created.</summary>
+    public EventRow? Event { get; set; }
+
+    /// <summary>Bookings confirmed in this batch, to insert.</summary>
+    public List<BookingView> NewBookings { get; } = [];
+
+    /// <summary>Bookings cancelled in this batch.</summary>
+    public List<Guid> CancelledBookings { get; } = [];
+
+    /// <summary>True when this batch cancels the event and with it every confirmed booking.</summary>
+    public bool CancelAllBookings { get; set; }
+
+    /// <summary>Empties the batch lists after a commit or a failure.</summary>
+    public void ClearBatch()
+    {
+        NewBookings.Clear();
+        CancelledBookings.Clear();
+        CancelAllBookings = false;
+    }
+}
