@@ -1,0 +1,33 @@
+using System.Net;
+
+namespace Evently.LoadGenerator.Http;
+
+/// <summary>Creates the one shared HTTP client of a run.</summary>
+public static class HttpClientFactory
+{
+    /// <summary>A <see cref="SocketsHttpHandler"/> client allowing <paramref name="maxConnections"/> connections to the server.</summary>
+    public static HttpClient Create(Uri baseUrl, int maxConnections, TimeSpan timeout)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = Math.Max(1, maxConnections),
+            PooledConnectionLifetime = TimeSpan.FromHours(1),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10),
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            UseProxy = false,
+            AllowAutoRedirect = false,
+        };
+        var client = new HttpClient(handler, disposeHandler: true)
+        {
+            BaseAddress = baseUrl,
+            Timeout = timeout,
+            DefaultRequestVersion = HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        client.DefaultRequestHeaders.ExpectContinue = false;
+        client.DefaultRequestHeaders.ConnectionClose = false;
+        return client;
+    }
+}

@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Evently.LoadGenerator.Hosting;
+
+namespace Evently.LoadGenerator.Reporting;
+
+/// <summary>
+/// Counters, latencies, acknowledged booking ids and the per-second timeline of one run. Thread-safe; the hot path is
+/// a few interlocked increments and a wait-free histogram record.
+/// </summary>
+internal sealed class RunRecorder
+{
+    private long _attempts;
+    private long _confirmed;
+    private long _confirmedSeats;
+    private long _soldOut;
+    private long _rateLimited;
+    private long _errors;
+    private long _ambiguous;
+    private long _startTimestamp;
+    private long _endTimestamp;
+    private readonly ConcurrentDictionary<string, long> _errorKinds = new(StringComparer.Ordinal);
+    private readonly List<TimelinePoint> _timeline = [];
+    private readonly Lock _timelineLock = new();
+
+    public RunRecorder(string label) => Label = label;
+
+    /// <summary>Short name shown in progress output.</summary>
+    public string Label { get; }
+
+    /// <summary>Latencies of every answered attempt.</summary>
+    public LatencyRecorder Latency { get; } = new();
+
+    /// <summary>Ids and seat counts of bookings acknowledged as confirmed.</summary>
+    public ConcurrentQueue<(Guid Id, int Quantity)> Acknowledged { get; } = new();
+
+    /// <summary>Ids of acknowledged bookings the client cancelled itself (200 on cancel).</summary>
+    public ConcurrentQueue<Guid> CancelledByClient { get; } = new();
+
+    /// <summary>Server process to sample for memory, if known.</summary>
+    public ServerMemoryProbe? Memory { get; init; }
+
+    /// <summary>Denominator of the progress bar (seats, or seconds for timed runs); 0 when unknown.</summary>
+    public double ProgressTotal { get; init; }
+
+    /// <summary>Current numerator of the progress bar.</summary>
+    public Func<double>? ProgressValue { get; init; }
+
+    public long Attempts => Interlocked.Read(ref _attempts);
+
+    public long Confirmed => Interlocked.Read(ref _confirmed);
+
+    public long ConfirmedSeats => Interlocked.Read(ref _confirmedSeats);
+
+    public long SoldOut => Interlocked.Read(ref _soldOut);
+
+    public long RateLimited => Interlocked.Read(ref _rateLimited);
+
+    public long Errors => Interlocked.Read(ref _errors);
+
+    public long Ambiguous => Interlocked.Read(ref _ambiguous);
+
+    public bool IsRunning => Interlocked.Read(ref _startTimestamp) != 0 && Interlocked.Read(ref _endTimestamp) == 0;
+
+    /// <summary>Seconds since <see cref="Start"/> (frozen at <see cref="Stop"/>).</summary>
+    public double ElapsedSeconds
+    {
+        get
+        {
+            var start = Interlocked.Read(ref _startTimestamp);
+            if (start == 0)
+            {
+                return 0;
+            }
+
+            var end = Interlocked.Read(ref _endTimestamp);
+            return Stopwatch.GetElapsedTime(start, end == 0 ? Stopwatch.GetTimestamp() : end).TotalSeconds;
+        }
+    }
+
+    public void Start() => Interlocked.Exchange(ref _startTimestamp, Stopwatch.GetTimestamp());
+
+    public void Stop() => Interlocked.CompareExchange(ref _endTimestamp, Stopwatch.GetTimestamp(), 0);
+
+    public void Attempt() => Interlocked.Increment(ref _attempts);
+
+    public void Confirm(Guid bookingId, int quantity)
+    {
+        Interlocked.Increment(ref _confirmed);
+        Interlocked.Add(ref _confirmedSeats, quantity);
+        Acknowledged.Enqueue((bookingId, quantity));
+    }
+
+    public void SoldOutAnswer() => Interlocked.Increment(ref _soldOut);
+
+    public void RateLimitedAnswer() => Interlocked.Increment(ref _rateLimited);
+
+    /// <summary>Counts an error of <paramref name="kind"/>; <paramref name="ambiguous"/> when its outcome is unknown.</summary>
+    public void Error(string kind, bool ambiguous)
+    {
+        Interlocked.Increment(ref _errors);
+        if (ambiguous)
+        {
+            Interlocked.Increment(ref _ambiguous);
+        }
+
+        _errorKinds.AddOrUpdate(kind, 1, static (_, n) => n + 1);
+    }
+
+    /// <summary>Samples once a second until <paramref name="ct"/> is cancelled, appending to the timeline.</summary>
+    public async Task SampleAsync(CancellationToken ct)
+    {
+        var lastAttempts = 0L;
+        var lastConfirmed = 0L;
+        var lastAt = Stopwatch.GetTimestamp();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                (lastAttempts, lastConfirmed, lastAt) = SampleOnce(lastAttempts, lastConfirmed, lastAt);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        SampleOnce(lastAttempts, lastConfirmed, lastAt);
+    }
+
+    private (long, long, long) SampleOnce(long lastAttempts, long lastConfirmed, long lastAt)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var seconds = Math.Max(Stopwatch.GetElapsedTime(lastAt, now).TotalSeconds, 1e-3);
+        var interval = Latency.DrainInterval();
+        var attempts = Attempts;
+        var confirmed = Confirmed;
+        var summary = LatencyRecorder.Summarize(interval);
+        Latency.Recycle(interval);
+        var rss = Memory?.ResidentBytes();
+        lock (_timelineLock)
+        {
+            _timeline.Add(new TimelinePoint
+            {
+                Second = Math.Round(ElapsedSeconds, 3),
+                AttemptsPerSecond = Math.Round((attempts - lastAttempts) / seconds, 1),
+                ConfirmedPerSecond = Math.Round((confirmed - lastConfirmed) / seconds, 1),
+                P99Ms = summary.P99Ms,
+                P50Ms = summary.P50Ms,
+                ServerRssMiB = rss is { } b ? Math.Round(b / 1048576.0, 1) : null,
+            });
+        }
+
+        return (attempts, confirmed, now);
+    }
+
+    /// <summary>Fills the measured part of a report (counters, rates, latency, timeline, memory).</summary>
+    public void FillReport(ScenarioReport report)
+    {
+        Latency.DrainInterval();
+        report.DurationSeconds = Math.Round(ElapsedSeconds, 3);
+        report.Attempts = Attempts;
+        report.Confirmed = Confirmed;
+        report.ConfirmedSeats = ConfirmedSeats;
+        report.SoldOut = SoldOut;
+        report.RateLimited = RateLimited;
+        report.Errors = Errors;
+        report.AmbiguousErrors = Ambiguous;
+        foreach (var (kind, count) in _errorKinds.OrderByDescending(p => p.Value))
+        {
+            report.ErrorKinds[kind] = count;
+        }
+
+        var seconds = Math.Max(report.DurationSeconds, 1e-3);
+        report.ConfirmedPerSecond = Math.Round(report.Confirmed / seconds, 1);
+        report.AttemptsPerSecond = Math.Round(report.Attempts / seconds, 1);
+        report.Latency = Latency.Total();
+        report.ServerPeakMemoryBytes = Memory?.PeakBytes();
+        lock (_timelineLock)
+        {
+            report.Timeline.AddRange(_timeline);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Evently.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real front end (co-hosting its silo) on fresh databases of the shared test PostgreSQL.
+/// Create with <see cref="StartAsync"/>; each instance is its own cluster.
+/// </summary>
+public sealed class EventlyApp : WebApplicationFactory<Program>
+{
+    /// <summary>Dev admin seeded at start-up.</summary>
+    public const string AdminEmail = "admin@evently.test";
+
+    /// <summary>Its password.</summary>
+    public const string AdminPassword = "Admin-Password-1!";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    private EventlyApp(Dictionary<string, string?> settings) => _settings = settings;
+
+    /// <summary>Connection string of the directory database.</summary>
+    public string Directory => _settings["ConnectionStrings:Directory"]!;
+
+    /// <summary>Connection strings of the shards.</summary>
+    public IReadOnlyList<string> Shards => _settings.Where(s => s.Key.StartsWith("ConnectionStrings:Shard", StringComparison.Ordinal)).OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Value!).ToList();
+
+    /// <summary>Creates fresh databases, starts the host, and waits until it is ready.</summary>
+    public static async Task<EventlyApp> StartAsync(IDictionary<string, string?>? overrides = null, int shards = 4)
+    {
+        var (directory, shardStrings) = await TestPostgres.CreateDatabasesAsync(shards);
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Directory"] = directory,
+            ["Evently:Shards:Count"] = shards.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Evently:Admin:Email"] = AdminEmail,
+            ["Evently:Admin:Password"] = AdminPassword,
+            ["Evently:Jwt:SigningKey"] = "integration-tests-signing-key-of-at-least-256-bits-0123456789",
+            ["Evently:Database:MaxPoolSize"] = "20",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        for (var i = 0; i < shardStrings.Length; i++)
+        {
+            settings[$"ConnectionStrings:Shard{i}"] = shardStrings[i];
+        }
+
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var app = new EventlyApp(settings);
+        using var client = app.CreateClient();
+        var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        ready.EnsureSuccessStatusCode();
+        return app;
+    }
+
+    /// <inheritdoc />
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.UseEnvironment("Development");
+        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_settings));
+    }
+
+    /// <summary>A client whose requests carry <paramref name="token"/>.</summary>
+    public HttpClient ClientWithToken(string? token)
+    {
+        var client = CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>Registers a user and returns (id, token).</summary>
+    public async Task<(Guid Id, string Token)> RegisterAsync(string? email = null, string password = "Password-123")
+    {
+        email ??= $"user-{Guid.NewGuid():N}@example.com";
+        using var client = CreateClient();
+        var registered = await client.PostAsJsonAsync("/api/v1/auth/register", new { email, name = "Test User", password });
+        registered.EnsureSuccessStatusCode();
+        var token = await LoginAsync(email, password);
+        var user = await registered.Content.ReadFromJsonAsync<IdOnly>();
+        return (user!.Id, token);
+    }
+
+    /// <summary>Logs in and returns the access token.</summary>
+    public async Task<string> LoginAsync(string email, string password)
+    {
+        using var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<TokenOnly>();
+        return body!.AccessToken;
+    }
+
+    /// <summary>The seeded admin's token.</summary>
+    public Task<string> AdminTokenAsync() => LoginAsync(AdminEmail, AdminPassword);
+
+    private sealed record IdOnly(Guid Id);
+
+    private sealed record TokenOnly(string AccessToken);
+}
