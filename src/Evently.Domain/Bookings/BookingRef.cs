@@ -8,16 +8,16 @@ public static class BookingRef
     // Crockford's base32 without I, L, O, U: nothing a customer can misread over the phone.
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-    /// <summary>A fresh reference: 8 random characters, 40 bits, so collisions stay rare and the unique index catches the rest.</summary>
+    /// <summary>A fresh reference: 10 random characters, 50 bits, so collisions stay rare and the unique index catches the rest.</summary>
     public static string New()
     {
-        Span<byte> random = stackalloc byte[8];
+        Span<byte> random = stackalloc byte[10];
         RandomNumberGenerator.Fill(random);
-        Span<char> chars = stackalloc char[11];
+        Span<char> chars = stackalloc char[13];
         chars[0] = 'E';
         chars[1] = 'V';
         chars[2] = '-';
-        for (var i = 0; i < 8; i++)
+        for (var i = 0; i < 10; i++)
         {
             chars[3 + i] = Alphabet[random[i] & 31];
         }
@@ -27,5 +27,5 @@ public static class BookingRef
 
     /// <summary>True when <paramref name="value"/> has the shape of a booking reference.</summary>
     public static bool IsWellFormed(string value) =>
-        value.Length == 11 && value.StartsWith("EV-", StringComparison.Ordinal) && value[3..].All(c => Alphabet.Contains(c));
+        value.Length == 13 && value.StartsWith("EV-", StringComparison.Ordinal) && value[3..].All(c => Alphabet.Contains(c));
 }

@@ -1,0 +1,169 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Evently.LoadGenerator.Http;
+
+/// <summary>The calls the load generator makes, over one shared <see cref="HttpClient"/>.</summary>
+internal sealed class EventlyApi
+{
+    private static readonly byte[][] QuantityBodies = [.. Enumerable.Range(0, 11).Select(q => Encoding.UTF8.GetBytes($"{{\"quantity\":{q}}}"))];
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly HttpClient _http;
+
+    public EventlyApi(HttpClient http, Uri baseUrl)
+    {
+        _http = http;
+        var text = baseUrl.ToString();
+        BaseUrl = new Uri(text.EndsWith('/') ? text : text + "/");
+    }
+
+    /// <summary>The API's base (ends with '/'; <c>api/v1/…</c> is appended).</summary>
+    public Uri BaseUrl { get; }
+
+    public Uri Url(string relative) => new(BaseUrl, relative);
+
+    public Uri BookingUrl(Guid eventId) => Url($"api/v1/events/{eventId}/bookings");
+
+    /// <summary>Books <paramref name="quantity"/> seats with a fresh Idempotency-Key.</summary>
+    public Task<ApiAnswer> BookAsync(Uri bookingUrl, string authorization, int quantity, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, bookingUrl, authorization, QuantityBodies[quantity], Guid.NewGuid().ToString("N"), ct);
+
+    /// <summary>Sends one request and reads the whole answer; transport failures become an <see cref="ApiAnswer"/> too.</summary>
+    public async Task<ApiAnswer> SendAsync(HttpMethod method, Uri url, string? authorization, byte[]? body, string? idempotencyKey, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        if (idempotencyKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+        }
+
+        if (body is not null)
+        {
+            var content = new ByteArrayContent(body);
+            content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+            request.Content = content;
+        }
+
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+            var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+            return new ApiAnswer((int)response.StatusCode, bytes, RetryAfter(response.Headers.RetryAfter), null, false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new ApiAnswer(0, [], null, "timeout", true);
+        }
+        catch (HttpRequestException ex)
+        {
+            // A refused connection never reached the server; anything later might have.
+            var ambiguous = ex.HttpRequestError != HttpRequestError.ConnectionError;
+            return new ApiAnswer(0, [], null, $"http {ex.HttpRequestError}", ambiguous);
+        }
+        catch (IOException ex)
+        {
+            return new ApiAnswer(0, [], null, ex.GetType().Name, true);
+        }
+    }
+
+    public Task<ApiAnswer> PostJsonAsync(string relative, object payload, string? authorization, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, Url(relative), authorization, JsonSerializer.SerializeToUtf8Bytes(payload, Json), null, ct);
+
+    public Task<ApiAnswer> GetAsync(string relative, string? authorization, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, Url(relative), authorization, null, null, ct);
+
+    /// <summary>Logs in and returns the <c>Authorization</c> header value.</summary>
+    public async Task<string> LoginAsync(string email, string password, CancellationToken ct)
+    {
+        var answer = await WithRetriesAsync(() => PostJsonAsync("api/v1/auth/login", new { email, password }, null, ct), ct);
+        if (answer.Status != 200 || JsonScan.String(answer.Body, "accessToken") is not { Length: > 0 } token)
+        {
+            throw new LoadGeneratorException($"Login as {email} failed: {Describe(answer)}");
+        }
+
+        return "Bearer " + token;
+    }
+
+    /// <summary>Registers a user; an existing account (409 email_taken) is fine.</summary>
+    public async Task RegisterAsync(string email, string name, string password, CancellationToken ct)
+    {
+        var answer = await WithRetriesAsync(() => PostJsonAsync("api/v1/auth/register", new { email, name, password }, null, ct), ct);
+        if (answer.Status is 201 or 200 || (answer.Status == 409 && answer.Code == "email_taken"))
+        {
+            return;
+        }
+
+        throw new LoadGeneratorException($"Registering {email} failed: {Describe(answer)}");
+    }
+
+    /// <summary>Creates an event as the admin and returns its id.</summary>
+    public async Task<Guid> CreateEventAsync(string adminAuthorization, string name, string venue, int capacity, decimal price, CancellationToken ct)
+    {
+        var payload = new
+        {
+            name,
+            description = "Created by the Evently load generator.",
+            venue,
+            eventDate = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            totalCapacity = capacity,
+            price,
+        };
+        var answer = await WithRetriesAsync(() => PostJsonAsync("api/v1/events", payload, adminAuthorization, ct), ct);
+        if (answer.Status != 201 || JsonScan.Guid(answer.Body, "id") is not { } id)
+        {
+            throw new LoadGeneratorException($"Creating event '{name}' failed: {Describe(answer)}");
+        }
+
+        return id;
+    }
+
+    /// <summary>Retries a set-up call on 429, 503 and refused connections (not timed; before the clock starts).</summary>
+    public static async Task<ApiAnswer> WithRetriesAsync(Func<Task<ApiAnswer>> call, CancellationToken ct, int attempts = 8)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        for (var i = 1; ; i++)
+        {
+            var answer = await call();
+            var retryable = answer.Status is 429 or 503 || (answer.IsTransportError && !answer.TransportAmbiguous);
+            if (!retryable || i >= attempts)
+            {
+                return answer;
+            }
+
+            await Task.Delay(answer.RetryAfter is { } ra && ra < TimeSpan.FromSeconds(5) ? ra : delay, ct);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 3000));
+        }
+    }
+
+    public static string Describe(ApiAnswer answer)
+    {
+        if (answer.IsTransportError)
+        {
+            return answer.TransportError!;
+        }
+
+        var body = answer.Body.Length == 0 ? "" : Encoding.UTF8.GetString(answer.Body, 0, Math.Min(answer.Body.Length, 400));
+        return $"HTTP {answer.Status} {body}".TrimEnd();
+    }
+
+    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header)
+    {
+        if (header is null)
+        {
+            return null;
+        }
+
+        if (header.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        return header.Date is { } date ? date - DateTimeOffset.UtcNow : null;
+    }
+}

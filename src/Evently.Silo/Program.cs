@@ -1,0 +1,25 @@
+using Evently.Grains.Hosting;
+using Evently.Persistence.Hosting;
+using Orleans.Dashboard;
+
+// A silo of the split topology: grains only, no public API. Front ends join with Evently:Topology=client.
+var builder = WebApplication.CreateBuilder(args);
+using (var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true)))
+{
+    var (databases, embedded) = await DatabaseBootstrap.PrepareAsync(builder.Configuration, loggerFactory.CreateLogger("Evently.Silo"));
+    if (embedded is not null)
+    {
+        builder.Services.AddSingleton(embedded);
+        builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
+    }
+
+    builder.Services.AddEventlyPersistence(databases);
+    builder.UseOrleans(silo => silo.AddEventlySilo(builder.Configuration, databases));
+}
+
+builder.Services.AddHealthChecks();
+var app = builder.Build();
+app.MapHealthChecks("/health/live");
+// The dashboard of a silo process is for operators on the private network only: bind its port to loopback or an internal interface.
+app.MapOrleansDashboard(routePrefix: "/dashboard");
+await app.RunAsync();
