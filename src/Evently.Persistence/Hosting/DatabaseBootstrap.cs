@@ -45,6 +45,7 @@ public static class DatabaseBootstrap
         }
         else
         {
+            Validate("Directory", directory);
             shards = Enumerable.Range(0, shardCount)
                 .Select(i => configuration.GetConnectionString($"Shard{i}")
                     ?? throw new InvalidOperationException($"ConnectionStrings:Shard{i} is missing: with ConnectionStrings:Directory set, every shard 0..{shardCount - 1} needs a connection string."))

@@ -1,0 +1,30 @@
+using System.Net;
+using Evently.IntegrationTests.Infrastructure;
+
+namespace Evently.IntegrationTests.Foundation;
+
+public sealed class ReadinessTests
+{
+    [Fact]
+    public async Task Readiness_turns_503_while_one_shard_is_unreachable_and_200_when_it_returns()
+    {
+        await using var app = await EventlyApp.StartAsync();
+        using var client = app.CreateClient();
+        var shard = new Npgsql.NpgsqlConnectionStringBuilder(app.Shards[2]).Database!;
+        var admin = (await TestPostgres.GetAsync()).ConnectionString("postgres");
+
+        await TestPostgres.ExecuteAsync(admin, $"ALTER DATABASE \"{shard}\" ALLOW_CONNECTIONS false; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{shard}'");
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        var down = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        var downBody = await down.Content.ReadAsStringAsync();
+        var browseWhileDown = await client.GetAsync(new Uri("/api/v1/events", UriKind.Relative));
+        await TestPostgres.ExecuteAsync(admin, $"ALTER DATABASE \"{shard}\" ALLOW_CONNECTIONS true");
+        var up = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        Assert.Contains("shard2", downBody, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, browseWhileDown.StatusCode);
+        Assert.Contains("\"unavailable\"", await browseWhileDown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, up.StatusCode);
+    }
+}
