@@ -16,6 +16,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<ShardAggregator>();
         services.AddSingleton<BookingReads>();
         services.AddSingleton<EventReads>();
+        services.AddSingleton<Auditor>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

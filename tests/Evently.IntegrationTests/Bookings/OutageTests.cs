@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Evently.IntegrationTests.Infrastructure;
+
+namespace Evently.IntegrationTests.Bookings;
+
+public sealed class OutageTests
+{
+    [Fact]
+    public async Task Shard_unreachable_mid_sale_answers_503_loses_nothing_and_selling_resumes()
+    {
+        await using var app = await EventlyApp.StartAsync();
+        var admin = await app.AdminTokenAsync();
+        var eventId = await app.CreateEventAsync(admin, capacity: 100_000);
+        var users = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => app.RegisterAsync()));
+        var clients = users.Select(u => app.ClientWithToken(u.Token)).ToArray();
+        var shardIndex = app.Shards.Select((s, i) => (s, i)).First(x => TestPostgres.ScalarAsync<long>(x.s, "SELECT count(*) FROM events WHERE id = @id", ("id", eventId)).Result == 1).i;
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(app.Shards[shardIndex]).Database!;
+        var server = (await TestPostgres.GetAsync()).ConnectionString("postgres");
+        var acknowledged = new ConcurrentBag<Guid>();
+        var statuses = new ConcurrentDictionary<HttpStatusCode, int>();
+        using var stop = new CancellationTokenSource();
+
+        var sale = Task.WhenAll(clients.Select(async client =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var response = await client.BookAsync(eventId, 1, Guid.NewGuid().ToString("N"));
+                statuses.AddOrUpdate(response.StatusCode, 1, (_, n) => n + 1);
+                if (response.StatusCode == HttpStatusCode.Created)
+                {
+                    acknowledged.Add((await response.JsonAsync()).GetProperty("id").GetGuid());
+                }
+            }
+        }));
+        await Task.Delay(1000);
+        await TestPostgres.ExecuteAsync(server, $"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS false; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}'");
+        await Task.Delay(1500);
+        var duringOutage = statuses.GetValueOrDefault(HttpStatusCode.ServiceUnavailable);
+        await TestPostgres.ExecuteAsync(server, $"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS true");
+        var beforeResume = acknowledged.Count;
+        await Task.Delay(2000);
+        await stop.CancelAsync();
+        await sale;
+
+        Assert.True(duringOutage > 0, "no request saw 503 during the outage");
+        Assert.True(acknowledged.Count > beforeResume, "selling did not resume after the shard came back");
+        Assert.Equal(acknowledged.Count, await app.CountBookingsAsync(acknowledged.ToList()));
+        Assert.Equal(acknowledged.Count, await app.SoldAsync(eventId));
+        Assert.All(statuses.Keys, s => Assert.Contains(s, new[] { HttpStatusCode.Created, HttpStatusCode.ServiceUnavailable, HttpStatusCode.TooManyRequests }));
+        await app.AssertInvariantsAsync();
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Evently.IntegrationTests.Infrastructure;
+
+/// <summary>Small helpers for calling the API the way a client would.</summary>
+public static class ApiClient
+{
+    /// <summary>Creates an event as the admin and returns its id.</summary>
+    public static async Task<Guid> CreateEventAsync(this EventlyApp app, string adminToken, int capacity, decimal price = 49.90m, string? name = null, DateTimeOffset? date = null)
+    {
+        using var client = app.ClientWithToken(adminToken);
+        var response = await client.PostAsJsonAsync("/api/v1/events", new
+        {
+            name = name ?? "Flash sale",
+            description = "Integration test event",
+            venue = "Main Hall",
+            eventDate = date ?? DateTimeOffset.UtcNow.AddDays(30),
+            totalCapacity = capacity,
+            price,
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Books and returns the raw response.</summary>
+    public static Task<HttpResponseMessage> BookAsync(this HttpClient client, Guid eventId, int quantity, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/events/{eventId}/bookings") { Content = JsonContent.Create(new { quantity }) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return client.SendAsync(request);
+    }
+
+    /// <summary>The JSON body.</summary>
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    /// <summary>The problem's <c>code</c> member.</summary>
+    public static async Task<string?> CodeAsync(this HttpResponseMessage response)
+    {
+        var json = await response.JsonAsync();
+        return json.TryGetProperty("code", out var code) ? code.GetString() : null;
+    }
+
+    /// <summary>Runs the auditor's SQL against every shard of <paramref name="app"/> and asserts nothing is broken.</summary>
+    public static async Task AssertInvariantsAsync(this EventlyApp app)
+    {
+        foreach (var shard in app.Shards)
+        {
+            var broken = await TestPostgres.ScalarAsync<long>(shard, """
+                SELECT count(*) FROM events e
+                WHERE e.available_seats + e.held_seats
+                      + coalesce((SELECT sum(quantity) FROM bookings b WHERE b.event_id = e.id AND b.status = 'confirmed'), 0)
+                      <> e.total_capacity
+                """);
+            Assert.Equal(0, broken);
+        }
+    }
+
+    /// <summary>Σ confirmed quantity of an event, over every shard.</summary>
+    public static async Task<long> SoldAsync(this EventlyApp app, Guid eventId)
+    {
+        long sold = 0;
+        foreach (var shard in app.Shards)
+        {
+            sold += await TestPostgres.ScalarAsync<long>(shard, "SELECT coalesce(sum(quantity), 0)::bigint FROM bookings WHERE event_id = @e AND status = 'confirmed'", ("e", eventId));
+        }
+
+        return sold;
+    }
+
+    /// <summary>How many of <paramref name="bookingIds"/> are rows, over every shard.</summary>
+    public static async Task<long> CountBookingsAsync(this EventlyApp app, IReadOnlyCollection<Guid> bookingIds)
+    {
+        long found = 0;
+        foreach (var shard in app.Shards)
+        {
+            found += await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM bookings WHERE id = ANY(@ids)", ("ids", bookingIds.ToArray()));
+        }
+
+        return found;
+    }
+}
