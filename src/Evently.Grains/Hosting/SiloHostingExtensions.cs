@@ -38,7 +38,8 @@ public static class SiloHostingExtensions
         });
         var siloPort = configuration.GetValue("Evently:Silo:Port", 0);
         var gatewayPort = configuration.GetValue("Evently:Silo:GatewayPort", 0);
-        silo.ConfigureEndpoints(IPAddress.Loopback, siloPort == 0 ? FreePort() : siloPort, gatewayPort == 0 ? FreePort() : gatewayPort, listenOnAnyHostAddress: configuration.GetValue("Evently:Silo:ListenOnAnyAddress", false));
+        var anyAddress = configuration.GetValue("Evently:Silo:ListenOnAnyAddress", false);
+        silo.ConfigureEndpoints(AdvertisedAddress(configuration, anyAddress), siloPort == 0 ? FreePort() : siloPort, gatewayPort == 0 ? FreePort() : gatewayPort, listenOnAnyHostAddress: anyAddress);
         silo.Configure<ClusterMembershipOptions>(o =>
         {
             // Declare a dead silo within seconds, not the default minute and a half.
@@ -73,6 +74,14 @@ public static class SiloHostingExtensions
         client.AddDashboard();
         return client;
     }
+
+    // Single machine: loopback. In containers (ListenOnAnyAddress): this host's own address, unless configured.
+    private static IPAddress AdvertisedAddress(IConfiguration configuration, bool anyAddress) =>
+        configuration["Evently:Silo:AdvertisedAddress"] is { Length: > 0 } configured
+            ? IPAddress.Parse(configured)
+            : anyAddress
+                ? Dns.GetHostAddresses(Dns.GetHostName()).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a)) ?? IPAddress.Loopback
+                : IPAddress.Loopback;
 
     private static int FreePort()
     {
