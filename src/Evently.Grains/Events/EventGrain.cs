@@ -80,7 +80,7 @@ public sealed partial class EventGrain(
 
     /// <inheritdoc />
     public Task<BatchStats> GetBatchStatsAsync() =>
-        Task.FromResult(new BatchStats(_batches, _batchedRequests, _largestBatch, _failedBatches));
+        Task.FromResult(new BatchStats(_batches, _batchedRequests, _largestBatch, _failedBatches, this.RuntimeIdentity));
 
     private EventSnapshot Snapshot(EventRow row) => new(
         row.Id, row.OrganizerId, row.Name, row.Description, row.Venue, row.EventDate, row.Seats.TotalCapacity,
