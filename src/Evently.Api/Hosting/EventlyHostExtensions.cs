@@ -3,6 +3,7 @@ using Evently.Api.Bookings;
 using Evently.Api.Events;
 using Evently.Api.Health;
 using Evently.Api.Http;
+using Evently.Api.Telemetry;
 using Evently.Grains.Hosting;
 using Evently.Persistence.Hosting;
 using System.Text.Json.Serialization;
@@ -52,6 +53,7 @@ public static class EventlyHostExtensions
         builder.Services.AddEventlyHealthChecks();
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Evently:Http:MaxRequestBodyBytes", 64 * 1024));
         builder.AddEventlyAuth();
+        builder.AddEventlyTelemetry();
     }
 
     /// <summary>The middleware pipeline.</summary>
@@ -70,6 +72,7 @@ public static class EventlyHostExtensions
         api.MapEventsApi();
         api.MapBookingsApi();
         app.MapEventlyHealth();
+        app.MapEventlyMetrics();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs").AllowAnonymous();
         app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(AuthPolicies.Dashboard);
