@@ -103,7 +103,7 @@ public static class EventsApi
     private static async Task<Results<Ok<EventSnapshot>, ProblemHttpResult>> CancelAsync(Guid id, IGrainFactory grains, HttpContext context) =>
         ToResponse(await grains.GetGrain<IEventGrain>(id).CancelAsync(), context);
 
-    private static Results<Ok<EventSnapshot>, ProblemHttpResult> ToResponse(EventResult result, HttpContext context)
+    internal static Results<Ok<EventSnapshot>, ProblemHttpResult> ToResponse(EventResult result, HttpContext context)
     {
         switch (result.Outcome)
         {

@@ -47,6 +47,7 @@ public static class EventlyHostExtensions
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
         builder.Services.AddOptions<BookingOptions>().BindConfiguration("Evently:Booking");
+        builder.Services.AddOptions<PricingOptions>().BindConfiguration("Evently:Pricing");
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddEventlyProblems();
         builder.Services.AddOpenApi();
@@ -70,6 +71,7 @@ public static class EventlyHostExtensions
         var api = app.MapGroup("/api/v1");
         api.MapAuthApi();
         api.MapEventsApi();
+        api.MapPricingApi();
         api.MapBookingsApi();
         app.MapEventlyHealth();
         app.MapEventlyMetrics();

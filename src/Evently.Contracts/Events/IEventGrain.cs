@@ -22,6 +22,10 @@ public interface IEventGrain : IGrainWithGuidKey
     [Alias("Cancel")]
     Task<EventResult> CancelAsync();
 
+    /// <summary>Sets the base price (and the current price, re-applying the demand step); recorded in the price history.</summary>
+    [Alias("SetPrice")]
+    Task<EventResult> SetPriceAsync(decimal basePrice, string reason, Guid adminId);
+
     /// <summary>Books seats; answered only once the booking is committed.</summary>
     [Alias("Book")]
     Task<BookingResult> BookAsync(BookingRequest request);

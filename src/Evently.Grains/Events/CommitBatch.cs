@@ -1,4 +1,5 @@
 using Evently.Contracts.Bookings;
+using Evently.Persistence.Storage;
 
 namespace Evently.Grains.Events;
 
@@ -10,6 +11,8 @@ internal sealed class CommitBatch
     public List<Guid> Cancellations { get; } = [];
 
     public bool CancelEvent { get; set; }
+
+    public List<PriceChange> PriceChanges { get; } = [];
 
     /// <summary>Requests waiting on this batch (bookings, cancellations, edits).</summary>
     public int Requests { get; set; }

@@ -1,5 +1,7 @@
 using Evently.Contracts.Events;
 using Evently.Domain.Events;
+using Evently.Domain.Sharding;
+using Evently.Persistence.Storage;
 
 namespace Evently.Grains.Events;
 
@@ -37,8 +39,31 @@ public sealed partial class EventGrain
             Venue = command.Venue ?? _live.Venue,
             EventDate = command.EventDate ?? _live.EventDate,
             PromotionWindowMinutes = command.PromotionWindowMinutes ?? _live.PromotionWindowMinutes,
-            Seats = seats,
         };
+        ApplySeats(seats);
+        return await Enlist(_filling)
+            ? new EventResult(EventOutcome.Ok, Snapshot(_live!))
+            : EventResult.Of(EventOutcome.Unavailable);
+    }
+
+    /// <inheritdoc />
+    public async Task<EventResult> SetPriceAsync(decimal basePrice, string reason, Guid adminId)
+    {
+        if (_live is null)
+        {
+            return EventResult.Of(EventOutcome.NotFound);
+        }
+
+        if (_live.Status == EventStatus.Cancelled)
+        {
+            return EventResult.Of(EventOutcome.NotModifiable);
+        }
+
+        var old = _live.Price;
+        var price = _pricing.PriceFor(_live.PricingPolicy, basePrice, _live.Seats);
+        _live = _live with { BasePrice = basePrice, Price = price };
+        var now = time.GetUtcNow();
+        _filling.PriceChanges.Add(new PriceChange(Buckets.MintId(Buckets.Of(_live.Id), now), old, price, reason, adminId.ToString(), now));
         return await Enlist(_filling)
             ? new EventResult(EventOutcome.Ok, Snapshot(_live!))
             : EventResult.Of(EventOutcome.Unavailable);

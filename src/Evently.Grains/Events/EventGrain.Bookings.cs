@@ -41,10 +41,11 @@ public sealed partial class EventGrain
             return Task.FromResult(BookingResult.Of(BookingOutcome.SoldOut, _live.Seats.AvailableSeats));
         }
 
-        _live = _live with { Seats = seats };
+        // Charged at the price in force when accepted; a demand step this booking triggers applies to the next one.
         var booking = new BookingView(
             Buckets.MintId(Buckets.Of(_live.Id), now), BookingRef.New(), _live.Id, request.UserId, request.Quantity,
             _live.Price, BookingRules.Total(_live.Price, request.Quantity), "confirmed", now, null, request.IdempotencyKey);
+        ApplySeats(seats);
         var batch = _filling;
         batch.Bookings.Add(booking);
         var result = ConfirmAsync(batch, booking);
@@ -81,7 +82,7 @@ public sealed partial class EventGrain
             return new BookingResult(BookingOutcome.Cancelled, booking with { Status = "cancelled", CancelledAt = cancelledAt }, _live!.Seats.AvailableSeats);
         }
 
-        _live = _live with { Seats = _live.Seats.Release(booking.Quantity) };
+        ApplySeats(_live.Seats.Release(booking.Quantity));
         var batch = _filling;
         batch.Cancellations.Add(bookingId);
         var task = FinishCancelAsync(batch, booking);

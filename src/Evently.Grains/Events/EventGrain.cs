@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Evently.Contracts.Bookings;
 using Evently.Contracts.Events;
 using Evently.Domain.Events;
+using Evently.Domain.Pricing;
+using Evently.Domain.Sharding;
 using Evently.Grains.Options;
 using Evently.Grains.Telemetry;
 using Evently.Persistence.Queries;
@@ -25,11 +27,13 @@ public sealed partial class EventGrain(
     [PersistentState("event", EventGrainStorage.Name)] IPersistentState<EventState> state,
     BookingReads bookingReads,
     IOptions<BookingOptions> options,
+    IOptions<PricingOptions> pricingOptions,
     BookingMetrics metrics,
     TimeProvider time,
     ILogger<EventGrain> logger) : Grain, IEventGrain
 {
     private readonly BookingOptions _options = options.Value;
+    private readonly DemandPricing _pricing = new(pricingOptions.Value.Steps is { Count: > 0 } steps ? steps : null);
     private readonly Dictionary<(Guid User, string Key), (int Quantity, Task<BookingResult> Result)> _idempotency = [];
     private readonly Dictionary<Guid, Task<BookingResult>> _cancelling = [];
     private EventRow? _committed;
@@ -127,6 +131,7 @@ public sealed partial class EventGrain(
                 state.State.NewBookings.AddRange(batch.Bookings);
                 state.State.CancelledBookings.AddRange(batch.Cancellations);
                 state.State.CancelAllBookings = batch.CancelEvent;
+                state.State.PriceChanges.AddRange(batch.PriceChanges);
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
@@ -172,6 +177,24 @@ public sealed partial class EventGrain(
             // Another activation wrote this event: ours is stale. Reload on the next call.
             DeactivateOnIdle();
         }
+    }
+
+    /// <summary>
+    /// Moves <see cref="_live"/> to new seats and, under demand pricing, to the price those seats call for,
+    /// recording any price change in the filling batch (applied by <c>system</c>).
+    /// </summary>
+    private void ApplySeats(SeatLedger seats)
+    {
+        var live = _live! with { Seats = seats };
+        var price = _pricing.PriceFor(live.PricingPolicy, live.BasePrice, seats);
+        if (price != live.Price)
+        {
+            _filling.PriceChanges.Add(new PriceChange(Buckets.MintId(Buckets.Of(live.Id), time.GetUtcNow()), live.Price, price,
+                price > live.Price ? "demand step up" : "demand step down", "system", time.GetUtcNow()));
+            live = live with { Price = price };
+        }
+
+        _live = live;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Commit of event {EventId} failed; {Requests} requests answered unavailable")]

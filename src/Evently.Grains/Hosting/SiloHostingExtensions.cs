@@ -53,6 +53,7 @@ public static class SiloHostingExtensions
         silo.AddDashboard();
         silo.Services.AddGrainStorage(EventGrainStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<EventGrainStorage>(sp));
         silo.Services.AddSingleton<BookingMetrics>();
+        silo.Services.AddOptions<PricingOptions>().BindConfiguration("Evently:Pricing");
         silo.Services.AddOptions<BookingOptions>().BindConfiguration("Evently:Booking").Validate(o => o.MaxQuantity is >= 1 and <= 100 && o.MaxPendingPerEvent >= 1, "Evently:Booking: MaxQuantity must be 1..100 and MaxPendingPerEvent at least 1.").ValidateOnStart();
         return silo;
     }

@@ -17,6 +17,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<BookingReads>();
         services.AddSingleton<EventReads>();
         services.AddSingleton<Auditor>();
+        services.AddSingleton<PricingReads>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

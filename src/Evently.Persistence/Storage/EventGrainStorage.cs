@@ -139,6 +139,11 @@ public sealed class EventGrainStorage(ShardDataSources databases, TimeProvider t
                 batch.BatchCommands.Add(cancelAll);
             }
 
+            if (state.PriceChanges.Count > 0)
+            {
+                batch.BatchCommands.Add(InsertPriceChanges(row.Id, state.PriceChanges));
+            }
+
             var update = new NpgsqlBatchCommand("""
                 UPDATE events SET name = @name, description = @description, venue = @venue, event_date = @date,
                     total_capacity = @capacity, available_seats = @available, held_seats = @held, price = @price,
@@ -201,6 +206,23 @@ public sealed class EventGrainStorage(ShardDataSources databases, TimeProvider t
             Value = bookings.Select(b => (object?)b.IdempotencyKey ?? DBNull.Value).ToArray(),
         });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("createdAt", bookings.Select(b => b.CreatedAt).ToArray()));
+        return command;
+    }
+
+    private static NpgsqlBatchCommand InsertPriceChanges(Guid eventId, List<PriceChange> changes)
+    {
+        var command = new NpgsqlBatchCommand("""
+            INSERT INTO pricing_history (id, event_id, old_price, new_price, change_reason, applied_by, applied_at)
+            SELECT id, @event, old_price, new_price, reason, applied_by, applied_at
+            FROM unnest(@ids, @old, @new, @reasons, @by, @at) AS p(id, old_price, new_price, reason, applied_by, applied_at)
+            """);
+        command.Parameters.AddWithValue("event", eventId);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", changes.Select(c => c.Id).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<decimal[]>("old", changes.Select(c => c.OldPrice).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<decimal[]>("new", changes.Select(c => c.NewPrice).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("reasons", changes.Select(c => c.Reason).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("by", changes.Select(c => c.AppliedBy).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("at", changes.Select(c => c.AppliedAt).ToArray()));
         return command;
     }
 

@@ -21,11 +21,15 @@ public sealed class EventState
     /// <summary>True when this batch cancels the event and with it every confirmed booking.</summary>
     public bool CancelAllBookings { get; set; }
 
+    /// <summary>Price changes in this batch, to record in <c>pricing_history</c>.</summary>
+    public List<PriceChange> PriceChanges { get; } = [];
+
     /// <summary>Empties the batch lists after a commit or a failure.</summary>
     public void ClearBatch()
     {
         NewBookings.Clear();
         CancelledBookings.Clear();
         CancelAllBookings = false;
+        PriceChanges.Clear();
     }
 }

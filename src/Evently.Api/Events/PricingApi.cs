@@ -1,0 +1,48 @@
+using Evently.Api.Auth;
+using Evently.Api.Http;
+using Evently.Contracts.Events;
+using Evently.Persistence.Queries;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Evently.Api.Events;
+
+/// <summary>Admin pricing: set the base price, read the price history.</summary>
+public static class PricingApi
+{
+    /// <summary>Maps the pricing endpoints.</summary>
+    public static void MapPricingApi(this IEndpointRouteBuilder api)
+    {
+        var events = api.MapGroup("/events").WithTags("Pricing").RequireAuthorization(AuthPolicies.Admin);
+        events.MapPut("/{id:guid}/price", SetPriceAsync).WithName("SetEventPrice").WithSummary("Set the base price; recorded in the price history.");
+        events.MapGet("/{id:guid}/price-history", HistoryAsync).WithName("GetPriceHistory").WithSummary("Every price change, newest first.");
+    }
+
+    private static async Task<Results<Ok<EventSnapshot>, ProblemHttpResult>> SetPriceAsync(Guid id, SetPriceRequest body, IGrainFactory grains, HttpContext context)
+    {
+        var errors = new FieldErrors()
+            .Check(body.Price is null, "price", "price is required.")
+            .Text(body.Reason, "reason", 1, 200);
+        EventValidation.CheckPrice(errors, body.Price);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var result = await grains.GetGrain<IEventGrain>(id).SetPriceAsync(body.Price!.Value, body.Reason!.Trim(), context.User.UserId());
+        return EventsApi.ToResponse(result, context);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<PriceHistoryEntry>>, ProblemHttpResult>> HistoryAsync(
+        Guid id, IGrainFactory grains, PricingReads reads, CancellationToken cancellationToken)
+    {
+        if (await grains.GetGrain<IEventGrain>(id).GetAsync() is null)
+        {
+            return EventsApi.EventNotFound();
+        }
+
+        return TypedResults.Ok(await reads.HistoryAsync(id, cancellationToken));
+    }
+}
+
+/// <summary>Body of <c>PUT /events/{id}/price</c>.</summary>
+public sealed record SetPriceRequest(decimal? Price, string? Reason);

@@ -1,0 +1,70 @@
+using Evently.Contracts.Users;
+using Evently.Persistence.Sharding;
+using Evently.Persistence.Users;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Evently.Grains.Users;
+
+/// <summary>
+/// One user. Holds the row in memory so the per-request check (active, role, version) costs a grain call,
+/// not a database round trip, and applies admin edits so that memory never lags behind the row it wrote.
+/// </summary>
+public sealed class UserGrain(ShardDataSources databases, ILogger<UserGrain> logger) : Grain, IUserGrain
+{
+    private readonly UserStore _store = new(databases);
+    private UserView? _user;
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _user = await _store.FindByIdAsync(this.GetPrimaryKey(), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<UserView?> GetAsync() =>
+        // A miss is re-read: only a validly signed token for a vanished user gets here.
+        _user ??= await _store.FindByIdAsync(this.GetPrimaryKey());
+
+    /// <inheritdoc />
+    public async Task<UserResult> UpdateAsync(UpdateUser command)
+    {
+        try
+        {
+            _user ??= await _store.FindByIdAsync(this.GetPrimaryKey());
+            for (var attempt = 0; attempt < 2; attempt++)
+            {
+                if (_user is null)
+                {
+                    return UserResult.Of(UserOutcome.NotFound);
+                }
+
+                if (command.ExpectedVersion is { } expected && expected != _user.Version)
+                {
+                    return UserResult.Of(UserOutcome.VersionMismatch);
+                }
+
+                if ((command.Role ?? _user.Role) == _user.Role && (command.IsActive ?? _user.IsActive) == _user.IsActive)
+                {
+                    return new UserResult(UserOutcome.Ok, _user);
+                }
+
+                var updated = await _store.UpdateAsync(_user.Id, _user.Version, command.Role, command.IsActive);
+                if (updated is not null)
+                {
+                    _user = updated;
+                    return new UserResult(UserOutcome.Ok, updated);
+                }
+
+                // The row moved on without us (an operator's SQL, a lingering duplicate activation): re-read and judge again.
+                _user = await _store.FindByIdAsync(this.GetPrimaryKey());
+            }
+
+            return UserResult.Of(UserOutcome.VersionMismatch);
+        }
+        catch (NpgsqlException ex)
+        {
+            logger.LogWarning(ex, "Updating user {UserId} failed", this.GetPrimaryKey());
+            _user = null;
+            return UserResult.Of(UserOutcome.Unavailable);
+        }
+    }
+}
