@@ -1,3 +1,4 @@
+using Evently.Api.Analytics;
 using Evently.Api.Auth;
 using Evently.Api.Bookings;
 using Evently.Api.Events;
@@ -73,6 +74,7 @@ public static class EventlyHostExtensions
         api.MapEventsApi();
         api.MapPricingApi();
         api.MapBookingsApi();
+        api.MapAnalyticsApi();
         app.MapEventlyHealth();
         app.MapEventlyMetrics();
         app.MapOpenApi().AllowAnonymous();

@@ -1,3 +1,4 @@
+using Evently.Persistence.Analytics;
 using Evently.Persistence.Options;
 using Evently.Persistence.Queries;
 using Evently.Persistence.Sharding;
@@ -17,6 +18,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<BookingReads>();
         services.AddSingleton<EventReads>();
         services.AddSingleton<Auditor>();
+        services.AddSingleton<AnalyticsReads>();
         services.AddSingleton<PricingReads>();
         services.AddSingleton(TimeProvider.System);
         return services;

@@ -1,0 +1,27 @@
+using Evently.Persistence.Queries;
+using Npgsql;
+
+namespace Evently.Persistence.Analytics;
+
+/// <summary>
+/// Admin analytics over every shard: each figure is one SQL statement per shard, run in parallel by the
+/// <see cref="ShardAggregator"/>, then merged here (sums, or a top-N / page merge). Cancelled events count
+/// for booking totals but never for capacity figures: their seats were never for sale to the end.
+/// </summary>
+public sealed partial class AnalyticsReads(ShardAggregator aggregator)
+{
+    /// <summary>Largest <c>limit</c> of <see cref="PopularEventsAsync"/>.</summary>
+    public const int MaxLimit = 100;
+
+    private static async Task<List<T>> ReadAllAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+}
