@@ -5,6 +5,7 @@ using Evently.Api.Events;
 using Evently.Api.Health;
 using Evently.Api.Http;
 using Evently.Api.Telemetry;
+using Evently.Api.Waitlists;
 using Evently.Grains.Hosting;
 using Evently.Persistence.Hosting;
 using System.Text.Json.Serialization;
@@ -51,6 +52,7 @@ public static class EventlyHostExtensions
         builder.Services.AddOptions<PricingOptions>().BindConfiguration("Evently:Pricing");
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddEventlyProblems();
+        builder.Services.AddSingleton<WebhookUrlPolicy>();
         builder.Services.AddOpenApi();
         builder.Services.AddEventlyHealthChecks();
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Evently:Http:MaxRequestBodyBytes", 64 * 1024));
@@ -74,6 +76,7 @@ public static class EventlyHostExtensions
         api.MapEventsApi();
         api.MapPricingApi();
         api.MapBookingsApi();
+        api.MapWaitlistApi();
         api.MapAnalyticsApi();
         app.MapEventlyHealth();
         app.MapEventlyMetrics();

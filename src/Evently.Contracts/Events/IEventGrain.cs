@@ -1,4 +1,5 @@
 using Evently.Contracts.Bookings;
+using Evently.Contracts.Waitlists;
 
 namespace Evently.Contracts.Events;
 
@@ -33,6 +34,26 @@ public interface IEventGrain : IGrainWithGuidKey
     /// <summary>Cancels a booking of this event and returns its seats. Idempotent.</summary>
     [Alias("CancelBooking")]
     Task<BookingResult> CancelBookingAsync(Guid bookingId, Guid callerId, bool callerIsAdmin);
+
+    /// <summary>Puts the user on the waitlist when the event cannot serve <paramref name="quantity"/>.</summary>
+    [Alias("JoinWaitlist")]
+    Task<WaitlistResult> JoinWaitlistAsync(Guid userId, int quantity, string? webhookUrl);
+
+    /// <summary>The user's waitlist entry with its live position and promotion.</summary>
+    [Alias("GetWaitlistEntry")]
+    Task<WaitlistResult> GetWaitlistEntryAsync(Guid userId);
+
+    /// <summary>Takes the user off the waitlist; held seats pass to the next in line.</summary>
+    [Alias("LeaveWaitlist")]
+    Task<WaitlistResult> LeaveWaitlistAsync(Guid userId);
+
+    /// <summary>Open entries in promotion order (admin view).</summary>
+    [Alias("GetWaitlist")]
+    Task<IReadOnlyList<WaitlistEntryView>?> GetWaitlistAsync();
+
+    /// <summary>Expires promotions that are due now (what the reminder and timer do); returns how many expired.</summary>
+    [Alias("ExpireDuePromotions")]
+    Task<int> ExpireDuePromotionsAsync();
 
     /// <summary>Group-commit statistics of this activation.</summary>
     [Alias("Stats")]

@@ -1,4 +1,5 @@
 using Evently.Contracts.Bookings;
+using Evently.Domain.Waitlists;
 using Evently.Persistence.Storage;
 
 namespace Evently.Grains.Events;
@@ -13,6 +14,10 @@ internal sealed class CommitBatch
     public bool CancelEvent { get; set; }
 
     public List<PriceChange> PriceChanges { get; } = [];
+
+    public List<WaitlistChange> WaitlistChanges { get; } = [];
+
+    public List<OutboxMessage> Notifications { get; } = [];
 
     /// <summary>Requests waiting on this batch (bookings, cancellations, edits).</summary>
     public int Requests { get; set; }

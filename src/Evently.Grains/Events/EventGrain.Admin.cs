@@ -41,7 +41,10 @@ public sealed partial class EventGrain
             PromotionWindowMinutes = command.PromotionWindowMinutes ?? _live.PromotionWindowMinutes,
         };
         ApplySeats(seats);
-        return await Enlist(_filling)
+        PromoteWaiting();
+        var done = Enlist(_filling);
+        await ScheduleExpiryAsync();
+        return await done
             ? new EventResult(EventOutcome.Ok, Snapshot(_live!))
             : EventResult.Of(EventOutcome.Unavailable);
     }
@@ -82,8 +85,16 @@ public sealed partial class EventGrain
             return new EventResult(EventOutcome.Ok, Snapshot(_live));
         }
 
-        _live = _live with { Status = EventStatus.Cancelled, Seats = _live.Seats.ReleaseAll() };
+        var seats = _live.Seats;
+        foreach (var change in _waitlist.Close(ref seats))
+        {
+            _filling.WaitlistChanges.Add(change);
+        }
+
+        Notify(_filling.WaitlistChanges.Select(c => c.Entry), "event_cancelled", new { eventId = _live.Id, eventName = _live.Name });
+        _live = _live with { Status = EventStatus.Cancelled, Seats = seats.ReleaseAll() };
         _filling.CancelEvent = true;
+        _ = ScheduleExpiryAsync();
         return await Enlist(_filling)
             ? new EventResult(EventOutcome.Ok, Snapshot(_live!))
             : EventResult.Of(EventOutcome.Unavailable);

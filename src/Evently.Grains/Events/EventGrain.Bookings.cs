@@ -2,6 +2,7 @@ using Evently.Contracts.Bookings;
 using Evently.Domain.Bookings;
 using Evently.Domain.Events;
 using Evently.Domain.Sharding;
+using Evently.Domain.Waitlists;
 
 namespace Evently.Grains.Events;
 
@@ -14,6 +15,11 @@ public sealed partial class EventGrain
         if (_live is null)
         {
             return Task.FromResult(BookingResult.Of(BookingOutcome.EventNotFound));
+        }
+
+        if (_broken)
+        {
+            return Task.FromResult(BookingResult.Of(BookingOutcome.Unavailable));
         }
 
         if (request.IdempotencyKey is { } key && _idempotency.TryGetValue((request.UserId, key), out var earlier))
@@ -35,7 +41,12 @@ public sealed partial class EventGrain
             return Task.FromResult(BookingResult.Of(BookingOutcome.NotBookable, _live.Seats.AvailableSeats));
         }
 
-        if (!_live.Seats.TryTake(request.Quantity, out var seats))
+        var bookingId = Buckets.MintId(Buckets.Of(_live.Id), now);
+        var seats = _live.Seats;
+        var claim = _waitlist.Find(request.UserId) is { Status: WaitlistStatus.Promoted }
+            ? _waitlist.BookHeld(request.UserId, request.Quantity, bookingId, ref seats)
+            : null;
+        if (claim is null && !_live.Seats.TryTake(request.Quantity, out seats))
         {
             metrics.SoldOut();
             return Task.FromResult(BookingResult.Of(BookingOutcome.SoldOut, _live.Seats.AvailableSeats));
@@ -43,9 +54,17 @@ public sealed partial class EventGrain
 
         // Charged at the price in force when accepted; a demand step this booking triggers applies to the next one.
         var booking = new BookingView(
-            Buckets.MintId(Buckets.Of(_live.Id), now), BookingRef.New(), _live.Id, request.UserId, request.Quantity,
+            bookingId, BookingRef.New(), _live.Id, request.UserId, request.Quantity,
             _live.Price, BookingRules.Total(_live.Price, request.Quantity), "confirmed", now, null, request.IdempotencyKey);
         ApplySeats(seats);
+        if (claim is not null)
+        {
+            // Held seats the holder did not use go to the next in line.
+            _filling.WaitlistChanges.Add(claim);
+            PromoteWaiting();
+            _ = ScheduleExpiryAsync();
+        }
+
         var batch = _filling;
         batch.Bookings.Add(booking);
         var result = ConfirmAsync(batch, booking);
@@ -83,6 +102,8 @@ public sealed partial class EventGrain
         }
 
         ApplySeats(_live.Seats.Release(booking.Quantity));
+        PromoteWaiting();
+        _ = ScheduleExpiryAsync();
         var batch = _filling;
         batch.Cancellations.Add(bookingId);
         var task = FinishCancelAsync(batch, booking);

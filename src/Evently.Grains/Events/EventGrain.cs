@@ -4,6 +4,7 @@ using Evently.Contracts.Events;
 using Evently.Domain.Events;
 using Evently.Domain.Pricing;
 using Evently.Domain.Sharding;
+using Evently.Domain.Waitlists;
 using Evently.Grains.Options;
 using Evently.Grains.Telemetry;
 using Evently.Persistence.Queries;
@@ -39,6 +40,8 @@ public sealed partial class EventGrain(
     private EventRow? _committed;
     private EventRow? _live;
     private CommitBatch _filling = new();
+    private Waitlist _waitlist = new();
+    private bool _broken;
     private bool _flushing;
     private int _pending;
     private long _batches;
@@ -50,6 +53,8 @@ public sealed partial class EventGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _committed = _live = state.State.Event;
+        _waitlist = new Waitlist(state.State.LoadedWaitlist);
+        state.State.LoadedWaitlist.Clear();
         if (_committed is not null)
         {
             // Retries must find their original booking even after this event was deactivated.
@@ -58,6 +63,10 @@ public sealed partial class EventGrain(
                 _idempotency[(booking.UserId, booking.IdempotencyKey!)] =
                     (booking.Quantity, Task.FromResult(new BookingResult(BookingOutcome.Replayed, booking, 0)));
             }
+
+            // Promotions that ran out while no activation was alive expire now; the rest get their timer and reminder.
+            await ExpireDuePromotionsAsync();
+            await ScheduleExpiryAsync();
         }
     }
 
@@ -90,7 +99,7 @@ public sealed partial class EventGrain(
         row.Id, row.OrganizerId, row.Name, row.Description, row.Venue, row.EventDate, row.Seats.TotalCapacity,
         row.Seats.AvailableSeats, row.Seats.HeldSeats, row.Price, row.BasePrice, row.PricingPolicy,
         BookingRules.VisibleStatus(row.Status, row.EventDate, time.GetUtcNow()), row.PromotionWindowMinutes,
-        WaitlistLength: 0, row.Version, row.CreatedAt, row.UpdatedAt);
+        _waitlist.Length, row.Version, row.CreatedAt, row.UpdatedAt);
 
     /// <summary>Adds the caller to the filling batch, makes sure a commit is under way, and waits for the batch's fate.</summary>
     private Task<bool> Enlist(CommitBatch batch)
@@ -132,6 +141,8 @@ public sealed partial class EventGrain(
                 state.State.CancelledBookings.AddRange(batch.Cancellations);
                 state.State.CancelAllBookings = batch.CancelEvent;
                 state.State.PriceChanges.AddRange(batch.PriceChanges);
+                state.State.Notifications.AddRange(batch.Notifications);
+                WaitlistRows(batch, state.State);
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
@@ -170,6 +181,13 @@ public sealed partial class EventGrain(
         var later = _filling;
         _filling = new CommitBatch();
         _live = _committed;
+        if (batch.WaitlistChanges.Count > 0 || later.WaitlistChanges.Count > 0)
+        {
+            // The waitlist has no cheap undo: refuse everything until a fresh activation reloads it.
+            _broken = true;
+            DeactivateOnIdle();
+        }
+
         batch.Done.SetResult(false);
         later.Done.SetResult(false);
         if (ex is InconsistentStateException)
@@ -192,6 +210,7 @@ public sealed partial class EventGrain(
             _filling.PriceChanges.Add(new PriceChange(Buckets.MintId(Buckets.Of(live.Id), time.GetUtcNow()), live.Price, price,
                 price > live.Price ? "demand step up" : "demand step down", "system", time.GetUtcNow()));
             live = live with { Price = price };
+            Notify(_waitlist.Open, "price_changed", new { eventId = live.Id, eventName = live.Name, oldPrice = _live!.Price, newPrice = price });
         }
 
         _live = live;

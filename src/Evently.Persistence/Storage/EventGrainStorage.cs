@@ -1,6 +1,7 @@
 using System.Globalization;
 using Evently.Domain.Bookings;
 using Evently.Domain.Events;
+using Evently.Domain.Waitlists;
 using Evently.Persistence.Sharding;
 using Npgsql;
 using NpgsqlTypes;
@@ -55,8 +56,33 @@ public sealed class EventGrainStorage(ShardDataSources databases, TimeProvider t
             reader.GetInt64(13),
             reader.GetFieldValue<DateTimeOffset>(14),
             reader.GetFieldValue<DateTimeOffset>(15));
+        await reader.DisposeAsync().ConfigureAwait(false);
+        await LoadWaitlistAsync(databases.ForId(id), id, state).ConfigureAwait(false);
         grainState.ETag = state.Event.Version.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
+    }
+
+    private static async Task LoadWaitlistAsync(NpgsqlDataSource dataSource, Guid eventId, EventState state)
+    {
+        state.LoadedWaitlist.Clear();
+        await using var command = dataSource.CreateCommand("""
+            SELECT w.id, w.user_id, w.quantity, w.priority_score, w.joined_at, w.status, w.notification_preferences ->> 'webhookUrl',
+                   p.id, p.quantity, p.promoted_at, p.expires_at
+            FROM waitlists w
+            LEFT JOIN waitlist_promotions p ON p.waitlist_id = w.id AND p.status = 'active'
+            WHERE w.event_id = @event
+            """);
+        command.Parameters.AddWithValue("event", eventId);
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            var promotion = reader.IsDBNull(7)
+                ? null
+                : new Promotion(reader.GetGuid(7), reader.GetInt32(8), reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10));
+            state.LoadedWaitlist.Add(new WaitlistEntry(
+                reader.GetGuid(0), reader.GetGuid(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetFieldValue<DateTimeOffset>(4),
+                reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), promotion));
+        }
     }
 
     /// <inheritdoc />
@@ -132,11 +158,37 @@ public sealed class EventGrainStorage(ShardDataSources databases, TimeProvider t
 
             if (state.CancelAllBookings)
             {
+                // Tell every holder of a confirmed booking, in the same transaction that refunds them.
+                var notify = new NpgsqlBatchCommand("""
+                    INSERT INTO notifications (id, user_id, event_id, kind, payload, created_at)
+                    SELECT gen_random_uuid(), u.user_id, @event, 'event_cancelled',
+                           jsonb_build_object('eventId', @event, 'eventName', @name::text), @now
+                    FROM (SELECT DISTINCT user_id FROM bookings WHERE event_id = @event AND status = 'confirmed') u
+                    """);
+                notify.Parameters.AddWithValue("event", row.Id);
+                notify.Parameters.AddWithValue("name", row.Name);
+                notify.Parameters.AddWithValue("now", time.GetUtcNow());
+                batch.BatchCommands.Add(notify);
                 var cancelAll = new NpgsqlBatchCommand(
                     "UPDATE bookings SET status = 'cancelled', cancelled_at = @now WHERE event_id = @event AND status = 'confirmed'");
                 cancelAll.Parameters.AddWithValue("event", row.Id);
                 cancelAll.Parameters.AddWithValue("now", time.GetUtcNow());
                 batch.BatchCommands.Add(cancelAll);
+            }
+
+            if (state.WaitlistRows.Count > 0)
+            {
+                batch.BatchCommands.Add(WaitlistCommands.UpsertEntries(row.Id, state.WaitlistRows));
+            }
+
+            if (state.Promotions.Count > 0)
+            {
+                batch.BatchCommands.Add(WaitlistCommands.UpsertPromotions(row.Id, state.Promotions));
+            }
+
+            if (state.Notifications.Count > 0)
+            {
+                batch.BatchCommands.Add(WaitlistCommands.InsertNotifications(row.Id, state.Notifications));
             }
 
             if (state.PriceChanges.Count > 0)

@@ -1,4 +1,5 @@
 using Evently.Contracts.Bookings;
+using Evently.Domain.Waitlists;
 
 namespace Evently.Persistence.Storage;
 
@@ -24,6 +25,18 @@ public sealed class EventState
     /// <summary>Price changes in this batch, to record in <c>pricing_history</c>.</summary>
     public List<PriceChange> PriceChanges { get; } = [];
 
+    /// <summary>Waitlist rows changed in this batch.</summary>
+    public List<WaitlistWrite> WaitlistRows { get; } = [];
+
+    /// <summary>Promotion rows created or resolved in this batch.</summary>
+    public List<PromotionWrite> Promotions { get; } = [];
+
+    /// <summary>Notifications caused by this batch.</summary>
+    public List<OutboxMessage> Notifications { get; } = [];
+
+    /// <summary>The waitlist as read at activation (entries of every status, with active promotions).</summary>
+    public List<WaitlistEntry> LoadedWaitlist { get; } = [];
+
     /// <summary>Empties the batch lists after a commit or a failure.</summary>
     public void ClearBatch()
     {
@@ -31,5 +44,8 @@ public sealed class EventState
         CancelledBookings.Clear();
         CancelAllBookings = false;
         PriceChanges.Clear();
+        WaitlistRows.Clear();
+        Promotions.Clear();
+        Notifications.Clear();
     }
 }

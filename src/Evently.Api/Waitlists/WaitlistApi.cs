@@ -1,0 +1,84 @@
+using Evently.Api.Auth;
+using Evently.Api.Events;
+using Evently.Api.Http;
+using Evently.Contracts.Events;
+using Evently.Contracts.Waitlists;
+using Evently.Grains.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Evently.Api.Waitlists;
+
+/// <summary>Joining, reading and leaving an event's waitlist; the admin's view of it.</summary>
+public static class WaitlistApi
+{
+    /// <summary>Maps the waitlist endpoints.</summary>
+    public static void MapWaitlistApi(this IEndpointRouteBuilder api)
+    {
+        var mine = api.MapGroup("/events/{id:guid}/waitlist").WithTags("Waitlist").RequireAuthorization(AuthPolicies.User);
+        mine.MapPost("/", JoinAsync).WithName("JoinWaitlist").WithSummary("Join the waitlist of an event that cannot serve the quantity.");
+        mine.MapGet("/me", GetMineAsync).WithName("GetMyWaitlistEntry").WithSummary("The caller's entry, live position and promotion.");
+        mine.MapDelete("/me", LeaveAsync).WithName("LeaveWaitlist").WithSummary("Leave; held seats pass to the next in line.");
+        api.MapGet("/admin/events/{id:guid}/waitlist", ListAsync).WithTags("Waitlist").RequireAuthorization(AuthPolicies.Admin)
+            .WithName("GetWaitlist").WithSummary("Open entries in promotion order.");
+    }
+
+    private static async Task<Results<Created<WaitlistEntryView>, ProblemHttpResult>> JoinAsync(
+        Guid id, JoinWaitlistRequest? body, IGrainFactory grains, IOptions<BookingOptions> options, WebhookUrlPolicy webhooks, HttpContext context)
+    {
+        var quantity = body?.Quantity ?? 1;
+        var max = options.Value.MaxQuantity;
+        var webhook = body?.NotificationPreferences?.WebhookUrl;
+        var errors = new FieldErrors().Check(quantity < 1 || quantity > max, "quantity", $"quantity must be 1..{max}.");
+        if (webhook is not null && webhooks.Check(webhook) is { } problem)
+        {
+            errors.Check(true, "notificationPreferences.webhookUrl", problem);
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var result = await grains.GetGrain<IEventGrain>(id).JoinWaitlistAsync(context.User.UserId(), quantity, webhook);
+        return result.Outcome switch
+        {
+            WaitlistOutcome.Ok => TypedResults.Created($"/api/v1/events/{id}/waitlist/me", result.Entry),
+            WaitlistOutcome.SeatsAvailable => Problems.Conflict(ErrorCodes.SeatsAvailable, "Enough seats are free: book them instead."),
+            WaitlistOutcome.AlreadyWaitlisted => Problems.Conflict(ErrorCodes.AlreadyWaitlisted, "You are already on this waitlist."),
+            _ => Common(result.Outcome),
+        };
+    }
+
+    private static async Task<Results<Ok<WaitlistEntryView>, ProblemHttpResult>> GetMineAsync(Guid id, IGrainFactory grains, HttpContext context)
+    {
+        var result = await grains.GetGrain<IEventGrain>(id).GetWaitlistEntryAsync(context.User.UserId());
+        return result.Outcome == WaitlistOutcome.Ok ? TypedResults.Ok(result.Entry) : Common(result.Outcome);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> LeaveAsync(Guid id, IGrainFactory grains, HttpContext context)
+    {
+        var result = await grains.GetGrain<IEventGrain>(id).LeaveWaitlistAsync(context.User.UserId());
+        return result.Outcome == WaitlistOutcome.Ok ? TypedResults.NoContent() : Common(result.Outcome);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<WaitlistEntryView>>, ProblemHttpResult>> ListAsync(Guid id, IGrainFactory grains)
+    {
+        var entries = await grains.GetGrain<IEventGrain>(id).GetWaitlistAsync();
+        return entries is null ? EventsApi.EventNotFound() : TypedResults.Ok(entries);
+    }
+
+    private static ProblemHttpResult Common(WaitlistOutcome outcome) => outcome switch
+    {
+        WaitlistOutcome.EventNotFound => EventsApi.EventNotFound(),
+        WaitlistOutcome.NotOnWaitlist => Problems.NotFound(ErrorCodes.NotOnWaitlist, "You are not on this waitlist."),
+        WaitlistOutcome.NotBookable => Problems.Conflict(ErrorCodes.EventNotBookable, "The event is cancelled or over."),
+        _ => Problems.Unavailable(),
+    };
+}
+
+/// <summary>Body of <c>POST /events/{id}/waitlist</c>.</summary>
+public sealed record JoinWaitlistRequest(int? Quantity, NotificationPreferences? NotificationPreferences);
+
+/// <summary>How a waitlisted user wants to hear about promotions.</summary>
+public sealed record NotificationPreferences(bool? InApp, string? WebhookUrl);

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Evently.Api.Waitlists;
+
+/// <summary>
+/// Which webhook URLs users may give: absolute http/https only, and never loopback, link-local or private
+/// addresses (server-side request forgery) unless the host is in <c>Evently:Webhooks:AllowedHosts</c>.
+/// </summary>
+public sealed class WebhookUrlPolicy(IConfiguration configuration)
+{
+    private readonly HashSet<string> _allowedHosts = new(
+        configuration.GetSection("Evently:Webhooks:AllowedHosts").Get<string[]>() ?? [], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Null when <paramref name="url"/> is acceptable, else why not.</summary>
+    public string? Check(string url)
+    {
+        if (url.Length > 2000 || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            return "webhookUrl must be an absolute http or https URL.";
+        }
+
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            return "webhookUrl must not carry credentials.";
+        }
+
+        if (_allowedHosts.Contains(uri.Host) || _allowedHosts.Contains($"{uri.Host}:{uri.Port}"))
+        {
+            return null;
+        }
+
+        if (uri.IsLoopback || uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || uri.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return "webhookUrl must not target this server.";
+        }
+
+        return IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IsInternal(address)
+            ? "webhookUrl must not target a private, loopback or link-local address."
+            : null;
+    }
+
+    private static bool IsInternal(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+        {
+            return true;
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal;
+        }
+
+        var b = address.GetAddressBytes();
+        return b[0] == 10 || b[0] == 127 || b[0] == 0
+            || (b[0] == 172 && b[1] is >= 16 and <= 31)
+            || (b[0] == 192 && b[1] == 168)
+            || (b[0] == 169 && b[1] == 254)
+            || (b[0] == 100 && b[1] is >= 64 and <= 127);
+    }
+}

@@ -1,0 +1,28 @@
+namespace Evently.Contracts.Waitlists;
+
+/// <summary>How a waitlist command ended.</summary>
+public enum WaitlistOutcome
+{
+    /// <summary>Done.</summary>
+    Ok,
+    /// <summary>No such event.</summary>
+    EventNotFound,
+    /// <summary>The event is cancelled or past.</summary>
+    NotBookable,
+    /// <summary>Enough seats are free: book instead.</summary>
+    SeatsAvailable,
+    /// <summary>The user already waits or holds seats.</summary>
+    AlreadyWaitlisted,
+    /// <summary>The user is not on this waitlist.</summary>
+    NotOnWaitlist,
+    /// <summary>Storage failed; nothing changed.</summary>
+    Unavailable,
+}
+
+/// <summary>The outcome of a waitlist command and the entry, when there is one.</summary>
+[GenerateSerializer, Immutable]
+public sealed record WaitlistResult([property: Id(0)] WaitlistOutcome Outcome, [property: Id(1)] WaitlistEntryView? Entry)
+{
+    /// <summary>A result carrying no entry.</summary>
+    public static WaitlistResult Of(WaitlistOutcome outcome) => new(outcome, null);
+}

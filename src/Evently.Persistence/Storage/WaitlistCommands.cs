@@ -1,0 +1,87 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Evently.Persistence.Storage;
+
+/// <summary>The batch commands that mirror the waitlist, its promotions and the outbox.</summary>
+internal static class WaitlistCommands
+{
+    public static NpgsqlBatchCommand UpsertEntries(Guid eventId, List<WaitlistWrite> rows)
+    {
+        var command = new NpgsqlBatchCommand("""
+            INSERT INTO waitlists (id, user_id, event_id, position, quantity, priority_score, joined_at, expires_at, status, notification_preferences)
+            SELECT id, user_id, @event, position, quantity, priority_score, joined_at, expires_at, status, preferences::jsonb
+            FROM unnest(@ids, @users, @positions, @quantities, @priorities, @joined, @expires, @statuses, @preferences)
+                AS w(id, user_id, position, quantity, priority_score, joined_at, expires_at, status, preferences)
+            ON CONFLICT (id) DO UPDATE SET position = excluded.position, quantity = excluded.quantity,
+                priority_score = excluded.priority_score, joined_at = excluded.joined_at, expires_at = excluded.expires_at,
+                status = excluded.status, notification_preferences = excluded.notification_preferences
+            """);
+        command.Parameters.AddWithValue("event", eventId);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", rows.Select(r => r.Entry.Id).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("users", rows.Select(r => r.Entry.UserId).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<int[]>("positions", rows.Select(r => r.Position).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<int[]>("quantities", rows.Select(r => r.Entry.Quantity).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<int[]>("priorities", rows.Select(r => r.Entry.PriorityScore).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("joined", rows.Select(r => r.Entry.JoinedAt).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter("expires", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
+        {
+            Value = rows.Select(r => r.Entry.Promotion is { } p && r.Entry.Status == "promoted" ? (object)p.ExpiresAt : DBNull.Value).ToArray(),
+        });
+        command.Parameters.Add(new NpgsqlParameter<string[]>("statuses", rows.Select(r => r.Entry.Status).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("preferences", rows.Select(r => Preferences(r.Entry.WebhookUrl)).ToArray()));
+        return command;
+    }
+
+    public static NpgsqlBatchCommand UpsertPromotions(Guid eventId, List<PromotionWrite> rows)
+    {
+        var command = new NpgsqlBatchCommand("""
+            INSERT INTO waitlist_promotions (id, waitlist_id, event_id, quantity, promoted_at, expires_at, status, booking_id, resolved_at)
+            SELECT id, waitlist_id, @event, quantity, promoted_at, expires_at, status, booking_id, resolved_at
+            FROM unnest(@ids, @entries, @quantities, @promoted, @expires, @statuses, @bookings, @resolved)
+                AS p(id, waitlist_id, quantity, promoted_at, expires_at, status, booking_id, resolved_at)
+            ON CONFLICT (id) DO UPDATE SET status = excluded.status, booking_id = excluded.booking_id, resolved_at = excluded.resolved_at
+            """);
+        command.Parameters.AddWithValue("event", eventId);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", rows.Select(r => r.Id).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("entries", rows.Select(r => r.WaitlistId).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<int[]>("quantities", rows.Select(r => r.Quantity).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("promoted", rows.Select(r => r.PromotedAt).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("expires", rows.Select(r => r.ExpiresAt).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("statuses", rows.Select(r => r.Status).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter("bookings", NpgsqlDbType.Array | NpgsqlDbType.Uuid)
+        {
+            Value = rows.Select(r => r.BookingId is { } b ? (object)b : DBNull.Value).ToArray(),
+        });
+        command.Parameters.Add(new NpgsqlParameter("resolved", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
+        {
+            Value = rows.Select(r => r.ResolvedAt is { } t ? (object)t : DBNull.Value).ToArray(),
+        });
+        return command;
+    }
+
+    public static NpgsqlBatchCommand InsertNotifications(Guid eventId, List<OutboxMessage> rows)
+    {
+        var command = new NpgsqlBatchCommand("""
+            INSERT INTO notifications (id, user_id, event_id, kind, payload, webhook_url, created_at, next_attempt_at)
+            SELECT id, user_id, @event, kind, payload::jsonb, webhook_url, created_at, CASE WHEN webhook_url IS NULL THEN NULL ELSE created_at END
+            FROM unnest(@ids, @users, @kinds, @payloads, @webhooks, @created) AS n(id, user_id, kind, payload, webhook_url, created_at)
+            """);
+        command.Parameters.AddWithValue("event", eventId);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", rows.Select(r => r.Id).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("users", rows.Select(r => r.UserId).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("kinds", rows.Select(r => r.Kind).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("payloads", rows.Select(r => r.Payload).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter("webhooks", NpgsqlDbType.Array | NpgsqlDbType.Text)
+        {
+            Value = rows.Select(r => (object?)r.WebhookUrl ?? DBNull.Value).ToArray(),
+        });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("created", rows.Select(r => r.CreatedAt).ToArray()));
+        return command;
+    }
+
+    private static string Preferences(string? webhookUrl) =>
+        webhookUrl is null
+            ? """{"inApp": true}"""
+            : System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { ["inApp"] = true, ["webhookUrl"] = webhookUrl });
+}
