@@ -1,28 +1,135 @@
+using Evently.Api.Users;
+using Evently.Contracts.Users;
+using Evently.Persistence.Embedded;
+using Evently.Persistence.Users;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.IdentityModel.Tokens;
+
 namespace Evently.Api.Auth;
 
-/// <summary>Authentication and authorization wiring (placeholder until the auth module lands).</summary>
+/// <summary>
+/// Authentication and authorization: JWT bearer tokens for the API, the dashboard cookie for browsers on
+/// <c>/dashboard</c>, the <c>user</c>/<c>admin</c>/<c>dashboard</c> policies, rate limits on sign-up and sign-in,
+/// and the seeded admin.
+/// </summary>
 public static class AuthSetup
 {
+    // Picks the bearer handler, or the dashboard cookie on /dashboard requests without a bearer header.
+    private const string Selector = "Evently";
+
     /// <summary>Registers authentication, authorization policies and rate limiting.</summary>
     public static void AddEventlyAuth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddAuthentication();
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(AuthPolicies.User, p => p.RequireAuthenticatedUser())
-            .AddPolicy(AuthPolicies.Admin, p => p.RequireRole("admin"))
-            .AddPolicy(AuthPolicies.Dashboard, p => p.RequireRole("admin"));
+        var services = builder.Services;
+        var jwt = builder.Configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
+        if (jwt.AccessTokenMinutes is < 1 or > 7 * 24 * 60)
+        {
+            throw new InvalidOperationException($"{JwtOptions.Section}:AccessTokenMinutes must be 1..10080 (was {jwt.AccessTokenMinutes}).");
+        }
+
+        using (var loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true)))
+        {
+            var key = SigningKeys.Resolve(jwt.SigningKey, builder.Environment.IsDevelopment(), EmbeddedFolder(services), loggerFactory.CreateLogger("Evently.Auth"));
+            services.AddSingleton(new JwtSettings(jwt.Issuer, jwt.Audience, new SymmetricSecurityKey(key), TimeSpan.FromMinutes(jwt.AccessTokenMinutes)));
+        }
+
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).PostConfigure(o =>
+        {
+            // The documented defaults apply where the signing key may default too: Development, or one machine on the embedded database.
+            if (builder.Environment.IsDevelopment() || EmbeddedFolder(services) is not null)
+            {
+                o.Email ??= AdminOptions.DefaultEmail;
+                o.Password ??= AdminOptions.DefaultPassword;
+            }
+        });
+        services.Configure<PasswordHasherOptions>(builder.Configuration.GetSection("Evently:PasswordHasher"));
+        services.AddSingleton<Passwords>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddHostedService<AdminSeeder>();
+        services.AddAuthRateLimiting();
+
+        services.AddAuthentication(Selector)
+            .AddPolicyScheme(Selector, "Bearer token, or the dashboard cookie on /dashboard", o =>
+                o.ForwardDefaultSelector = context => DashboardLogin.UsesCookie(context.Request) ? DashboardLogin.Scheme : JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer()
+            .AddDashboardCookie();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<JwtSettings>(ConfigureBearer);
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AuthPolicies.User, p => p.RequireAuthenticatedUser().RequireRole(UserRoles.User, UserRoles.Admin))
+            .AddPolicy(AuthPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(UserRoles.Admin))
+            .AddPolicy(AuthPolicies.Dashboard, p => p.RequireAuthenticatedUser().RequireRole(UserRoles.Admin));
     }
 
-    /// <summary>Adds the authentication middleware.</summary>
+    /// <summary>Adds the authentication, authorization and rate-limiting middleware, and the dashboard's sign-in form.</summary>
     public static void UseEventlyAuth(this WebApplication app)
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
+        // The form sits at the root, beside /dashboard, not under /api/v1 where MapAuthApi maps.
+        app.MapDashboardLogin();
     }
 
     /// <summary>Maps <c>/auth</c>, <c>/users</c> and <c>/admin/users</c>.</summary>
     public static void MapAuthApi(this IEndpointRouteBuilder api)
     {
-        _ = api;
+        api.MapAuthEndpoints();
+        api.MapUsersApi();
+        api.MapAdminUsersApi();
     }
+
+    private static void ConfigureBearer(JwtBearerOptions o, JwtSettings settings)
+    {
+        // Keep the claim names as issued: sub, role, ver.
+        o.MapInboundClaims = false;
+        o.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = settings.Issuer,
+            ValidAudience = settings.Audience,
+            IssuerSigningKey = settings.Key,
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            ValidateIssuerSigningKey = true,
+            RequireExpirationTime = true,
+            ClockSkew = TimeSpan.FromSeconds(30),
+            NameClaimType = AuthClaims.Subject,
+            RoleClaimType = AuthClaims.Role,
+        };
+        o.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = async context =>
+            {
+                var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
+                switch (await AccessCheck.CheckAsync(context.Principal!, grains))
+                {
+                    case AccessVerdict.Allowed:
+                        return;
+                    case AccessVerdict.Disabled:
+                        context.HttpContext.Items[AccessCheck.DisabledItem] = true;
+                        context.Fail("The account is disabled.");
+                        return;
+                    default:
+                        context.Fail("The token was revoked or names no user.");
+                        return;
+                }
+            },
+            OnChallenge = async context =>
+            {
+                context.HandleResponse();
+                await AuthProblems.ChallengeAsync(context.HttpContext);
+            },
+            OnForbidden = context => AuthProblems.ForbidAsync(context.HttpContext),
+        };
+    }
+
+    // The embedded database's parent folder when this process runs one (single machine), else null.
+    private static string? EmbeddedFolder(IServiceCollection services) =>
+        services.FirstOrDefault(d => d.ServiceType == typeof(EmbeddedPostgres))?.ImplementationInstance is EmbeddedPostgres embedded
+            ? Path.GetDirectoryName(embedded.DataDirectory)
+            : null;
 }

@@ -1,0 +1,14 @@
+namespace Evently.Api.Auth;
+
+/// <summary>What the per-request check of a signed token or cookie found.</summary>
+public enum AccessVerdict
+{
+    /// <summary>The user exists, is active, and nothing changed since the token was issued.</summary>
+    Allowed,
+    /// <summary>No such user, or the token names none.</summary>
+    Unknown,
+    /// <summary>The account is inactive.</summary>
+    Disabled,
+    /// <summary>An admin changed the user (role, active flag) after the token was issued.</summary>
+    Revoked,
+}

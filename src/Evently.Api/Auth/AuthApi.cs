@@ -1,0 +1,87 @@
+using Evently.Api.Http;
+using Evently.Contracts.Users;
+using Evently.Persistence.Users;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Evently.Api.Auth;
+
+/// <summary><c>/auth</c>: sign up and sign in, anonymous and rate-limited.</summary>
+public static class AuthApi
+{
+    /// <summary>Longest name API.md allows.</summary>
+    public const int MaxNameLength = 100;
+
+    /// <summary>Maps register and login.</summary>
+    public static void MapAuthEndpoints(this IEndpointRouteBuilder api)
+    {
+        var auth = api.MapGroup("/auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(AuthRateLimiting.Policy);
+        auth.MapPost("/register", RegisterAsync).WithName("Register").WithSummary("Create a user account (role user). Email is normalised and unique.");
+        auth.MapPost("/login", LoginAsync).WithName("Login").WithSummary("Exchange email and password for a bearer token.");
+    }
+
+    private static async Task<Results<Created<UserView>, ProblemHttpResult>> RegisterAsync(
+        RegisterRequest body, UserStore store, Passwords passwords, EmailThrottle throttle, HttpContext context, CancellationToken cancellationToken)
+    {
+        var email = body.Email is null ? null : Emails.Normalise(body.Email);
+        var errors = new FieldErrors()
+            .Text(email, "email", 3, Emails.MaxLength)
+            .Text(body.Name, "name", 1, MaxNameLength)
+            .Check(body.Password is null, "password", "password is required.")
+            .Check(body.Password is { Length: < Passwords.MinLength or > Passwords.MaxLength }, "password",
+                $"password must be {Passwords.MinLength}..{Passwords.MaxLength} characters.");
+        errors.Check(email is { Length: >= 3 and <= Emails.MaxLength } && !Emails.LooksValid(email), "email", "email must be an email address.");
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        if (throttle.Register(email!) is { } wait)
+        {
+            return Problems.RateLimited(context, AuthRateLimiting.Seconds(wait));
+        }
+
+        var user = await store.CreateAsync(
+            new NewUser(Guid.CreateVersion7(), email!, body.Name!.Trim(), passwords.Hash(body.Password!), UserRoles.User), cancellationToken);
+        return user is null
+            ? Problems.Conflict(ErrorCodes.EmailTaken, "An account with this email already exists.")
+            : TypedResults.Created($"/api/v1/admin/users/{user.Id}", user);
+    }
+
+    private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> LoginAsync(
+        LoginRequest body, UserStore store, Passwords passwords, EmailThrottle throttle, TokenIssuer tokens, HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors()
+            .Check(string.IsNullOrWhiteSpace(body.Email), "email", "email is required.")
+            .Check(body.Email?.Length > Emails.MaxLength, "email", $"email is at most {Emails.MaxLength} characters.")
+            .Check(string.IsNullOrEmpty(body.Password), "password", "password is required.")
+            .Check(body.Password?.Length > Passwords.MaxLength, "password", $"password is at most {Passwords.MaxLength} characters.");
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var email = Emails.Normalise(body.Email!);
+        if (throttle.LoginBlocked(email) is { } wait)
+        {
+            return Problems.RateLimited(context, AuthRateLimiting.Seconds(wait));
+        }
+
+        var record = await store.FindByEmailAsync(email, cancellationToken);
+        // Unknown email and wrong password take the same path, cost and answer.
+        if (!passwords.Verify(record?.PasswordHash, body.Password!))
+        {
+            throttle.LoginFailed(email);
+            return Problems.Create(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidCredentials, "The email or password is wrong.");
+        }
+
+        var user = record!.User;
+        if (!user.IsActive)
+        {
+            return Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.AccountDisabled, "This account is disabled.");
+        }
+
+        var (token, expiresAt) = tokens.Issue(user);
+        return TypedResults.Ok(new LoginResponse(token, "Bearer", expiresAt, user));
+    }
+}

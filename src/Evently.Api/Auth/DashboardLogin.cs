@@ -1,0 +1,145 @@
+using System.Net;
+using System.Security.Claims;
+using Evently.Contracts.Users;
+using Evently.Persistence.Users;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace Evently.Api.Auth;
+
+/// <summary>
+/// A browser cannot send a bearer header, so admins sign in to the dashboard through a form that issues an
+/// HTTP-only, SameSite=Strict cookie scoped to <c>/dashboard</c>. The cookie is accepted on that path only.
+/// </summary>
+public static class DashboardLogin
+{
+    /// <summary>The cookie's authentication scheme.</summary>
+    public const string Scheme = "DashboardCookie";
+
+    /// <summary>Where the form lives.</summary>
+    public const string LoginPath = "/dashboard-login";
+
+    /// <summary>The dashboard's path prefix, the only place the cookie counts.</summary>
+    public static readonly PathString DashboardPath = new("/dashboard");
+
+    /// <summary>The cookie's name.</summary>
+    public const string CookieName = "evently_dashboard";
+
+    /// <summary>True when <paramref name="request"/> is for the dashboard and brings no bearer header.</summary>
+    public static bool UsesCookie(HttpRequest request) =>
+        request.Path.StartsWithSegments(DashboardPath) && !request.Headers.ContainsKey("Authorization");
+
+    /// <summary>Adds the cookie scheme.</summary>
+    public static AuthenticationBuilder AddDashboardCookie(this AuthenticationBuilder authentication) =>
+        authentication.AddCookie(Scheme, o =>
+        {
+            o.Cookie.Name = CookieName;
+            o.Cookie.Path = DashboardPath;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(1);
+            o.SlidingExpiration = true;
+            o.LoginPath = LoginPath;
+            o.Events.OnValidatePrincipal = async context =>
+            {
+                var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
+                if (await AccessCheck.CheckAsync(context.Principal!, grains) != AccessVerdict.Allowed)
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(Scheme);
+                }
+            };
+            o.Events.OnRedirectToLogin = context =>
+            {
+                // Browsers go to the form; scripts and API clients get a plain 401.
+                if (context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
+                {
+                    context.Response.Redirect(LoginPath);
+                    return Task.CompletedTask;
+                }
+
+                return AuthProblems.ChallengeAsync(context.HttpContext);
+            };
+            o.Events.OnRedirectToAccessDenied = context => AuthProblems.ForbidAsync(context.HttpContext);
+        });
+
+    /// <summary>Maps the form and its post (at the root, not under <c>/api/v1</c>).</summary>
+    public static void MapDashboardLogin(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(LoginPath, () => Page(null, StatusCodes.Status200OK)).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost(LoginPath, SignInAsync).AllowAnonymous().RequireRateLimiting(AuthRateLimiting.Policy).ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> SignInAsync(HttpContext context, UserStore store, Passwords passwords, EmailThrottle throttle, CancellationToken cancellationToken)
+    {
+        IFormCollection form;
+        try
+        {
+            form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(cancellationToken) : FormCollection.Empty;
+        }
+        catch (InvalidDataException)
+        {
+            form = FormCollection.Empty;
+        }
+
+        var email = Emails.Normalise(form["email"].ToString());
+        var password = form["password"].ToString();
+        if (email.Length is 0 or > Emails.MaxLength || password.Length is 0 or > Passwords.MaxLength)
+        {
+            return Page("Enter an email and a password.", StatusCodes.Status400BadRequest);
+        }
+
+        if (throttle.LoginBlocked(email) is { } wait)
+        {
+            context.Response.Headers.RetryAfter = AuthRateLimiting.Seconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Page("Too many failed attempts; wait a minute and try again.", StatusCodes.Status429TooManyRequests);
+        }
+
+        var record = await store.FindByEmailAsync(email, cancellationToken);
+        if (!passwords.Verify(record?.PasswordHash, password))
+        {
+            throttle.LoginFailed(email);
+            return Page("The email or password is wrong.", StatusCodes.Status401Unauthorized);
+        }
+
+        var user = record!.User;
+        if (!user.IsActive || user.Role != UserRoles.Admin)
+        {
+            return Page("This account may not open the dashboard.", StatusCodes.Status403Forbidden);
+        }
+
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(AuthClaims.Subject, user.Id.ToString()),
+                new Claim(AuthClaims.Role, user.Role),
+                new Claim(AuthClaims.Version, user.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new Claim(AuthClaims.Email, user.Email),
+            ],
+            Scheme, AuthClaims.Subject, AuthClaims.Role);
+        await context.SignInAsync(Scheme, new ClaimsPrincipal(identity));
+        return Results.Redirect($"{DashboardPath}/");
+    }
+
+    private static IResult Page(string? message, int status)
+    {
+        var error = message is null ? string.Empty : $"<p class=\"error\">{WebUtility.HtmlEncode(message)}</p>";
+        var html = $$"""
+            <!doctype html>
+            <html lang="en">
+            <head><meta charset="utf-8"><title>Evently dashboard sign-in</title>
+            <style>body{font-family:sans-serif;max-width:22rem;margin:4rem auto}label,input,button{display:block;width:100%;margin:.4rem 0}.error{color:#b00}</style></head>
+            <body>
+            <h1>Evently dashboard</h1>
+            {{error}}
+            <form method="post" action="{{LoginPath}}">
+            <label>Email <input name="email" type="email" autocomplete="username" required maxlength="254"></label>
+            <label>Password <input name="password" type="password" autocomplete="current-password" required maxlength="128"></label>
+            <button type="submit">Sign in</button>
+            </form>
+            </body>
+            </html>
+            """;
+        return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+    }
+}
