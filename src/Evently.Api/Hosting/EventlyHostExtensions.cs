@@ -4,6 +4,7 @@ using Evently.Api.Bookings;
 using Evently.Api.Events;
 using Evently.Api.Health;
 using Evently.Api.Http;
+using Evently.Api.Notifications;
 using Evently.Api.Telemetry;
 using Evently.Api.Waitlists;
 using Evently.Grains.Hosting;
@@ -77,6 +78,7 @@ public static class EventlyHostExtensions
         api.MapPricingApi();
         api.MapBookingsApi();
         api.MapWaitlistApi();
+        api.MapNotificationsApi();
         api.MapAnalyticsApi();
         app.MapEventlyHealth();
         app.MapEventlyMetrics();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Evently.Grains.Notifications;
 using Evently.Grains.Options;
 using Evently.Grains.Telemetry;
 using Evently.Persistence.Options;
@@ -53,6 +54,9 @@ public static class SiloHostingExtensions
         silo.AddDashboard();
         silo.Services.AddGrainStorage(EventGrainStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<EventGrainStorage>(sp));
         silo.Services.AddSingleton<BookingMetrics>();
+        silo.Services.AddOptions<WebhookOptions>().BindConfiguration("Evently:Webhooks");
+        silo.Services.AddHttpClient(nameof(WebhookDispatcher));
+        silo.Services.AddHostedService<WebhookDispatcher>();
         silo.Services.AddOptions<PricingOptions>().BindConfiguration("Evently:Pricing");
         silo.Services.AddOptions<BookingOptions>().BindConfiguration("Evently:Booking").Validate(o => o.MaxQuantity is >= 1 and <= 100 && o.MaxPendingPerEvent >= 1, "Evently:Booking: MaxQuantity must be 1..100 and MaxPendingPerEvent at least 1.").ValidateOnStart();
         return silo;

@@ -20,6 +20,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<Auditor>();
         services.AddSingleton<AnalyticsReads>();
         services.AddSingleton<PricingReads>();
+        services.AddSingleton<NotificationReads>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }
