@@ -13,23 +13,25 @@ public sealed partial class AnalyticsReads
             await using var command = shard.CreateCommand($"""
                 SELECT day, sum(bookings)::bigint, sum(sold)::bigint, sum(cancellations)::bigint, sum(revenue)
                 FROM (
-                    SELECT (created_at AT TIME ZONE 'UTC')::date AS day,
-                           count(*) AS bookings,
-                           coalesce(sum(quantity) FILTER (WHERE status = 'confirmed'), 0) AS sold,
-                           0 AS cancellations,
-                           coalesce(sum(total_amount) FILTER (WHERE status = 'confirmed'), 0) AS revenue
-                    FROM bookings
-                    WHERE {window.Predicate("created_at")}
-                    GROUP BY 1
+                    SELECT day, bookings, tickets_sold AS sold, cancellations, revenue
+                    FROM event_daily_sales
+                    WHERE {window.WholeDays("day")}
                     UNION ALL
-                    SELECT (cancelled_at AT TIME ZONE 'UTC')::date, 0, 0, count(*), 0
+                    SELECT (created_at AT TIME ZONE 'UTC')::date, 1,
+                           CASE WHEN status = 'confirmed' THEN quantity ELSE 0 END, 0,
+                           CASE WHEN status = 'confirmed' THEN total_amount ELSE 0 END
                     FROM bookings
-                    WHERE cancelled_at IS NOT NULL AND {window.Predicate("cancelled_at")}
-                    GROUP BY 1
+                    WHERE {window.PartDays("created_at")}
+                    UNION ALL
+                    SELECT (cancelled_at AT TIME ZONE 'UTC')::date, 0, 0, 1, 0
+                    FROM bookings
+                    WHERE cancelled_at IS NOT NULL AND ({window.PartDays("cancelled_at")})
                 ) d
                 GROUP BY day
+                HAVING sum(bookings) > 0 OR sum(cancellations) > 0
                 """);
-            window.Bind(command);
+            window.BindDays(command);
+            window.BindEdges(command);
             return await ReadAllAsync(command, r => new DailySales(
                 r.GetFieldValue<DateOnly>(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetDecimal(4)), ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);

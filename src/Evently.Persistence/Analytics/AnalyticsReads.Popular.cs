@@ -15,12 +15,11 @@ public sealed partial class AnalyticsReads
         {
             await using var command = shard.CreateCommand("""
                 SELECT e.id, e.name, s.sold, e.total_capacity, s.revenue
-                FROM (SELECT event_id, sum(quantity)::bigint AS sold, sum(total_amount) AS revenue
-                      FROM bookings
-                      WHERE status = 'confirmed'
+                FROM (SELECT event_id, sum(tickets_sold)::bigint AS sold, sum(revenue) AS revenue
+                      FROM event_daily_sales
                       GROUP BY event_id) s
                 JOIN events e ON e.id = s.event_id
-                WHERE e.status <> 'cancelled'
+                WHERE e.status <> 'cancelled' AND s.sold > 0
                 ORDER BY s.sold DESC, e.id
                 LIMIT @limit
                 """);

@@ -9,16 +9,22 @@ public sealed partial class AnalyticsReads
         {
             // Per event first, so the capacity of each event with bookings in the window is counted once.
             await using var command = shard.CreateCommand($"""
-                WITH per_event AS (
-                    SELECT event_id,
-                           count(*) AS total,
-                           count(*) FILTER (WHERE status = 'confirmed') AS confirmed,
-                           count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
-                           coalesce(sum(quantity) FILTER (WHERE status = 'confirmed'), 0) AS sold,
-                           coalesce(sum(total_amount) FILTER (WHERE status = 'confirmed'), 0) AS revenue
+                WITH parts AS (
+                    SELECT event_id, bookings AS total, confirmed, cancelled, tickets_sold AS sold, revenue
+                    FROM event_daily_sales
+                    WHERE {window.WholeDays("day")}
+                    UNION ALL
+                    SELECT event_id, 1, (status = 'confirmed')::int, (status = 'cancelled')::int,
+                           CASE WHEN status = 'confirmed' THEN quantity ELSE 0 END,
+                           CASE WHEN status = 'confirmed' THEN total_amount ELSE 0 END
                     FROM bookings
-                    WHERE {window.Predicate("created_at")}
+                    WHERE {window.PartDays("created_at")}
+                ), per_event AS (
+                    SELECT event_id, sum(total) AS total, sum(confirmed) AS confirmed, sum(cancelled) AS cancelled,
+                           sum(sold) AS sold, sum(revenue) AS revenue
+                    FROM parts
                     GROUP BY event_id
+                    HAVING sum(total) > 0
                 )
                 SELECT coalesce(sum(p.total), 0)::bigint,
                        coalesce(sum(p.confirmed), 0)::bigint,
@@ -27,12 +33,15 @@ public sealed partial class AnalyticsReads
                        coalesce(sum(p.revenue), 0)::numeric,
                        coalesce(sum(p.sold) FILTER (WHERE e.status <> 'cancelled'), 0)::bigint,
                        coalesce(sum(e.total_capacity) FILTER (WHERE e.status <> 'cancelled'), 0)::bigint,
-                       (SELECT count(*) FROM waitlists WHERE {window.Predicate("joined_at")}),
-                       (SELECT count(*) FROM waitlists WHERE {window.Predicate("joined_at")} AND status = 'booked')
-                FROM per_event p
-                JOIN events e ON e.id = p.event_id
+                       min(w.joins), min(w.booked)
+                FROM (SELECT count(*) AS joins, count(*) FILTER (WHERE status = 'booked') AS booked
+                      FROM waitlists
+                      WHERE {window.Predicate("joined_at")}) w
+                LEFT JOIN (per_event p JOIN events e ON e.id = p.event_id) ON true
                 """);
-            window.Bind(command);
+            window.BindInstants(command);
+            window.BindDays(command);
+            window.BindEdges(command);
             var rows = await ReadAllAsync(command, r => new ShardSummary(
                 r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetDecimal(4),
                 r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8)), ct).ConfigureAwait(false);

@@ -18,9 +18,8 @@ public sealed partial class AnalyticsReads
             await using var command = shard.CreateCommand("""
                 SELECT e.id, e.name, e.total_capacity, coalesce(s.sold, 0), e.held_seats, count(*) OVER ()
                 FROM events e
-                LEFT JOIN (SELECT event_id, sum(quantity)::bigint AS sold
-                           FROM bookings
-                           WHERE status = 'confirmed'
+                LEFT JOIN (SELECT event_id, sum(tickets_sold)::bigint AS sold
+                           FROM event_daily_sales
                            GROUP BY event_id) s ON s.event_id = e.id
                 WHERE e.status <> 'cancelled'
                 ORDER BY coalesce(s.sold, 0)::float8 / e.total_capacity DESC, e.id

@@ -5,8 +5,10 @@ namespace Evently.Persistence.Analytics;
 
 /// <summary>
 /// Admin analytics over every shard: each figure is one SQL statement per shard, run in parallel by the
-/// <see cref="ShardAggregator"/>, then merged here (sums, or a top-N / page merge). Cancelled events count
-/// for booking totals but never for capacity figures: their seats were never for sale to the end.
+/// <see cref="ShardAggregator"/>, then merged here (sums, or a top-N / page merge). Sales come from
+/// <c>event_daily_sales</c> (per event and UTC day, kept exact by triggers on bookings: migration 0005), so a read
+/// costs the number of event-days, not of bookings; part-days at a window's edges are read from bookings.
+/// Cancelled events count for booking totals but never for capacity figures: their seats were never for sale to the end.
 /// </summary>
 public sealed partial class AnalyticsReads(ShardAggregator aggregator)
 {
