@@ -24,13 +24,14 @@ public static class ProblemHandling
                     404 => ErrorCodes.NotFound,
                     405 => ErrorCodes.MethodNotAllowed,
                     413 => ErrorCodes.PayloadTooLarge,
+                    415 => ErrorCodes.ValidationFailed,
                     429 => ErrorCodes.RateLimited,
                     503 => ErrorCodes.Unavailable,
                     _ => ErrorCodes.Internal,
                 };
             }
 
-            if (problem.Status == 400 && !problem.Extensions.ContainsKey("errors"))
+            if (problem.Status is 400 or 415 && !problem.Extensions.ContainsKey("errors"))
             {
                 problem.Extensions["errors"] = new Dictionary<string, string[]> { ["body"] = [problem.Detail ?? "The request is malformed."] };
             }

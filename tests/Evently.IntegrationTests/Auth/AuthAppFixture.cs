@@ -2,7 +2,7 @@ using Evently.IntegrationTests.Infrastructure;
 
 namespace Evently.IntegrationTests.Auth;
 
-/// <summary>One app per test class: starting a host and its databases costs seconds.</summary>
+/// <summary>The app the auth collection shares; tests use unique emails so they do not see each other.</summary>
 public sealed class AuthAppFixture : IAsyncLifetime
 {
     private EventlyApp? _app;
