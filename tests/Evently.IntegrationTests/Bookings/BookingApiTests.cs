@@ -50,7 +50,7 @@ public sealed class BookingApiTests(BookingApiTests.Fixture fixture) : IClassFix
     }
 
     [Theory]
-    [InlineData("")]
+    [InlineData("key with spaces")]
     [InlineData("this-key-is-far-too-long-0123456789012345678901234567890123456789")]
     public async Task Bad_idempotency_keys_are_refused(string key)
     {

@@ -14,7 +14,7 @@ public sealed class FlashSaleTests
         await using var app = await EventlyApp.StartAsync();
         var admin = await app.AdminTokenAsync();
         var eventId = await app.CreateEventAsync(admin, capacity: 500);
-        var users = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => app.RegisterAsync()));
+        var users = await app.RegisterManyAsync(200);
         var clients = users.Select(u => app.ClientWithToken(u.Token)).ToArray();
         var random = new Random(42);
         var plan = Enumerable.Range(0, 2000).Select(i => (Client: clients[i % clients.Length], Quantity: random.Next(1, 4))).ToList();

@@ -12,7 +12,7 @@ public sealed class OutageTests
         await using var app = await EventlyApp.StartAsync();
         var admin = await app.AdminTokenAsync();
         var eventId = await app.CreateEventAsync(admin, capacity: 100_000);
-        var users = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => app.RegisterAsync()));
+        var users = await app.RegisterManyAsync(20);
         var clients = users.Select(u => app.ClientWithToken(u.Token)).ToArray();
         var shardIndex = app.Shards.Select((s, i) => (s, i)).First(x => TestPostgres.ScalarAsync<long>(x.s, "SELECT count(*) FROM events WHERE id = @id", ("id", eventId)).Result == 1).i;
         var database = new Npgsql.NpgsqlConnectionStringBuilder(app.Shards[shardIndex]).Database!;

@@ -29,7 +29,7 @@ public sealed class SiloFailureTests
         {
             var admin = await app.AdminTokenAsync();
             var eventId = await app.CreateEventAsync(admin, capacity: 100_000);
-            var users = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => app.RegisterAsync()));
+            var users = await app.RegisterManyAsync(20);
             var clients = users.Select(u => app.ClientWithToken(u.Token)).ToArray();
             var acknowledged = new ConcurrentBag<Guid>();
             var statuses = new ConcurrentDictionary<HttpStatusCode, int>();

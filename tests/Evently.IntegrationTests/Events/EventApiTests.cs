@@ -123,7 +123,7 @@ public sealed class EventApiTests(EventApiTests.Fixture fixture) : IClassFixture
         using var anonymous = App.CreateClient();
         var page1 = await (await anonymous.GetAsync(new Uri($"/api/v1/events?q={tag}&pageSize=4", UriKind.Relative))).JsonAsync();
         var page2 = await (await anonymous.GetAsync(new Uri($"/api/v1/events?q={tag.ToUpperInvariant()}&pageSize=4&page=2", UriKind.Relative))).JsonAsync();
-        var window = await (await anonymous.GetAsync(new Uri($"/api/v1/events?q={tag}&from={Uri.EscapeDataString(now.AddDays(56).ToString("O"))}&to={Uri.EscapeDataString(now.AddDays(58.5).ToString("O"))}", UriKind.Relative))).JsonAsync();
+        var window = await (await anonymous.GetAsync(new Uri($"/api/v1/events?q={tag}&from={Uri.EscapeDataString(now.AddDays(56.5).ToString("O"))}&to={Uri.EscapeDataString(now.AddDays(58.5).ToString("O"))}", UriKind.Relative))).JsonAsync();
         var injection = await anonymous.GetAsync(new Uri($"/api/v1/events?q={Uri.EscapeDataString("' OR 1=1; DROP TABLE events; --")}", UriKind.Relative));
 
         Assert.Equal(6, page1.GetProperty("totalCount").GetInt64());

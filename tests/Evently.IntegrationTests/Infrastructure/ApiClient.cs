@@ -37,8 +37,13 @@ public static class ApiClient
     }
 
     /// <summary>The JSON body.</summary>
-    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
-        await response.Content.ReadFromJsonAsync<JsonElement>();
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response)
+    {
+        // Read as a buffered string so a test can read the same body more than once.
+        var text = await response.Content.ReadAsStringAsync();
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
 
     /// <summary>The problem's <c>code</c> member.</summary>
     public static async Task<string?> CodeAsync(this HttpResponseMessage response)

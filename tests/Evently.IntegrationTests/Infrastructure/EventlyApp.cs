@@ -95,6 +95,24 @@ public sealed class EventlyApp : WebApplicationFactory<Program>
         return (user!.Id, token);
     }
 
+    /// <summary>Registers <paramref name="count"/> users a few at a time (password hashing is CPU-bound by design).</summary>
+    public async Task<(Guid Id, string Token)[]> RegisterManyAsync(int count)
+    {
+        using var gate = new SemaphoreSlim(4);
+        return await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                return await RegisterAsync();
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
+
     /// <summary>Logs in and returns the access token.</summary>
     public async Task<string> LoginAsync(string email, string password)
     {
