@@ -21,6 +21,12 @@ public sealed class AdminSeeder(IOptions<AdminOptions> options, UserStore store,
         }
 
         var email = Emails.Normalise(admin.Email);
+        if (!Emails.LooksValid(email) || email.Length > Emails.MaxLength || admin.Password.Length is < Passwords.MinLength or > Passwords.MaxLength)
+        {
+            throw new InvalidOperationException(
+                $"{AdminOptions.Section}: Email must be an email address and Password {Passwords.MinLength}..{Passwords.MaxLength} characters.");
+        }
+
         var created = await store.CreateAsync(
             new NewUser(Guid.CreateVersion7(), email, admin.Name, passwords.Hash(admin.Password), UserRoles.Admin), cancellationToken);
         var existing = created ?? (await store.FindByEmailAsync(email, cancellationToken))?.User;

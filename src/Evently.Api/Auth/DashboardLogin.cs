@@ -140,6 +140,19 @@ public static class DashboardLogin
             </body>
             </html>
             """;
-        return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+        return new SignInPage(html, status);
+    }
+
+    // The form must not be framed (clickjacking), cached, or run anything but itself.
+    private sealed class SignInPage(string html, int status) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var headers = httpContext.Response.Headers;
+            headers.XFrameOptions = "DENY";
+            headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
+            headers.CacheControl = "no-store";
+            return Results.Content(html, "text/html; charset=utf-8", statusCode: status).ExecuteAsync(httpContext);
+        }
     }
 }

@@ -18,7 +18,7 @@ public static class AdminUsersApi
         users.MapGet("/", SearchAsync).WithName("SearchUsers").WithSummary("Users by email (case-insensitive substring; all when omitted), paged, ordered by email.");
         users.MapGet("/{id:guid}", GetAsync).WithName("GetUser").WithSummary("One user, with its version as ETag.");
         users.MapPatch("/{id:guid}", UpdateAsync).WithName("UpdateUser")
-            .WithSummary("Change role and/or isActive; honours If-Match. Any change revokes the user's existing tokens; disabling refuses them from the next request.");
+            .WithSummary("Change role and/or isActive; honours If-Match. Any change revokes the user's existing tokens; disabling refuses them from the next request. Admins cannot demote or disable themselves (403).");
     }
 
     private static async Task<Results<Ok<PageResponse<UserView>>, ProblemHttpResult>> SearchAsync(
@@ -57,6 +57,12 @@ public static class AdminUsersApi
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
+        }
+
+        // Keep at least one way in: an admin cannot demote or disable the account they are using.
+        if (id == context.User.UserId() && (body.Role == UserRoles.User || body.IsActive == false))
+        {
+            return Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "Admins cannot demote or disable themselves; ask another admin.");
         }
 
         var result = await grains.GetGrain<IUserGrain>(id).UpdateAsync(new UpdateUser(expected, body.Role, body.IsActive));

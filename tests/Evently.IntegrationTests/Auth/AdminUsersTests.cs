@@ -241,4 +241,21 @@ public sealed class AdminUsersTests(AuthAppFixture fixture)
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
         Assert.Equal(4, responses.Count(r => r.StatusCode == HttpStatusCode.PreconditionFailed));
     }
+
+    [Fact]
+    public async Task An_admin_cannot_demote_or_disable_themselves()
+    {
+        var email = $"self-{Guid.NewGuid():N}@example.com";
+        var (id, _) = await App.RegisterAsync(email);
+        using (var seeded = await AdminAsync())
+        {
+            (await PatchAsync(seeded, id, new { role = "admin" })).EnsureSuccessStatusCode();
+        }
+
+        using var self = App.ClientWithToken(await App.LoginAsync(email, "Password-123"));
+
+        await (await PatchAsync(self, id, new { role = "user" })).ProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await PatchAsync(self, id, new { isActive = false })).ProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        Assert.Equal(HttpStatusCode.OK, (await self.GetAsync(new Uri("/api/v1/admin/users", UriKind.Relative))).StatusCode);
+    }
 }

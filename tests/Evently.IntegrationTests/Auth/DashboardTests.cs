@@ -51,6 +51,8 @@ public sealed class DashboardTests(AuthAppFixture fixture)
         Assert.StartsWith("/dashboard-login", redirected.Headers.Location?.OriginalString, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, form.StatusCode);
         Assert.Contains("<form", await form.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("DENY", form.Headers.GetValues("X-Frame-Options").Single());
+        Assert.True(form.Headers.CacheControl?.NoStore);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         Assert.Equal("/dashboard/", signedIn.Headers.Location?.OriginalString);
         var cookie = Assert.Single(signedIn.Headers.GetValues("Set-Cookie"));

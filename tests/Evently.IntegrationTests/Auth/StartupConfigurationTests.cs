@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Evently.IntegrationTests.Auth;
 
-public sealed class SigningKeyTests
+public sealed class StartupConfigurationTests
 {
     [Fact]
     public void A_configured_key_shorter_than_256_bits_is_refused_everywhere()
@@ -58,9 +58,17 @@ public sealed class SigningKeyTests
     [Fact]
     public async Task The_host_does_not_start_with_a_short_key()
     {
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => EventlyApp.StartAsync(new Dictionary<string, string?> { ["Evently:Jwt:SigningKey"] = "short" }));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => EventlyApp.StartAsync(new Dictionary<string, string?> { ["Evently:Jwt:SigningKey"] = "short" }, shards: 1));
 
         Assert.Contains("Evently:Jwt:SigningKey is too short", Flatten(error), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_host_does_not_start_with_an_unusable_admin_password()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => EventlyApp.StartAsync(new Dictionary<string, string?> { ["Evently:Admin:Password"] = "short" }, shards: 1));
+
+        Assert.Contains("Evently:Admin: Email must be an email address and Password 8..128 characters", Flatten(error), StringComparison.Ordinal);
     }
 
     private static string Flatten(Exception error) =>
