@@ -1,1 +1,3 @@
-return 0;
+using Evently.LoadGenerator.Cli;
+
+return await CliApp.RunAsync(args);

@@ -43,8 +43,11 @@ internal sealed class RunRecorder
     /// <summary>Denominator of the progress bar (seats, or seconds for timed runs); 0 when unknown.</summary>
     public double ProgressTotal { get; init; }
 
+    /// <summary>Progress counts elapsed seconds (timed runs) instead of confirmed seats.</summary>
+    public bool ProgressBySeconds { get; init; }
+
     /// <summary>Current numerator of the progress bar.</summary>
-    public Func<double>? ProgressValue { get; init; }
+    public double ProgressValue => ProgressBySeconds ? ElapsedSeconds : ConfirmedSeats;
 
     public long Attempts => Interlocked.Read(ref _attempts);
 

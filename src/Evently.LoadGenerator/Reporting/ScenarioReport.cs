@@ -144,7 +144,7 @@ public sealed class TimelinePoint
     /// <summary>Seconds since the clock started (end of the interval).</summary>
     public double Second { get; init; }
 
-    /// <summary>Requests answered in the interval, per second.</summary>
+    /// <summary>Requests sent in the interval, per second.</summary>
     public double AttemptsPerSecond { get; init; }
 
     /// <summary>Bookings confirmed in the interval, per second.</summary>

@@ -1,0 +1,406 @@
+using System.Globalization;
+using Evently.LoadGenerator.Hosting;
+using Evently.LoadGenerator.Http;
+using Evently.LoadGenerator.Reporting;
+using Evently.LoadGenerator.Scenarios;
+using Evently.LoadGenerator.Terminal;
+using Npgsql;
+
+namespace Evently.LoadGenerator.Cli;
+
+/// <summary>The console entry: parses the command line, optionally starts the system, runs a scenario, writes results.</summary>
+internal static class CliApp
+{
+    public const int Ok = 0;
+    public const int Failure = 1;
+    public const int CheckFailed = 2;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        CliOptions options;
+        try
+        {
+            options = CliOptions.Parse(args);
+        }
+        catch (UsageException ex)
+        {
+            System.Console.Error.WriteLine("error: " + ex.Message);
+            System.Console.Error.WriteLine();
+            System.Console.Error.WriteLine(Usage.Text);
+            return Failure;
+        }
+
+        if (options.Help)
+        {
+            System.Console.WriteLine(Usage.Text);
+            return Ok;
+        }
+
+        ITerminal ui = options.Plain ? new PlainTerminal() : new SpectreTerminal();
+        using var cts = new CancellationTokenSource();
+        System.Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        };
+
+        var run = new Run(options, ui, ResultFiles.Stamp(DateTime.UtcNow), cts.Token);
+        try
+        {
+            return await run.ExecuteAsync();
+        }
+        catch (LoadGeneratorException ex)
+        {
+            ui.Error(ex.Message);
+            return Failure;
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            ui.Error("cancelled");
+            return Failure;
+        }
+        catch (NpgsqlException ex)
+        {
+            ui.Error("database: " + ex.Message);
+            return Failure;
+        }
+        catch (HttpRequestException ex)
+        {
+            ui.Error("HTTP: " + ex.Message);
+            return Failure;
+        }
+        finally
+        {
+            await run.DisposeAsync();
+        }
+    }
+
+    /// <summary>State of one invocation.</summary>
+    private sealed class Run(CliOptions o, ITerminal ui, string stamp, CancellationToken ct) : IAsyncDisposable
+    {
+        private ServerProcess? _server;
+        private HttpClient? _http;
+
+        public async Task<int> ExecuteAsync()
+        {
+            var db = o.Db;
+            var serverPid = o.ServerPid;
+            if (o.Start)
+            {
+                var root = RepoRoot.Find() ?? throw new LoadGeneratorException("--start: no Evently.sln found above the current directory");
+                var startedUtc = DateTime.UtcNow.AddSeconds(-1);
+                _server = await ShowAsync(() => ServerProcess.StartAsync(root, o.Url, Path.Combine(o.OutDirectory, $"server-{stamp}.log"), o.StartTimeout, ui.Phase, ct));
+                serverPid ??= _server.AppPid;
+                if (db is null)
+                {
+                    var file = RepoRoot.ReadConnectionFile(root)
+                        ?? throw new LoadGeneratorException("--start: the system wrote no .data/postgres/connection.txt; pass --db");
+                    db = file.ConnectionString;
+                    ui.Info($"database check: connection string from {file.Path}");
+                    if (file.WrittenUtc < startedUtc)
+                    {
+                        ui.Warn($"{file.Path} is older than this start; it may describe another run's database");
+                    }
+                }
+            }
+
+            var target = new EventlyTarget
+            {
+                BaseUrl = o.Url,
+                AdminEmail = o.AdminEmail,
+                AdminPassword = o.AdminPassword,
+                UserEmailPrefix = o.UserPrefix,
+                UserPassword = o.UserPassword,
+                SetupParallelism = o.SetupParallelism,
+                DatabaseConnectionString = db,
+                ShardDatabasePattern = o.ShardPattern,
+                ServerPid = serverPid,
+                RequestTimeout = o.RequestTimeout,
+            };
+            if (o.Scenario != "baseline")
+            {
+                // One shared client for every HTTP scenario of this run.
+                _http = HttpClientFactory.Create(o.Url, o.Clients, o.RequestTimeout);
+                target.HttpClient = _http;
+            }
+
+            return o.Scenario switch
+            {
+                "flash-sale" => await FlashSaleAsync(target),
+                "open" => await OpenAsync(target),
+                "mixed" => await MixedAsync(target),
+                "baseline" => await BaselineAsync(db),
+                "compare" => await CompareAsync(target, db),
+                "sweep" => await SweepAsync(target),
+                _ => throw new LoadGeneratorException($"unknown scenario {o.Scenario}"),
+            };
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _http?.Dispose();
+            if (_server is not null)
+            {
+                ui.Info("stopping the system");
+                await _server.DisposeAsync();
+            }
+        }
+
+        private async Task<int> FlashSaleAsync(EventlyTarget target)
+        {
+            var report = await ShowAsync(() => FlashSale.RunAsync(FlashSaleOptionsFor(target, null), ct));
+            ui.PrintReport("flash sale (closed model)", report);
+            Save("flash-sale", Document("flash-sale", ResultFiles.Side(report), report), [("Evently flash sale, closed model", report)]);
+            return Verdict([report]);
+        }
+
+        private async Task<int> OpenAsync(EventlyTarget target)
+        {
+            var report = await ShowAsync(() => OpenModel.RunAsync(OpenOptionsFor(target, null, o.Rate), ct));
+            ui.PrintReport($"open model, {o.Rate:N0}/s offered", report);
+            Save("open", Document("open", ResultFiles.Open(report), report), [($"Evently open model, {o.Rate:N0}/s offered", report)]);
+            return Verdict([report]);
+        }
+
+        private async Task<int> MixedAsync(EventlyTarget target)
+        {
+            var mix = o.Mix;
+            var report = await ShowAsync(() => Mixed.RunAsync(new MixedOptions
+            {
+                Target = target,
+                Events = o.Events,
+                EventSeats = o.EventSeats,
+                HotShare = o.HotShare,
+                HotEventSeats = o.HotSeats,
+                Clients = o.Clients,
+                Users = o.Users,
+                Duration = o.Duration,
+                BrowseWeight = mix.Browse,
+                BookWeight = mix.Book,
+                CancelWeight = mix.Cancel,
+                WaitlistWeight = mix.Waitlist,
+                Observer = ui,
+            }, ct));
+            ui.PrintReport("mixed load", report);
+            Save("mixed", Document("mixed", ResultFiles.Side(report), report), [("Evently mixed load", report)]);
+            return Verdict([report]);
+        }
+
+        private async Task<int> BaselineAsync(string? db)
+        {
+            var report = await ShowAsync(() => Baseline.RunAsync(BaselineOptionsFor(db), ct));
+            ui.PrintReport("baseline (one transaction per booking, Npgsql)", report);
+            Save("baseline", Document("baseline", ResultFiles.Side(report), report), [("baseline: BEGIN; UPDATE … WHERE seats >= q; INSERT; COMMIT", report)]);
+            return Verdict([report]);
+        }
+
+        private async Task<int> CompareAsync(EventlyTarget target, string? db)
+        {
+            var baseline = await ShowAsync(() => Baseline.RunAsync(BaselineOptionsFor(db), ct));
+            ui.PrintReport("baseline (one transaction per booking, Npgsql)", baseline);
+
+            var api = new EventlyApi(_http!, o.Url);
+            var session = await ShowAsync(() => UserSession.PrepareAsync(api, target, o.Users, ui.Phase, ct));
+            var evently = await ShowAsync(() => FlashSale.RunAsync(FlashSaleOptionsFor(target, session), ct));
+            ui.PrintReport("Evently flash sale (closed model)", evently);
+            var open = await ShowAsync(() => OpenModel.RunAsync(OpenOptionsFor(target, session, o.Rate), ct));
+            ui.PrintReport($"Evently open model, {o.Rate:N0}/s offered", open);
+
+            var ratio = baseline.ConfirmedPerSecond > 0 ? Math.Round(evently.ConfirmedPerSecond / baseline.ConfirmedPerSecond, 2) : 0;
+            ui.PrintTable($"compare: {o.Clients:N0} clients, {o.Seats:N0} seats", [
+                ["", "baseline", "Evently"],
+                ["confirmed/s", F(baseline.ConfirmedPerSecond), F(evently.ConfirmedPerSecond)],
+                ["p50 ms", F(baseline.Latency.P50Ms), F(evently.Latency.P50Ms)],
+                ["p99 ms", F(baseline.Latency.P99Ms), F(evently.Latency.P99Ms)],
+                ["oversold / lost", CheckCell(baseline), CheckCell(evently)],
+                ["errors", F(baseline.Errors), F(evently.Errors)],
+                ["ratio (target ≥ 10)", "", $"{ratio:N2}× {(ratio >= 10 ? "met" : "NOT met")}"],
+                [$"open {o.Rate:N0}/s p99 (target ≤ 50 ms)", "", $"{open.Latency.P99Ms:N1} ms {(open.Latency.P99Ms <= 50 && open.Errors == 0 ? "met" : "NOT met")}"],
+            ]);
+
+            var document = new
+            {
+                scenario = "compare",
+                timestamp = DateTime.UtcNow,
+                machine = ResultFiles.Machine(),
+                ratio,
+                evently = ResultFiles.Side(evently),
+                baseline = ResultFiles.Side(baseline),
+                open = ResultFiles.Open(open),
+                targets = new { ratio = 10, openP99Ms = 50, ratioMet = ratio >= 10, openP99Met = open.Latency.P99Ms <= 50 },
+                settings = Settings(),
+                reports = new { baseline, evently, open },
+            };
+            Save("compare", document, [
+                ($"baseline, {o.Clients:N0} workers", baseline),
+                ($"Evently flash sale, {o.Clients:N0} clients", evently),
+                ($"Evently open model, {o.Rate:N0}/s offered", open),
+            ]);
+            return Verdict([baseline, evently, open]);
+        }
+
+        private async Task<int> SweepAsync(EventlyTarget target)
+        {
+            var api = new EventlyApi(_http!, o.Url);
+            var session = await ShowAsync(() => UserSession.PrepareAsync(api, target, o.Users, ui.Phase, ct));
+            var reports = new List<ScenarioReport>();
+            double? highest = null;
+            foreach (var rate in o.Rates)
+            {
+                var report = await ShowAsync(() => OpenModel.RunAsync(OpenOptionsFor(target, session, rate), ct));
+                reports.Add(report);
+                ui.Info($"{rate:N0}/s offered: p50 {report.Latency.P50Ms:N1} ms, p99 {report.Latency.P99Ms:N1} ms, {report.AttemptsPerSecond:N0}/s achieved, errors {report.Errors:N0}");
+                if (report.Latency.P99Ms > o.SweepP99Ms || report.Errors > 0)
+                {
+                    break;
+                }
+
+                highest = rate;
+            }
+
+            var rows = new List<string[]> { new[] { "offered/s", "achieved/s", "p50 ms", "p99 ms", "max ms", "429", "errors" } };
+            rows.AddRange(reports.Select(r => new[] { F(r.OfferedPerSecond ?? 0), F(r.AttemptsPerSecond), F(r.Latency.P50Ms), F(r.Latency.P99Ms), F(r.Latency.MaxMs), F(r.RateLimited), F(r.Errors) }));
+            ui.PrintTable($"sweep: highest offered rate with p99 ≤ {o.SweepP99Ms:N0} ms: {(highest is { } h ? h.ToString("N0", CultureInfo.InvariantCulture) + "/s" : "none")}", rows);
+            var document = new
+            {
+                scenario = "sweep",
+                timestamp = DateTime.UtcNow,
+                machine = ResultFiles.Machine(),
+                thresholdP99Ms = o.SweepP99Ms,
+                highestRateUnderThreshold = highest,
+                points = reports.Select(ResultFiles.Open).ToList(),
+                settings = Settings(),
+                reports,
+            };
+            Save("sweep", document, [.. reports.Select(r => ($"open model, {r.OfferedPerSecond:N0}/s offered", r))]);
+            return Verdict(reports);
+        }
+
+        private FlashSaleOptions FlashSaleOptionsFor(EventlyTarget target, UserSession? session) => new()
+        {
+            Target = target,
+            Seats = o.Seats,
+            Clients = o.Clients,
+            Users = o.Users,
+            MaxQuantity = o.MaxQuantity,
+            MaxDuration = o.Timeout,
+            Observer = ui,
+            Session = session,
+        };
+
+        private OpenModelOptions OpenOptionsFor(EventlyTarget target, UserSession? session, double rate) => new()
+        {
+            Target = target,
+            Rate = rate,
+            Duration = o.Duration,
+            WarmUp = o.WarmUp,
+            Seats = o.Has("seats") && o.Scenario == "open" ? o.Seats : 0,
+            MaxConnections = o.Clients,
+            Users = o.Users,
+            MaxQuantity = o.MaxQuantity,
+            Observer = ui,
+            Session = session,
+        };
+
+        private BaselineOptions BaselineOptionsFor(string? db) => new()
+        {
+            ConnectionString = o.BaselineDb ?? db ?? throw new LoadGeneratorException("the baseline needs --baseline-db or --db (or --start)"),
+            Seats = o.Seats,
+            Clients = o.Clients,
+            MaxConnections = o.MaxConnections,
+            MaxQuantity = o.MaxQuantity,
+            MaxDuration = o.Timeout,
+            Observer = ui,
+        };
+
+        private object Document(string scenario, object summary, ScenarioReport report) => new
+        {
+            scenario,
+            timestamp = DateTime.UtcNow,
+            machine = ResultFiles.Machine(),
+            summary,
+            settings = Settings(),
+            report,
+        };
+
+        private object Settings() => new
+        {
+            url = o.Url.ToString(),
+            seats = o.Seats,
+            clients = o.Clients,
+            users = o.Users,
+            durationSeconds = o.Duration.TotalSeconds,
+            rate = o.Rate,
+            warmupSeconds = o.WarmUp.TotalSeconds,
+            maxQuantity = o.MaxQuantity,
+            baselineMaxConnections = o.MaxConnections,
+            quick = o.Quick,
+            started = o.Start,
+        };
+
+        private void Save(string scenario, object document, IReadOnlyList<(string, ScenarioReport)> charts)
+        {
+            var name = $"{scenario}-{stamp}";
+            var json = ResultFiles.Write(o.OutDirectory, name, document);
+            ui.Info($"results: {json}");
+            if (o.NoChart)
+            {
+                return;
+            }
+
+            try
+            {
+                var png = Path.Combine(o.OutDirectory, name + ".png");
+                ChartWriter.Write(png, charts);
+                ui.Info($"chart:   {png}");
+            }
+#pragma warning disable CA1031 // a chart that cannot be drawn (e.g. missing native Skia) must not fail the run
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                ui.Warn($"chart not written: {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+
+        private int Verdict(IReadOnlyList<ScenarioReport> reports)
+        {
+            var failed = reports.Where(r => r.DatabaseCheck is { Passed: false }).ToList();
+            var errors = reports.Sum(r => r.Errors);
+            if (failed.Count > 0)
+            {
+                ui.Error($"database check FAILED for {string.Join(", ", failed.Select(r => r.Scenario))}: {string.Join("; ", failed.SelectMany(r => r.DatabaseCheck!.Problems))}");
+                return CheckFailed;
+            }
+
+            if (errors > 0 && !o.AllowErrors)
+            {
+                ui.Error($"{errors:N0} requests failed ({string.Join(", ", reports.SelectMany(r => r.ErrorKinds).Take(6).Select(p => $"{p.Key}: {p.Value:N0}"))}); --allow-errors accepts them");
+                return CheckFailed;
+            }
+
+            if (reports.All(r => r.DatabaseCheck is null))
+            {
+                ui.Warn("no database check ran: pass --db (or use --start) to verify 0 oversold and 0 lost");
+            }
+            else
+            {
+                ui.Info("database check passed: 0 oversold, 0 lost");
+            }
+
+            return Ok;
+        }
+
+        private async Task<T> ShowAsync<T>(Func<Task<T>> work)
+        {
+            var task = work();
+            await ui.ShowAsync(task);
+            return await task;
+        }
+
+        private static string CheckCell(ScenarioReport r) => r.DatabaseChecked ? $"{r.Oversold:N0} / {r.Lost:N0}" : "not checked";
+
+        private static string F(double value) => value.ToString(Math.Abs(value) >= 100 ? "N0" : "N2", CultureInfo.InvariantCulture);
+
+        private static string F(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    }
+}
