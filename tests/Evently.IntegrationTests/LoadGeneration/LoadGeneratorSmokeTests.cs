@@ -1,0 +1,40 @@
+using Evently.IntegrationTests.Infrastructure;
+using Evently.LoadGenerator.Http;
+using Evently.LoadGenerator.Scenarios;
+
+namespace Evently.IntegrationTests.LoadGeneration;
+
+public sealed class LoadGeneratorSmokeTests
+{
+    [Fact]
+    public async Task A_short_flash_sale_sells_out_and_the_database_check_finds_nothing_oversold_or_lost()
+    {
+        await using var app = await EventlyApp.StartAsync();
+        var server = (await TestPostgres.GetAsync()).ConnectionString("postgres");
+        var shardPattern = new Npgsql.NpgsqlConnectionStringBuilder(app.Shards[0]).Database!.Replace("_shard_0", "_shard_%", StringComparison.Ordinal);
+
+        var report = await FlashSale.RunAsync(new FlashSaleOptions
+        {
+            Target = new EventlyTarget
+            {
+                HttpClient = app.CreateClient(),
+                AdminEmail = EventlyApp.AdminEmail,
+                AdminPassword = EventlyApp.AdminPassword,
+                DatabaseConnectionString = server,
+                ShardDatabasePattern = shardPattern,
+                SetupParallelism = 4,
+            },
+            Seats = 300,
+            Clients = 20,
+            Users = 20,
+            MaxDuration = TimeSpan.FromMinutes(2),
+        }, CancellationToken.None);
+
+        Assert.True(report.DatabaseChecked, "the generator did not check the database");
+        Assert.Equal(0, report.Oversold);
+        Assert.Equal(0, report.Lost);
+        Assert.True(report.InvariantHolds);
+        Assert.Equal(300, report.ConfirmedSeats);
+        Assert.Equal(0, report.Errors);
+    }
+}
