@@ -5,6 +5,7 @@ using Evently.Api.Events;
 using Evently.Api.Health;
 using Evently.Api.Http;
 using Evently.Api.Notifications;
+using Evently.Api.Operations;
 using Evently.Api.Telemetry;
 using Evently.Api.Waitlists;
 using Evently.Grains.Hosting;
@@ -65,6 +66,7 @@ public static class EventlyHostExtensions
     public static void UseEvently(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseEventlyHardening();
         app.UseStatusCodePages();
         app.UseEventlyAuth();
     }
@@ -79,6 +81,7 @@ public static class EventlyHostExtensions
         api.MapBookingsApi();
         api.MapWaitlistApi();
         api.MapNotificationsApi();
+        api.MapAuditApi();
         api.MapAnalyticsApi();
         app.MapEventlyHealth();
         app.MapEventlyMetrics();
