@@ -1,5 +1,3 @@
-using Evently.Contracts.Users;
-
 namespace Evently.Api.Auth;
 
 /// <summary>Body of <c>POST /auth/register</c>; members nullable so missing fields become field errors.</summary>
@@ -8,5 +6,3 @@ public sealed record RegisterRequest(string? Email, string? Name, string? Passwo
 /// <summary>Body of <c>POST /auth/login</c>.</summary>
 public sealed record LoginRequest(string? Email, string? Password);
 
-/// <summary>Answer of <c>POST /auth/login</c>.</summary>
-public sealed record LoginResponse(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, UserView User);
