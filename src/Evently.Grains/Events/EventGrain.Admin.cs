@@ -67,6 +67,11 @@ public sealed partial class EventGrain
         _live = _live with { BasePrice = basePrice, Price = price };
         var now = time.GetUtcNow();
         _filling.PriceChanges.Add(new PriceChange(Buckets.MintId(Buckets.Of(_live.Id), now), old, price, reason, adminId.ToString(), now));
+        if (price != old)
+        {
+            Notify(_waitlist.Open, "price_changed", new { eventId = _live.Id, eventName = _live.Name, oldPrice = old, newPrice = price });
+        }
+
         return await Enlist(_filling)
             ? new EventResult(EventOutcome.Ok, Snapshot(_live!))
             : EventResult.Of(EventOutcome.Unavailable);
