@@ -96,6 +96,7 @@ public sealed class WaitlistTests
         Assert.Equal(WaitlistStatus.Promoted, _waitlist.Find(b)!.Status);
         Assert.Equal((1, 2, 0), (_waitlist.PositionOf(b), _waitlist.PositionOf(c), _waitlist.PositionOf(a)));
         Assert.Null(_waitlist.Leave(a, ref _seats));
+        _time.Advance(TimeSpan.FromSeconds(1));
         Assert.NotNull(_waitlist.Join(Guid.NewGuid(), a, 1, 0, null, _time.GetUtcNow()));
         Assert.Equal(3, _waitlist.PositionOf(a));
     }

@@ -22,11 +22,7 @@ public static class SiloHostingExtensions
     /// <summary>Configures a silo of the Evently cluster.</summary>
     public static ISiloBuilder AddEventlySilo(this ISiloBuilder silo, IConfiguration configuration, DatabaseOptions databases)
     {
-        silo.Configure<ClusterOptions>(o =>
-        {
-            o.ClusterId = configuration["Evently:Cluster:ClusterId"] ?? "evently";
-            o.ServiceId = configuration["Evently:Cluster:ServiceId"] ?? "evently";
-        });
+        silo.Services.Configure<ClusterOptions>(o => NameCluster(o, configuration));
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = Invariant;
@@ -65,11 +61,7 @@ public static class SiloHostingExtensions
     /// <summary>Configures an Orleans client (a front end without a silo) of the Evently cluster.</summary>
     public static IClientBuilder AddEventlyClient(this IClientBuilder client, IConfiguration configuration, DatabaseOptions databases)
     {
-        client.Configure<ClusterOptions>(o =>
-        {
-            o.ClusterId = configuration["Evently:Cluster:ClusterId"] ?? "evently";
-            o.ServiceId = configuration["Evently:Cluster:ServiceId"] ?? "evently";
-        });
+        client.Services.Configure<ClusterOptions>(o => NameCluster(o, configuration));
         client.UseAdoNetClustering(o =>
         {
             o.Invariant = Invariant;
@@ -78,6 +70,12 @@ public static class SiloHostingExtensions
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
         client.AddDashboard();
         return client;
+    }
+
+    private static void NameCluster(ClusterOptions options, IConfiguration configuration)
+    {
+        options.ClusterId = configuration["Evently:Cluster:ClusterId"] ?? "evently";
+        options.ServiceId = configuration["Evently:Cluster:ServiceId"] ?? "evently";
     }
 
     // Single machine: loopback. In containers (ListenOnAnyAddress): this host's own address, unless configured.

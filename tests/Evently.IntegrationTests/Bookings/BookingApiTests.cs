@@ -5,23 +5,8 @@ using Evently.IntegrationTests.Infrastructure;
 
 namespace Evently.IntegrationTests.Bookings;
 
-public sealed class BookingApiTests(BookingApiTests.Fixture fixture) : IClassFixture<BookingApiTests.Fixture>
+public sealed class BookingApiTests(AdminAppFixture fixture) : IClassFixture<AdminAppFixture>
 {
-    public sealed class Fixture : IAsyncLifetime
-    {
-        public EventlyApp App { get; private set; } = null!;
-
-        public string Admin { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            App = await EventlyApp.StartAsync();
-            Admin = await App.AdminTokenAsync();
-        }
-
-        public async Task DisposeAsync() => await App.DisposeAsync();
-    }
-
     private EventlyApp App => fixture.App;
 
     [Theory]

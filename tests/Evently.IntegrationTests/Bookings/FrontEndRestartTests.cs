@@ -13,13 +13,7 @@ public sealed class FrontEndRestartTests
         var (directory, shards) = await TestPostgres.CreateDatabasesAsync(2);
         var databases = await TestSilo.PrepareAsync(directory, shards);
         using var silo = await TestSilo.StartAsync(databases);
-        var overrides = new Dictionary<string, string?>
-        {
-            ["Evently:Topology"] = "client",
-            ["ConnectionStrings:Directory"] = directory,
-            ["ConnectionStrings:Shard0"] = shards[0],
-            ["ConnectionStrings:Shard1"] = shards[1],
-        };
+        var overrides = TestSilo.ClientOverrides(directory, shards);
         var keys = Enumerable.Range(0, 40).Select(i => $"order-{i}").ToList();
         Guid eventId;
         string token;

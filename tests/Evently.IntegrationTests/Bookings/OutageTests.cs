@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Evently.IntegrationTests.Infrastructure;
 
@@ -17,22 +16,9 @@ public sealed class OutageTests
         var shardIndex = app.Shards.Select((s, i) => (s, i)).First(x => TestPostgres.ScalarAsync<long>(x.s, "SELECT count(*) FROM events WHERE id = @id", ("id", eventId)).Result == 1).i;
         var database = new Npgsql.NpgsqlConnectionStringBuilder(app.Shards[shardIndex]).Database!;
         var server = (await TestPostgres.GetAsync()).ConnectionString("postgres");
-        var acknowledged = new ConcurrentBag<Guid>();
-        var statuses = new ConcurrentDictionary<HttpStatusCode, int>();
-        using var stop = new CancellationTokenSource();
-
-        var sale = Task.WhenAll(clients.Select(async client =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                using var response = await client.BookAsync(eventId, 1, Guid.NewGuid().ToString("N"));
-                statuses.AddOrUpdate(response.StatusCode, 1, (_, n) => n + 1);
-                if (response.StatusCode == HttpStatusCode.Created)
-                {
-                    acknowledged.Add((await response.JsonAsync()).GetProperty("id").GetGuid());
-                }
-            }
-        }));
+        await using var sale = SaleDriver.Start(clients, eventId);
+        var acknowledged = sale.Acknowledged;
+        var statuses = sale.Statuses;
         await Task.Delay(1000);
         await TestPostgres.ExecuteAsync(server, $"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS false; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}'");
         await Task.Delay(1500);
@@ -40,8 +26,7 @@ public sealed class OutageTests
         await TestPostgres.ExecuteAsync(server, $"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS true");
         var beforeResume = acknowledged.Count;
         await Task.Delay(2000);
-        await stop.CancelAsync();
-        await sale;
+        await sale.StopAsync();
 
         Assert.True(duringOutage > 0, "no request saw 503 during the outage");
         Assert.True(acknowledged.Count > beforeResume, "selling did not resume after the shard came back");

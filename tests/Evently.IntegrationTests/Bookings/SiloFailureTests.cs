@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Evently.Contracts.Events;
 using Evently.IntegrationTests.Infrastructure;
@@ -17,13 +16,7 @@ public sealed class SiloFailureTests
         var (directory, shards) = await TestPostgres.CreateDatabasesAsync(2);
         var databases = await TestSilo.PrepareAsync(directory, shards);
         var silos = new List<IHost> { await TestSilo.StartAsync(databases), await TestSilo.StartAsync(databases) };
-        var overrides = new Dictionary<string, string?>
-        {
-            ["Evently:Topology"] = "client",
-            ["ConnectionStrings:Directory"] = directory,
-            ["ConnectionStrings:Shard0"] = shards[0],
-            ["ConnectionStrings:Shard1"] = shards[1],
-        };
+        var overrides = TestSilo.ClientOverrides(directory, shards);
         await using var app = await EventlyApp.StartAsync(overrides, shards: 2);
         try
         {
@@ -31,21 +24,9 @@ public sealed class SiloFailureTests
             var eventId = await app.CreateEventAsync(admin, capacity: 100_000);
             var users = await app.RegisterManyAsync(20);
             var clients = users.Select(u => app.ClientWithToken(u.Token)).ToArray();
-            var acknowledged = new ConcurrentBag<Guid>();
-            var statuses = new ConcurrentDictionary<HttpStatusCode, int>();
-            using var stop = new CancellationTokenSource();
-            var sale = Task.WhenAll(clients.Select(async client =>
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    using var response = await client.BookAsync(eventId, 1, Guid.NewGuid().ToString("N"));
-                    statuses.AddOrUpdate(response.StatusCode, 1, (_, n) => n + 1);
-                    if (response.StatusCode == HttpStatusCode.Created)
-                    {
-                        acknowledged.Add((await response.JsonAsync()).GetProperty("id").GetGuid());
-                    }
-                }
-            }));
+            await using var sale = SaleDriver.Start(clients, eventId);
+            var acknowledged = sale.Acknowledged;
+            var statuses = sale.Statuses;
             await Task.Delay(1500);
 
             var grains = app.Services.GetRequiredService<IGrainFactory>();
@@ -60,8 +41,7 @@ public sealed class SiloFailureTests
                 await Task.Delay(200);
             }
 
-            await stop.CancelAsync();
-            await sale;
+            await sale.StopAsync();
             var survivor = (await grains.GetGrain<IEventGrain>(eventId).GetBatchStatsAsync()).Silo;
 
             Assert.True(acknowledged.Count >= atKill + 50, $"selling did not resume on the surviving silo ({acknowledged.Count} after {atKill})");

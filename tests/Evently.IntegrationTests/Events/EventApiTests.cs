@@ -4,23 +4,8 @@ using Evently.IntegrationTests.Infrastructure;
 
 namespace Evently.IntegrationTests.Events;
 
-public sealed class EventApiTests(EventApiTests.Fixture fixture) : IClassFixture<EventApiTests.Fixture>
+public sealed class EventApiTests(AdminAppFixture fixture) : IClassFixture<AdminAppFixture>
 {
-    public sealed class Fixture : IAsyncLifetime
-    {
-        public EventlyApp App { get; private set; } = null!;
-
-        public string Admin { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            App = await EventlyApp.StartAsync();
-            Admin = await App.AdminTokenAsync();
-        }
-
-        public async Task DisposeAsync() => await App.DisposeAsync();
-    }
-
     private EventlyApp App => fixture.App;
 
     public static TheoryData<string> BadEvents => new()

@@ -15,13 +15,7 @@ public sealed class SplitTopologyTests
         using var second = await TestSilo.StartAsync(databases);
         try
         {
-            var overrides = new Dictionary<string, string?>
-            {
-                ["Evently:Topology"] = "client",
-                ["ConnectionStrings:Directory"] = directory,
-                ["ConnectionStrings:Shard0"] = shards[0],
-                ["ConnectionStrings:Shard1"] = shards[1],
-            };
+            var overrides = TestSilo.ClientOverrides(directory, shards);
             await using var frontEnd = await EventlyApp.StartAsync(overrides, shards: 2);
             using var client = frontEnd.CreateClient();
 

@@ -23,6 +23,18 @@ public static class TestSilo
         return host;
     }
 
+    /// <summary>Settings for a front end that joins these databases' cluster as an Orleans client.</summary>
+    public static Dictionary<string, string?> ClientOverrides(string directory, IReadOnlyList<string> shards)
+    {
+        var settings = new Dictionary<string, string?> { ["Evently:Topology"] = "client", ["ConnectionStrings:Directory"] = directory };
+        for (var i = 0; i < shards.Count; i++)
+        {
+            settings[$"ConnectionStrings:Shard{i}"] = shards[i];
+        }
+
+        return settings;
+    }
+
     /// <summary>Database options for connection strings made by <see cref="TestPostgres.CreateDatabasesAsync"/>, migrated.</summary>
     public static async Task<DatabaseOptions> PrepareAsync(string directory, IReadOnlyList<string> shards)
     {
