@@ -1,6 +1,9 @@
 using Evently.Api.Auth;
 using Evently.Grains.Telemetry;
+using Npgsql;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Evently.Api.Telemetry;
 
@@ -11,10 +14,25 @@ public static class TelemetrySetup
     public static void AddEventlyTelemetry(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<BookingMetrics>();
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(BookingMetrics.MeterName, "Microsoft.Orleans", "Npgsql")
-            .AddAspNetCoreInstrumentation()
-            .AddPrometheusExporter());
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("evently"))
+            .WithMetrics(metrics => metrics
+                .AddMeter(BookingMetrics.MeterName, "Microsoft.Orleans")
+                .AddAspNetCoreInstrumentation()
+                .AddNpgsqlInstrumentation()
+                .AddPrometheusExporter());
+
+        // Traces of the front end, Orleans calls and Npgsql commands go to an OTLP collector when one is configured
+        // (OTEL_EXPORTER_OTLP_ENDPOINT, or Evently:Telemetry:OtlpEndpoint); without one nothing is recorded.
+        var otlp = builder.Configuration["Evently:Telemetry:OtlpEndpoint"] ?? builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        if (!string.IsNullOrWhiteSpace(otlp))
+        {
+            telemetry.WithTracing(tracing => tracing
+                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddAspNetCoreInstrumentation()
+                .AddNpgsql()
+                .AddOtlpExporter(o => o.Endpoint = new Uri(otlp)));
+        }
     }
 
     /// <summary>Maps <c>/metrics</c> for admins (Prometheus scrapes with an admin bearer token).</summary>

@@ -48,6 +48,7 @@ public static class SiloHostingExtensions
             o.DefunctSiloExpiration = TimeSpan.FromHours(1);
         });
         silo.AddDashboard();
+        silo.AddActivityPropagation();
         silo.Services.AddGrainStorage(EventGrainStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<EventGrainStorage>(sp));
         silo.Services.AddSingleton<BookingMetrics>();
         silo.Services.AddOptions<WebhookOptions>().BindConfiguration("Evently:Webhooks");
@@ -69,6 +70,7 @@ public static class SiloHostingExtensions
         });
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
         client.AddDashboard();
+        client.AddActivityPropagation();
         return client;
     }
 
