@@ -16,6 +16,11 @@ public sealed partial class EventGrain
             return EventResult.Of(EventOutcome.NotFound);
         }
 
+        if (_broken)
+        {
+            return EventResult.Of(EventOutcome.Unavailable);
+        }
+
         if (command.ExpectedVersion is { } expected && expected != _live.Version)
         {
             return EventResult.Of(EventOutcome.VersionMismatch);
@@ -57,6 +62,11 @@ public sealed partial class EventGrain
             return EventResult.Of(EventOutcome.NotFound);
         }
 
+        if (_broken)
+        {
+            return EventResult.Of(EventOutcome.Unavailable);
+        }
+
         if (_live.Status == EventStatus.Cancelled)
         {
             return EventResult.Of(EventOutcome.NotModifiable);
@@ -83,6 +93,11 @@ public sealed partial class EventGrain
         if (_live is null)
         {
             return EventResult.Of(EventOutcome.NotFound);
+        }
+
+        if (_broken)
+        {
+            return EventResult.Of(EventOutcome.Unavailable);
         }
 
         if (_live.Status == EventStatus.Cancelled)

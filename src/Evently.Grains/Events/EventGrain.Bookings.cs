@@ -79,6 +79,11 @@ public sealed partial class EventGrain
     /// <inheritdoc />
     public async Task<BookingResult> CancelBookingAsync(Guid bookingId, Guid callerId, bool callerIsAdmin)
     {
+        if (_broken)
+        {
+            return BookingResult.Of(BookingOutcome.Unavailable);
+        }
+
         if (_cancelling.TryGetValue(bookingId, out var inFlight))
         {
             return await inFlight;

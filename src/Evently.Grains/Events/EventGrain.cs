@@ -192,7 +192,8 @@ public sealed partial class EventGrain(
         later.Done.SetResult(false);
         if (ex is InconsistentStateException)
         {
-            // Another activation wrote this event: ours is stale. Reload on the next call.
+            // Another activation wrote this event: ours is stale. Refuse everything and reload on the next activation.
+            _broken = true;
             DeactivateOnIdle();
         }
     }
