@@ -49,6 +49,7 @@ public static class EventlyHostExtensions
         {
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            o.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter());
         });
         builder.Services.AddOptions<BookingOptions>().BindConfiguration("Evently:Booking");
         builder.Services.AddOptions<PricingOptions>().BindConfiguration("Evently:Pricing");
