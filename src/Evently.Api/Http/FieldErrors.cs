@@ -33,7 +33,9 @@ public sealed class FieldErrors
         }
 
         var length = value.Trim().Length;
-        return Check(length < min || value.Length > max, field, $"{field} must be {min}..{max} characters.");
+        // PostgreSQL text cannot hold U+0000; refused here, it would fail the event's whole commit batch.
+        return Check(length < min || value.Length > max, field, $"{field} must be {min}..{max} characters.")
+            .Check(value.Contains('\0', StringComparison.Ordinal), field, $"{field} must not contain NUL characters.");
     }
 
     /// <summary>The 400 problem for what was collected.</summary>

@@ -48,6 +48,8 @@ public static class ProblemHandling
             {
                 BadHttpRequestException { StatusCode: 413 } => (413, ErrorCodes.PayloadTooLarge, "The request body is too large."),
                 BadHttpRequestException bad => (400, ErrorCodes.ValidationFailed, Describe(bad)),
+                // Class 22 is a value PostgreSQL cannot take (a NUL character in text, say): the client's input, not an outage.
+                PostgresException { SqlState: ['2', '2', ..] } => (400, ErrorCodes.ValidationFailed, "The request holds a value that cannot be stored, such as a NUL character."),
                 ShardUnavailableException or NpgsqlException or TimeoutException or Orleans.Runtime.SiloUnavailableException
                     or Orleans.Runtime.OrleansMessageRejectionException or Orleans.Runtime.OrleansException
                     => (503, ErrorCodes.Unavailable, "The service is temporarily unavailable; the request had no effect. Retry later."),

@@ -16,14 +16,16 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 {
     private const string SuperUser = "evently";
     private readonly string _binDirectory;
+    private readonly string _serverOptions;
     private readonly ILogger _logger;
     private bool _stopped;
 
-    private EmbeddedPostgres(string dataDirectory, string binDirectory, int port, ILogger logger)
+    private EmbeddedPostgres(string dataDirectory, string binDirectory, int port, string serverOptions, ILogger logger)
     {
         DataDirectory = dataDirectory;
         _binDirectory = binDirectory;
         Port = port;
+        _serverOptions = serverOptions;
         _logger = logger;
     }
 
@@ -50,12 +52,12 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             ?? throw new InvalidOperationException("No PostgreSQL binaries found under /usr/lib/postgresql/*/bin. Install PostgreSQL server binaries or configure ConnectionStrings:Directory and ConnectionStrings:Shard0..N-1.");
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         var port = options.Port == 0 ? FreePort() : options.Port;
-        var server = new EmbeddedPostgres(dataDirectory, bin, port, logger);
+        var serverOptions = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections={options.MaxConnections}"
+            + (options.Durable ? string.Empty : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+        var server = new EmbeddedPostgres(dataDirectory, bin, port, serverOptions, logger);
         await server.InitialiseAsync(cancellationToken).ConfigureAwait(false);
         await server.RunAsync("pg_ctl", cancellationToken, "-D", dataDirectory, "-l", Path.Combine(dataDirectory, "server.log"),
-            "-o", $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections={options.MaxConnections}"
-                + (options.Durable ? string.Empty : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"),
-            "-w", "-t", "60", "start").ConfigureAwait(false);
+            "-o", serverOptions, "-w", "-t", "60", "start").ConfigureAwait(false);
         logger.LogInformation("Embedded PostgreSQL started on 127.0.0.1:{Port} with data in {DataDirectory}", port, dataDirectory);
         return server;
     }
@@ -102,9 +104,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         await RunAsync("pg_ctl", CancellationToken.None, "-D", DataDirectory, "-m", "immediate", "-w", "stop").ConfigureAwait(false);
     }
 
-    /// <summary>Starts a stopped server again on the same port.</summary>
+    /// <summary>Starts a stopped server again on the same port, with the same settings.</summary>
     public Task RestartAsync() =>
-        RunAsync("pg_ctl", CancellationToken.None, "-D", DataDirectory, "-l", Path.Combine(DataDirectory, "server.log"), "-w", "-t", "60", "start");
+        RunAsync("pg_ctl", CancellationToken.None, "-D", DataDirectory, "-l", Path.Combine(DataDirectory, "server.log"), "-o", _serverOptions, "-w", "-t", "60", "start");
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);

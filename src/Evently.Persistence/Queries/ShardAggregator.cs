@@ -23,7 +23,9 @@ public sealed class ShardAggregator(ShardDataSources databases)
             {
                 return await query(shard, timeout.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            // A value the database cannot take (class 22, e.g. a NUL character) is the caller's mistake, not the shard's outage.
+            catch (Exception ex) when (ex is NpgsqlException and not PostgresException { SqlState: ['2', '2', ..] } or TimeoutException
+                or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 throw new ShardUnavailableException($"Shard {index} did not answer.", ex);
             }
