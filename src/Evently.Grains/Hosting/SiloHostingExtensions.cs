@@ -47,6 +47,8 @@ public static class SiloHostingExtensions
             o.DefunctSiloCleanupPeriod = TimeSpan.FromHours(1);
             o.DefunctSiloExpiration = TimeSpan.FromHours(1);
         });
+        // A call to a silo that died without a word fails after this, not after Orleans' default 30 s: the client gets a 503 and retries.
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout(configuration));
         silo.AddDashboard();
         silo.AddActivityPropagation();
         silo.Services.AddGrainStorage(EventGrainStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<EventGrainStorage>(sp));
@@ -69,10 +71,14 @@ public static class SiloHostingExtensions
             o.ConnectionString = databases.Directory;
         });
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
+        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout(configuration));
         client.AddDashboard();
         client.AddActivityPropagation();
         return client;
     }
+
+    private static TimeSpan ResponseTimeout(IConfiguration configuration) =>
+        TimeSpan.FromSeconds(configuration.GetValue("Evently:Cluster:ResponseTimeoutSeconds", 10));
 
     private static void NameCluster(ClusterOptions options, IConfiguration configuration)
     {

@@ -35,7 +35,7 @@ public sealed class SiloFailureTests
             // Ungraceful: a cancelled stop token skips the orderly shutdown, like a crash.
             await victim.StopAsync(new CancellationToken(canceled: true));
             var atKill = acknowledged.Count;
-            var deadline = DateTime.UtcNow.AddSeconds(30);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
             while (acknowledged.Count < atKill + 50 && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(200);
