@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using Evently.Grains.Notifications;
 
 namespace Evently.Api.Waitlists;
 
@@ -35,33 +35,8 @@ public sealed class WebhookUrlPolicy(IConfiguration configuration)
             return "webhookUrl must not target this server.";
         }
 
-        return IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IsInternal(address)
+        return IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && WebhookTargets.IsInternal(address)
             ? "webhookUrl must not target a private, loopback or link-local address."
             : null;
-    }
-
-    private static bool IsInternal(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
-        {
-            return true;
-        }
-
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal;
-        }
-
-        var b = address.GetAddressBytes();
-        return b[0] == 10 || b[0] == 127 || b[0] == 0
-            || (b[0] == 172 && b[1] is >= 16 and <= 31)
-            || (b[0] == 192 && b[1] == 168)
-            || (b[0] == 169 && b[1] == 254)
-            || (b[0] == 100 && b[1] is >= 64 and <= 127);
     }
 }

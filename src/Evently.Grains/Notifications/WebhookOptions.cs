@@ -15,6 +15,9 @@ public sealed class WebhookOptions
     /// <summary>How often each shard's outbox is polled.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Hosts (or host:port) webhooks may target although they are loopback or private, e.g. a local receiver in tests.</summary>
+    public List<string> AllowedHosts { get; set; } = [];
+
     /// <summary>Per-request timeout.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 }
