@@ -25,7 +25,7 @@ public sealed class WebhookUrlPolicy(IConfiguration configuration)
             return "webhookUrl must not carry credentials.";
         }
 
-        if (_allowedHosts.Contains(uri.Host) || _allowedHosts.Contains($"{uri.Host}:{uri.Port}"))
+        if (WebhookTargets.IsAllowed(_allowedHosts, uri.Host, uri.Port))
         {
             return null;
         }

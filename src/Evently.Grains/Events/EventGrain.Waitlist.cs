@@ -123,6 +123,7 @@ public sealed partial class EventGrain : IRemindable
         // Ticks may repeat after a failover: expiring is idempotent, and an idle reminder unregisters itself.
         if (reminderName == ExpiryReminder)
         {
+            _reminderRegistered = true;
             await ExpireDuePromotionsAsync();
         }
     }
@@ -162,10 +163,11 @@ public sealed partial class EventGrain : IRemindable
         var next = _waitlist.NextExpiry;
         if (next is null)
         {
-            if (_reminderRegistered || await this.GetReminder(ExpiryReminder) is not null)
+            // Only when this activation knows of a reminder: a leftover one from an earlier activation unregisters
+            // itself at its next tick (see ReceiveReminder), so activations cost no reminder lookup.
+            if (_reminderRegistered)
             {
-                var reminder = await this.GetReminder(ExpiryReminder);
-                if (reminder is not null)
+                if (await this.GetReminder(ExpiryReminder) is { } reminder)
                 {
                     await this.UnregisterReminder(reminder);
                 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Evently.Grains.Notifications;
 using Evently.Grains.Options;
 using Evently.Grains.Telemetry;
+using Evently.Persistence.Hosting;
 using Evently.Persistence.Options;
 using Evently.Persistence.Storage;
 using Microsoft.Extensions.Configuration;
@@ -36,7 +37,7 @@ public static class SiloHostingExtensions
         var siloPort = configuration.GetValue("Evently:Silo:Port", 0);
         var gatewayPort = configuration.GetValue("Evently:Silo:GatewayPort", 0);
         var anyAddress = configuration.GetValue("Evently:Silo:ListenOnAnyAddress", false);
-        silo.ConfigureEndpoints(AdvertisedAddress(configuration, anyAddress), siloPort == 0 ? FreePort() : siloPort, gatewayPort == 0 ? FreePort() : gatewayPort, listenOnAnyHostAddress: anyAddress);
+        silo.ConfigureEndpoints(AdvertisedAddress(configuration, anyAddress), siloPort == 0 ? LoopbackPort.Free() : siloPort, gatewayPort == 0 ? LoopbackPort.Free() : gatewayPort, listenOnAnyHostAddress: anyAddress);
         silo.Configure<ClusterMembershipOptions>(o =>
         {
             // Declare a dead silo within seconds, not the default minute and a half.
@@ -102,11 +103,4 @@ public static class SiloHostingExtensions
             : anyAddress
                 ? Dns.GetHostAddresses(Dns.GetHostName()).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a)) ?? IPAddress.Loopback
                 : IPAddress.Loopback;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

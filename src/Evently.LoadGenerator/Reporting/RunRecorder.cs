@@ -110,6 +110,24 @@ internal sealed class RunRecorder
         _errorKinds.AddOrUpdate(kind, 1, static (_, n) => n + 1);
     }
 
+    /// <summary>Runs <paramref name="clients"/> concurrent client loops between <see cref="Start"/> and <see cref="Stop"/>, sampling the timeline meanwhile.</summary>
+    public async Task RunClientsAsync(int clients, Func<int, Task> clientLoop)
+    {
+        using var samplerStop = new CancellationTokenSource();
+        Start();
+        var sampler = SampleAsync(samplerStop.Token);
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, clients).Select(i => Task.Run(() => clientLoop(i), CancellationToken.None)));
+        }
+        finally
+        {
+            Stop();
+            await samplerStop.CancelAsync();
+            await sampler;
+        }
+    }
+
     /// <summary>Samples once a second until <paramref name="ct"/> is cancelled, appending to the timeline.</summary>
     public async Task SampleAsync(CancellationToken ct)
     {

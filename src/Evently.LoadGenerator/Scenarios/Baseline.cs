@@ -84,22 +84,9 @@ public static class Baseline
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(options.MaxDuration);
-        using var samplerStop = new CancellationTokenSource();
         var state = new State();
         observer?.Running(recorder);
-        recorder.Start();
-        var sampler = recorder.SampleAsync(samplerStop.Token);
-        var workers = new Task[options.Clients];
-        for (var i = 0; i < workers.Length; i++)
-        {
-            var worker = i;
-            workers[i] = Task.Run(() => WorkerAsync(worker, dataSource, sql, eventId, options, recorder, state, deadline.Token), CancellationToken.None);
-        }
-
-        await Task.WhenAll(workers);
-        recorder.Stop();
-        await samplerStop.CancelAsync();
-        await sampler;
+        await recorder.RunClientsAsync(options.Clients, worker => WorkerAsync(worker, dataSource, sql, eventId, options, recorder, state, deadline.Token));
         ct.ThrowIfCancellationRequested();
         recorder.FillReport(report);
         if (!state.SoldOut)

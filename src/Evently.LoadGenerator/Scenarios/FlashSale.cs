@@ -51,24 +51,11 @@ public static class FlashSale
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(options.MaxDuration);
-        using var samplerStop = new CancellationTokenSource();
         var state = new SaleState(options.MaxErrors);
         var bookingUrl = api.BookingUrl(eventId);
 
         observer?.Running(recorder);
-        recorder.Start();
-        var sampler = recorder.SampleAsync(samplerStop.Token);
-        var clients = new Task[options.Clients];
-        for (var i = 0; i < clients.Length; i++)
-        {
-            var client = i;
-            clients[i] = Task.Run(() => ClientLoopAsync(client, api, bookingUrl, session, options, recorder, state, deadline.Token), CancellationToken.None);
-        }
-
-        await Task.WhenAll(clients);
-        recorder.Stop();
-        await samplerStop.CancelAsync();
-        await sampler;
+        await recorder.RunClientsAsync(options.Clients, client => ClientLoopAsync(client, api, bookingUrl, session, options, recorder, state, deadline.Token));
         ct.ThrowIfCancellationRequested();
 
         recorder.FillReport(report);

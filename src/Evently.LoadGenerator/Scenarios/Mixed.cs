@@ -60,22 +60,9 @@ public static class Mixed
 
         var world = new World(api, session, events, hotCount, weights, recorder, ops);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var samplerStop = new CancellationTokenSource();
         observer?.Running(recorder);
-        recorder.Start();
         deadline.CancelAfter(options.Duration);
-        var sampler = recorder.SampleAsync(samplerStop.Token);
-        var clients = new Task[options.Clients];
-        for (var i = 0; i < clients.Length; i++)
-        {
-            var client = i;
-            clients[i] = Task.Run(() => ClientLoopAsync(client, options.Seed + client, world, deadline.Token), CancellationToken.None);
-        }
-
-        await Task.WhenAll(clients);
-        recorder.Stop();
-        await samplerStop.CancelAsync();
-        await sampler;
+        await recorder.RunClientsAsync(options.Clients, client => ClientLoopAsync(client, options.Seed + client, world, deadline.Token));
         ct.ThrowIfCancellationRequested();
 
         var report = new ScenarioReport

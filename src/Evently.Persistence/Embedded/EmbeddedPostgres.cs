@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Evently.Persistence.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -51,7 +50,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         var bin = options.BinDirectory ?? FindBinDirectory()
             ?? throw new InvalidOperationException("No PostgreSQL binaries found under /usr/lib/postgresql/*/bin. Install PostgreSQL server binaries or configure ConnectionStrings:Directory and ConnectionStrings:Shard0..N-1.");
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
-        var port = options.Port == 0 ? FreePort() : options.Port;
+        var port = options.Port == 0 ? LoopbackPort.Free() : options.Port;
         var serverOptions = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections={options.MaxConnections}"
             + (options.Durable ? string.Empty : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
         var server = new EmbeddedPostgres(dataDirectory, bin, port, serverOptions, logger);
@@ -178,11 +177,4 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
                 .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
                 .FirstOrDefault()
             : null;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
