@@ -23,4 +23,6 @@ public enum BookingOutcome
     RateLimited,
     /// <summary>Storage failed; nothing was committed.</summary>
     Unavailable,
+    /// <summary>The commit's outcome is not known (acknowledgement lost): it may or may not have happened.</summary>
+    OutcomeUnknown,
 }

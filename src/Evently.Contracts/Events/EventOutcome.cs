@@ -17,4 +17,6 @@ public enum EventOutcome
     NotModifiable,
     /// <summary>Storage failed; nothing changed.</summary>
     Unavailable,
+    /// <summary>The commit's outcome is not known (acknowledgement lost): it may or may not have happened.</summary>
+    OutcomeUnknown,
 }

@@ -17,6 +17,8 @@ public enum WaitlistOutcome
     NotOnWaitlist,
     /// <summary>Storage failed; nothing changed.</summary>
     Unavailable,
+    /// <summary>The commit's outcome is not known (acknowledgement lost): it may or may not have happened.</summary>
+    OutcomeUnknown,
 }
 
 /// <summary>The outcome of a waitlist command and the entry, when there is one.</summary>
