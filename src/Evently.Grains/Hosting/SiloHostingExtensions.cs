@@ -1,3 +1,4 @@
+using Evently.Core.Ports;
 using System.Net;
 using System.Net.Sockets;
 using Evently.Grains.Notifications;
@@ -52,7 +53,7 @@ public static class SiloHostingExtensions
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout(configuration));
         silo.AddDashboard();
         silo.AddActivityPropagation();
-        silo.Services.AddGrainStorage(EventGrainStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<EventGrainStorage>(sp));
+        silo.Services.AddSingleton<IEventStore, EventGrainStorage>();
         silo.Services.AddSingleton<BookingMetrics>();
         silo.Services.AddOptions<WebhookOptions>().BindConfiguration("Evently:Webhooks");
         silo.Services.AddHttpClient(nameof(WebhookDispatcher))

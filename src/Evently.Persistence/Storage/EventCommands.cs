@@ -1,3 +1,6 @@
+using Evently.Domain.Bookings;
+using Evently.Core;
+using Evently.Core.Batches;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -6,69 +9,93 @@ namespace Evently.Persistence.Storage;
 /// <summary>The commands one batch commit runs on the event's shard, in order.</summary>
 internal static class EventCommands
 {
-    /// <summary>Every command of the batch except the events-row update: bookings, cancellations, waitlist, outbox, prices.</summary>
-    public static IEnumerable<NpgsqlBatchCommand> ForBatch(EventState state, EventRow row, DateTimeOffset now)
+    /// <summary>
+    /// Every command of the batch in order, each with the number of rows it must change when that is known (the
+    /// store's guard), the events-row update last.
+    /// </summary>
+    public static IEnumerable<(NpgsqlBatchCommand Command, int? Expected, string What)> ForBatch(EventBatch batch, long expectedVersion)
     {
-        if (state.NewBookings.Count > 0)
+        var row = batch.Event;
+        if (batch.Bookings.Count > 0)
         {
-            yield return InsertBookings(state);
+            yield return (InsertBookings(batch.Bookings), batch.Bookings.Count, "inserting bookings");
         }
 
-        if (state.CancelledBookings.Count > 0)
+        if (batch.Cancellations.Count > 0)
         {
             var cancel = new NpgsqlBatchCommand("""
-                UPDATE bookings SET status = 'cancelled', cancelled_at = @now
-                WHERE id = ANY(@ids) AND event_id = @event AND status = 'confirmed'
+                UPDATE bookings b SET status = 'cancelled', cancelled_at = c.at
+                FROM unnest(@ids, @at) AS c(id, at)
+                WHERE b.id = c.id AND b.event_id = @event AND b.status = 'confirmed'
                 """);
-            cancel.Parameters.AddWithValue("ids", state.CancelledBookings.ToArray());
+            cancel.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", batch.Cancellations.Select(c => c.Id).ToArray()));
+            cancel.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("at", batch.Cancellations.Select(c => c.CancelledAt!.Value).ToArray()));
             cancel.Parameters.AddWithValue("event", row.Id);
-            cancel.Parameters.AddWithValue("now", now);
-            yield return cancel;
+            yield return (cancel, batch.Cancellations.Count, "cancelling bookings");
         }
 
-        if (state.CancelAllBookings)
+        if (batch.EventCancellation is { } cancellation)
         {
-            // Tell every holder of a confirmed booking, in the same transaction that refunds them.
+            // One notification per affected user: holders of confirmed bookings and open waitlist entries alike.
             var notify = new NpgsqlBatchCommand("""
-                INSERT INTO notifications (id, user_id, event_id, kind, payload, created_at)
-                SELECT gen_random_uuid(), u.user_id, @event, 'event_cancelled',
-                       jsonb_build_object('eventId', @event, 'eventName', @name::text), @now
-                FROM (SELECT DISTINCT user_id FROM bookings WHERE event_id = @event AND status = 'confirmed') u
+                INSERT INTO notifications (id, user_id, event_id, kind, payload, webhook_url, created_at, next_attempt_at)
+                SELECT gen_random_uuid(), u.user_id, @event, 'event_cancelled', @payload::jsonb, u.webhook_url, @at,
+                       CASE WHEN u.webhook_url IS NULL THEN NULL ELSE @at END
+                FROM (SELECT DISTINCT ON (user_id) user_id, webhook_url
+                      FROM (SELECT user_id, NULL::text AS webhook_url FROM bookings WHERE event_id = @event AND status = 'confirmed'
+                            UNION ALL
+                            SELECT * FROM unnest(@users, @webhooks)) r
+                      ORDER BY user_id, webhook_url NULLS LAST) u
                 """);
             notify.Parameters.AddWithValue("event", row.Id);
-            notify.Parameters.AddWithValue("name", row.Name);
-            notify.Parameters.AddWithValue("now", now);
-            yield return notify;
+            notify.Parameters.AddWithValue("payload", cancellation.Payload);
+            notify.Parameters.AddWithValue("at", cancellation.At);
+            notify.Parameters.Add(new NpgsqlParameter<Guid[]>("users", cancellation.WaitlistRecipients.Select(r => r.UserId).ToArray()));
+            notify.Parameters.Add(new NpgsqlParameter("webhooks", NpgsqlDbType.Array | NpgsqlDbType.Text)
+            {
+                Value = cancellation.WaitlistRecipients.Select(r => (object?)r.WebhookUrl ?? DBNull.Value).ToArray(),
+            });
+            yield return (notify, null, "notifying the event's cancellation");
             var cancelAll = new NpgsqlBatchCommand(
-                "UPDATE bookings SET status = 'cancelled', cancelled_at = @now WHERE event_id = @event AND status = 'confirmed'");
+                "UPDATE bookings SET status = 'cancelled', cancelled_at = @at WHERE event_id = @event AND status = 'confirmed'");
             cancelAll.Parameters.AddWithValue("event", row.Id);
-            cancelAll.Parameters.AddWithValue("now", now);
-            yield return cancelAll;
+            cancelAll.Parameters.AddWithValue("at", cancellation.At);
+            yield return (cancelAll, null, "cancelling every booking");
         }
 
-        if (state.WaitlistRows.Count > 0)
+        if (batch.WaitlistRows.Count > 0)
         {
-            yield return WaitlistCommands.UpsertEntries(row.Id, state.WaitlistRows);
+            yield return (WaitlistCommands.UpsertEntries(row.Id, batch.WaitlistRows), null, "writing waitlist entries");
         }
 
-        if (state.Promotions.Count > 0)
+        var created = batch.Promotions.Where(p => p.IsNew).ToList();
+        if (created.Count > 0)
         {
-            yield return WaitlistCommands.UpsertPromotions(row.Id, state.Promotions);
+            yield return (WaitlistCommands.InsertPromotions(row.Id, created), created.Count, "inserting promotions");
         }
 
-        if (state.Notifications.Count > 0)
+        var resolved = batch.Promotions.Where(p => !p.IsNew).ToList();
+        if (resolved.Count > 0)
         {
-            yield return WaitlistCommands.InsertNotifications(row.Id, state.Notifications);
+            yield return (WaitlistCommands.ResolvePromotions(row.Id, resolved), resolved.Count, "resolving active promotions");
         }
 
-        if (state.PriceChanges.Count > 0)
+        if (batch.Notifications.Count > 0)
         {
-            yield return InsertPriceChanges(row.Id, state.PriceChanges);
+            yield return (WaitlistCommands.InsertNotifications(row.Id, batch.Notifications), batch.Notifications.Count, "writing notifications");
         }
+
+        if (batch.PriceChanges.Count > 0)
+        {
+            yield return (InsertPriceChanges(row.Id, batch.PriceChanges), batch.PriceChanges.Count, "recording prices");
+        }
+
+        // Last: its version check decides whether the whole batch stands.
+        yield return (UpdateEvent(row, expectedVersion), 1, $"updating the event at version {expectedVersion}");
     }
 
     /// <summary>The optimistic events-row update: affects one row only while <paramref name="expected"/> is still the version.</summary>
-    public static NpgsqlBatchCommand UpdateEvent(EventRow row, long expected)
+    private static NpgsqlBatchCommand UpdateEvent(EventRecord row, long expected)
     {
         var update = new NpgsqlBatchCommand("""
             UPDATE events SET name = @name, description = @description, venue = @venue, event_date = @date,
@@ -82,9 +109,8 @@ internal static class EventCommands
         return update;
     }
 
-    private static NpgsqlBatchCommand InsertBookings(EventState state)
+    private static NpgsqlBatchCommand InsertBookings(List<Booking> bookings)
     {
-        var bookings = state.NewBookings;
         var command = new NpgsqlBatchCommand("""
             INSERT INTO bookings (id, user_id, event_id, booking_ref, quantity, unit_price, total_amount, status, idempotency_key, created_at)
             SELECT id, user_id, event_id, booking_ref, quantity, unit_price, total_amount, 'confirmed', idempotency_key, created_at
@@ -123,7 +149,7 @@ internal static class EventCommands
         return command;
     }
 
-    public static void AddEventParameters(NpgsqlParameterCollection parameters, EventRow row)
+    public static void AddEventParameters(NpgsqlParameterCollection parameters, EventRecord row)
     {
         parameters.AddWithValue("id", row.Id);
         parameters.AddWithValue("name", row.Name);

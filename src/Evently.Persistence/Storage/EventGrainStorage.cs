@@ -1,44 +1,162 @@
-using System.Globalization;
+using Evently.Domain.Bookings;
 using Evently.Domain.Events;
 using Evently.Domain.Waitlists;
+using Evently.Core;
+using Evently.Core.Batches;
+using Evently.Core.Ports;
 using Evently.Persistence.Sharding;
 using Npgsql;
-using Orleans.Runtime;
-using Orleans.Storage;
 
 namespace Evently.Persistence.Storage;
 
 /// <summary>
-/// Grain storage for <see cref="EventState"/> that writes the ERD rows on the event's own shard.
-/// The events row's <c>version</c> is the ETag: a write whose expected version no longer matches
-/// throws <see cref="InconsistentStateException"/> and changes nothing.
+/// The event core's store on PostgreSQL: every event's rows live on its own shard. A batch is one transaction whose
+/// events-row update is guarded by the row's <c>version</c>, and which must change exactly the rows the core decided
+/// (each cancellation flips one confirmed booking, each resolved promotion was active); any difference rolls it back.
+/// Failures say what is known: nothing written (<see cref="StoreFailure.NotCommitted"/>, <see cref="StoreFailure.Conflict"/>)
+/// or the commit sent and its answer lost (<see cref="StoreFailure.Unknown"/>).
 /// </summary>
-public sealed class EventGrainStorage(ShardDataSources databases, TimeProvider time) : IGrainStorage
+public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
 {
-    /// <summary>The provider name event grains persist through.</summary>
-    public const string Name = "evently-events";
+    /// <inheritdoc />
+    public async Task<StoredEvent?> LoadAsync(Guid eventId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await databases.ForId(eventId).OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var record = await ReadEventAsync(connection, eventId, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            return null;
+        }
+
+        var waitlist = await ReadWaitlistAsync(connection, eventId, cancellationToken).ConfigureAwait(false);
+        var keyed = new List<Booking>();
+        await using (var command = new NpgsqlCommand(
+            $"SELECT {BookingRows.Columns} FROM bookings WHERE event_id = @event AND idempotency_key IS NOT NULL", connection))
+        {
+            command.Parameters.AddWithValue("event", eventId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                keyed.Add(BookingRows.Read(reader));
+            }
+        }
+
+        return new StoredEvent(record, waitlist, keyed);
+    }
 
     /// <inheritdoc />
-    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task CreateAsync(EventRecord record, CancellationToken cancellationToken = default)
     {
-        var state = AsEventState(grainState);
-        var id = grainId.GetGuidKey();
-        await using var command = databases.ForId(id).CreateCommand("""
+        await using var command = databases.ForId(record.Id).CreateCommand("""
+            INSERT INTO events (id, organizer_id, name, description, venue, event_date, total_capacity, available_seats,
+                                held_seats, price, base_price, pricing_policy, status, promotion_window_minutes, version,
+                                created_at, updated_at)
+            VALUES (@id, @organizer, @name, @description, @venue, @date, @capacity, @available, @held, @price, @basePrice,
+                    @policy, @status, @window, @version, @createdAt, @updatedAt)
+            """);
+        EventCommands.AddEventParameters(command.Parameters, record);
+        command.Parameters.AddWithValue("organizer", record.OrganizerId);
+        command.Parameters.AddWithValue("version", record.Version);
+        command.Parameters.AddWithValue("createdAt", record.CreatedAt);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<Booking?> FindBookingAsync(Guid bookingId, CancellationToken cancellationToken = default)
+    {
+        await using var command = databases.ForId(bookingId).CreateCommand($"SELECT {BookingRows.Columns} FROM bookings WHERE id = @id");
+        command.Parameters.AddWithValue("id", bookingId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? BookingRows.Read(reader) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CommitAsync(EventBatch batch, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        var row = batch.Event;
+        NpgsqlConnection? connection = null;
+        NpgsqlTransaction? transaction = null;
+        try
+        {
+            try
+            {
+                connection = await databases.ForId(row.Id).OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await using var command = new NpgsqlBatch(connection, transaction);
+                var guarded = new List<(NpgsqlBatchCommand Command, int Expected, string What)>();
+                foreach (var (step, expected, what) in EventCommands.ForBatch(batch, expectedVersion))
+                {
+                    command.BatchCommands.Add(step);
+                    if (expected is { } count)
+                    {
+                        guarded.Add((step, count, what));
+                    }
+                }
+
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var (step, expected, what) in guarded)
+                {
+                    if (step.RecordsAffected != expected)
+                    {
+                        throw new EventStoreException(StoreFailure.Conflict,
+                            $"Event {row.Id}: {what} changed {step.RecordsAffected} rows, expected {expected}; the batch was rolled back.");
+                    }
+                }
+            }
+            catch (EventStoreException)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                throw new EventStoreException(StoreFailure.NotCommitted, $"Event {row.Id}: the batch failed before its commit.", ex);
+            }
+
+            try
+            {
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException ex)
+            {
+                // The server answered the COMMIT with an error: the transaction is rolled back.
+                throw new EventStoreException(StoreFailure.NotCommitted, $"Event {row.Id}: the commit was refused.", ex);
+            }
+            catch (Exception ex)
+            {
+                throw new EventStoreException(StoreFailure.Unknown, $"Event {row.Id}: the commit's answer was lost.", ex);
+            }
+
+            return expectedVersion + 1;
+        }
+        finally
+        {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<EventRecord?> ReadEventAsync(NpgsqlConnection connection, Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
             SELECT organizer_id, name, description, venue, event_date, total_capacity, available_seats, held_seats,
                    price, base_price, pricing_policy, status, promotion_window_minutes, version, created_at, updated_at
             FROM events WHERE id = @id
-            """);
+            """, connection);
         command.Parameters.AddWithValue("id", id);
-        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-        if (!await reader.ReadAsync().ConfigureAwait(false))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            state.Event = null;
-            grainState.ETag = null;
-            grainState.RecordExists = false;
-            return;
+            return null;
         }
 
-        state.Event = new EventRow(
+        return new EventRecord(
             id,
             reader.GetGuid(0),
             reader.GetString(1),
@@ -54,106 +172,30 @@ public sealed class EventGrainStorage(ShardDataSources databases, TimeProvider t
             reader.GetInt64(13),
             reader.GetFieldValue<DateTimeOffset>(14),
             reader.GetFieldValue<DateTimeOffset>(15));
-        await reader.DisposeAsync().ConfigureAwait(false);
-        await LoadWaitlistAsync(databases.ForId(id), id, state).ConfigureAwait(false);
-        grainState.ETag = state.Event.Version.ToString(CultureInfo.InvariantCulture);
-        grainState.RecordExists = true;
     }
 
-    private static async Task LoadWaitlistAsync(NpgsqlDataSource dataSource, Guid eventId, EventState state)
+    private static async Task<List<WaitlistEntry>> ReadWaitlistAsync(NpgsqlConnection connection, Guid eventId, CancellationToken cancellationToken)
     {
-        state.LoadedWaitlist.Clear();
-        await using var command = dataSource.CreateCommand("""
+        var entries = new List<WaitlistEntry>();
+        await using var command = new NpgsqlCommand("""
             SELECT w.id, w.user_id, w.quantity, w.priority_score, w.joined_at, w.status, w.notification_preferences ->> 'webhookUrl',
                    p.id, p.quantity, p.promoted_at, p.expires_at
             FROM waitlists w
             LEFT JOIN waitlist_promotions p ON p.waitlist_id = w.id AND p.status = 'active'
             WHERE w.event_id = @event
-            """);
+            """, connection);
         command.Parameters.AddWithValue("event", eventId);
-        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-        while (await reader.ReadAsync().ConfigureAwait(false))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var promotion = reader.IsDBNull(7)
                 ? null
                 : new Promotion(reader.GetGuid(7), reader.GetInt32(8), reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10));
-            state.LoadedWaitlist.Add(new WaitlistEntry(
+            entries.Add(new WaitlistEntry(
                 reader.GetGuid(0), reader.GetGuid(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetFieldValue<DateTimeOffset>(4),
                 reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), promotion));
         }
-    }
 
-    /// <inheritdoc />
-    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        var state = AsEventState(grainState);
-        var row = state.Event ?? throw new InvalidOperationException("Cannot write an event state without its row.");
-        var dataSource = databases.ForId(row.Id);
-        long newVersion;
-        if (grainState.ETag is null)
-        {
-            await InsertEventAsync(dataSource, row).ConfigureAwait(false);
-            newVersion = row.Version;
-        }
-        else
-        {
-            var expected = long.Parse(grainState.ETag, CultureInfo.InvariantCulture);
-            newVersion = await CommitBatchAsync(dataSource, state, row, expected).ConfigureAwait(false);
-        }
-
-        state.ClearBatch();
-        state.Event = row with { Version = newVersion };
-        grainState.ETag = newVersion.ToString(CultureInfo.InvariantCulture);
-        grainState.RecordExists = true;
-    }
-
-    /// <inheritdoc />
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        throw new NotSupportedException("Events are cancelled, never deleted.");
-
-    private static EventState AsEventState<T>(IGrainState<T> grainState) =>
-        grainState.State as EventState ?? throw new NotSupportedException($"{Name} stores only {nameof(EventState)}.");
-
-    private static async Task InsertEventAsync(NpgsqlDataSource dataSource, EventRow row)
-    {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO events (id, organizer_id, name, description, venue, event_date, total_capacity, available_seats,
-                                held_seats, price, base_price, pricing_policy, status, promotion_window_minutes, version,
-                                created_at, updated_at)
-            VALUES (@id, @organizer, @name, @description, @venue, @date, @capacity, @available, @held, @price, @basePrice,
-                    @policy, @status, @window, @version, @createdAt, @updatedAt)
-            """);
-        EventCommands.AddEventParameters(command.Parameters, row);
-        command.Parameters.AddWithValue("organizer", row.OrganizerId);
-        command.Parameters.AddWithValue("version", row.Version);
-        command.Parameters.AddWithValue("createdAt", row.CreatedAt);
-        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-    }
-
-    private async Task<long> CommitBatchAsync(NpgsqlDataSource dataSource, EventState state, EventRow row, long expected)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var command in EventCommands.ForBatch(state, row, time.GetUtcNow()))
-        {
-            batch.BatchCommands.Add(command);
-        }
-
-        // The events row goes last: its version check decides whether the whole batch stands.
-        var update = EventCommands.UpdateEvent(row, expected);
-        batch.BatchCommands.Add(update);
-        await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
-        if (update.RecordsAffected != 1)
-        {
-            await transaction.RollbackAsync().ConfigureAwait(false);
-            throw new InconsistentStateException(
-                $"Event {row.Id} was changed by another writer (expected version {expected}).",
-                storedEtag: null,
-                currentEtag: expected.ToString(CultureInfo.InvariantCulture));
-        }
-
-        await transaction.CommitAsync().ConfigureAwait(false);
-        return expected + 1;
+        return entries;
     }
 }

@@ -1,3 +1,4 @@
+using Evently.Core.Batches;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -33,14 +34,13 @@ internal static class WaitlistCommands
         return command;
     }
 
-    public static NpgsqlBatchCommand UpsertPromotions(Guid eventId, List<PromotionWrite> rows)
+    public static NpgsqlBatchCommand InsertPromotions(Guid eventId, List<PromotionWrite> rows)
     {
         var command = new NpgsqlBatchCommand("""
             INSERT INTO waitlist_promotions (id, waitlist_id, event_id, quantity, promoted_at, expires_at, status, booking_id, resolved_at)
             SELECT id, waitlist_id, @event, quantity, promoted_at, expires_at, status, booking_id, resolved_at
             FROM unnest(@ids, @entries, @quantities, @promoted, @expires, @statuses, @bookings, @resolved)
                 AS p(id, waitlist_id, quantity, promoted_at, expires_at, status, booking_id, resolved_at)
-            ON CONFLICT (id) DO UPDATE SET status = excluded.status, booking_id = excluded.booking_id, resolved_at = excluded.resolved_at
             """);
         command.Parameters.AddWithValue("event", eventId);
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", rows.Select(r => r.Id).ToArray()));
@@ -49,6 +49,27 @@ internal static class WaitlistCommands
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("promoted", rows.Select(r => r.PromotedAt).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("expires", rows.Select(r => r.ExpiresAt).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<string[]>("statuses", rows.Select(r => r.Status).ToArray()));
+        AddResolution(command, rows);
+        return command;
+    }
+
+    /// <summary>Resolves promotions that must still be active; the caller checks that every one of them was.</summary>
+    public static NpgsqlBatchCommand ResolvePromotions(Guid eventId, List<PromotionWrite> rows)
+    {
+        var command = new NpgsqlBatchCommand("""
+            UPDATE waitlist_promotions w SET status = r.status, booking_id = r.booking_id, resolved_at = r.resolved_at
+            FROM unnest(@ids, @statuses, @bookings, @resolved) AS r(id, status, booking_id, resolved_at)
+            WHERE w.id = r.id AND w.event_id = @event AND w.status = 'active'
+            """);
+        command.Parameters.AddWithValue("event", eventId);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", rows.Select(r => r.Id).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("statuses", rows.Select(r => r.Status).ToArray()));
+        AddResolution(command, rows);
+        return command;
+    }
+
+    private static void AddResolution(NpgsqlBatchCommand command, List<PromotionWrite> rows)
+    {
         command.Parameters.Add(new NpgsqlParameter("bookings", NpgsqlDbType.Array | NpgsqlDbType.Uuid)
         {
             Value = rows.Select(r => r.BookingId is { } b ? (object)b : DBNull.Value).ToArray(),
@@ -57,7 +78,6 @@ internal static class WaitlistCommands
         {
             Value = rows.Select(r => r.ResolvedAt is { } t ? (object)t : DBNull.Value).ToArray(),
         });
-        return command;
     }
 
     public static NpgsqlBatchCommand InsertNotifications(Guid eventId, List<OutboxMessage> rows)

@@ -1,9 +1,9 @@
 using Evently.Domain.Events;
 
-namespace Evently.Persistence.Storage;
+namespace Evently.Core;
 
-/// <summary>One row of <c>events</c>, immutable so the grain can hold a committed copy next to its live one.</summary>
-public sealed record EventRow(
+/// <summary>An event's own fields: immutable, so the core keeps the committed copy next to the live one.</summary>
+public sealed record EventRecord(
     Guid Id,
     Guid OrganizerId,
     string Name,

@@ -1,0 +1,31 @@
+using Evently.Domain.Bookings;
+using Evently.Domain.Waitlists;
+
+namespace Evently.Core.Answers;
+
+/// <summary>The answer to a booking command: the booking when there is one, and the seats left.</summary>
+public sealed record BookingAnswer(BookingOutcome Outcome, Booking? Booking, int AvailableSeats)
+{
+    /// <summary>An answer carrying no booking.</summary>
+    public static BookingAnswer Of(BookingOutcome outcome, int availableSeats = 0) => new(outcome, null, availableSeats);
+}
+
+/// <summary>The event as clients may see it: committed fields, the status as of now, the waitlist's length.</summary>
+public sealed record EventView(EventRecord Event, string VisibleStatus, int WaitlistLength);
+
+/// <summary>The answer to an event command.</summary>
+public sealed record EventAnswer(EventOutcome Outcome, EventView? Event)
+{
+    /// <summary>An answer carrying no event.</summary>
+    public static EventAnswer Of(EventOutcome outcome) => new(outcome, null);
+}
+
+/// <summary>A waitlist entry with its live 1-based position (0 once it left the queue).</summary>
+public sealed record WaitlistPlace(WaitlistEntry Entry, int Position);
+
+/// <summary>The answer to a waitlist command.</summary>
+public sealed record WaitlistAnswer(WaitlistOutcome Outcome, WaitlistPlace? Place)
+{
+    /// <summary>An answer carrying no entry.</summary>
+    public static WaitlistAnswer Of(WaitlistOutcome outcome) => new(outcome, null);
+}

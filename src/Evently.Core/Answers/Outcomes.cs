@@ -1,0 +1,70 @@
+namespace Evently.Core.Answers;
+
+/// <summary>How a booking command ended.</summary>
+public enum BookingOutcome
+{
+    /// <summary>Committed now.</summary>
+    Confirmed,
+    /// <summary>A retry with the same key: the original booking as it stands now.</summary>
+    Replayed,
+    /// <summary>Cancelled now, or already cancelled.</summary>
+    Cancelled,
+    /// <summary>Fewer seats free than asked.</summary>
+    SoldOut,
+    /// <summary>The event is cancelled or past.</summary>
+    NotBookable,
+    /// <summary>No such event.</summary>
+    EventNotFound,
+    /// <summary>No such booking (or not the caller's).</summary>
+    BookingNotFound,
+    /// <summary>The idempotency key was used with a different request.</summary>
+    KeyReused,
+    /// <summary>Too many requests pending on this event.</summary>
+    RateLimited,
+    /// <summary>Nothing happened (storage failed, or this activation is being reloaded).</summary>
+    Unavailable,
+    /// <summary>The commit's acknowledgement was lost: it may or may not have happened.</summary>
+    OutcomeUnknown,
+}
+
+/// <summary>How an event command ended.</summary>
+public enum EventOutcome
+{
+    /// <summary>Done.</summary>
+    Ok,
+    /// <summary>No such event.</summary>
+    NotFound,
+    /// <summary>The event already exists (create).</summary>
+    AlreadyExists,
+    /// <summary>The If-Match version is stale, or another edit from that version was accepted first.</summary>
+    VersionMismatch,
+    /// <summary>Capacity would drop below seats sold or held.</summary>
+    CapacityBelowBooked,
+    /// <summary>The event is cancelled and cannot change.</summary>
+    NotModifiable,
+    /// <summary>Nothing happened.</summary>
+    Unavailable,
+    /// <summary>The commit's acknowledgement was lost: it may or may not have happened.</summary>
+    OutcomeUnknown,
+}
+
+/// <summary>How a waitlist command ended.</summary>
+public enum WaitlistOutcome
+{
+    /// <summary>Done.</summary>
+    Ok,
+    /// <summary>No such event.</summary>
+    EventNotFound,
+    /// <summary>The event is cancelled or past.</summary>
+    NotBookable,
+    /// <summary>Enough seats are free: book instead.</summary>
+    SeatsAvailable,
+    /// <summary>The user already waits or holds seats.</summary>
+    AlreadyWaitlisted,
+    /// <summary>The user is not on this waitlist.</summary>
+    NotOnWaitlist,
+    /// <summary>Nothing happened.</summary>
+    Unavailable,
+    /// <summary>The commit's acknowledgement was lost: it may or may not have happened.</summary>
+    OutcomeUnknown,
+}

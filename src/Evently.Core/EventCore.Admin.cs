@@ -1,0 +1,146 @@
+using System.Text.Json;
+using Evently.Domain.Events;
+using Evently.Core.Answers;
+using Evently.Core.Batches;
+
+namespace Evently.Core;
+
+/// <summary>Admin changes: details, capacity, price, cancellation.</summary>
+public sealed partial class EventCore
+{
+    private int _pendingEdits;
+    private Task<CommitFate>? _eventCancellation;
+    private DateTimeOffset _eventCancelledAt;
+
+    /// <summary>
+    /// Changes details or capacity. With <see cref="EventEdit.ExpectedVersion"/> it succeeds only against the committed
+    /// version with no other edit still uncommitted, so of several edits from one version exactly one wins.
+    /// </summary>
+    public async Task<EventAnswer> UpdateAsync(EventEdit edit)
+    {
+        if (_live is null)
+        {
+            return EventAnswer.Of(EventOutcome.NotFound);
+        }
+
+        if (IsBroken)
+        {
+            return EventAnswer.Of(EventOutcome.Unavailable);
+        }
+
+        if (edit.ExpectedVersion is { } expected && (expected != _committed!.Version || _pendingEdits > 0))
+        {
+            return EventAnswer.Of(EventOutcome.VersionMismatch);
+        }
+
+        if (_live.Status == EventStatus.Cancelled)
+        {
+            return EventAnswer.Of(EventOutcome.NotModifiable);
+        }
+
+        var seats = _live.Seats;
+        if (edit.TotalCapacity is { } capacity && !seats.TryResize(capacity, out seats))
+        {
+            return EventAnswer.Of(EventOutcome.CapacityBelowBooked);
+        }
+
+        _live = _live with
+        {
+            Name = edit.Name ?? _live.Name,
+            Description = edit.Description ?? _live.Description,
+            Venue = edit.Venue ?? _live.Venue,
+            EventDate = edit.EventDate ?? _live.EventDate,
+            PromotionWindowMinutes = edit.PromotionWindowMinutes ?? _live.PromotionWindowMinutes,
+        };
+        ApplySeats(seats);
+        PromoteWaiting(_time.GetUtcNow());
+        _expiry.Want(WantedExpiry);
+        _pendingEdits++;
+        _commits.Filling.Edits++;
+        return ToEventAnswer(await _commits.Enlist());
+    }
+
+    /// <summary>Sets the base price (and the current price, re-applying the demand step); recorded in the price history.</summary>
+    public async Task<EventAnswer> SetPriceAsync(decimal basePrice, string reason, Guid adminId)
+    {
+        if (_live is null)
+        {
+            return EventAnswer.Of(EventOutcome.NotFound);
+        }
+
+        if (IsBroken)
+        {
+            return EventAnswer.Of(EventOutcome.Unavailable);
+        }
+
+        if (_live.Status == EventStatus.Cancelled)
+        {
+            return EventAnswer.Of(EventOutcome.NotModifiable);
+        }
+
+        var old = _live.Price;
+        var price = _options.Pricing.PriceFor(_live.PricingPolicy, basePrice, _live.Seats);
+        _live = _live with { BasePrice = basePrice, Price = price };
+        var now = _time.GetUtcNow();
+        _commits.Filling.PriceChanges.Add(new PriceChange(_ids.NewId(now), old, price, reason, adminId.ToString(), now));
+        if (price != old)
+        {
+            Notify(_waitlist.Open, "price_changed", new { eventId = _id, eventName = _live.Name, oldPrice = old, newPrice = price });
+        }
+
+        return ToEventAnswer(await _commits.Enlist());
+    }
+
+    /// <summary>Cancels the event: every confirmed booking is refunded, the waitlist closes, everyone affected is told once. Idempotent.</summary>
+    public async Task<EventAnswer> CancelEventAsync()
+    {
+        if (_live is null)
+        {
+            return EventAnswer.Of(EventOutcome.NotFound);
+        }
+
+        if (IsBroken)
+        {
+            return EventAnswer.Of(EventOutcome.Unavailable);
+        }
+
+        if (_live.Status == EventStatus.Cancelled)
+        {
+            // Answered only once the cancellation is durable.
+            return ToEventAnswer(await EventCancellationFateAsync());
+        }
+
+        var now = _time.GetUtcNow();
+        var seats = _live.Seats;
+        var closed = _waitlist.Close(ref seats);
+        _commits.Filling.WaitlistChanges.AddRange(closed);
+        var payload = JsonSerializer.Serialize(new { eventId = _id, eventName = _live.Name });
+        _commits.Filling.EventCancellation = new EventCancellation(
+            closed.Select(c => new WaitlistRecipient(c.Entry.UserId, c.Entry.WebhookUrl)).ToList(), payload, now);
+        _live = _live with { Status = EventStatus.Cancelled, Seats = seats.ReleaseAll() };
+        _eventCancelledAt = now;
+        _eventCancellation = _commits.Enlist();
+        _expiry.Want(WantedExpiry);
+        return ToEventAnswer(await _eventCancellation);
+    }
+
+    private Task<CommitFate> EventCancellationFateAsync() =>
+        _committed!.Status == EventStatus.Cancelled || _eventCancellation is null
+            ? Task.FromResult(CommitFate.Committed)
+            : _eventCancellation;
+
+    private EventAnswer ToEventAnswer(CommitFate fate) => fate switch
+    {
+        CommitFate.Committed => new EventAnswer(EventOutcome.Ok, View()),
+        CommitFate.Unknown => EventAnswer.Of(EventOutcome.OutcomeUnknown),
+        _ => EventAnswer.Of(EventOutcome.Unavailable),
+    };
+
+    /// <summary>Memory no longer matches the store: refuse new work; what is already decided still commits or fails.</summary>
+    private void Fail(Exception exception)
+    {
+        IsBroken = true;
+        _observer.Failed(_id, 0, CommitFate.NotCommitted, exception);
+        Broken?.Invoke();
+    }
+}

@@ -1,0 +1,240 @@
+using Evently.Domain.Bookings;
+using Evently.Domain.Events;
+using Evently.Domain.Waitlists;
+using Evently.Core.Answers;
+using Evently.Core.Batches;
+
+namespace Evently.Core;
+
+/// <summary>Booking and cancelling seats.</summary>
+public sealed partial class EventCore
+{
+    private readonly Dictionary<(Guid User, string Key), KeyedRequest> _idempotency = [];
+    private readonly Dictionary<Guid, Task<BookingAnswer>> _cancelling = [];
+
+    // Cancellations this instance committed: a booking read from the store may predate them.
+    private readonly Dictionary<Guid, Booking> _cancelled = [];
+
+    /// <summary>Books seats; answered once the booking is committed (or its fate is known not to be).</summary>
+    public Task<BookingAnswer> BookAsync(Guid userId, int quantity, string? idempotencyKey)
+    {
+        if (_live is null)
+        {
+            return Task.FromResult(BookingAnswer.Of(BookingOutcome.EventNotFound));
+        }
+
+        if (IsBroken)
+        {
+            return Task.FromResult(BookingAnswer.Of(BookingOutcome.Unavailable));
+        }
+
+        if (idempotencyKey is not null && _idempotency.TryGetValue((userId, idempotencyKey), out var earlier))
+        {
+            return earlier.Quantity == quantity
+                ? ReplayAsync(earlier.Answer)
+                : Task.FromResult(BookingAnswer.Of(BookingOutcome.KeyReused));
+        }
+
+        if (_commits.Pending >= _options.MaxPending)
+        {
+            _observer.RateLimited();
+            return Task.FromResult(BookingAnswer.Of(BookingOutcome.RateLimited, _live.Seats.AvailableSeats));
+        }
+
+        var now = _time.GetUtcNow();
+        if (!BookingRules.IsBookable(_live.Status, _live.EventDate, now))
+        {
+            return Task.FromResult(BookingAnswer.Of(BookingOutcome.NotBookable, _live.Seats.AvailableSeats));
+        }
+
+        var entry = _waitlist.Find(userId);
+        if (entry is { Status: WaitlistStatus.Promoted, Promotion: { } held } && held.ExpiresAt <= now)
+        {
+            // The window has passed even if the timer has not run yet: the seats are no longer this user's.
+            ExpireDue(now);
+            entry = _waitlist.Find(userId);
+        }
+
+        var bookingId = _ids.NewId(now);
+        var seats = _live.Seats;
+        var claim = entry is { Status: WaitlistStatus.Promoted }
+            ? _waitlist.BookHeld(userId, quantity, bookingId, ref seats)
+            : null;
+        if (claim is null && !_live.Seats.TryTake(quantity, out seats))
+        {
+            _observer.SoldOut();
+            return Task.FromResult(BookingAnswer.Of(BookingOutcome.SoldOut, _live.Seats.AvailableSeats));
+        }
+
+        // Charged at the price in force when accepted; a demand step this booking triggers applies to the next one.
+        var booking = new Booking(bookingId, _ids.NewBookingRef(), _id, userId, quantity, _live.Price,
+            BookingRules.Total(_live.Price, quantity), BookingStatus.Confirmed, now, null, idempotencyKey);
+        ApplySeats(seats);
+        if (claim is not null)
+        {
+            // Held seats the holder did not use go to the next in line.
+            _commits.Filling.WaitlistChanges.Add(claim);
+            PromoteWaiting(now);
+            _expiry.Want(WantedExpiry);
+        }
+
+        _commits.Filling.Bookings.Add(booking);
+        var answer = ConfirmAsync(booking);
+        if (idempotencyKey is not null)
+        {
+            // A failed commit breaks this instance, and these keys with it: a fresh one reloads them from the store.
+            _idempotency[(userId, idempotencyKey)] = new KeyedRequest(quantity, answer);
+        }
+
+        return answer;
+    }
+
+    /// <summary>Cancels a booking of this event (the owner's, or any for an admin) and returns its seats, waitlist first. Idempotent.</summary>
+    public async Task<BookingAnswer> CancelBookingAsync(Guid bookingId, Guid callerId, bool callerIsAdmin)
+    {
+        if (_live is null)
+        {
+            return BookingAnswer.Of(BookingOutcome.BookingNotFound);
+        }
+
+        if (IsBroken)
+        {
+            return BookingAnswer.Of(BookingOutcome.Unavailable);
+        }
+
+        if (KnownCancellation(bookingId, callerId, callerIsAdmin) is { } known)
+        {
+            return await known;
+        }
+
+        var stored = await _store.FindBookingAsync(bookingId);
+
+        // The read is a snapshot: whatever happened while it was under way is re-checked against memory now.
+        if (IsBroken)
+        {
+            return BookingAnswer.Of(BookingOutcome.Unavailable);
+        }
+
+        if (stored is null || stored.EventId != _id || (!callerIsAdmin && stored.UserId != callerId))
+        {
+            return BookingAnswer.Of(BookingOutcome.BookingNotFound);
+        }
+
+        if (KnownCancellation(bookingId, callerId, callerIsAdmin) is { } settled)
+        {
+            return await settled;
+        }
+
+        if (stored.Status == BookingStatus.Cancelled)
+        {
+            return new BookingAnswer(BookingOutcome.Cancelled, stored, _committed!.Seats.AvailableSeats);
+        }
+
+        if (_live.Status == EventStatus.Cancelled)
+        {
+            return ToBookingAnswer(await EventCancellationFateAsync(), stored.CancelledOn(_eventCancelledAt));
+        }
+
+        if (stored.Quantity > _live.Seats.SoldSeats)
+        {
+            // Memory and store disagree: never release seats that are not sold. A fresh instance will reload.
+            Fail(new InvalidOperationException($"Booking {bookingId} holds more seats than event {_id} has sold."));
+            return BookingAnswer.Of(BookingOutcome.Unavailable);
+        }
+
+        var now = _time.GetUtcNow();
+        var cancelled = stored.CancelledOn(now);
+        ApplySeats(_live.Seats.Release(stored.Quantity));
+        PromoteWaiting(now);
+        _expiry.Want(WantedExpiry);
+        NotifyUser(stored.UserId, "booking_cancelled", new
+        {
+            eventId = _id,
+            eventName = _live.Name,
+            bookingId = stored.Id,
+            bookingRef = stored.BookingRef,
+            quantity = stored.Quantity,
+        });
+        _commits.Filling.Cancellations.Add(cancelled);
+        var task = FinishCancelAsync(cancelled);
+        _cancelling[bookingId] = task;
+        return await task;
+    }
+
+    /// <summary>A cancellation of this booking already under way or committed here, as the caller may see it.</summary>
+    private Task<BookingAnswer>? KnownCancellation(Guid bookingId, Guid callerId, bool callerIsAdmin)
+    {
+        if (_cancelling.TryGetValue(bookingId, out var inFlight))
+        {
+            return OwnedAsync(inFlight, callerId, callerIsAdmin);
+        }
+
+        if (_cancelled.TryGetValue(bookingId, out var done))
+        {
+            return Task.FromResult(callerIsAdmin || done.UserId == callerId
+                ? new BookingAnswer(BookingOutcome.Cancelled, done, _committed!.Seats.AvailableSeats)
+                : BookingAnswer.Of(BookingOutcome.BookingNotFound));
+        }
+
+        return null;
+    }
+
+    private static async Task<BookingAnswer> OwnedAsync(Task<BookingAnswer> inFlight, Guid callerId, bool callerIsAdmin)
+    {
+        var answer = await inFlight;
+        return answer.Booking is { } booking && !callerIsAdmin && booking.UserId != callerId
+            ? BookingAnswer.Of(BookingOutcome.BookingNotFound)
+            : answer;
+    }
+
+    private async Task<BookingAnswer> ReplayAsync(Task<BookingAnswer> original)
+    {
+        var answer = await original;
+        if (IsBroken)
+        {
+            return BookingAnswer.Of(BookingOutcome.Unavailable);
+        }
+
+        return answer is { Outcome: BookingOutcome.Confirmed or BookingOutcome.Replayed, Booking: { } booking }
+            ? answer with { Outcome = BookingOutcome.Replayed, Booking = AsItStands(booking), AvailableSeats = _committed!.Seats.AvailableSeats }
+            : answer;
+    }
+
+    /// <summary>A booking this instance knows as committed, with the cancellations committed since.</summary>
+    private Booking AsItStands(Booking booking) =>
+        _cancelled.TryGetValue(booking.Id, out var cancelled) ? cancelled
+        : _committed!.Status == EventStatus.Cancelled ? booking.CancelledOn(_eventCancelledAt)
+        : booking;
+
+    private async Task<BookingAnswer> ConfirmAsync(Booking booking)
+    {
+        var fate = await _commits.Enlist();
+        return fate == CommitFate.Committed
+            ? new BookingAnswer(BookingOutcome.Confirmed, booking, _committed!.Seats.AvailableSeats)
+            : ToBookingAnswer(fate, booking);
+    }
+
+    private async Task<BookingAnswer> FinishCancelAsync(Booking cancelled)
+    {
+        try
+        {
+            return ToBookingAnswer(await _commits.Enlist(), cancelled);
+        }
+        finally
+        {
+            _cancelling.Remove(cancelled.Id);
+        }
+    }
+
+    private BookingAnswer ToBookingAnswer(CommitFate fate, Booking cancelled) => fate switch
+    {
+        CommitFate.Committed => new BookingAnswer(BookingOutcome.Cancelled, cancelled, _committed!.Seats.AvailableSeats),
+        CommitFate.Unknown => BookingAnswer.Of(BookingOutcome.OutcomeUnknown),
+        _ => BookingAnswer.Of(BookingOutcome.Unavailable),
+    };
+
+    private void NotifyUser(Guid userId, string kind, object payload) =>
+        Notify([new WaitlistEntry(Guid.Empty, userId, 1, 0, default, WaitlistStatus.Waiting, _waitlist.Find(userId)?.WebhookUrl)], kind, payload);
+
+    private sealed record KeyedRequest(int Quantity, Task<BookingAnswer> Answer);
+}

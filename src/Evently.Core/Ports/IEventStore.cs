@@ -1,0 +1,23 @@
+using Evently.Domain.Bookings;
+using Evently.Core.Batches;
+
+namespace Evently.Core.Ports;
+
+/// <summary>Where an event's state lives. Implemented on PostgreSQL by the event storage, and by the simulation's store.</summary>
+public interface IEventStore
+{
+    /// <summary>The event as committed, with its waitlist and keyed bookings; null when there is no such event.</summary>
+    Task<StoredEvent?> LoadAsync(Guid eventId, CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts a new event at its first version.</summary>
+    Task CreateAsync(EventRecord record, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes the batch in one transaction if the stored version is still <paramref name="expectedVersion"/>, and returns the
+    /// new version. Throws <see cref="EventStoreException"/> saying whether the batch may have been written.
+    /// </summary>
+    Task<long> CommitAsync(EventBatch batch, long expectedVersion, CancellationToken cancellationToken = default);
+
+    /// <summary>One booking, as some committed snapshot holds it (possibly stale by the time the caller resumes).</summary>
+    Task<Booking?> FindBookingAsync(Guid bookingId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,20 @@
+namespace Evently.Domain.Bookings;
+
+/// <summary>A booking as the domain knows it: seats of one event sold to one user at one unit price.</summary>
+public sealed record Booking(
+    Guid Id,
+    string BookingRef,
+    Guid EventId,
+    Guid UserId,
+    int Quantity,
+    decimal UnitPrice,
+    decimal TotalAmount,
+    BookingStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? CancelledAt,
+    string? IdempotencyKey)
+{
+    /// <summary>This booking as cancelled at <paramref name="at"/> (unchanged when it already was).</summary>
+    public Booking CancelledOn(DateTimeOffset at) =>
+        Status == BookingStatus.Cancelled ? this : this with { Status = BookingStatus.Cancelled, CancelledAt = at };
+}
