@@ -50,8 +50,11 @@ public sealed partial class EventCore
         var entry = _waitlist.Find(userId);
         if (entry is { Status: WaitlistStatus.Promoted, Promotion: { } held } && held.ExpiresAt <= now)
         {
-            // The window has passed even if the timer has not run yet: the seats are no longer this user's.
+            // The window has passed even if the timer has not run yet: the seats are no longer this user's. The
+            // expiry commits whatever this booking's fate, so it enlists on its own.
             ExpireDue(now);
+            _ = _commits.Enlist();
+            _expiry.Want(WantedExpiry);
             entry = _waitlist.Find(userId);
         }
 

@@ -28,6 +28,7 @@ public sealed partial class EventCore
     private Waitlist _waitlist = new();
     private GroupCommit _commits;
     private DateTimeOffset? _committedNextExpiry;
+    private DateTimeOffset? _inFlightNextExpiry;
     private int _committedWaitlistLength;
     private bool _creating;
 
@@ -42,7 +43,7 @@ public sealed partial class EventCore
         _options = options ?? new EventCoreOptions();
         _observer = observer ?? NoObserver.Instance;
         _ids = ids ?? new BucketIds(eventId);
-        _expiry = new ExpiryKeeper(eventId, expiry, time, _observer);
+        _expiry = new ExpiryKeeper(eventId, expiry, time, _observer, ConfirmCurrentAsync);
         _commits = NewPipeline(0);
     }
 
@@ -123,19 +124,15 @@ public sealed partial class EventCore
     private EventView View() =>
         new(_committed!, BookingRules.VisibleStatus(_committed!.Status, _committed.EventDate, _time.GetUtcNow()), _committedWaitlistLength);
 
-    /// <summary>The earliest deadline any promotion, committed or decided, has.</summary>
-    private DateTimeOffset? WantedExpiry
-    {
-        get
-        {
-            var live = _waitlist.NextExpiry;
-            return _committedNextExpiry is { } committed && (live is null || committed < live) ? committed : live;
-        }
-    }
+    /// <summary>The earliest deadline any promotion has: committed, in the batch being committed, or decided since.</summary>
+    private DateTimeOffset? WantedExpiry => Earliest(Earliest(_committedNextExpiry, _inFlightNextExpiry), _waitlist.NextExpiry);
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     private GroupCommit NewPipeline(long version) => new(_store, _time, version)
     {
         Seal = Seal,
+        BeforeCommit = EnsureExpiryAsync,
         Committed = OnCommitted,
         Failed = OnFailed,
     };
@@ -147,6 +144,22 @@ public sealed partial class EventCore
         WaitlistRows(batch);
         batch.NextExpiryAfter = _waitlist.NextExpiry;
         batch.WaitlistLengthAfter = _waitlist.Length;
+        _inFlightNextExpiry = batch.NextExpiryAfter;
+    }
+
+    /// <summary>Commits an empty batch: true when this instance is still the event's writer.</summary>
+    private async Task<bool> ConfirmCurrentAsync() => !IsBroken && await _commits.Enlist() == CommitFate.Committed;
+
+    /// <summary>A batch that holds promotions commits only once the reminder that expires them is registered.</summary>
+    private Task EnsureExpiryAsync(EventBatch batch)
+    {
+        if (batch.NextExpiryAfter is not { } deadline)
+        {
+            return Task.CompletedTask;
+        }
+
+        _expiry.Want(WantedExpiry);
+        return _expiry.EnsureAsync(deadline);
     }
 
     private void OnCommitted(EventBatch batch, TimeSpan elapsed)
@@ -160,6 +173,7 @@ public sealed partial class EventCore
 
         _pendingEdits -= batch.Edits;
         _committedNextExpiry = batch.NextExpiryAfter;
+        _inFlightNextExpiry = null;
         _committedWaitlistLength = batch.WaitlistLengthAfter;
         _observer.Committed(batch, batch.Requests, elapsed);
         _expiry.Want(WantedExpiry);

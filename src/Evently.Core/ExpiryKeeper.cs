@@ -3,13 +3,14 @@ using Evently.Core.Ports;
 namespace Evently.Core;
 
 /// <summary>
-/// Keeps the in-memory timer and the durable reminder in step with the earliest promotion deadline. The core only
-/// says what it wants (<see cref="Want"/>, synchronously); one reconciling loop at a time makes the reminder match,
-/// re-reading the wish after every await, so two callers can never undo each other. The reminder is removed only
-/// when neither the committed nor the live state holds a promotion, moved earlier when a deadline comes closer, and
-/// a failed registration is retried by the timer.
+/// Keeps the in-memory timer and the durable reminder in step with the earliest promotion deadline. The core says
+/// what it wants (<see cref="Want"/>, synchronously); one reconciling loop at a time makes the reminder match,
+/// re-reading the wish after every await, so two callers can never undo each other. A batch holding promotions waits
+/// for <see cref="EnsureAsync"/> before it commits. The reminder is removed only when no promotion is committed,
+/// in flight or decided, and only by an activation that has just proved itself current; it is moved earlier when a
+/// deadline comes closer, and a failed change is retried by the timer.
 /// </summary>
-internal sealed class ExpiryKeeper(Guid eventId, IExpiryPort port, TimeProvider time, ICommitObserver observer)
+internal sealed class ExpiryKeeper(Guid eventId, IExpiryPort port, TimeProvider time, ICommitObserver observer, Func<Task<bool>> confirmCurrent)
 {
     /// <summary>Orleans' reminder period: a registered reminder ticks this often until removed.</summary>
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
@@ -28,6 +29,10 @@ internal sealed class ExpiryKeeper(Guid eventId, IExpiryPort port, TimeProvider 
     private DateTimeOffset? _nextTick;
     private bool _running;
 
+    // Every call to the reminder port runs alone, in order: a removal re-checks the wish under it, so it can never undo a
+    // registration asked for after its check. Nothing that waits on a commit runs under it (a commit may wait on it).
+    private Task _portTail = Task.CompletedTask;
+
     /// <summary>True while the last attempt to change the reminder failed and a retry is pending.</summary>
     public bool Failing { get; private set; }
 
@@ -43,11 +48,29 @@ internal sealed class ExpiryKeeper(Guid eventId, IExpiryPort port, TimeProvider 
         }
     }
 
+    /// <summary>
+    /// Makes sure the durable reminder fires by <paramref name="deadline"/> (or as soon as a reminder can), and throws
+    /// if it cannot: a promotion is committed only once its expiry survives a crash.
+    /// </summary>
+    public Task EnsureAsync(DateTimeOffset deadline) => ExclusiveAsync(async () =>
+    {
+        if (!Covers(deadline))
+        {
+            await RegisterAsync(deadline);
+        }
+    });
+
     /// <summary>A reminder tick arrived: the reminder exists and ticks again one period from now.</summary>
     public void Ticked()
     {
         _known = true;
         _nextTick = time.GetUtcNow() + ReminderPeriod;
+    }
+
+    private bool Covers(DateTimeOffset deadline)
+    {
+        var now = time.GetUtcNow();
+        return _known && _nextTick is { } next && next <= (deadline > now ? deadline : now) + MinimumDue;
     }
 
     private void ArmTimer()
@@ -68,36 +91,46 @@ internal sealed class ExpiryKeeper(Guid eventId, IExpiryPort port, TimeProvider 
         {
             while (true)
             {
-                var wanted = _wanted;
-                if (wanted is null)
+                if (_wanted is { } wanted)
                 {
-                    // A reminder left by an earlier activation is not known here: it removes itself at its next tick.
-                    if (!_known || _nextTick is null)
+                    if (Covers(wanted))
                     {
                         break;
                     }
 
-                    _known = false;
-                    await port.UnregisterReminderAsync();
-                    _known = true;
-                    _nextTick = null;
-                }
-                else
-                {
-                    if (_known && _nextTick is { } next && next <= wanted.Value + MinimumDue)
+                    await ExclusiveAsync(async () =>
                     {
-                        break;
-                    }
-
-                    var due = Max(wanted.Value - time.GetUtcNow(), MinimumDue);
-                    var at = time.GetUtcNow() + due;
-                    _known = false;
-                    await port.RegisterReminderAsync(due, ReminderPeriod);
-                    _known = true;
-                    _nextTick = at;
+                        if (_wanted is { } now && !Covers(now))
+                        {
+                            await RegisterAsync(now);
+                        }
+                    });
+                    continue;
                 }
 
-                Failing = false;
+                // A reminder left by an earlier activation is not known here: it removes itself at its next tick.
+                if (!_known || _nextTick is null)
+                {
+                    break;
+                }
+
+                // Another activation of this event (a split brain) may have committed promotions this one never saw:
+                // remove the reminder only after a commit proves this activation current.
+                if (!await confirmCurrent())
+                {
+                    break;
+                }
+
+                await ExclusiveAsync(async () =>
+                {
+                    if (_wanted is null && _known && _nextTick is not null)
+                    {
+                        _known = false;
+                        await port.UnregisterReminderAsync();
+                        _known = true;
+                        _nextTick = null;
+                    }
+                });
             }
 
             Failing = false;
@@ -112,6 +145,32 @@ internal sealed class ExpiryKeeper(Guid eventId, IExpiryPort port, TimeProvider 
         finally
         {
             _running = false;
+        }
+    }
+
+    private async Task RegisterAsync(DateTimeOffset wanted)
+    {
+        var now = time.GetUtcNow();
+        var due = Max((wanted > now ? wanted : now) - now, MinimumDue);
+        _known = false;
+        await port.RegisterReminderAsync(due, ReminderPeriod);
+        _known = true;
+        _nextTick = now + due;
+    }
+
+    private async Task ExclusiveAsync(Func<Task> work)
+    {
+        var previous = _portTail;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _portTail = done.Task;
+        try
+        {
+            await previous;
+            await work();
+        }
+        finally
+        {
+            done.SetResult();
         }
     }
 

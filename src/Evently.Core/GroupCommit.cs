@@ -16,6 +16,9 @@ internal sealed class GroupCommit(IEventStore store, TimeProvider time, long com
     /// <summary>Called as a batch leaves for the store: fill in the rows it will write.</summary>
     public required Action<EventBatch> Seal { get; init; }
 
+    /// <summary>Awaited before a sealed batch is sent: what must hold before it may commit (its expiry reminder). A throw fails it uncommitted.</summary>
+    public required Func<EventBatch, Task> BeforeCommit { get; init; }
+
     /// <summary>Called once a batch is durable, before its requests are answered.</summary>
     public required Action<EventBatch, TimeSpan> Committed { get; init; }
 
@@ -89,6 +92,16 @@ internal sealed class GroupCommit(IEventStore store, TimeProvider time, long com
                 Seal(batch);
                 var started = time.GetTimestamp();
                 long version;
+                try
+                {
+                    await BeforeCommit(batch);
+                }
+                catch (Exception ex)
+                {
+                    Fail(batch, new EventStoreException(StoreFailure.NotCommitted, ex.Message, ex));
+                    return;
+                }
+
                 try
                 {
                     version = await store.CommitAsync(batch, Version);

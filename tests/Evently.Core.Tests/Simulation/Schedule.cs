@@ -1,0 +1,53 @@
+using CsCheck;
+
+namespace Evently.Core.Tests.Simulation;
+
+/// <summary>What a client (or admin) does in one operation of a schedule.</summary>
+public enum OpKind
+{
+    Book,
+    Cancel,
+    DuplicateCancel,
+    Edit,
+    EditRace,
+    Price,
+    CancelEvent,
+    Join,
+    Leave,
+    Read,
+}
+
+/// <summary>One operation: its kind, the user (0..5), a number and a flag whose meaning depends on the kind.</summary>
+public sealed record Op(OpKind Kind, int User, int N, int Flag)
+{
+    public override string ToString() => $"{Kind}(u{User},{N},{Flag})";
+}
+
+/// <summary>
+/// A schedule: the seed of every choice the scheduler makes (which continuation runs, which I/O completes and how,
+/// when the clock moves, when activations crash), how hostile the store is, the event, and the operations in order.
+/// </summary>
+public sealed record Schedule(int Seed, int Faults, int Capacity, bool SoonEvent, Op[] Ops)
+{
+    public override string ToString() =>
+        $"seed {Seed}, faults {Faults}, capacity {Capacity}, soon {SoonEvent}, ops [{string.Join(", ", Ops.Select(o => o.ToString()))}]";
+
+    public static readonly Gen<Op> Operation =
+        Gen.Select(Gen.Int[0, 99], Gen.Int[0, 5], Gen.Int[0, 9], Gen.Int[0, 3]).Select((k, user, n, flag) => new Op(k switch
+        {
+            < 30 => OpKind.Book,
+            < 42 => OpKind.Cancel,
+            < 47 => OpKind.DuplicateCancel,
+            < 53 => OpKind.Edit,
+            < 57 => OpKind.EditRace,
+            < 60 => OpKind.Price,
+            < 62 => OpKind.CancelEvent,
+            < 80 => OpKind.Join,
+            < 88 => OpKind.Leave,
+            _ => OpKind.Read,
+        }, user, n, flag));
+
+    public static readonly Gen<Schedule> Any =
+        Gen.Select(Gen.Int, Gen.Int[0, 3], Gen.Int[1, 12], Gen.Int[0, 4], Operation.Array[1, 40])
+            .Select((seed, faults, capacity, soon, ops) => new Schedule(seed, faults, capacity, soon == 0, ops));
+}

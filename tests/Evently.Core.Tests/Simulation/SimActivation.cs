@@ -1,0 +1,144 @@
+using Evently.Core.Batches;
+using Evently.Core.Ports;
+using Evently.Domain.Bookings;
+
+namespace Evently.Core.Tests.Simulation;
+
+/// <summary>
+/// One activation of the event: a core with its own view of the store and of timers. A crashed activation is
+/// <see cref="Dead"/>: its timers stop, it can start no new I/O, and whatever it answers never reaches a client.
+/// </summary>
+internal sealed class SimActivation : IEventStore, IExpiryPort
+{
+    private readonly Simulation _sim;
+
+    public SimActivation(Simulation sim, int number)
+    {
+        _sim = sim;
+        Number = number;
+        Core = new EventCore(Simulation.EventId, this, this, sim.Clock, new EventCoreOptions { MaxPending = 50 }, null, new SimIds(sim.Random));
+    }
+
+    public EventCore Core { get; }
+
+    public int Number { get; }
+
+    public bool Dead { get; set; }
+
+    public Task? Activation { get; set; }
+
+    public DateTimeOffset? TimerDue { get; private set; }
+
+    public void ClearTimer() => TimerDue = null;
+
+    public Task<StoredEvent?> LoadAsync(Guid eventId, CancellationToken cancellationToken = default) =>
+        _sim.Io<StoredEvent?>(this, "load", (tcs, random) =>
+        {
+            if (random.NextDouble() < _sim.Fault(0.05))
+            {
+                tcs.SetException(new IOException("load failed"));
+            }
+            else
+            {
+                tcs.SetResult(_sim.Store.Load());
+            }
+        });
+
+    public Task CreateAsync(EventRecord record, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The simulation creates its event directly in the store.");
+
+    public Task<long> CommitAsync(EventBatch batch, long expectedVersion, CancellationToken cancellationToken = default) =>
+        _sim.Io<long>(this, "commit", (tcs, random) =>
+        {
+            var roll = random.NextDouble();
+            if (roll < _sim.Fault(0.04))
+            {
+                tcs.SetException(new EventStoreException(StoreFailure.NotCommitted, "failed before commit"));
+                return;
+            }
+
+            try
+            {
+                if (roll < _sim.Fault(0.08))
+                {
+                    // The connection dropped with the COMMIT in flight and the server never got it.
+                    tcs.SetException(new EventStoreException(StoreFailure.Unknown, "connection lost, commit not applied"));
+                    return;
+                }
+
+                var version = _sim.Store.Apply(batch, expectedVersion);
+                if (roll < _sim.Fault(0.12))
+                {
+                    tcs.SetException(new EventStoreException(StoreFailure.Unknown, "committed, acknowledgement lost"));
+                    return;
+                }
+
+                tcs.SetResult(version);
+            }
+            catch (EventStoreException ex)
+            {
+                tcs.SetException(ex);
+            }
+        });
+
+    public Task<Booking?> FindBookingAsync(Guid bookingId, CancellationToken cancellationToken = default)
+    {
+        var from = _sim.Store.Event.Version;
+        return _sim.Io<Booking?>(this, "read booking", (tcs, random) =>
+        {
+            if (random.NextDouble() < _sim.Fault(0.03))
+            {
+                tcs.SetException(new IOException("read failed"));
+            }
+            else
+            {
+                tcs.SetResult(_sim.Store.BookingAsOf(bookingId, from, random));
+            }
+        });
+    }
+
+    public void ArmTimer(TimeSpan? dueIn)
+    {
+        if (!Dead)
+        {
+            TimerDue = dueIn is { } due ? _sim.Clock.Now + due : null;
+        }
+    }
+
+    public Task RegisterReminderAsync(TimeSpan dueIn, TimeSpan period) =>
+        _sim.Io<bool>(this, "register reminder", (tcs, random) =>
+        {
+            if (random.NextDouble() < _sim.Fault(0.1))
+            {
+                tcs.SetException(new IOException("reminder table unreachable"));
+            }
+            else
+            {
+                _sim.ReminderDue = _sim.Clock.Now + dueIn;
+                _sim.ReminderEtag++;
+                tcs.SetResult(true);
+            }
+        });
+
+    public Task UnregisterReminderAsync()
+    {
+        // Orleans removes a reminder by the ETag it read: a registration made since makes the removal a no-op.
+        var etag = _sim.ReminderEtag;
+        return _sim.Io<bool>(this, "unregister reminder", (tcs, random) =>
+        {
+            if (random.NextDouble() < _sim.Fault(0.1))
+            {
+                tcs.SetException(new IOException("reminder table unreachable"));
+            }
+            else
+            {
+                if (etag == _sim.ReminderEtag)
+                {
+                    _sim.ReminderDue = null;
+                }
+
+                tcs.SetResult(true);
+            }
+        });
+    }
+}

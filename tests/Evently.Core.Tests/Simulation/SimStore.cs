@@ -1,0 +1,222 @@
+using Evently.Core.Batches;
+using Evently.Core.Ports;
+using Evently.Domain.Bookings;
+using Evently.Domain.Events;
+using Evently.Domain.Waitlists;
+
+namespace Evently.Core.Tests.Simulation;
+
+/// <summary>
+/// The simulation's store: the same rules as PostgreSQL's (version check, the batch guard, the table constraints),
+/// every call an I/O the schedule completes when it likes — committed, refused, failed before its commit, committed
+/// with its acknowledgement lost, or lost unapplied — and booking reads served from any snapshot between the read's
+/// start and its end. It checks the booking path's invariants after every step.
+/// </summary>
+internal sealed class SimStore(Simulation sim)
+{
+    private readonly Dictionary<Guid, List<(long Version, Booking Booking)>> _bookings = [];
+    private readonly Dictionary<Guid, (WaitlistEntry Entry, int Position)> _waitlist = [];
+
+    public EventRecord Event { get; private set; } = null!;
+
+    public Dictionary<Guid, PromotionWrite> Promotions { get; } = [];
+
+    public List<OutboxMessage> Notifications { get; } = [];
+
+    public int PriceChanges { get; private set; }
+
+    public int IndividualCancellations { get; private set; }
+
+    public int GuardTrips { get; private set; }
+
+    public HashSet<Guid> EventCancelledRecipients { get; } = [];
+
+    public HashSet<Guid> EventCancelledBookings { get; } = [];
+
+    public IEnumerable<Booking> Bookings => _bookings.Values.Select(h => h[^1].Booking);
+
+    public Booking? Booking(Guid id) => _bookings.TryGetValue(id, out var history) ? history[^1].Booking : null;
+
+    public IEnumerable<WaitlistEntry> Waitlist => _waitlist.Values.Select(w => w.Entry);
+
+    public void Create(EventRecord record) => Event = record;
+
+    public StoredEvent Load()
+    {
+        var active = Promotions.Values.Where(p => p.Status == "active").ToDictionary(p => p.WaitlistId);
+        var entries = _waitlist.Values.Select(w => w.Entry with
+        {
+            Promotion = active.TryGetValue(w.Entry.Id, out var p) ? new Promotion(p.Id, p.Quantity, p.PromotedAt, p.ExpiresAt) : null,
+        }).ToList();
+        return new StoredEvent(Event, entries, Bookings.Where(b => b.IdempotencyKey is not null).ToList());
+    }
+
+    /// <summary>A booking as of some version in [<paramref name="from"/>, now].</summary>
+    public Booking? BookingAsOf(Guid id, long from, Random random)
+    {
+        if (!_bookings.TryGetValue(id, out var history))
+        {
+            return null;
+        }
+
+        var version = from + random.NextInt64(Event.Version - from + 1);
+        Booking? found = null;
+        foreach (var (v, booking) in history)
+        {
+            if (v <= version)
+            {
+                found = booking;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Applies a batch as PostgreSQL would, or throws the failure PostgreSQL would report (nothing applied then).</summary>
+    public long Apply(EventBatch batch, long expected)
+    {
+        var refuse = Refusal(batch, expected);
+        if (refuse is not null)
+        {
+            if (Event.Version == expected)
+            {
+                // An activation that is not behind decided rows the store does not have: a bug the guard caught.
+                sim.Violation($"the store's guard refused a batch of an up-to-date activation: {refuse}");
+            }
+
+            GuardTrips++;
+            throw new EventStoreException(StoreFailure.Conflict, refuse);
+        }
+
+        var version = expected + 1;
+        var row = batch.Event;
+        foreach (var booking in batch.Bookings)
+        {
+            _bookings[booking.Id] = [(version, booking)];
+        }
+
+        foreach (var cancelled in batch.Cancellations)
+        {
+            _bookings[cancelled.Id].Add((version, Booking(cancelled.Id)!.CancelledOn(cancelled.CancelledAt!.Value)));
+            IndividualCancellations++;
+        }
+
+        if (batch.EventCancellation is { } cancellation)
+        {
+            var recipients = Bookings.Where(b => b.Status == BookingStatus.Confirmed).Select(b => b.UserId)
+                .Concat(cancellation.WaitlistRecipients.Select(r => r.UserId)).Distinct().ToList();
+            foreach (var user in recipients)
+            {
+                Notifications.Add(new OutboxMessage(Guid.NewGuid(), user, "event_cancelled", cancellation.Payload, null, cancellation.At));
+                if (!EventCancelledRecipients.Add(user))
+                {
+                    sim.Violation($"event_cancelled written twice for user {user}");
+                }
+            }
+
+            foreach (var booking in Bookings.Where(b => b.Status == BookingStatus.Confirmed).ToList())
+            {
+                _bookings[booking.Id].Add((version, booking.CancelledOn(cancellation.At)));
+                EventCancelledBookings.Add(booking.Id);
+            }
+        }
+
+        foreach (var write in batch.WaitlistRows)
+        {
+            _waitlist[write.Entry.Id] = (write.Entry with { Promotion = null }, write.Position);
+        }
+
+        foreach (var promotion in batch.Promotions)
+        {
+            if (promotion.IsNew && promotion.PromotedAt >= row.EventDate)
+            {
+                sim.Violation($"promotion {promotion.Id} made at {promotion.PromotedAt:O}, not before the event at {row.EventDate:O}");
+            }
+
+            Promotions[promotion.Id] = promotion;
+        }
+
+        Notifications.AddRange(batch.Notifications);
+        PriceChanges += batch.PriceChanges.Count;
+        Event = row with { Version = version };
+        return version;
+    }
+
+    private string? Refusal(EventBatch batch, long expected)
+    {
+        if (Event.Version != expected)
+        {
+            return $"version {Event.Version}, expected {expected}";
+        }
+
+        var seats = batch.Event.Seats;
+        if (seats.AvailableSeats < 0 || seats.AvailableSeats > seats.TotalCapacity || seats.HeldSeats < 0
+            || seats.AvailableSeats + seats.HeldSeats > seats.TotalCapacity)
+        {
+            // PostgreSQL's CHECK constraints would refuse it; the core must never decide it.
+            sim.Violation($"events row breaks its constraints: {seats}");
+            return "check constraint";
+        }
+
+        var keys = new HashSet<(Guid, string)>(Bookings.Where(b => b.IdempotencyKey is not null).Select(b => (b.UserId, b.IdempotencyKey!)));
+        foreach (var booking in batch.Bookings)
+        {
+            if (_bookings.ContainsKey(booking.Id) || (booking.IdempotencyKey is { } key && !keys.Add((booking.UserId, key))))
+            {
+                sim.Violation($"booking {booking.Id} repeats an id or an idempotency key");
+                return "unique violation";
+            }
+        }
+
+        var confirmed = Bookings.Where(b => b.Status == BookingStatus.Confirmed).Select(b => b.Id).ToHashSet();
+        confirmed.UnionWith(batch.Bookings.Select(b => b.Id));
+        if (batch.Cancellations.Any(c => !confirmed.Remove(c.Id)))
+        {
+            return "a cancellation found no confirmed booking";
+        }
+
+        var newIds = batch.Promotions.Where(p => p.IsNew).Select(p => p.Id).ToList();
+        if (newIds.Any(Promotions.ContainsKey))
+        {
+            return "a new promotion already exists";
+        }
+
+        if (batch.Promotions.Where(p => !p.IsNew).Any(p => !Promotions.TryGetValue(p.Id, out var stored) || stored.Status != "active"))
+        {
+            return "a resolved promotion was not active";
+        }
+
+        return null;
+    }
+
+    /// <summary>The booking path's invariants, as the auditor checks them in SQL.</summary>
+    public void CheckInvariants()
+    {
+        var seats = Event.Seats;
+        var sold = Bookings.Where(b => b.Status == BookingStatus.Confirmed).Sum(b => b.Quantity);
+        if (seats.AvailableSeats + seats.HeldSeats + sold != seats.TotalCapacity || seats.AvailableSeats < 0 || seats.HeldSeats < 0)
+        {
+            sim.Violation($"seat equation: available {seats.AvailableSeats} + held {seats.HeldSeats} + confirmed {sold} <> capacity {seats.TotalCapacity}");
+        }
+
+        var active = Promotions.Values.Where(p => p.Status == "active").ToList();
+        if (active.Sum(p => p.Quantity) != seats.HeldSeats)
+        {
+            sim.Violation($"held seats {seats.HeldSeats} <> Σ active promotions {active.Sum(p => p.Quantity)}");
+        }
+
+        foreach (var (entry, _) in _waitlist.Values)
+        {
+            var count = active.Count(p => p.WaitlistId == entry.Id);
+            if ((entry.Status == WaitlistStatus.Promoted) != (count == 1) || count > 1)
+            {
+                sim.Violation($"waitlist entry {entry.Id} is {entry.Status} with {count} active promotions");
+            }
+        }
+
+        if (Event.Status == EventStatus.Cancelled && sold > 0)
+        {
+            sim.Violation($"{sold} seats confirmed on a cancelled event");
+        }
+    }
+}
