@@ -78,10 +78,14 @@ public sealed partial class EventCore
             // Held seats the holder did not use go to the next in line.
             _commits.Filling.WaitlistChanges.Add(claim);
             PromoteWaiting(now);
-            _expiry.Want(WantedExpiry);
         }
 
         _commits.Filling.Bookings.Add(booking);
+        if (claim is not null)
+        {
+            _expiry.Want(WantedExpiry);
+        }
+
         var answer = ConfirmAsync(booking);
         if (idempotencyKey is not null)
         {
@@ -149,7 +153,6 @@ public sealed partial class EventCore
         var cancelled = stored.CancelledOn(now);
         ApplySeats(_live.Seats.Release(stored.Quantity));
         PromoteWaiting(now);
-        _expiry.Want(WantedExpiry);
         NotifyUser(stored.UserId, "booking_cancelled", new
         {
             eventId = _id,
@@ -159,6 +162,7 @@ public sealed partial class EventCore
             quantity = stored.Quantity,
         });
         _commits.Filling.Cancellations.Add(cancelled);
+        _expiry.Want(WantedExpiry);
         var task = FinishCancelAsync(cancelled);
         _cancelling[bookingId] = task;
         return await task;

@@ -121,6 +121,7 @@ internal sealed class ExpiryKeeper(Guid eventId, IExpiryPort port, TimeProvider 
                     break;
                 }
 
+                var removed = false;
                 await ExclusiveAsync(async () =>
                 {
                     if (_wanted is null && _known && _nextTick is not null)
@@ -129,8 +130,17 @@ internal sealed class ExpiryKeeper(Guid eventId, IExpiryPort port, TimeProvider 
                         await port.UnregisterReminderAsync();
                         _known = true;
                         _nextTick = null;
+                        removed = true;
                     }
                 });
+
+                // A second commit closes the window in which that other activation registered before our removal and
+                // committed after our first check: if anyone committed since, put a reminder back for whoever is current.
+                if (removed && !await confirmCurrent())
+                {
+                    await ExclusiveAsync(() => RegisterAsync(time.GetUtcNow()));
+                    break;
+                }
             }
 
             Failing = false;

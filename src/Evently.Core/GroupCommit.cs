@@ -85,6 +85,9 @@ internal sealed class GroupCommit(IEventStore store, TimeProvider time, long com
     {
         try
         {
+            // Seal in a turn of its own: the caller that enlisted may still be deciding (and another decision may enlist
+            // first), and a batch must never leave with half of a decision in it.
+            await Task.Yield();
             while (Filling.Requests > 0 && !Stopped)
             {
                 var batch = Filling;

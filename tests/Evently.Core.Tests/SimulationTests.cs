@@ -38,6 +38,6 @@ public sealed partial class SimulationTests
         }
     }
 
-    [GeneratedRegex("seed: \"?([0-9A-Za-z_]+)\"?")]
+    [GeneratedRegex("seed: \"([^\"]+)\"")]
     private static partial Regex SeedPattern();
 }

@@ -48,7 +48,9 @@ internal sealed class SimActivation : IEventStore, IExpiryPort
         throw new NotSupportedException("The simulation creates its event directly in the store.");
 
     public Task<long> CommitAsync(EventBatch batch, long expectedVersion, CancellationToken cancellationToken = default) =>
-        _sim.Io<long>(this, "commit", (tcs, random) =>
+        _sim.Io<long>(this, $"commit at v{expectedVersion} [{batch.Bookings.Count} booked, {batch.Cancellations.Count} cancelled, "
+            + $"promotions {string.Join(" ", batch.Promotions.Select(p => $"{p.Id.ToString()[..4]}:{p.Status}{(p.IsNew ? "+" : "")}"))}"
+            + $"{(batch.EventCancellation is null ? "" : ", event cancelled")}]", (tcs, random) =>
         {
             var roll = random.NextDouble();
             if (roll < _sim.Fault(0.04))
@@ -101,12 +103,13 @@ internal sealed class SimActivation : IEventStore, IExpiryPort
     {
         if (!Dead)
         {
+            _sim.Note($"activation {Number} arms its timer for {dueIn}");
             TimerDue = dueIn is { } due ? _sim.Clock.Now + due : null;
         }
     }
 
     public Task RegisterReminderAsync(TimeSpan dueIn, TimeSpan period) =>
-        _sim.Io<bool>(this, "register reminder", (tcs, random) =>
+        _sim.Note($"activation {Number} asks to register the reminder in {dueIn}") ?? _sim.Io<bool>(this, "register reminder", (tcs, random) =>
         {
             if (random.NextDouble() < _sim.Fault(0.1))
             {
@@ -124,6 +127,7 @@ internal sealed class SimActivation : IEventStore, IExpiryPort
     {
         // Orleans removes a reminder by the ETag it read: a registration made since makes the removal a no-op.
         var etag = _sim.ReminderEtag;
+        _sim.Note($"activation {Number} asks to remove the reminder");
         return _sim.Io<bool>(this, "unregister reminder", (tcs, random) =>
         {
             if (random.NextDouble() < _sim.Fault(0.1))

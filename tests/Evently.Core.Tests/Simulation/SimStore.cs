@@ -133,6 +133,12 @@ internal sealed class SimStore(Simulation sim)
                 sim.Violation($"promotion {promotion.Id} made at {promotion.PromotedAt:O}, not before the event at {row.EventDate:O}");
             }
 
+            if (promotion is { Status: "booked", BookingId: { } bookingId }
+                && batch.Bookings.FirstOrDefault(b => b.Id == bookingId) is { } claim && claim.CreatedAt >= promotion.ExpiresAt)
+            {
+                sim.Violation($"booking {bookingId} took the seats of promotion {promotion.Id} after it expired");
+            }
+
             Promotions[promotion.Id] = promotion;
         }
 

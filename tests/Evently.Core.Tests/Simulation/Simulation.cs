@@ -63,6 +63,12 @@ internal sealed partial class Simulation
         }
     }
 
+    public Task? Note(string what)
+    {
+        Log(what);
+        return null;
+    }
+
     private void Log(string what)
     {
         if (_tracing)
