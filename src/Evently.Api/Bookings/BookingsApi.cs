@@ -51,6 +51,7 @@ public static class BookingsApi
             BookingOutcome.EventNotFound => EventsApi.EventNotFound(),
             BookingOutcome.KeyReused => Problems.Conflict(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was used for a different request."),
             BookingOutcome.RateLimited => Problems.RateLimited(context, 1),
+            BookingOutcome.OutcomeUnknown => Problems.OutcomeUnknown(),
             _ => Problems.Unavailable(),
         };
     }
@@ -92,6 +93,7 @@ public static class BookingsApi
         {
             BookingOutcome.Cancelled => TypedResults.Ok(Public(result.Booking!)),
             BookingOutcome.BookingNotFound => BookingNotFound(),
+            BookingOutcome.OutcomeUnknown => Problems.OutcomeUnknown(),
             _ => Problems.Unavailable(),
         };
     }

@@ -70,7 +70,7 @@ public static class EventsApi
             body.TotalCapacity!.Value, body.Price!.Value, body.PricingPolicy ?? "fixed", body.PromotionWindowMinutes ?? 15));
         if (result.Event is null)
         {
-            return Problems.Unavailable();
+            return result.Outcome == EventOutcome.OutcomeUnknown ? Problems.OutcomeUnknown() : Problems.Unavailable();
         }
 
         SetETag(context, result.Event.Version);
@@ -118,6 +118,8 @@ public static class EventsApi
                 return Problems.Conflict(ErrorCodes.CapacityBelowBooked, "Capacity cannot drop below the seats already sold or held.");
             case EventOutcome.NotModifiable:
                 return Problems.Conflict(ErrorCodes.EventNotBookable, "A cancelled event cannot be changed.");
+            case EventOutcome.OutcomeUnknown:
+                return Problems.OutcomeUnknown();
             default:
                 return Problems.Unavailable();
         }

@@ -75,7 +75,7 @@ public static class EventlyHostExtensions
     /// <summary>Maps every endpoint under <c>/api/v1</c>, plus health, OpenAPI and the dashboard.</summary>
     public static void MapEvently(this WebApplication app)
     {
-        var api = app.MapGroup("/api/v1");
+        var api = app.MapGroup("/api/v1").ProducesWriteProblems();
         api.MapAuthApi();
         api.MapEventsApi();
         api.MapPricingApi();

@@ -23,6 +23,7 @@ public static class ErrorCodes
     public const string VersionMismatch = "version_mismatch";
     public const string RateLimited = "rate_limited";
     public const string Unavailable = "unavailable";
+    public const string OutcomeUnknown = "outcome_unknown";
     public const string PayloadTooLarge = "payload_too_large";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string Internal = "internal_error";

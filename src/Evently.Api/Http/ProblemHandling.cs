@@ -1,10 +1,8 @@
-using Evently.Persistence.Queries;
 using Microsoft.AspNetCore.Diagnostics;
-using Npgsql;
 
 namespace Evently.Api.Http;
 
-/// <summary>Every error leaves as a problem with a <c>code</c>; bad input is a 400, storage trouble a 503, never a stack trace.</summary>
+/// <summary>Every error leaves as a problem with a <c>code</c>; bad input is a 400, storage trouble a 503 (or a 504 when a change may have happened), never a stack trace.</summary>
 public static class ProblemHandling
 {
     /// <summary>Registers problem details with codes and the exception handler.</summary>
@@ -27,6 +25,7 @@ public static class ProblemHandling
                     415 => ErrorCodes.ValidationFailed,
                     429 => ErrorCodes.RateLimited,
                     503 => ErrorCodes.Unavailable,
+                    504 => ErrorCodes.OutcomeUnknown,
                     _ => ErrorCodes.Internal,
                 };
             }
@@ -44,17 +43,7 @@ public static class ProblemHandling
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
         {
-            var (status, code, title) = exception switch
-            {
-                BadHttpRequestException { StatusCode: 413 } => (413, ErrorCodes.PayloadTooLarge, "The request body is too large."),
-                BadHttpRequestException bad => (400, ErrorCodes.ValidationFailed, Describe(bad)),
-                // Class 22 is a value PostgreSQL cannot take (a NUL character in text, say): the client's input, not an outage.
-                PostgresException { SqlState: ['2', '2', ..] } => (400, ErrorCodes.ValidationFailed, "The request holds a value that cannot be stored, such as a NUL character."),
-                ShardUnavailableException or NpgsqlException or TimeoutException or Orleans.Runtime.SiloUnavailableException
-                    or Orleans.Runtime.OrleansMessageRejectionException or Orleans.Runtime.OrleansException
-                    => (503, ErrorCodes.Unavailable, "The service is temporarily unavailable; the request had no effect. Retry later."),
-                _ => (500, ErrorCodes.Internal, "An unexpected error occurred."),
-            };
+            var (status, code, title) = ExceptionProblems.For(exception, context.Request.Method);
             if (status >= 500)
             {
                 logger.LogError(exception, "Request {Method} {Path} failed with {Status}", context.Request.Method, context.Request.Path, status);
@@ -75,10 +64,5 @@ public static class ProblemHandling
 
             return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
         }
-
-        private static string Describe(BadHttpRequestException exception) =>
-            exception.InnerException is System.Text.Json.JsonException
-                ? "The request body is not valid JSON of the expected shape."
-                : exception.Message.Length < 300 ? exception.Message : "The request is malformed.";
     }
 }

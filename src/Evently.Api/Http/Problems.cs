@@ -28,9 +28,20 @@ public static class Problems
     public static ProblemHttpResult Conflict(string code, string title, IDictionary<string, object?>? extensions = null) =>
         Create(StatusCodes.Status409Conflict, code, title, extensions);
 
+    /// <summary>Title of every 503: nothing happened.</summary>
+    public const string UnavailableTitle = "The service is temporarily unavailable; the request had no effect. Retry later.";
+
+    /// <summary>Title of every 504: the change may or may not have happened.</summary>
+    public const string OutcomeUnknownTitle =
+        "The outcome is unknown: the change may or may not have happened. Retry with the same Idempotency-Key to learn it.";
+
     /// <summary>503: storage or cluster down; the request had no effect.</summary>
     public static ProblemHttpResult Unavailable() =>
-        Create(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "The service is temporarily unavailable; the request had no effect. Retry later.");
+        Create(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, UnavailableTitle);
+
+    /// <summary>504: the commit's acknowledgement was lost or came too late; the change may or may not have happened.</summary>
+    public static ProblemHttpResult OutcomeUnknown() =>
+        Create(StatusCodes.Status504GatewayTimeout, ErrorCodes.OutcomeUnknown, OutcomeUnknownTitle);
 
     /// <summary>429 with a <c>Retry-After</c> hint set by the caller.</summary>
     public static ProblemHttpResult RateLimited(HttpContext context, int retryAfterSeconds)

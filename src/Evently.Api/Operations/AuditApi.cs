@@ -9,7 +9,7 @@ public static class AuditApi
     /// <summary>Maps the audit endpoint.</summary>
     public static void MapAuditApi(this IEndpointRouteBuilder api) =>
         api.MapGet("/admin/audit", AuditAsync).RequireAuthorization(AuthPolicies.Admin).WithTags("Operations")
-            .WithName("Audit").WithSummary("Checks the seat equation and booking totals on every shard; lists what is broken.");
+            .WithName("Audit").WithSummary("Checks seats, booking totals, held seats, promotions and their expiry reminders on every shard; lists what is broken.");
 
     private static async Task<IResult> AuditAsync(Auditor auditor, Evently.Persistence.Sharding.ShardDataSources databases, CancellationToken cancellationToken)
     {

@@ -73,6 +73,7 @@ public static class WaitlistApi
         WaitlistOutcome.EventNotFound => EventsApi.EventNotFound(),
         WaitlistOutcome.NotOnWaitlist => Problems.NotFound(ErrorCodes.NotOnWaitlist, "You are not on this waitlist."),
         WaitlistOutcome.NotBookable => Problems.Conflict(ErrorCodes.EventNotBookable, "The event is cancelled or over."),
+        WaitlistOutcome.OutcomeUnknown => Problems.OutcomeUnknown(),
         _ => Problems.Unavailable(),
     };
 }

@@ -49,7 +49,7 @@ public static class SiloHostingExtensions
             o.DefunctSiloCleanupPeriod = TimeSpan.FromHours(1);
             o.DefunctSiloExpiration = TimeSpan.FromHours(1);
         });
-        // A call to a silo that died without a word fails after this, not after Orleans' default 30 s: the client gets a 503 and retries.
+        // A call to a silo that died without a word fails after this, not after Orleans' default 30 s: a read gets a 503, a write a 504.
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout(configuration));
         silo.AddDashboard();
         silo.AddActivityPropagation();
@@ -88,8 +88,8 @@ public static class SiloHostingExtensions
         return client;
     }
 
-    private static TimeSpan ResponseTimeout(IConfiguration configuration) =>
-        TimeSpan.FromSeconds(configuration.GetValue("Evently:Cluster:ResponseTimeoutSeconds", 10));
+    // DatabaseBootstrap has already checked that two commits fit within it.
+    private static TimeSpan ResponseTimeout(IConfiguration configuration) => CommitBudget.ResponseTimeout(configuration);
 
     private static void NameCluster(ClusterOptions options, IConfiguration configuration)
     {

@@ -26,6 +26,11 @@ public static class DatabaseBootstrap
             throw new InvalidOperationException($"Evently:Shards:Count must be between 1 and 64 (was {shardCount}).");
         }
 
+        // Checked before any database is started or touched.
+        var connectionTimeout = configuration.GetValue("Evently:Database:ConnectionTimeoutSeconds", DatabaseOptions.DefaultTimeoutSeconds);
+        var commandTimeout = configuration.GetValue("Evently:Database:CommandTimeoutSeconds", DatabaseOptions.DefaultTimeoutSeconds);
+        CommitBudget.Validate(connectionTimeout, commandTimeout, CommitBudget.ResponseTimeout(configuration));
+
         var directory = configuration.GetConnectionString("Directory");
         EmbeddedPostgres? embedded = null;
         string[] shards;
@@ -63,6 +68,8 @@ public static class DatabaseBootstrap
             Directory = directory,
             Shards = shards,
             MaxPoolSize = configuration.GetValue("Evently:Database:MaxPoolSize", 40),
+            ConnectionTimeoutSeconds = connectionTimeout,
+            CommandTimeoutSeconds = commandTimeout,
         };
         await SchemaMigrator.MigrateAllAsync(options, logger, cancellationToken).ConfigureAwait(false);
         return (options, embedded);

@@ -1,31 +1,21 @@
 using Evently.Persistence.Sharding;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Evently.Persistence.Queries;
 
 /// <summary>
-/// Checks the booking path's invariants shard by shard, straight from the tables:
-/// <c>available + held + Σ confirmed quantity = capacity</c> for every event, and booking totals that add up.
+/// Checks the booking path's invariants straight from the tables: shard by shard (<see cref="AuditChecks"/>), and
+/// across databases that every event holding promoted seats has the durable reminder that will expire them.
 /// </summary>
-public sealed class Auditor(ShardAggregator aggregator)
+public sealed class Auditor(ShardAggregator aggregator, ShardDataSources databases, IOptions<ClusterOptions> cluster)
 {
-    private static readonly (string Check, string Sql)[] Checks =
-    [
-        ("seat_equation", """
-            SELECT e.id, format('available %s + held %s + confirmed %s <> capacity %s', e.available_seats, e.held_seats, coalesce(b.sold, 0), e.total_capacity)
-            FROM events e
-            LEFT JOIN (SELECT event_id, sum(quantity) AS sold FROM bookings WHERE status = 'confirmed' GROUP BY event_id) b ON b.event_id = e.id
-            WHERE e.available_seats + e.held_seats + coalesce(b.sold, 0) <> e.total_capacity
-            """),
-        ("booking_total", """
-            SELECT event_id, format('booking %s: %s x %s <> %s', booking_ref, quantity, unit_price, total_amount)
-            FROM bookings WHERE round(quantity * unit_price, 2) <> total_amount
-            """),
-        ("cancelled_event_bookings", """
-            SELECT b.event_id, format('%s confirmed bookings on a cancelled event', count(*))
-            FROM bookings b JOIN events e ON e.id = b.event_id
-            WHERE e.status = 'cancelled' AND b.status = 'confirmed' GROUP BY b.event_id
-            """),
-    ];
+    // EventGrain's expiry reminder, as Orleans stores it: the grain id is "<grain type>/<Guid key, 32 hex digits>".
+    private const string ReminderName = "promotion-expiry";
+    private const string EventGrainType = "event";
+
+    // A reminder registered for a deadline starts at that deadline, to the millisecond; allow for rounding and clocks.
+    private static readonly TimeSpan ReminderSlack = TimeSpan.FromSeconds(1);
 
     /// <summary>Every finding on every shard; empty when all invariants hold.</summary>
     public async Task<IReadOnlyList<AuditFinding>> RunAsync(CancellationToken cancellationToken = default)
@@ -33,7 +23,7 @@ public sealed class Auditor(ShardAggregator aggregator)
         var perShard = await aggregator.QueryAllAsync(async (shard, ct) =>
         {
             var findings = new List<(string, Guid?, string)>();
-            foreach (var (check, sql) in Checks)
+            foreach (var (check, sql) in AuditChecks.PerShard)
             {
                 await using var command = shard.CreateCommand(sql);
                 await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -45,6 +35,73 @@ public sealed class Auditor(ShardAggregator aggregator)
 
             return findings;
         }, cancellationToken).ConfigureAwait(false);
-        return perShard.SelectMany((findings, shard) => findings.Select(f => new AuditFinding(shard, f.Item1, f.Item2, f.Item3))).ToList();
+        var findings = perShard.SelectMany((found, shard) => found.Select(f => new AuditFinding(shard, f.Item1, f.Item2, f.Item3))).ToList();
+        findings.AddRange(await PromotionRemindersAsync(cancellationToken).ConfigureAwait(false));
+        return findings;
     }
+
+    /// <summary>
+    /// <c>promotion_reminder</c>: the timer that expires promotions lives only as long as the activation; the reminder
+    /// must exist, due no later than the earliest active promotion, or a deactivated event holds its seats forever.
+    /// A promotion committed or expired between the two reads can show up once; re-run to confirm.
+    /// </summary>
+    private async Task<IEnumerable<AuditFinding>> PromotionRemindersAsync(CancellationToken cancellationToken)
+    {
+        var perShard = await aggregator.QueryAllAsync(async (shard, ct) =>
+        {
+            await using var command = shard.CreateCommand("SELECT event_id, min(expires_at) FROM waitlist_promotions WHERE status = 'active' GROUP BY event_id");
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            var earliest = new List<(Guid Event, DateTime ExpiresAt)>();
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                earliest.Add((reader.GetGuid(0), reader.GetDateTime(1)));
+            }
+
+            return earliest;
+        }, cancellationToken).ConfigureAwait(false);
+        var held = perShard.SelectMany((events, shard) => events.Select(e => (Shard: shard, e.Event, e.ExpiresAt))).ToList();
+        if (held.Count == 0)
+        {
+            return [];
+        }
+
+        var reminders = await ReminderStartsAsync(held.Select(h => GrainId(h.Event)).ToArray(), cancellationToken).ConfigureAwait(false);
+        var findings = new List<AuditFinding>();
+        foreach (var (shard, eventId, expiresAt) in held)
+        {
+            if (!reminders.TryGetValue(GrainId(eventId), out var start))
+            {
+                findings.Add(new AuditFinding(shard, "promotion_reminder", eventId,
+                    $"a promotion expires at {expiresAt:O} but the event has no {ReminderName} reminder"));
+            }
+            else if (start > expiresAt + ReminderSlack)
+            {
+                findings.Add(new AuditFinding(shard, "promotion_reminder", eventId,
+                    $"the {ReminderName} reminder starts at {start:O}, after the earliest promotion expiry {expiresAt:O}"));
+            }
+        }
+
+        return findings;
+    }
+
+    private async Task<Dictionary<string, DateTime>> ReminderStartsAsync(string[] grainIds, CancellationToken cancellationToken)
+    {
+        await using var command = databases.Directory.CreateCommand("""
+            SELECT grainid, starttime FROM orleansreminderstable
+            WHERE serviceid = @service AND remindername = @name AND grainid = ANY(@grains)
+            """);
+        command.Parameters.AddWithValue("service", cluster.Value.ServiceId);
+        command.Parameters.AddWithValue("name", ReminderName);
+        command.Parameters.AddWithValue("grains", grainIds);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var starts = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            starts[reader.GetString(0)] = reader.GetDateTime(1);
+        }
+
+        return starts;
+    }
+
+    private static string GrainId(Guid eventId) => $"{EventGrainType}/{eventId:N}";
 }

@@ -12,8 +12,8 @@ public sealed class ShardDataSources : IAsyncDisposable
     /// <summary>Builds the data sources from resolved <paramref name="options"/>.</summary>
     public ShardDataSources(DatabaseOptions options)
     {
-        Directory = Build(options.Directory, options.MaxPoolSize, "directory");
-        _shards = options.Shards.Select((s, i) => Build(s, options.MaxPoolSize, $"shard{i}")).ToArray();
+        Directory = Build(options.Directory, options, "directory");
+        _shards = options.Shards.Select((s, i) => Build(s, options, $"shard{i}")).ToArray();
         Map = new ShardMap(_shards.Length);
     }
 
@@ -39,14 +39,15 @@ public sealed class ShardDataSources : IAsyncDisposable
         }
     }
 
-    private static NpgsqlDataSource Build(string connectionString, int maxPoolSize, string name)
+    private static NpgsqlDataSource Build(string connectionString, DatabaseOptions options, string name)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString)
         {
-            MaxPoolSize = maxPoolSize,
+            MaxPoolSize = options.MaxPoolSize,
             ApplicationName = $"evently-{name}",
-            Timeout = 5,
-            CommandTimeout = 10,
+            // A commit must fail before the grain call that waits for it times out (see CommitBudget).
+            Timeout = options.ConnectionTimeoutSeconds,
+            CommandTimeout = options.CommandTimeoutSeconds,
             // Reuse server-side prepared statements for the hot booking commands.
             MaxAutoPrepare = 32,
             AutoPrepareMinUsages = 2,

@@ -2,7 +2,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Evently.IntegrationTests.Infrastructure;
 
@@ -19,8 +21,13 @@ public sealed class EventlyApp : WebApplicationFactory<Program>
     public const string AdminPassword = "Admin-Password-1!";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    private EventlyApp(Dictionary<string, string?> settings) => _settings = settings;
+    private EventlyApp(Dictionary<string, string?> settings, Action<IServiceCollection>? services)
+    {
+        _settings = settings;
+        _services = services;
+    }
 
     /// <summary>Connection string of the directory database.</summary>
     public string Directory => _settings["ConnectionStrings:Directory"]!;
@@ -28,8 +35,8 @@ public sealed class EventlyApp : WebApplicationFactory<Program>
     /// <summary>Connection strings of the shards.</summary>
     public IReadOnlyList<string> Shards => _settings.Where(s => s.Key.StartsWith("ConnectionStrings:Shard", StringComparison.Ordinal)).OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Value!).ToList();
 
-    /// <summary>Creates fresh databases, starts the host, and waits until it is ready.</summary>
-    public static async Task<EventlyApp> StartAsync(IDictionary<string, string?>? overrides = null, int shards = 4)
+    /// <summary>Creates fresh databases, starts the host (its services changed by <paramref name="services"/>), and waits until it is ready.</summary>
+    public static async Task<EventlyApp> StartAsync(IDictionary<string, string?>? overrides = null, int shards = 4, Action<IServiceCollection>? services = null)
     {
         var (directory, shardStrings) = await TestPostgres.CreateDatabasesAsync(shards);
         var settings = new Dictionary<string, string?>
@@ -52,7 +59,7 @@ public sealed class EventlyApp : WebApplicationFactory<Program>
             settings[key] = value;
         }
 
-        var app = new EventlyApp(settings);
+        var app = new EventlyApp(settings, services);
         using var client = app.CreateClient();
         var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
         ready.EnsureSuccessStatusCode();
@@ -69,6 +76,10 @@ public sealed class EventlyApp : WebApplicationFactory<Program>
 
         builder.UseEnvironment("Development");
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_settings));
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
+        }
     }
 
     /// <summary>A client whose requests carry <paramref name="token"/>.</summary>

@@ -1,0 +1,56 @@
+namespace Evently.Persistence.Queries;
+
+/// <summary>
+/// The auditor's checks that one shard can answer alone. Each query returns (event id, detail) per broken row;
+/// the name is the stable <c>check</c> of its findings.
+/// </summary>
+internal static class AuditChecks
+{
+    /// <summary>How long after its expiry an active promotion is overdue: the reminder ticks every minute.</summary>
+    public const string OverdueAfter = "2 minutes";
+
+    /// <summary>The per-shard checks, in the order they are reported.</summary>
+    public static readonly (string Check, string Sql)[] PerShard =
+    [
+        ("seat_equation", """
+            SELECT e.id, format('available %s + held %s + confirmed %s <> capacity %s', e.available_seats, e.held_seats, coalesce(b.sold, 0), e.total_capacity)
+            FROM events e
+            LEFT JOIN (SELECT event_id, sum(quantity) AS sold FROM bookings WHERE status = 'confirmed' GROUP BY event_id) b ON b.event_id = e.id
+            WHERE e.available_seats + e.held_seats + coalesce(b.sold, 0) <> e.total_capacity
+            """),
+        ("booking_total", """
+            SELECT event_id, format('booking %s: %s x %s <> %s', booking_ref, quantity, unit_price, total_amount)
+            FROM bookings WHERE round(quantity * unit_price, 2) <> total_amount
+            """),
+        ("cancelled_event_bookings", """
+            SELECT b.event_id, format('%s confirmed bookings on a cancelled event', count(*))
+            FROM bookings b JOIN events e ON e.id = b.event_id
+            WHERE e.status = 'cancelled' AND b.status = 'confirmed' GROUP BY b.event_id
+            """),
+        // Waitlist promotions are the only holds today; checkout holds (version 1.1) will add to the right-hand side.
+        ("held_seats", """
+            SELECT e.id, format('held %s <> %s seats of active promotions', e.held_seats, coalesce(p.held, 0))
+            FROM events e
+            LEFT JOIN (SELECT event_id, sum(quantity) AS held FROM waitlist_promotions WHERE status = 'active' GROUP BY event_id) p ON p.event_id = e.id
+            WHERE e.held_seats <> coalesce(p.held, 0)
+            """),
+        ("promotion_per_promoted_entry", """
+            SELECT w.event_id, format('promoted waitlist entry %s has %s active promotions', w.id, count(p.id))
+            FROM waitlists w
+            LEFT JOIN waitlist_promotions p ON p.waitlist_id = w.id AND p.status = 'active'
+            WHERE w.status = 'promoted'
+            GROUP BY w.id, w.event_id
+            HAVING count(p.id) <> 1
+            UNION ALL
+            SELECT p.event_id, format('active promotion %s belongs to a %s waitlist entry of event %s', p.id, w.status, w.event_id)
+            FROM waitlist_promotions p
+            JOIN waitlists w ON w.id = p.waitlist_id
+            WHERE p.status = 'active' AND (w.status <> 'promoted' OR w.event_id <> p.event_id)
+            """),
+        ("promotion_overdue", $"""
+            SELECT event_id, format('promotion %s expired at %s and is still active', id, expires_at)
+            FROM waitlist_promotions
+            WHERE status = 'active' AND expires_at < now() - interval '{OverdueAfter}'
+            """),
+    ];
+}
