@@ -54,10 +54,11 @@ public sealed partial class EventCore
         };
         ApplySeats(seats);
         PromoteWaiting(_time.GetUtcNow());
-        _expiry.Want(WantedExpiry);
         _pendingEdits++;
         _commits.Filling.Edits++;
-        return ToEventAnswer(await _commits.Enlist());
+        var fate = _commits.Enlist();
+        _expiry.Want(WantedExpiry);
+        return ToEventAnswer(await fate);
     }
 
     /// <summary>Sets the base price (and the current price, re-applying the demand step); recorded in the price history.</summary>

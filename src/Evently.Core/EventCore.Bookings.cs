@@ -81,12 +81,12 @@ public sealed partial class EventCore
         }
 
         _commits.Filling.Bookings.Add(booking);
+        var answer = ConfirmAsync(booking);
         if (claim is not null)
         {
             _expiry.Want(WantedExpiry);
         }
 
-        var answer = ConfirmAsync(booking);
         if (idempotencyKey is not null)
         {
             // A failed commit breaks this instance, and these keys with it: a fresh one reloads them from the store.
@@ -162,9 +162,9 @@ public sealed partial class EventCore
             quantity = stored.Quantity,
         });
         _commits.Filling.Cancellations.Add(cancelled);
-        _expiry.Want(WantedExpiry);
         var task = FinishCancelAsync(cancelled);
         _cancelling[bookingId] = task;
+        _expiry.Want(WantedExpiry);
         return await task;
     }
 

@@ -76,8 +76,9 @@ public sealed partial class EventCore
         _commits.Filling.WaitlistChanges.Add(change);
         ApplySeats(seats);
         PromoteWaiting(_time.GetUtcNow());
+        var enlisted = _commits.Enlist();
         _expiry.Want(WantedExpiry);
-        var fate = await _commits.Enlist();
+        var fate = await enlisted;
         return fate == CommitFate.Committed
             ? new WaitlistAnswer(WaitlistOutcome.Ok, new WaitlistPlace(change.Entry, 0))
             : ToWaitlistAnswer(fate, userId);
@@ -88,6 +89,7 @@ public sealed partial class EventCore
     {
         if (_live is null || IsBroken)
         {
+            _expiry.Retry();
             return 0;
         }
 

@@ -184,6 +184,7 @@ public sealed partial class EventCore
         // Memory holds decisions that may never be durable; the reminder is left alone (it may guard committed promotions).
         IsBroken = true;
         _live = _committed;
+        _expiry.Restore();
         _observer.Failed(_id, batch.Requests, fate, exception);
         Broken?.Invoke();
     }

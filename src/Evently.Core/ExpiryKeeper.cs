@@ -25,8 +25,17 @@ internal sealed class ExpiryKeeper(Guid eventId, IExpiryPort port, TimeProvider 
     private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(50);
 
     private DateTimeOffset? _wanted;
-    private bool _known;
+
+    // This activation registered the reminder (and knows it went through) and has not removed it since: only then does
+    // _nextTick say when it fires. A tick alone proves nothing about now (it may be late, or repeated after a removal).
+    private bool _registered;
     private DateTimeOffset? _nextTick;
+
+    // A reminder may exist: one was registered or attempted, or a tick arrived (perhaps left by an earlier activation).
+    private bool _mayExist;
+
+    // After a removal that a later commit showed premature: put a reminder back even though this instance is broken.
+    private bool _restore;
     private bool _running;
 
     // Every call to the reminder port runs alone, in order: a removal re-checks the wish under it, so it can never undo a
@@ -54,23 +63,55 @@ internal sealed class ExpiryKeeper(Guid eventId, IExpiryPort port, TimeProvider 
     /// </summary>
     public Task EnsureAsync(DateTimeOffset deadline) => ExclusiveAsync(async () =>
     {
-        if (!Covers(deadline))
+        for (var attempt = 0; attempt < 3 && !Covers(deadline); attempt++)
         {
             await RegisterAsync(deadline);
         }
+
+        if (!Covers(deadline))
+        {
+            throw new InvalidOperationException($"The expiry reminder of event {eventId} could not be registered to fire by {deadline:O}.");
+        }
     });
 
-    /// <summary>A reminder tick arrived: the reminder exists and ticks again one period from now.</summary>
+    /// <summary>A reminder tick arrived: a reminder may exist; one this activation registered ticks again a period from now.</summary>
     public void Ticked()
     {
-        _known = true;
-        _nextTick = time.GetUtcNow() + ReminderPeriod;
+        _mayExist = true;
+        if (_registered)
+        {
+            _nextTick = time.GetUtcNow() + ReminderPeriod;
+        }
+    }
+
+    /// <summary>
+    /// This instance stopped with a batch that failed. If it may have moved the reminder (for that batch, perhaps later
+    /// than a deadline another activation committed), it sets the reminder to fire at once, so that a fresh activation
+    /// loads what is really committed and schedules from that.
+    /// </summary>
+    public void Restore()
+    {
+        if (_mayExist)
+        {
+            _restore = true;
+            Retry();
+        }
+    }
+
+    /// <summary>Tries again a reminder change that failed or a restore (the timer's job, even on an instance that refuses work).</summary>
+    public void Retry()
+    {
+        if ((Failing || _restore) && !_running)
+        {
+            _running = true;
+            _ = ReconcileAsync();
+        }
     }
 
     private bool Covers(DateTimeOffset deadline)
     {
         var now = time.GetUtcNow();
-        return _known && _nextTick is { } next && next <= (deadline > now ? deadline : now) + MinimumDue;
+        return _registered && _nextTick is { } next && next <= (deadline > now ? deadline : now) + MinimumDue;
     }
 
     private void ArmTimer()
@@ -91,6 +132,13 @@ internal sealed class ExpiryKeeper(Guid eventId, IExpiryPort port, TimeProvider 
         {
             while (true)
             {
+                if (_restore)
+                {
+                    await ExclusiveAsync(() => RegisterAsync(time.GetUtcNow()));
+                    _restore = false;
+                    break;
+                }
+
                 if (_wanted is { } wanted)
                 {
                     if (Covers(wanted))
@@ -108,8 +156,8 @@ internal sealed class ExpiryKeeper(Guid eventId, IExpiryPort port, TimeProvider 
                     continue;
                 }
 
-                // A reminder left by an earlier activation is not known here: it removes itself at its next tick.
-                if (!_known || _nextTick is null)
+                // A reminder left by an earlier activation is not known here: it is removed after its next tick.
+                if (!_mayExist)
                 {
                     break;
                 }
@@ -124,12 +172,12 @@ internal sealed class ExpiryKeeper(Guid eventId, IExpiryPort port, TimeProvider 
                 var removed = false;
                 await ExclusiveAsync(async () =>
                 {
-                    if (_wanted is null && _known && _nextTick is not null)
+                    if (_wanted is null && _mayExist)
                     {
-                        _known = false;
-                        await port.UnregisterReminderAsync();
-                        _known = true;
+                        _registered = false;
                         _nextTick = null;
+                        await port.UnregisterReminderAsync();
+                        _mayExist = false;
                         removed = true;
                     }
                 });
@@ -138,8 +186,7 @@ internal sealed class ExpiryKeeper(Guid eventId, IExpiryPort port, TimeProvider 
                 // committed after our first check: if anyone committed since, put a reminder back for whoever is current.
                 if (removed && !await confirmCurrent())
                 {
-                    await ExclusiveAsync(() => RegisterAsync(time.GetUtcNow()));
-                    break;
+                    _restore = true;
                 }
             }
 
@@ -147,7 +194,7 @@ internal sealed class ExpiryKeeper(Guid eventId, IExpiryPort port, TimeProvider 
         }
         catch (Exception ex)
         {
-            // Whether the reminder changed is unknown (_known stays false): the next attempt registers it again.
+            // Whether the reminder changed is unknown (_registered stays false): the next attempt registers it again.
             Failing = true;
             observer.ReminderFailed(eventId, ex);
             ArmTimer();
@@ -155,6 +202,10 @@ internal sealed class ExpiryKeeper(Guid eventId, IExpiryPort port, TimeProvider 
         finally
         {
             _running = false;
+            if (_restore && !Failing)
+            {
+                Retry();
+            }
         }
     }
 
@@ -162,10 +213,13 @@ internal sealed class ExpiryKeeper(Guid eventId, IExpiryPort port, TimeProvider 
     {
         var now = time.GetUtcNow();
         var due = Max((wanted > now ? wanted : now) - now, MinimumDue);
-        _known = false;
+        _registered = false;
+        _mayExist = true;
         await port.RegisterReminderAsync(due, ReminderPeriod);
-        _known = true;
-        _nextTick = now + due;
+
+        // The reminder service counts the due time from when it handled the call: at the latest, from now.
+        _registered = true;
+        _nextTick = time.GetUtcNow() + due;
     }
 
     private async Task ExclusiveAsync(Func<Task> work)

@@ -92,7 +92,16 @@ internal sealed class GroupCommit(IEventStore store, TimeProvider time, long com
             {
                 var batch = Filling;
                 Filling = new EventBatch();
-                Seal(batch);
+                try
+                {
+                    Seal(batch);
+                }
+                catch (Exception ex)
+                {
+                    Fail(batch, new EventStoreException(StoreFailure.NotCommitted, "The batch could not be sealed.", ex));
+                    return;
+                }
+
                 var started = time.GetTimestamp();
                 long version;
                 try
@@ -119,7 +128,18 @@ internal sealed class GroupCommit(IEventStore store, TimeProvider time, long com
                 Batches++;
                 BatchedRequests += batch.Requests;
                 LargestBatch = Math.Max(LargestBatch, batch.Requests);
-                Committed(batch, time.GetElapsedTime(started));
+                try
+                {
+                    Committed(batch, time.GetElapsedTime(started));
+                }
+                catch (Exception ex)
+                {
+                    // The batch is durable and its requests hear so; memory may not have caught up, so stop here.
+                    batch.Fate.SetResult(CommitFate.Committed);
+                    Fail(new EventBatch(), ex);
+                    return;
+                }
+
                 batch.Fate.SetResult(CommitFate.Committed);
             }
         }

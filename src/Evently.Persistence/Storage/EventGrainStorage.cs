@@ -116,9 +116,10 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
             {
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (PostgresException ex)
+            catch (PostgresException ex) when (ex.SqlState.StartsWith("40", StringComparison.Ordinal) || ex.SqlState.StartsWith("23", StringComparison.Ordinal))
             {
-                // The server answered the COMMIT with an error: the transaction is rolled back.
+                // The server refused the COMMIT (a rollback, a deferred constraint): the transaction is rolled back. Any
+                // other error, such as the backend being terminated while it waited, may come after a local commit.
                 throw new EventStoreException(StoreFailure.NotCommitted, $"Event {row.Id}: the commit was refused.", ex);
             }
             catch (Exception ex)

@@ -108,8 +108,11 @@ internal sealed class SimActivation : IEventStore, IExpiryPort
         }
     }
 
-    public Task RegisterReminderAsync(TimeSpan dueIn, TimeSpan period) =>
-        _sim.Note($"activation {Number} asks to register the reminder in {dueIn}") ?? _sim.Io<bool>(this, "register reminder", (tcs, random) =>
+    public Task RegisterReminderAsync(TimeSpan dueIn, TimeSpan period)
+    {
+        // Orleans' reminder service takes its start time from its clock when it handles the call, then writes the row.
+        var at = _sim.Clock.Now + dueIn;
+        return _sim.Note($"activation {Number} asks to register the reminder in {dueIn}") ?? _sim.Io<bool>(this, "register reminder", (tcs, random) =>
         {
             if (random.NextDouble() < _sim.Fault(0.1))
             {
@@ -117,11 +120,12 @@ internal sealed class SimActivation : IEventStore, IExpiryPort
             }
             else
             {
-                _sim.ReminderDue = _sim.Clock.Now + dueIn;
+                _sim.ReminderDue = at;
                 _sim.ReminderEtag++;
                 tcs.SetResult(true);
             }
         });
+    }
 
     public Task UnregisterReminderAsync()
     {
@@ -139,9 +143,13 @@ internal sealed class SimActivation : IEventStore, IExpiryPort
                 if (etag == _sim.ReminderEtag)
                 {
                     _sim.ReminderDue = null;
+                    tcs.SetResult(true);
                 }
-
-                tcs.SetResult(true);
+                else
+                {
+                    // As Orleans' reminder service does: the reminder changed since it was read.
+                    tcs.SetException(new IOException("reminder ETag mismatch"));
+                }
             }
         });
     }

@@ -31,6 +31,9 @@ internal sealed partial class Simulation
     private int _running;
     private bool _settling;
 
+    // A crash while the reminder table refused a change: the expiry then waits for the event's next call (documented).
+    private bool _unsafeCrash;
+
     public Simulation(Schedule schedule, bool tracing = false)
     {
         _schedule = schedule;
@@ -225,6 +228,10 @@ internal sealed partial class Simulation
 
         Log($"activation {_current.Number} crashes");
         _current.Dead = true;
+        // Known limit: an activation that crashes while the reminder table refuses a change, or while it is behind (a split
+        // brain twin that may just have moved the reminder for a batch that then failed), can leave an expiry late until the
+        // event's next call. The auditor reports it (promotion_reminder); here the run ends with such a call.
+        _unsafeCrash |= _current.Core.ExpiryFailing || _current.Core.Committed?.Version < Store.Event.Version || _stale is { Dead: false };
         _current = null;
     }
 
@@ -320,12 +327,35 @@ internal sealed partial class Simulation
     {
         _settling = true;
         RunToQuiet();
+        if (_unsafeCrash)
+        {
+            Start(new Op(OpKind.Read, 0, 0, 0));
+            RunToQuiet();
+        }
         for (var round = 0; round < 15 && _violations.Count == 0; round++)
         {
             Clock.Advance(TimeSpan.FromMinutes(1));
             FireTimers();
             FireReminder();
             RunToQuiet();
+        }
+    }
+
+    /// <summary>Every active promotion in the store has a durable reminder that fires by its deadline (or within a tick of now).</summary>
+    private void CheckReminder()
+    {
+        if (_unsafeCrash || _current is { Core.ExpiryFailing: true } || _stale is { Core.ExpiryFailing: true })
+        {
+            return;
+        }
+
+        foreach (var promotion in Store.Promotions.Values.Where(p => p.Status == "active"))
+        {
+            var latest = (promotion.ExpiresAt > Clock.Now ? promotion.ExpiresAt : Clock.Now) + ExpiryPeriod + TimeSpan.FromSeconds(1);
+            if (ReminderDue is not { } due || due > latest)
+            {
+                Violation($"active promotion {promotion.Id} (due {promotion.ExpiresAt:HH:mm:ss}) has reminder {ReminderDue:HH:mm:ss}");
+            }
         }
     }
 
@@ -357,6 +387,7 @@ internal sealed partial class Simulation
     /// <summary>Once quiet, an activation that is not behind holds exactly what the store holds.</summary>
     private void CheckMemory()
     {
+        CheckReminder();
         foreach (var activation in new[] { _current, _stale })
         {
             if (activation is not { Dead: false, Activation.IsCompletedSuccessfully: true } || activation.Core.IsBroken
