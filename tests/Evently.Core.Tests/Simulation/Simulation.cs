@@ -259,6 +259,14 @@ internal sealed partial class Simulation
 
     private void FireReminder()
     {
+        if (ReminderDue is null && ReminderEtag > 0 && !_settling && Random.Next(8) == 0)
+        {
+            // A tick sent before the reminder was removed, delivered late: it proves nothing about the reminder now.
+            Log("a late reminder tick arrives");
+            _ = Background(TickAsync());
+            return;
+        }
+
         if (ReminderDue is not { } due || due > Clock.Now)
         {
             return;

@@ -31,8 +31,16 @@ public sealed class OutageTests
         Assert.True(duringOutage > 0, "no request saw 503 during the outage");
         Assert.True(acknowledged.Count > beforeResume, "selling did not resume after the shard came back");
         Assert.Equal(acknowledged.Count, await app.CountBookingsAsync(acknowledged.ToList()));
-        Assert.Equal(acknowledged.Count, await app.SoldAsync(eventId));
-        Assert.All(statuses.Keys, s => Assert.Contains(s, new[] { HttpStatusCode.Created, HttpStatusCode.ServiceUnavailable, HttpStatusCode.TooManyRequests }));
+
+        // A backend terminated while its COMMIT was on the wire leaves that batch's outcome unknown: those requests get
+        // 504 outcome_unknown (never 503), and each may or may not have sold its seat.
+        var unknown = statuses.GetValueOrDefault(HttpStatusCode.GatewayTimeout);
+        var sold = await app.SoldAsync(eventId);
+        Assert.InRange(sold, acknowledged.Count, acknowledged.Count + unknown);
+        Assert.All(statuses.Keys, s => Assert.Contains(s, new[]
+        {
+            HttpStatusCode.Created, HttpStatusCode.ServiceUnavailable, HttpStatusCode.TooManyRequests, HttpStatusCode.GatewayTimeout,
+        }));
         await app.AssertInvariantsAsync();
         foreach (var client in clients)
         {
