@@ -22,6 +22,9 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
     public async Task<StoredEvent?> LoadAsync(Guid eventId, CancellationToken cancellationToken = default)
     {
         await using var connection = await databases.ForId(eventId).OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+        // One snapshot for the row, the waitlist and the keys: they must describe the same version.
+        await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
         var record = await ReadEventAsync(connection, eventId, cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
