@@ -1,0 +1,49 @@
+using Evently.Core.Batches;
+using Evently.Core.Ports;
+using Evently.Domain.Bookings;
+using Evently.Domain.Events;
+
+namespace Evently.Core.Tests.Core;
+
+/// <summary>A store for single-scenario tests: holds one event and answers each commit as scripted.</summary>
+internal sealed class ScriptedStore : IEventStore, IExpiryPort
+{
+    public static readonly Guid EventId = new("0190a3c4-0000-7000-8000-0000000000aa");
+
+    public EventRecord Event { get; private set; } = new(EventId, Guid.Empty, "Launch", "", "Hall", DateTimeOffset.UtcNow.AddDays(30),
+        SeatLedger.ForCapacity(10), 10m, 10m, "fixed", EventStatus.Published, 15, 1, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+
+    /// <summary>What the next commit does: null commits; otherwise it throws this.</summary>
+    public Exception? NextCommitFails { get; set; }
+
+    public List<EventBatch> Committed { get; } = [];
+
+    public Task<StoredEvent?> LoadAsync(Guid eventId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<StoredEvent?>(new StoredEvent(Event, [], []));
+
+    public Task CreateAsync(EventRecord record, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task<long> CommitAsync(EventBatch batch, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        if (NextCommitFails is { } failure)
+        {
+            NextCommitFails = null;
+            return Task.FromException<long>(failure);
+        }
+
+        Committed.Add(batch);
+        Event = batch.Event with { Version = expectedVersion + 1 };
+        return Task.FromResult(expectedVersion + 1);
+    }
+
+    public Task<Booking?> FindBookingAsync(Guid bookingId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Committed.SelectMany(b => b.Bookings).FirstOrDefault(b => b.Id == bookingId));
+
+    public void ArmTimer(TimeSpan? dueIn)
+    {
+    }
+
+    public Task RegisterReminderAsync(TimeSpan dueIn, TimeSpan period) => Task.CompletedTask;
+
+    public Task UnregisterReminderAsync() => Task.CompletedTask;
+}
