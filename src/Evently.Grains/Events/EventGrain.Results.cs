@@ -4,6 +4,7 @@ using Evently.Contracts.Waitlists;
 using Evently.Core.Answers;
 using Evently.Domain.Bookings;
 using Evently.Domain.Waitlists;
+using Evently.Persistence.Queries;
 using CoreBooking = Evently.Core.Answers.BookingOutcome;
 using CoreEvent = Evently.Core.Answers.EventOutcome;
 using CoreWaitlist = Evently.Core.Answers.WaitlistOutcome;
@@ -22,9 +23,7 @@ public sealed partial class EventGrain
     private WaitlistResult ToResult(WaitlistAnswer answer) =>
         new(Map(answer.Outcome), answer.Place is { } place ? ToView(place) : null);
 
-    private static BookingView ToView(Booking b) => new(
-        b.Id, b.BookingRef, b.EventId, b.UserId, b.Quantity, b.UnitPrice, b.TotalAmount,
-        b.Status == BookingStatus.Cancelled ? "cancelled" : "confirmed", b.CreatedAt, b.CancelledAt, b.IdempotencyKey);
+    private static BookingView ToView(Booking b) => BookingViews.From(b);
 
     private static EventSnapshot ToSnapshot(EventView view)
     {

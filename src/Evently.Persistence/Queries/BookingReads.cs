@@ -7,8 +7,7 @@ namespace Evently.Persistence.Queries;
 /// <summary>Reads of the bookings table: one booking, an event's idempotency keys, a user's history across shards.</summary>
 public sealed class BookingReads(ShardDataSources databases, ShardAggregator aggregator)
 {
-    private const string Columns =
-        "id, booking_ref, event_id, user_id, quantity, unit_price, total_amount, status, created_at, cancelled_at, idempotency_key";
+    private const string Columns = Storage.BookingRows.Columns;
 
     /// <summary>The booking with this id, found on the shard its id routes to.</summary>
     public async Task<BookingView?> GetAsync(Guid bookingId, CancellationToken cancellationToken = default)
@@ -78,18 +77,7 @@ public sealed class BookingReads(ShardDataSources databases, ShardAggregator agg
         return rows;
     }
 
-    private static BookingView Read(NpgsqlDataReader reader) => new(
-        reader.GetGuid(0),
-        reader.GetString(1),
-        reader.GetGuid(2),
-        reader.GetGuid(3),
-        reader.GetInt32(4),
-        reader.GetDecimal(5),
-        reader.GetDecimal(6),
-        reader.GetString(7),
-        reader.GetFieldValue<DateTimeOffset>(8),
-        reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
-        reader.IsDBNull(10) ? null : reader.GetString(10));
+    private static BookingView Read(NpgsqlDataReader reader) => BookingViews.From(Storage.BookingRows.Read(reader));
 
     private sealed class NewestFirst : IComparer<BookingView>
     {
