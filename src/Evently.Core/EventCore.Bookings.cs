@@ -241,7 +241,7 @@ public sealed partial class EventCore
     };
 
     private void NotifyUser(Guid userId, string kind, object payload) =>
-        Notify([new WaitlistEntry(Guid.Empty, userId, 1, 0, default, WaitlistStatus.Waiting, _waitlist.Find(userId)?.WebhookUrl)], kind, payload);
+        Notify(userId, _waitlist.Find(userId)?.WebhookUrl, kind, System.Text.Json.JsonSerializer.Serialize(payload));
 
     private sealed record KeyedRequest(int Quantity, Task<BookingAnswer> Answer);
 }

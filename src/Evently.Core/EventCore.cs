@@ -141,9 +141,12 @@ public sealed partial class EventCore
     private void Seal(EventBatch batch)
     {
         batch.Event = _live! with { UpdatedAt = _time.GetUtcNow() };
+
+        // Only a batch that changed the waitlist pays for walking it; the booking hot path usually does not.
+        var waitlistChanged = batch.WaitlistChanges.Count > 0;
         WaitlistRows(batch);
-        batch.NextExpiryAfter = _waitlist.NextExpiry;
-        batch.WaitlistLengthAfter = _waitlist.Length;
+        batch.NextExpiryAfter = waitlistChanged ? _waitlist.NextExpiry : _committedNextExpiry;
+        batch.WaitlistLengthAfter = waitlistChanged ? _waitlist.Length : _committedWaitlistLength;
         _inFlightNextExpiry = batch.NextExpiryAfter;
     }
 
@@ -176,7 +179,10 @@ public sealed partial class EventCore
         _inFlightNextExpiry = null;
         _committedWaitlistLength = batch.WaitlistLengthAfter;
         _observer.Committed(batch, batch.Requests, elapsed);
-        _expiry.Want(WantedExpiry);
+        if (batch.WaitlistChanges.Count > 0)
+        {
+            _expiry.Want(WantedExpiry);
+        }
     }
 
     private void OnFailed(EventBatch batch, CommitFate fate, Exception exception)
@@ -212,10 +218,15 @@ public sealed partial class EventCore
     private void Notify(IEnumerable<WaitlistEntry> recipients, string kind, object payload)
     {
         var json = JsonSerializer.Serialize(payload);
-        var now = _time.GetUtcNow();
         foreach (var entry in recipients)
         {
-            _commits.Filling.Notifications.Add(new OutboxMessage(_ids.NewId(now), entry.UserId, kind, json, entry.WebhookUrl, now));
+            Notify(entry.UserId, entry.WebhookUrl, kind, json);
         }
+    }
+
+    private void Notify(Guid userId, string? webhookUrl, string kind, string json)
+    {
+        var now = _time.GetUtcNow();
+        _commits.Filling.Notifications.Add(new OutboxMessage(_ids.NewId(now), userId, kind, json, webhookUrl, now));
     }
 }
