@@ -9,7 +9,6 @@ namespace Evently.Core;
 /// <summary>Booking and cancelling seats.</summary>
 public sealed partial class EventCore
 {
-    private readonly Dictionary<(Guid User, string Key), KeyedRequest> _idempotency = [];
     private readonly Dictionary<Guid, Task<BookingAnswer>> _cancelling = [];
 
     // Cancellations this instance committed: a booking read from the store may predate them.
@@ -28,21 +27,77 @@ public sealed partial class EventCore
             return Task.FromResult(BookingAnswer.Of(BookingOutcome.Unavailable));
         }
 
-        if (idempotencyKey is not null && _idempotency.TryGetValue((userId, idempotencyKey), out var earlier))
+        if (idempotencyKey is null)
         {
-            return earlier.Quantity == quantity
-                ? ReplayAsync(earlier.Answer)
-                : Task.FromResult(BookingAnswer.Of(BookingOutcome.KeyReused));
+            return Decide(userId, quantity, null);
         }
 
-        if (_commits.Pending >= _options.MaxPending)
+        if (Remembered(userId, quantity, idempotencyKey) is { } replay)
+        {
+            return replay;
+        }
+
+        if (_commits.Pending + _keys.LookingUp >= _options.MaxPending)
         {
             _observer.RateLimited();
             return Task.FromResult(BookingAnswer.Of(BookingOutcome.RateLimited, _live.Seats.AvailableSeats));
         }
 
+        return BookAfterLookupAsync(userId, quantity, idempotencyKey);
+    }
+
+    /// <summary>The answer to a key this instance remembers: the first request's, or a refusal for another quantity.</summary>
+    private Task<BookingAnswer>? Remembered(Guid userId, int quantity, string idempotencyKey) =>
+        _keys.Find(userId, idempotencyKey) is not { } earlier ? null
+        : earlier.Quantity == quantity ? ReplayAsync(earlier.Answer)
+        : Task.FromResult(BookingAnswer.Of(BookingOutcome.KeyReused));
+
+    /// <summary>A key this instance does not remember: the store says whether it was used, then the booking is decided.</summary>
+    private async Task<BookingAnswer> BookAfterLookupAsync(Guid userId, int quantity, string idempotencyKey)
+    {
+        Booking? stored;
+        try
+        {
+            stored = await _keys.LookUpAsync(userId, idempotencyKey);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Nothing was decided: the caller may simply retry.
+            return BookingAnswer.Of(BookingOutcome.Unavailable);
+        }
+
+        // The lookup was a snapshot: a request with the same key may have been decided while it ran.
+        if (IsBroken)
+        {
+            return BookingAnswer.Of(BookingOutcome.Unavailable);
+        }
+
+        if (Remembered(userId, quantity, idempotencyKey) is { } replay)
+        {
+            return await replay;
+        }
+
+        if (stored is not null)
+        {
+            var original = Task.FromResult(new BookingAnswer(BookingOutcome.Replayed, stored, 0));
+            _keys.Remember(userId, idempotencyKey, stored.Quantity, original);
+            return stored.Quantity == quantity ? await ReplayAsync(original) : BookingAnswer.Of(BookingOutcome.KeyReused);
+        }
+
+        return await Decide(userId, quantity, idempotencyKey);
+    }
+
+    /// <summary>Decides the booking in this turn and enlists it; a key is remembered with its answer.</summary>
+    private Task<BookingAnswer> Decide(Guid userId, int quantity, string? idempotencyKey)
+    {
+        if (_commits.Pending >= _options.MaxPending)
+        {
+            _observer.RateLimited();
+            return Task.FromResult(BookingAnswer.Of(BookingOutcome.RateLimited, _live!.Seats.AvailableSeats));
+        }
+
         var now = _time.GetUtcNow();
-        if (!BookingRules.IsBookable(_live.Status, _live.EventDate, now))
+        if (!BookingRules.IsBookable(_live!.Status, _live.EventDate, now))
         {
             return Task.FromResult(BookingAnswer.Of(BookingOutcome.NotBookable, _live.Seats.AvailableSeats));
         }
@@ -89,8 +144,8 @@ public sealed partial class EventCore
 
         if (idempotencyKey is not null)
         {
-            // A failed commit breaks this instance, and these keys with it: a fresh one reloads them from the store.
-            _idempotency[(userId, idempotencyKey)] = new KeyedRequest(quantity, answer);
+            // A failed commit breaks this instance, and these keys with it: a fresh one finds them in the store.
+            _keys.Remember(userId, idempotencyKey, quantity, answer);
         }
 
         return answer;
@@ -242,6 +297,4 @@ public sealed partial class EventCore
 
     private void NotifyUser(Guid userId, string kind, object payload) =>
         Notify(userId, _waitlist.Find(userId)?.WebhookUrl, kind, System.Text.Json.JsonSerializer.Serialize(payload));
-
-    private sealed record KeyedRequest(int Quantity, Task<BookingAnswer> Answer);
 }

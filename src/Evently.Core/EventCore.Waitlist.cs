@@ -49,9 +49,21 @@ public sealed partial class EventCore
         : _waitlist.Find(userId) is { } entry ? new WaitlistAnswer(WaitlistOutcome.Ok, Place(entry))
         : WaitlistAnswer.Of(WaitlistOutcome.NotOnWaitlist);
 
-    /// <summary>Open entries in promotion order, or null when there is no event.</summary>
-    public IReadOnlyList<WaitlistPlace>? OpenWaitlist() =>
-        _live is null ? null : _waitlist.Open.Select((e, i) => new WaitlistPlace(e, i + 1)).ToList();
+    /// <summary>
+    /// One page of the entries in line, in promotion order with their positions, and how many are in line; null when
+    /// there is no event. Costs O(log n + pageSize), whatever the page.
+    /// </summary>
+    public WaitlistPage? WaitlistPage(int page, int pageSize)
+    {
+        if (_live is null)
+        {
+            return null;
+        }
+
+        var skip = (int)Math.Min(int.MaxValue, (long)(page - 1) * pageSize);
+        var items = _waitlist.Page(skip, pageSize).Select(p => new WaitlistPlace(p.Entry, p.Position)).ToList();
+        return new WaitlistPage(items, _waitlist.Length);
+    }
 
     /// <summary>Takes the user off the waitlist; held seats pass to the next in line.</summary>
     public async Task<WaitlistAnswer> LeaveWaitlistAsync(Guid userId)
@@ -82,6 +94,43 @@ public sealed partial class EventCore
         return fate == CommitFate.Committed
             ? new WaitlistAnswer(WaitlistOutcome.Ok, new WaitlistPlace(change.Entry, 0))
             : ToWaitlistAnswer(fate, userId);
+    }
+
+    /// <summary>
+    /// The user's account was disabled: their entry stands out of line (keeping its place) and a promotion they hold is
+    /// released to the next in line at once. No notification is sent. Idempotent; Ok when nothing was on the list.
+    /// </summary>
+    public Task<WaitlistAnswer> SuspendUserAsync(Guid userId) => ChangeStandingAsync(userId, suspend: true);
+
+    /// <summary>The user's account was enabled again: a suspended entry is back in line in its place. Idempotent.</summary>
+    public Task<WaitlistAnswer> ResumeUserAsync(Guid userId) => ChangeStandingAsync(userId, suspend: false);
+
+    private async Task<WaitlistAnswer> ChangeStandingAsync(Guid userId, bool suspend)
+    {
+        if (_live is null)
+        {
+            return WaitlistAnswer.Of(WaitlistOutcome.EventNotFound);
+        }
+
+        if (IsBroken)
+        {
+            return WaitlistAnswer.Of(WaitlistOutcome.Unavailable);
+        }
+
+        var seats = _live.Seats;
+        var change = suspend ? _waitlist.Suspend(userId, ref seats) : _waitlist.Resume(userId);
+        if (change is null)
+        {
+            // Nothing to change here, but an earlier change may still be on its way to the store: wait for it.
+            return ToWaitlistAnswer(await _commits.Enlist(), userId, orNotOnList: true);
+        }
+
+        _commits.Filling.WaitlistChanges.Add(change);
+        ApplySeats(seats);
+        PromoteWaiting(_time.GetUtcNow());
+        var enlisted = _commits.Enlist();
+        _expiry.Want(WantedExpiry);
+        return ToWaitlistAnswer(await enlisted, userId);
     }
 
     /// <summary>Expires the promotions due now (the timer's and the reminder's work); returns how many it expired. Idempotent.</summary>
@@ -164,7 +213,11 @@ public sealed partial class EventCore
         }
     }
 
-    /// <summary>Turns a batch's waitlist changes into rows: every open entry with its dense position, the touched ones, their promotions.</summary>
+    /// <summary>
+    /// Turns a batch's waitlist changes into rows: each touched entry as it now stands, with its position now (0 out of
+    /// line), and their promotions. Entries the batch did not touch are not written: their stored position is the one
+    /// they had when last written, and the live position is derived from the queue key.
+    /// </summary>
     private void WaitlistRows(EventBatch batch)
     {
         if (batch.WaitlistChanges.Count == 0)
@@ -172,14 +225,7 @@ public sealed partial class EventCore
             return;
         }
 
-        var position = 0;
         var written = new HashSet<Guid>();
-        foreach (var entry in _waitlist.Open)
-        {
-            batch.WaitlistRows.Add(new WaitlistWrite(entry, ++position));
-            written.Add(entry.Id);
-        }
-
         var now = _time.GetUtcNow();
         var promotions = new Dictionary<Guid, PromotionWrite>();
         foreach (var change in batch.WaitlistChanges)
@@ -187,7 +233,7 @@ public sealed partial class EventCore
             var current = _waitlist.Find(change.Entry.UserId) ?? change.Entry;
             if (written.Add(current.Id))
             {
-                batch.WaitlistRows.Add(new WaitlistWrite(current, 0));
+                batch.WaitlistRows.Add(new WaitlistWrite(current, _waitlist.PositionOf(current.UserId)));
             }
 
             if (change.Promotion is not { } p)
@@ -210,9 +256,10 @@ public sealed partial class EventCore
         batch.Promotions.AddRange(promotions.Values);
     }
 
-    private WaitlistAnswer ToWaitlistAnswer(CommitFate fate, Guid userId) => fate switch
+    private WaitlistAnswer ToWaitlistAnswer(CommitFate fate, Guid userId, bool orNotOnList = false) => fate switch
     {
         CommitFate.Committed when _waitlist.Find(userId) is { } entry => new WaitlistAnswer(WaitlistOutcome.Ok, Place(entry)),
+        CommitFate.Committed when orNotOnList => WaitlistAnswer.Of(WaitlistOutcome.NotOnWaitlist),
         CommitFate.Unknown => WaitlistAnswer.Of(WaitlistOutcome.OutcomeUnknown),
         _ => WaitlistAnswer.Of(WaitlistOutcome.Unavailable),
     };

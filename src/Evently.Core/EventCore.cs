@@ -23,6 +23,7 @@ public sealed partial class EventCore
     private readonly ICommitObserver _observer;
     private readonly IEventIds _ids;
     private readonly ExpiryKeeper _expiry;
+    private readonly KeyMemory _keys;
     private EventRecord? _committed;
     private EventRecord? _live;
     private Waitlist _waitlist = new();
@@ -45,6 +46,7 @@ public sealed partial class EventCore
         _ids = ids ?? new BucketIds(eventId);
         _expiry = new ExpiryKeeper(eventId, expiry, time, _observer, ConfirmCurrentAsync);
         _commits = NewPipeline(0);
+        _keys = new KeyMemory(eventId, store, time, _options, () => _commits.Version);
     }
 
     /// <summary>Raised once, when a failed batch leaves this instance unable to go on: the host should deactivate it.</summary>
@@ -68,6 +70,9 @@ public sealed partial class EventCore
     /// <summary>Requests decided and not yet answered.</summary>
     public int Pending => _commits.Pending;
 
+    /// <summary>Idempotency keys held in memory (bounded by the options' window and count).</summary>
+    public int RememberedKeys => _keys.Count;
+
     /// <summary>Loads the event from the store; expires promotions that ran out meanwhile and schedules the rest.</summary>
     public async Task ActivateAsync(CancellationToken cancellationToken = default)
     {
@@ -79,11 +84,6 @@ public sealed partial class EventCore
 
         _committed = _live = stored.Event;
         _waitlist = new Waitlist(stored.Waitlist);
-        foreach (var booking in stored.KeyedBookings)
-        {
-            _idempotency[(booking.UserId, booking.IdempotencyKey!)] =
-                new KeyedRequest(booking.Quantity, Task.FromResult(new BookingAnswer(BookingOutcome.Replayed, booking, 0)));
-        }
 
         _committedNextExpiry = _waitlist.NextExpiry;
         _committedWaitlistLength = _waitlist.Length;

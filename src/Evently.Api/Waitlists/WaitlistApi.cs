@@ -20,7 +20,7 @@ public static class WaitlistApi
         mine.MapGet("/me", GetMineAsync).WithName("GetMyWaitlistEntry").WithSummary("The caller's entry, live position and promotion.");
         mine.MapDelete("/me", LeaveAsync).WithName("LeaveWaitlist").WithSummary("Leave; held seats pass to the next in line.");
         api.MapGet("/admin/events/{id:guid}/waitlist", ListAsync).WithTags("Waitlist").RequireAuthorization(AuthPolicies.Admin)
-            .WithName("GetWaitlist").WithSummary("Open entries in promotion order.");
+            .WithName("GetWaitlist").WithSummary("One page of the entries in line, in promotion order, with their positions.");
     }
 
     private static async Task<Results<Created<WaitlistEntryView>, ProblemHttpResult>> JoinAsync(
@@ -62,10 +62,18 @@ public static class WaitlistApi
         return result.Outcome == WaitlistOutcome.Ok ? TypedResults.NoContent() : Common(result.Outcome);
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<WaitlistEntryView>>, ProblemHttpResult>> ListAsync(Guid id, IGrainFactory grains)
+    private static async Task<Results<Ok<PageResponse<WaitlistEntryView>>, ProblemHttpResult>> ListAsync(
+        Guid id, int? page, int? pageSize, IGrainFactory grains)
     {
-        var entries = await grains.GetGrain<IEventGrain>(id).GetWaitlistAsync();
-        return entries is null ? EventsApi.EventNotFound() : TypedResults.Ok(entries);
+        var errors = new FieldErrors();
+        var (p, size) = Paging.Read(page, pageSize, errors);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var found = await grains.GetGrain<IEventGrain>(id).GetWaitlistAsync(p, size);
+        return found is null ? EventsApi.EventNotFound() : TypedResults.Ok(Paging.Envelope(found.Items, p, size, found.TotalCount));
     }
 
     private static ProblemHttpResult Common(WaitlistOutcome outcome) => outcome switch

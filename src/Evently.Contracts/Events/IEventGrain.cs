@@ -47,9 +47,17 @@ public interface IEventGrain : IGrainWithGuidKey
     [Alias("LeaveWaitlist")]
     Task<WaitlistResult> LeaveWaitlistAsync(Guid userId);
 
-    /// <summary>Open entries in promotion order (admin view).</summary>
-    [Alias("GetWaitlist")]
-    Task<IReadOnlyList<WaitlistEntryView>?> GetWaitlistAsync();
+    /// <summary>One page of the entries in line, in promotion order (admin view); null when there is no event.</summary>
+    [Alias("GetWaitlistPage")]
+    Task<WaitlistPageView?> GetWaitlistAsync(int page, int pageSize);
+
+    /// <summary>The user's account was disabled: their entry stands out of line and a held promotion is released. Idempotent.</summary>
+    [Alias("SuspendUser")]
+    Task<WaitlistResult> SuspendUserAsync(Guid userId);
+
+    /// <summary>The user's account was enabled again: their entry is back in line in its place. Idempotent.</summary>
+    [Alias("ResumeUser")]
+    Task<WaitlistResult> ResumeUserAsync(Guid userId);
 
     /// <summary>Expires promotions that are due now (what the reminder and timer do); returns how many expired.</summary>
     [Alias("ExpireDuePromotions")]

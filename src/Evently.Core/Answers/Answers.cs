@@ -29,3 +29,6 @@ public sealed record WaitlistAnswer(WaitlistOutcome Outcome, WaitlistPlace? Plac
     /// <summary>An answer carrying no entry.</summary>
     public static WaitlistAnswer Of(WaitlistOutcome outcome) => new(outcome, null);
 }
+
+/// <summary>One page of the entries in line, and how many are in line.</summary>
+public sealed record WaitlistPage(IReadOnlyList<WaitlistPlace> Items, int TotalCount);

@@ -6,7 +6,7 @@ namespace Evently.Core.Ports;
 /// <summary>Where an event's state lives. Implemented on PostgreSQL by the event storage, and by the simulation's store.</summary>
 public interface IEventStore
 {
-    /// <summary>The event as committed, with its waitlist and keyed bookings; null when there is no such event.</summary>
+    /// <summary>The event as committed, with its waitlist; null when there is no such event.</summary>
     Task<StoredEvent?> LoadAsync(Guid eventId, CancellationToken cancellationToken = default);
 
     /// <summary>Inserts a new event at its first version.</summary>
@@ -20,4 +20,11 @@ public interface IEventStore
 
     /// <summary>One booking, as some committed snapshot holds it (possibly stale by the time the caller resumes).</summary>
     Task<Booking?> FindBookingAsync(Guid bookingId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The bookings of this event made with any of these (user, idempotency key) pairs, as a committed snapshot taken after
+    /// the call began holds them: every batch committed before the call is in it.
+    /// </summary>
+    Task<IReadOnlyList<Booking>> FindKeyedBookingsAsync(
+        Guid eventId, IReadOnlyCollection<(Guid UserId, string Key)> keys, CancellationToken cancellationToken = default);
 }

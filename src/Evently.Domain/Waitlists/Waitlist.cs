@@ -9,49 +9,47 @@ namespace Evently.Domain.Waitlists;
 /// waiting entry whose quantity fits in the free seats is promoted, holding its seats. An entry that does not
 /// fit keeps its place, and smaller entries behind it may be promoted meanwhile; it is promoted as soon as
 /// a promotion round finds enough free seats for it. Free seats that fit nobody stay on public sale.</para>
+/// <para>Every operation but <see cref="Close"/> costs O(log n) in the number of open entries: the line is a
+/// <see cref="RankedSet{T}"/> (positions are ranks), waiting entries are also kept per quantity (the first fit is the
+/// earliest head among the quantities that fit), and promotions by deadline.</para>
+/// <para>A suspended entry (its user's account is disabled) keeps its key but stands out of the line: it is not promoted,
+/// has no position and does not count in <see cref="Length"/>; resumed, it is back in its place.</para>
 /// </summary>
 public sealed class Waitlist
 {
     private readonly Dictionary<Guid, WaitlistEntry> _byUser = [];
+    private readonly RankedSet<WaitlistEntry> _line = new(QueueOrder.Instance);
+    private readonly SortedDictionary<int, SortedSet<WaitlistEntry>> _waitingByQuantity = [];
+    private readonly SortedSet<WaitlistEntry> _deadlines = new(DeadlineOrder.Instance);
 
     /// <summary>Builds the list from stored entries.</summary>
     public Waitlist(IEnumerable<WaitlistEntry>? entries = null)
     {
         foreach (var entry in entries ?? [])
         {
-            _byUser[entry.UserId] = entry;
+            Put(entry);
         }
     }
 
-    /// <summary>Entries waiting or holding seats, in promotion order.</summary>
-    public IEnumerable<WaitlistEntry> Open => _byUser.Values.Where(e => e.IsOpen).OrderBy(e => e, QueueOrder.Instance);
+    /// <summary>Entries in line (waiting or holding seats, not suspended), in promotion order.</summary>
+    public IEnumerable<WaitlistEntry> Open => _line;
 
-    /// <summary>How many entries are waiting or holding seats.</summary>
-    public int Length => _byUser.Values.Count(e => e.IsOpen);
+    /// <summary>How many entries are in line.</summary>
+    public int Length => _line.Count;
 
     /// <summary>The earliest promotion deadline, if any promotion is held.</summary>
-    public DateTimeOffset? NextExpiry =>
-        _byUser.Values.Where(e => e.Status == WaitlistStatus.Promoted).Select(e => (DateTimeOffset?)e.Promotion!.ExpiresAt).Min();
+    public DateTimeOffset? NextExpiry => _deadlines.Count == 0 ? null : _deadlines.Min!.Promotion!.ExpiresAt;
 
     /// <summary>The user's entry, whatever its status.</summary>
     public WaitlistEntry? Find(Guid userId) => _byUser.GetValueOrDefault(userId);
 
-    /// <summary>The 1-based position of an open entry among open entries, or 0.</summary>
-    public int PositionOf(Guid userId)
-    {
-        var index = 1;
-        foreach (var entry in Open)
-        {
-            if (entry.UserId == userId)
-            {
-                return index;
-            }
+    /// <summary>The 1-based position of an entry in line, or 0.</summary>
+    public int PositionOf(Guid userId) =>
+        _byUser.TryGetValue(userId, out var entry) && InLine(entry) ? _line.IndexOf(entry) + 1 : 0;
 
-            index++;
-        }
-
-        return 0;
-    }
+    /// <summary>Up to <paramref name="take"/> entries in line from 0-based place <paramref name="skip"/>, with their positions.</summary>
+    public IReadOnlyList<(WaitlistEntry Entry, int Position)> Page(int skip, int take) =>
+        _line.From(skip).Take(take).Select((entry, i) => (entry, skip + i + 1)).ToList();
 
     /// <summary>Adds the user, unless they already wait or hold seats. A user who left, expired or booked before may join again.</summary>
     public WaitlistChange? Join(Guid entryId, Guid userId, int quantity, int priorityScore, string? webhookUrl, DateTimeOffset now)
@@ -63,30 +61,22 @@ public sealed class Waitlist
 
         // Re-joining reuses the row (one per user and event) with a fresh place at the back.
         var entry = new WaitlistEntry(existing?.Id ?? entryId, userId, quantity, priorityScore, now, WaitlistStatus.Waiting, webhookUrl);
-        _byUser[userId] = entry;
+        Put(entry);
         return new WaitlistChange(WaitlistChangeKind.Joined, entry, null);
     }
 
     /// <summary>Promotes waiting entries, first fit in queue order, while free seats cover them; moves their seats to held.</summary>
     public IReadOnlyList<WaitlistChange> Promote(ref SeatLedger seats, TimeSpan window, DateTimeOffset now, Func<Guid> newId)
     {
+        // Walking the line and promoting each entry that fits picks, each time, the earliest waiting entry whose
+        // quantity fits what is left: an entry skipped once never fits later, as free seats only shrink meanwhile.
         var changes = new List<WaitlistChange>();
-        foreach (var entry in Open.Where(e => e.Status == WaitlistStatus.Waiting).ToList())
+        while (seats.AvailableSeats > 0 && FirstFit(seats.AvailableSeats) is { } entry)
         {
-            if (seats.AvailableSeats == 0)
-            {
-                break;
-            }
-
-            if (entry.Quantity > seats.AvailableSeats)
-            {
-                continue;
-            }
-
             seats = seats with { AvailableSeats = seats.AvailableSeats - entry.Quantity, HeldSeats = seats.HeldSeats + entry.Quantity };
             var promotion = new Promotion(newId(), entry.Quantity, now, now + window);
             var promoted = entry with { Status = WaitlistStatus.Promoted, Promotion = promotion };
-            _byUser[entry.UserId] = promoted;
+            Put(promoted);
             changes.Add(new WaitlistChange(WaitlistChangeKind.Promoted, promoted, promotion));
         }
 
@@ -97,11 +87,12 @@ public sealed class Waitlist
     public IReadOnlyList<WaitlistChange> Expire(ref SeatLedger seats, DateTimeOffset now)
     {
         var changes = new List<WaitlistChange>();
-        foreach (var entry in _byUser.Values.Where(e => e.Status == WaitlistStatus.Promoted && e.Promotion!.ExpiresAt <= now).ToList())
+        while (_deadlines.Count > 0 && _deadlines.Min!.Promotion!.ExpiresAt <= now)
         {
+            var entry = _deadlines.Min;
             seats = ReleaseHeld(seats, entry.Promotion!.Quantity);
             var expired = entry with { Status = WaitlistStatus.Expired };
-            _byUser[entry.UserId] = expired;
+            Put(expired);
             changes.Add(new WaitlistChange(WaitlistChangeKind.Expired, expired, entry.Promotion));
         }
 
@@ -132,7 +123,7 @@ public sealed class Waitlist
         after = after with { AvailableSeats = after.AvailableSeats - quantity };
         seats = after;
         var booked = entry with { Status = WaitlistStatus.Booked, BookingId = bookingId };
-        _byUser[userId] = booked;
+        Put(booked);
         return new WaitlistChange(WaitlistChangeKind.Booked, booked, entry.Promotion);
     }
 
@@ -150,11 +141,45 @@ public sealed class Waitlist
         }
 
         var left = entry with { Status = WaitlistStatus.Left };
-        _byUser[userId] = left;
+        Put(left);
         return new WaitlistChange(WaitlistChangeKind.Left, left, entry.Promotion);
     }
 
-    /// <summary>The event was cancelled: every open entry closes and held seats are released.</summary>
+    /// <summary>
+    /// The user's account was disabled: their open entry stands out of the line, keeping its place for later, and a
+    /// promotion they hold is released at once (its seats go back to free). Null when there is nothing to suspend.
+    /// </summary>
+    public WaitlistChange? Suspend(Guid userId, ref SeatLedger seats)
+    {
+        if (!_byUser.TryGetValue(userId, out var entry) || !entry.IsOpen || entry.Suspended)
+        {
+            return null;
+        }
+
+        if (entry.Status == WaitlistStatus.Promoted)
+        {
+            seats = ReleaseHeld(seats, entry.Promotion!.Quantity);
+        }
+
+        var suspended = entry with { Status = WaitlistStatus.Waiting, Promotion = null, Suspended = true };
+        Put(suspended);
+        return new WaitlistChange(WaitlistChangeKind.Suspended, suspended, entry.Promotion);
+    }
+
+    /// <summary>The user's account was enabled again: a suspended entry is back in line, in the place its key gives it.</summary>
+    public WaitlistChange? Resume(Guid userId)
+    {
+        if (!_byUser.TryGetValue(userId, out var entry) || !entry.IsOpen || !entry.Suspended)
+        {
+            return null;
+        }
+
+        var resumed = entry with { Suspended = false };
+        Put(resumed);
+        return new WaitlistChange(WaitlistChangeKind.Resumed, resumed, null);
+    }
+
+    /// <summary>The event was cancelled: every open entry (suspended ones too) closes and held seats are released.</summary>
     public IReadOnlyList<WaitlistChange> Close(ref SeatLedger seats)
     {
         var changes = new List<WaitlistChange>();
@@ -165,17 +190,94 @@ public sealed class Waitlist
                 seats = ReleaseHeld(seats, entry.Promotion!.Quantity);
             }
 
-            var closed = entry with { Status = WaitlistStatus.Closed };
-            _byUser[entry.UserId] = closed;
+            var closed = entry with { Status = WaitlistStatus.Closed, Suspended = false };
+            Put(closed);
             changes.Add(new WaitlistChange(WaitlistChangeKind.Closed, closed, entry.Promotion));
         }
 
         return changes;
     }
 
+    private static bool InLine(WaitlistEntry entry) => entry.IsOpen && !entry.Suspended;
+
     private static SeatLedger ReleaseHeld(SeatLedger seats, int quantity) =>
         seats with { AvailableSeats = seats.AvailableSeats + quantity, HeldSeats = seats.HeldSeats - quantity };
 
+    /// <summary>The earliest waiting entry in line whose quantity is at most <paramref name="free"/>.</summary>
+    private WaitlistEntry? FirstFit(int free)
+    {
+        WaitlistEntry? best = null;
+        foreach (var (quantity, waiting) in _waitingByQuantity)
+        {
+            if (quantity > free)
+            {
+                break;
+            }
+
+            if (waiting.Count > 0 && (best is null || QueueOrder.Instance.Compare(waiting.Min, best) < 0))
+            {
+                best = waiting.Min;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Replaces the user's entry and keeps every index in step with it.</summary>
+    private void Put(WaitlistEntry entry)
+    {
+        if (_byUser.TryGetValue(entry.UserId, out var old))
+        {
+            Index(old, add: false);
+        }
+
+        _byUser[entry.UserId] = entry;
+        Index(entry, add: true);
+    }
+
+    private void Index(WaitlistEntry entry, bool add)
+    {
+        if (!InLine(entry))
+        {
+            return;
+        }
+
+        if (add)
+        {
+            _line.Add(entry);
+        }
+        else
+        {
+            _line.Remove(entry);
+        }
+
+        if (entry.Status == WaitlistStatus.Waiting)
+        {
+            if (!_waitingByQuantity.TryGetValue(entry.Quantity, out var waiting))
+            {
+                _waitingByQuantity[entry.Quantity] = waiting = new SortedSet<WaitlistEntry>(QueueOrder.Instance);
+            }
+
+            if (add)
+            {
+                waiting.Add(entry);
+            }
+            else
+            {
+                waiting.Remove(entry);
+            }
+        }
+        else if (add)
+        {
+            _deadlines.Add(entry);
+        }
+        else
+        {
+            _deadlines.Remove(entry);
+        }
+    }
+
+    /// <summary>Queue order: higher priority first, then earlier join, then id.</summary>
     private sealed class QueueOrder : IComparer<WaitlistEntry>
     {
         public static readonly QueueOrder Instance = new();
@@ -190,6 +292,18 @@ public sealed class Waitlist
 
             var byTime = x.JoinedAt.CompareTo(y.JoinedAt);
             return byTime != 0 ? byTime : x.Id.CompareTo(y.Id);
+        }
+    }
+
+    /// <summary>Promotions by deadline, then entry id.</summary>
+    private sealed class DeadlineOrder : IComparer<WaitlistEntry>
+    {
+        public static readonly DeadlineOrder Instance = new();
+
+        public int Compare(WaitlistEntry? x, WaitlistEntry? y)
+        {
+            var byDeadline = x!.Promotion!.ExpiresAt.CompareTo(y!.Promotion!.ExpiresAt);
+            return byDeadline != 0 ? byDeadline : x.Id.CompareTo(y.Id);
         }
     }
 }

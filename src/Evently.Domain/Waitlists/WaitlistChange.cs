@@ -15,6 +15,10 @@ public enum WaitlistChangeKind
     Left,
     /// <summary>The event was cancelled.</summary>
     Closed,
+    /// <summary>The user's account was disabled: out of line, a held promotion released.</summary>
+    Suspended,
+    /// <summary>The user's account was enabled again: back in line.</summary>
+    Resumed,
 }
 
 /// <summary>One entry's change; <see cref="Entry"/> is the entry after it.</summary>

@@ -1,6 +1,6 @@
 namespace Evently.Domain.Waitlists;
 
-/// <summary>One user's place in an event's waitlist.</summary>
+/// <summary>One user's place in an event's waitlist; <see cref="Suspended"/> while the user's account is disabled.</summary>
 public sealed record WaitlistEntry(
     Guid Id,
     Guid UserId,
@@ -10,7 +10,8 @@ public sealed record WaitlistEntry(
     string Status,
     string? WebhookUrl,
     Promotion? Promotion = null,
-    Guid? BookingId = null)
+    Guid? BookingId = null,
+    bool Suspended = false)
 {
     /// <summary>True while the entry waits or holds seats: it still counts as on the list.</summary>
     public bool IsOpen => Status is WaitlistStatus.Waiting or WaitlistStatus.Promoted;

@@ -34,6 +34,8 @@ public sealed partial class EventGrain(
         var coreOptions = new EventCoreOptions
         {
             MaxPending = options.Value.MaxPendingPerEvent,
+            KeyWindow = TimeSpan.FromSeconds(options.Value.IdempotencyWindowSeconds),
+            MaxKeys = options.Value.IdempotencyKeysInMemory,
             Pricing = new DemandPricing(pricingOptions.Value.Steps is { Count: > 0 } steps ? steps : null),
         };
         _core = new EventCore(this.GetPrimaryKey(), store, new GrainExpiry(this), time, coreOptions, new CoreObserver(metrics, logger));
@@ -47,41 +49,47 @@ public sealed partial class EventGrain(
             command.EventDate, command.TotalCapacity, command.Price, command.PricingPolicy, command.PromotionWindowMinutes)));
 
     /// <inheritdoc />
-    public Task<EventSnapshot?> GetAsync() => Task.FromResult(_core.Get() is { } view ? ToSnapshot(view) : null);
+    public Task<EventSnapshot?> GetAsync() => Task.FromResult(Gone(_core.Get() is { } view ? ToSnapshot(view) : null));
 
     /// <inheritdoc />
     public async Task<EventResult> UpdateAsync(UpdateEvent command) =>
-        ToResult(await _core.UpdateAsync(new EventEdit(command.Name, command.Description, command.Venue, command.EventDate,
-            command.TotalCapacity, command.PromotionWindowMinutes, command.ExpectedVersion)));
+        Gone(ToResult(await _core.UpdateAsync(new EventEdit(command.Name, command.Description, command.Venue, command.EventDate,
+            command.TotalCapacity, command.PromotionWindowMinutes, command.ExpectedVersion))));
 
     /// <inheritdoc />
-    public async Task<EventResult> CancelAsync() => ToResult(await _core.CancelEventAsync());
+    public async Task<EventResult> CancelAsync() => Gone(ToResult(await _core.CancelEventAsync()));
 
     /// <inheritdoc />
     public async Task<EventResult> SetPriceAsync(decimal basePrice, string reason, Guid adminId) =>
-        ToResult(await _core.SetPriceAsync(basePrice, reason, adminId));
+        Gone(ToResult(await _core.SetPriceAsync(basePrice, reason, adminId)));
 
     /// <inheritdoc />
     public async Task<BookingResult> BookAsync(BookingRequest request) =>
-        ToResult(await _core.BookAsync(request.UserId, request.Quantity, request.IdempotencyKey));
+        Gone(ToResult(await _core.BookAsync(request.UserId, request.Quantity, request.IdempotencyKey)));
 
     /// <inheritdoc />
     public async Task<BookingResult> CancelBookingAsync(Guid bookingId, Guid callerId, bool callerIsAdmin) =>
-        ToResult(await _core.CancelBookingAsync(bookingId, callerId, callerIsAdmin));
+        Gone(ToResult(await _core.CancelBookingAsync(bookingId, callerId, callerIsAdmin)));
 
     /// <inheritdoc />
     public async Task<WaitlistResult> JoinWaitlistAsync(Guid userId, int quantity, string? webhookUrl) =>
-        ToResult(await _core.JoinWaitlistAsync(userId, quantity, webhookUrl));
+        Gone(ToResult(await _core.JoinWaitlistAsync(userId, quantity, webhookUrl)));
 
     /// <inheritdoc />
-    public Task<WaitlistResult> GetWaitlistEntryAsync(Guid userId) => Task.FromResult(ToResult(_core.GetWaitlistEntry(userId)));
+    public Task<WaitlistResult> GetWaitlistEntryAsync(Guid userId) => Task.FromResult(Gone(ToResult(_core.GetWaitlistEntry(userId))));
 
     /// <inheritdoc />
-    public async Task<WaitlistResult> LeaveWaitlistAsync(Guid userId) => ToResult(await _core.LeaveWaitlistAsync(userId));
+    public async Task<WaitlistResult> LeaveWaitlistAsync(Guid userId) => Gone(ToResult(await _core.LeaveWaitlistAsync(userId)));
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<WaitlistEntryView>?> GetWaitlistAsync() =>
-        Task.FromResult<IReadOnlyList<WaitlistEntryView>?>(_core.OpenWaitlist()?.Select(ToView).ToList());
+    public Task<WaitlistPageView?> GetWaitlistAsync(int page, int pageSize) =>
+        Task.FromResult(Gone(_core.WaitlistPage(page, pageSize) is { } found ? new WaitlistPageView(found.Items.Select(ToView).ToList(), found.TotalCount) : null));
+
+    /// <inheritdoc />
+    public async Task<WaitlistResult> SuspendUserAsync(Guid userId) => Gone(ToResult(await _core.SuspendUserAsync(userId)));
+
+    /// <inheritdoc />
+    public async Task<WaitlistResult> ResumeUserAsync(Guid userId) => Gone(ToResult(await _core.ResumeUserAsync(userId)));
 
     /// <inheritdoc />
     public Task<int> ExpireDuePromotionsAsync() => _core.ExpireDueAsync();
@@ -90,6 +98,20 @@ public sealed partial class EventGrain(
     public Task<BatchStats> GetBatchStatsAsync()
     {
         var stats = _core.Stats;
-        return Task.FromResult(new BatchStats(stats.Batches, stats.BatchedRequests, stats.LargestBatch, stats.FailedBatches, this.RuntimeIdentity));
+        return Task.FromResult(new BatchStats(stats.Batches, stats.BatchedRequests, stats.LargestBatch, stats.FailedBatches, this.RuntimeIdentity, _core.RememberedKeys));
+    }
+
+    /// <summary>
+    /// Passes an answer through; when there is no such event, the activation goes once idle, so requests for ids that do
+    /// not exist leave nothing behind (the next call for the id, a create perhaps, gets a fresh activation).
+    /// </summary>
+    private T Gone<T>(T answer)
+    {
+        if (_core.Committed is null)
+        {
+            DeactivateOnIdle();
+        }
+
+        return answer;
     }
 }

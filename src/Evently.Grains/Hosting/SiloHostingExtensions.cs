@@ -68,7 +68,7 @@ public static class SiloHostingExtensions
             });
         silo.Services.AddHostedService<WebhookDispatcher>();
         silo.Services.AddOptions<PricingOptions>().BindConfiguration("Evently:Pricing");
-        silo.Services.AddOptions<BookingOptions>().BindConfiguration("Evently:Booking").Validate(o => o.MaxQuantity is >= 1 and <= 100 && o.MaxPendingPerEvent >= 1, "Evently:Booking: MaxQuantity must be 1..100 and MaxPendingPerEvent at least 1.").ValidateOnStart();
+        silo.Services.AddOptions<BookingOptions>().BindConfiguration("Evently:Booking").Validate(o => o.MaxQuantity is >= 1 and <= 100 && o.MaxPendingPerEvent >= 1 && o.IdempotencyWindowSeconds >= 1 && o.IdempotencyKeysInMemory >= 1, "Evently:Booking: MaxQuantity must be 1..100; MaxPendingPerEvent, IdempotencyWindowSeconds and IdempotencyKeysInMemory at least 1.").ValidateOnStart();
         return silo;
     }
 

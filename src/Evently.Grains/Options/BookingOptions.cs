@@ -8,4 +8,10 @@ public sealed class BookingOptions
 
     /// <summary>Requests one event grain holds waiting for their commit; beyond it callers get 429.</summary>
     public int MaxPendingPerEvent { get; set; } = 5000;
+
+    /// <summary>How long an event grain keeps a used Idempotency-Key in memory; older keys are looked up in the database.</summary>
+    public int IdempotencyWindowSeconds { get; set; } = 600;
+
+    /// <summary>The most Idempotency-Keys one event grain keeps in memory; the oldest settled ones beyond it are looked up in the database.</summary>
+    public int IdempotencyKeysInMemory { get; set; } = 10_000;
 }

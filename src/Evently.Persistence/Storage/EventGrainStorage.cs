@@ -23,7 +23,7 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
     {
         await using var connection = await databases.ForId(eventId).OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
-        // One snapshot for the row, the waitlist and the keys: they must describe the same version.
+        // One snapshot for the row and the waitlist: they must describe the same version.
         await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
         var record = await ReadEventAsync(connection, eventId, cancellationToken).ConfigureAwait(false);
         if (record is null)
@@ -32,19 +32,29 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
         }
 
         var waitlist = await ReadWaitlistAsync(connection, eventId, cancellationToken).ConfigureAwait(false);
-        var keyed = new List<Booking>();
-        await using (var command = new NpgsqlCommand(
-            $"SELECT {BookingRows.Columns} FROM bookings WHERE event_id = @event AND idempotency_key IS NOT NULL", connection))
+        return new StoredEvent(record, waitlist);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Booking>> FindKeyedBookingsAsync(
+        Guid eventId, IReadOnlyCollection<(Guid UserId, string Key)> keys, CancellationToken cancellationToken = default)
+    {
+        // One index probe per key on bookings_idempotency_key (user_id, event_id, idempotency_key).
+        await using var command = databases.ForId(eventId).CreateCommand($"""
+            SELECT {BookingRows.Columns} FROM bookings
+            WHERE event_id = @event AND (user_id, idempotency_key) IN (SELECT * FROM unnest(@users, @keys))
+            """);
+        command.Parameters.AddWithValue("event", eventId);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("users", keys.Select(k => k.UserId).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("keys", keys.Select(k => k.Key).ToArray()));
+        var found = new List<Booking>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            command.Parameters.AddWithValue("event", eventId);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                keyed.Add(BookingRows.Read(reader));
-            }
+            found.Add(BookingRows.Read(reader));
         }
 
-        return new StoredEvent(record, waitlist, keyed);
+        return found;
     }
 
     /// <inheritdoc />
@@ -183,7 +193,7 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
         var entries = new List<WaitlistEntry>();
         await using var command = new NpgsqlCommand("""
             SELECT w.id, w.user_id, w.quantity, w.priority_score, w.joined_at, w.status, w.notification_preferences ->> 'webhookUrl',
-                   p.id, p.quantity, p.promoted_at, p.expires_at
+                   p.id, p.quantity, p.promoted_at, p.expires_at, w.suspended
             FROM waitlists w
             LEFT JOIN waitlist_promotions p ON p.waitlist_id = w.id AND p.status = 'active'
             WHERE w.event_id = @event
@@ -197,7 +207,7 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
                 : new Promotion(reader.GetGuid(7), reader.GetInt32(8), reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10));
             entries.Add(new WaitlistEntry(
                 reader.GetGuid(0), reader.GetGuid(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetFieldValue<DateTimeOffset>(4),
-                reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), promotion));
+                reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), promotion, Suspended: reader.GetBoolean(11)));
         }
 
         return entries;

@@ -10,13 +10,13 @@ internal static class WaitlistCommands
     public static NpgsqlBatchCommand UpsertEntries(Guid eventId, List<WaitlistWrite> rows)
     {
         var command = new NpgsqlBatchCommand("""
-            INSERT INTO waitlists (id, user_id, event_id, position, quantity, priority_score, joined_at, expires_at, status, notification_preferences)
-            SELECT id, user_id, @event, position, quantity, priority_score, joined_at, expires_at, status, preferences::jsonb
-            FROM unnest(@ids, @users, @positions, @quantities, @priorities, @joined, @expires, @statuses, @preferences)
-                AS w(id, user_id, position, quantity, priority_score, joined_at, expires_at, status, preferences)
+            INSERT INTO waitlists (id, user_id, event_id, position, quantity, priority_score, joined_at, expires_at, status, notification_preferences, suspended)
+            SELECT id, user_id, @event, position, quantity, priority_score, joined_at, expires_at, status, preferences::jsonb, suspended
+            FROM unnest(@ids, @users, @positions, @quantities, @priorities, @joined, @expires, @statuses, @preferences, @suspended)
+                AS w(id, user_id, position, quantity, priority_score, joined_at, expires_at, status, preferences, suspended)
             ON CONFLICT (id) DO UPDATE SET position = excluded.position, quantity = excluded.quantity,
                 priority_score = excluded.priority_score, joined_at = excluded.joined_at, expires_at = excluded.expires_at,
-                status = excluded.status, notification_preferences = excluded.notification_preferences
+                status = excluded.status, notification_preferences = excluded.notification_preferences, suspended = excluded.suspended
             """);
         command.Parameters.AddWithValue("event", eventId);
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", rows.Select(r => r.Entry.Id).ToArray()));
@@ -31,6 +31,7 @@ internal static class WaitlistCommands
         });
         command.Parameters.Add(new NpgsqlParameter<string[]>("statuses", rows.Select(r => r.Entry.Status).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<string[]>("preferences", rows.Select(r => Preferences(r.Entry.WebhookUrl)).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<bool[]>("suspended", rows.Select(r => r.Entry.Suspended).ToArray()));
         return command;
     }
 

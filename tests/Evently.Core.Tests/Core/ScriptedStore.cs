@@ -19,7 +19,7 @@ internal sealed class ScriptedStore : IEventStore, IExpiryPort
     public List<EventBatch> Committed { get; } = [];
 
     public Task<StoredEvent?> LoadAsync(Guid eventId, CancellationToken cancellationToken = default) =>
-        Task.FromResult<StoredEvent?>(new StoredEvent(Event, [], []));
+        Task.FromResult<StoredEvent?>(new StoredEvent(Event, []));
 
     public Task CreateAsync(EventRecord record, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
@@ -38,6 +38,11 @@ internal sealed class ScriptedStore : IEventStore, IExpiryPort
 
     public Task<Booking?> FindBookingAsync(Guid bookingId, CancellationToken cancellationToken = default) =>
         Task.FromResult(Committed.SelectMany(b => b.Bookings).FirstOrDefault(b => b.Id == bookingId));
+
+    public Task<IReadOnlyList<Booking>> FindKeyedBookingsAsync(
+        Guid eventId, IReadOnlyCollection<(Guid UserId, string Key)> keys, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<Booking>>(Committed.SelectMany(b => b.Bookings)
+            .Where(b => b.IdempotencyKey is { } key && keys.Contains((b.UserId, key))).ToList());
 
     public void ArmTimer(TimeSpan? dueIn)
     {

@@ -15,6 +15,7 @@ public enum OpKind
     Join,
     Leave,
     Read,
+    Suspend,
 }
 
 /// <summary>One operation: its kind, the user (0..5), a number and a flag whose meaning depends on the kind.</summary>
@@ -44,6 +45,7 @@ public sealed record Schedule(int Seed, int Faults, int Capacity, bool SoonEvent
             < 62 => OpKind.CancelEvent,
             < 80 => OpKind.Join,
             < 88 => OpKind.Leave,
+            < 94 => OpKind.Suspend,
             _ => OpKind.Read,
         }, user, n, flag));
 

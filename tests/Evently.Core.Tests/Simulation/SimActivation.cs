@@ -16,7 +16,7 @@ internal sealed class SimActivation : IEventStore, IExpiryPort
     {
         _sim = sim;
         Number = number;
-        Core = new EventCore(Simulation.EventId, this, this, sim.Clock, new EventCoreOptions { MaxPending = 50 }, null, new SimIds(sim.Random));
+        Core = new EventCore(Simulation.EventId, this, this, sim.Clock, new EventCoreOptions { MaxPending = 50, MaxKeys = 2, KeyWindow = TimeSpan.FromMinutes(2) }, null, new SimIds(sim.Random));
     }
 
     public EventCore Core { get; }
@@ -95,6 +95,23 @@ internal sealed class SimActivation : IEventStore, IExpiryPort
             else
             {
                 tcs.SetResult(_sim.Store.BookingAsOf(bookingId, from, random));
+            }
+        });
+    }
+
+    public Task<IReadOnlyList<Booking>> FindKeyedBookingsAsync(
+        Guid eventId, IReadOnlyCollection<(Guid UserId, string Key)> keys, CancellationToken cancellationToken = default)
+    {
+        var from = _sim.Store.Event.Version;
+        return _sim.Io<IReadOnlyList<Booking>>(this, $"look up {keys.Count} keys", (tcs, random) =>
+        {
+            if (random.NextDouble() < _sim.Fault(0.03))
+            {
+                tcs.SetException(new IOException("lookup failed"));
+            }
+            else
+            {
+                tcs.SetResult(_sim.Store.KeyedAsOf(keys, from, random));
             }
         });
     }

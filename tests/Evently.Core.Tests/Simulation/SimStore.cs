@@ -48,7 +48,26 @@ internal sealed class SimStore(Simulation sim)
         {
             Promotion = active.TryGetValue(w.Entry.Id, out var p) ? new Promotion(p.Id, p.Quantity, p.PromotedAt, p.ExpiresAt) : null,
         }).ToList();
-        return new StoredEvent(Event, entries, Bookings.Where(b => b.IdempotencyKey is not null).ToList());
+        return new StoredEvent(Event, entries);
+    }
+
+    /// <summary>The bookings made with these keys as of some version in [<paramref name="from"/>, now].</summary>
+    public List<Booking> KeyedAsOf(IReadOnlyCollection<(Guid UserId, string Key)> keys, long from, Random random)
+    {
+        var version = from + random.NextInt64(Event.Version - from + 1);
+        var found = new List<Booking>();
+        foreach (var history in _bookings.Values)
+        {
+            var first = history[0].Booking;
+            if (first.IdempotencyKey is not { } key || !keys.Contains((first.UserId, key)) || history[0].Version > version)
+            {
+                continue;
+            }
+
+            found.Add(history.Last(h => h.Version <= version).Booking);
+        }
+
+        return found;
     }
 
     /// <summary>A booking as of some version in [<paramref name="from"/>, now].</summary>
@@ -128,6 +147,11 @@ internal sealed class SimStore(Simulation sim)
 
         foreach (var promotion in batch.Promotions)
         {
+            if (promotion is { IsNew: true, Status: "active" } && _waitlist.Values.Any(w => w.Entry.Id == promotion.WaitlistId && w.Entry.Suspended))
+            {
+                sim.Violation($"promotion {promotion.Id} made for a suspended entry");
+            }
+
             if (promotion.IsNew && promotion.PromotedAt >= row.EventDate)
             {
                 sim.Violation($"promotion {promotion.Id} made at {promotion.PromotedAt:O}, not before the event at {row.EventDate:O}");

@@ -18,8 +18,11 @@ internal sealed partial class Simulation
 
     private static Guid User(int index) => new($"00000000-0000-0000-0000-{index + 1:D12}");
 
+    private int _opsStarted;
+
     private void Start(Op op)
     {
+        _opsStarted++;
         switch (op.Kind)
         {
             case OpKind.DuplicateCancel:
@@ -76,6 +79,9 @@ internal sealed partial class Simulation
                 break;
             case OpKind.Leave:
                 await Call(op, a => a.Core.LeaveWaitlistAsync(User(op.User)));
+                break;
+            case OpKind.Suspend:
+                await SuspendAsync(op);
                 break;
             case OpKind.Read:
                 if (await Call(op, a => Task.FromResult(a.Core.Get())) is ({ Dead: false }, { } view))
@@ -151,6 +157,31 @@ internal sealed partial class Simulation
             {
                 Violation($"replay of booking {booking.Id} says {booking.Status}, the store {stored.Status}");
             }
+        }
+    }
+
+    /// <summary>An account disabled (even flag) or enabled again (odd flag): the answer must match the stored entry.</summary>
+    private async Task SuspendAsync(Op op)
+    {
+        var user = User(op.User);
+        var suspend = op.Flag % 2 == 0;
+        var started = _opsStarted;
+        var (activation, answer) = await Call(op, a => suspend ? a.Core.SuspendUserAsync(user) : a.Core.ResumeUserAsync(user));
+
+        // Only a change nobody else could have overtaken is checked against the store.
+        if (_opsStarted != started || activation is not { Dead: false } || answer is not { Outcome: WaitlistOutcome.Ok } || Store.Waitlist.FirstOrDefault(e => e.UserId == user) is not { } stored)
+        {
+            return;
+        }
+
+        if (stored.IsOpen && stored.Suspended != suspend)
+        {
+            Violation($"{(suspend ? "suspend" : "resume")} of user {op.User} answered ok, the store has suspended={stored.Suspended}");
+        }
+
+        if (suspend && answer.Place!.Position != 0)
+        {
+            Violation($"suspended user {op.User} answered with position {answer.Place.Position}");
         }
     }
 

@@ -420,8 +420,14 @@ internal sealed partial class Simulation
                     Violation($"activation {activation.Number} holds {committed}, the store {Store.Event}");
                 }
 
-                var memory = activation.Core.OpenWaitlist()!.Select(p => (Id: p.Entry.Id, p.Entry.Status, Promotion: p.Entry.Promotion?.Id)).ToList();
-                var stored = Store.Load().Waitlist.Where(e => e.IsOpen).OrderBy(e => e.Id)
+                var page = activation.Core.WaitlistPage(1, int.MaxValue)!;
+                var memory = page.Items.Select(p => (Id: p.Entry.Id, p.Entry.Status, Promotion: p.Entry.Promotion?.Id)).ToList();
+                if (!page.Items.Select(p => p.Position).SequenceEqual(Enumerable.Range(1, page.Items.Count)) || page.TotalCount != page.Items.Count)
+                {
+                    Violation($"activation {activation.Number} pages its line with positions [{string.Join(",", page.Items.Select(p => p.Position))}] of {page.TotalCount}");
+                }
+
+                var stored = Store.Load().Waitlist.Where(e => e.IsOpen && !e.Suspended).OrderBy(e => e.Id)
                     .Select(e => (Id: e.Id, e.Status, Promotion: e.Promotion?.Id)).ToList();
                 if (!memory.OrderBy(e => e.Id).SequenceEqual(stored))
                 {

@@ -58,8 +58,11 @@ public sealed class WaitlistTests
         Assert.Equal((0, 1), (ev.GetProperty("availableSeats").GetInt32(), ev.GetProperty("heldSeats").GetInt32()));
         Assert.Equal(HttpStatusCode.Created, holderBooking.StatusCode);
         Assert.Equal("booked", afterBooking.GetProperty("status").GetString());
-        Assert.Equal(2, adminView.GetArrayLength());
-        Assert.Equal(waiting[1].Id, adminView[0].GetProperty("userId").GetGuid());
+        Assert.Equal(2, adminView.GetProperty("totalCount").GetInt32());
+        var listed = adminView.GetProperty("items");
+        Assert.Equal(2, listed.GetArrayLength());
+        Assert.Equal(waiting[1].Id, listed[0].GetProperty("userId").GetGuid());
+        Assert.Equal([1, 2], listed.EnumerateArray().Select(e => e.GetProperty("position").GetInt32()));
         var shard = app.Shards.First(s => TestPostgres.ScalarAsync<long>(s, "SELECT count(*) FROM events WHERE id = @id", ("id", eventId)).Result == 1);
         Assert.Equal(1L, await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM waitlist_promotions WHERE event_id = @id AND status = 'booked' AND booking_id IS NOT NULL", ("id", eventId)));
         Assert.Equal(1L, await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM waitlists WHERE event_id = @id AND status = 'booked'", ("id", eventId)));
