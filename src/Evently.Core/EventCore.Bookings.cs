@@ -55,36 +55,54 @@ public sealed partial class EventCore
     /// <summary>A key this instance does not remember: the store says whether it was used, then the booking is decided.</summary>
     private async Task<BookingAnswer> BookAfterLookupAsync(Guid userId, int quantity, string idempotencyKey)
     {
+        var lookup = _keys.LookUp(userId, idempotencyKey);
         Booking? stored;
         try
         {
-            stored = await _keys.LookUpAsync(userId, idempotencyKey);
+            stored = await lookup.FindAsync(userId, idempotencyKey);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Nothing was decided: the caller may simply retry.
+            _keys.Release(lookup);
             return BookingAnswer.Of(BookingOutcome.Unavailable);
         }
 
-        // The lookup was a snapshot: a request with the same key may have been decided while it ran.
+        // Decided in this turn, and only then is the lookup released: until then no key it may not see is forgotten.
+        Task<BookingAnswer> answer;
+        try
+        {
+            answer = AfterLookup(userId, quantity, idempotencyKey, stored);
+        }
+        finally
+        {
+            _keys.Release(lookup);
+        }
+
+        return await answer;
+    }
+
+    /// <summary>The lookup was a snapshot: a request with the same key may have been decided while it ran.</summary>
+    private Task<BookingAnswer> AfterLookup(Guid userId, int quantity, string idempotencyKey, Booking? stored)
+    {
         if (IsBroken)
         {
-            return BookingAnswer.Of(BookingOutcome.Unavailable);
+            return Task.FromResult(BookingAnswer.Of(BookingOutcome.Unavailable));
         }
 
         if (Remembered(userId, quantity, idempotencyKey) is { } replay)
         {
-            return await replay;
+            return replay;
         }
 
         if (stored is not null)
         {
             var original = Task.FromResult(new BookingAnswer(BookingOutcome.Replayed, stored, 0));
             _keys.Remember(userId, idempotencyKey, stored.Quantity, original);
-            return stored.Quantity == quantity ? await ReplayAsync(original) : BookingAnswer.Of(BookingOutcome.KeyReused);
+            return stored.Quantity == quantity ? ReplayAsync(original) : Task.FromResult(BookingAnswer.Of(BookingOutcome.KeyReused));
         }
 
-        return await Decide(userId, quantity, idempotencyKey);
+        return Decide(userId, quantity, idempotencyKey);
     }
 
     /// <summary>Decides the booking in this turn and enlists it; a key is remembered with its answer.</summary>

@@ -121,8 +121,13 @@ public sealed partial class EventCore
         var change = suspend ? _waitlist.Suspend(userId, ref seats) : _waitlist.Resume(userId);
         if (change is null)
         {
-            // Nothing to change here, but an earlier change may still be on its way to the store: wait for it.
-            return ToWaitlistAnswer(await _commits.Enlist(), userId, orNotOnList: true);
+            // Nothing to change: an earlier call did it (wait until that is durable), or there is no open entry. Nothing
+            // is enlisted, so the event gets no new version either.
+            var open = _waitlist.Find(userId) is { IsOpen: true };
+            var fate = await _commits.Settled();
+            return fate == CommitFate.Committed && !open
+                ? WaitlistAnswer.Of(WaitlistOutcome.NotOnWaitlist)
+                : ToWaitlistAnswer(fate, userId);
         }
 
         _commits.Filling.WaitlistChanges.Add(change);
@@ -256,10 +261,9 @@ public sealed partial class EventCore
         batch.Promotions.AddRange(promotions.Values);
     }
 
-    private WaitlistAnswer ToWaitlistAnswer(CommitFate fate, Guid userId, bool orNotOnList = false) => fate switch
+    private WaitlistAnswer ToWaitlistAnswer(CommitFate fate, Guid userId) => fate switch
     {
         CommitFate.Committed when _waitlist.Find(userId) is { } entry => new WaitlistAnswer(WaitlistOutcome.Ok, Place(entry)),
-        CommitFate.Committed when orNotOnList => WaitlistAnswer.Of(WaitlistOutcome.NotOnWaitlist),
         CommitFate.Unknown => WaitlistAnswer.Of(WaitlistOutcome.OutcomeUnknown),
         _ => WaitlistAnswer.Of(WaitlistOutcome.Unavailable),
     };

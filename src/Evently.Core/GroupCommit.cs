@@ -12,6 +12,7 @@ namespace Evently.Core;
 internal sealed class GroupCommit(IEventStore store, TimeProvider time, long committedVersion)
 {
     private bool _flushing;
+    private EventBatch? _sent;
 
     /// <summary>Called as a batch leaves for the store: fill in the rows it will write.</summary>
     public required Action<EventBatch> Seal { get; init; }
@@ -48,6 +49,15 @@ internal sealed class GroupCommit(IEventStore store, TimeProvider time, long com
 
     /// <summary>Batches that failed (0 or 1: the pipeline stops at the first).</summary>
     public long FailedBatches { get; private set; }
+
+    /// <summary>
+    /// The fate of everything enlisted so far, without enlisting anything (so without a new version): the filling batch's
+    /// when it holds requests, else the last batch sent's (batches commit in order, and none after a failure).
+    /// </summary>
+    public Task<CommitFate> Settled() =>
+        Stopped ? Task.FromResult(CommitFate.NotCommitted)
+        : Filling.Requests > 0 ? Filling.Fate.Task
+        : _sent?.Fate.Task ?? Task.FromResult(CommitFate.Committed);
 
     /// <summary>Adds one request to the filling batch, makes sure a commit is under way, and returns the batch's fate.</summary>
     public Task<CommitFate> Enlist()
@@ -92,6 +102,7 @@ internal sealed class GroupCommit(IEventStore store, TimeProvider time, long com
             {
                 var batch = Filling;
                 Filling = new EventBatch();
+                _sent = batch;
                 try
                 {
                     Seal(batch);

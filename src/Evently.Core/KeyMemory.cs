@@ -15,17 +15,16 @@ internal sealed class KeyMemory(Guid eventId, IEventStore store, TimeProvider ti
 {
     private readonly Dictionary<(Guid User, string Key), KeyedRequest> _known = [];
     private readonly Queue<((Guid User, string Key) Key, KeyedRequest Request)> _byAge = new();
-    private readonly Dictionary<(Guid User, string Key), Task<Booking?>> _lookingUp = [];
-    private List<(Guid UserId, string Key)>? _waiting;
-    private TaskCompletionSource<Dictionary<(Guid, string), Booking>>? _next;
+    private readonly Dictionary<(Guid User, string Key), KeyLookup> _unanswered = [];
+    private readonly List<KeyLookup> _held = [];
+    private KeyLookup? _next;
     private bool _running;
-    private long? _lookupFrom;
 
     /// <summary>Keys held in memory.</summary>
     public int Count => _known.Count;
 
-    /// <summary>Keys being looked up (each a request not yet decided).</summary>
-    public int LookingUp => _lookingUp.Count;
+    /// <summary>Requests between asking for a lookup and deciding on its answer.</summary>
+    public int LookingUp { get; private set; }
 
     /// <summary>The request this key was first used for, while it is in memory.</summary>
     public KeyedRequest? Find(Guid userId, string key) => _known.GetValueOrDefault((userId, key));
@@ -39,36 +38,43 @@ internal sealed class KeyMemory(Guid eventId, IEventStore store, TimeProvider ti
         Forget();
     }
 
-    /// <summary>The booking made with this key as the store holds it, looked up with whatever other keys wait meanwhile.</summary>
-    public Task<Booking?> LookUpAsync(Guid userId, string key)
+    /// <summary>
+    /// Asks the store for the booking made with this key, in one query with whatever other keys wait meanwhile. The
+    /// caller holds the lookup until it has decided on the answer and must then <see cref="Release"/> it: until then no
+    /// key settled after the lookup began is forgotten, as its snapshot may not hold it.
+    /// </summary>
+    public KeyLookup LookUp(Guid userId, string key)
     {
-        if (_lookingUp.TryGetValue((userId, key), out var pending))
+        if (!_unanswered.TryGetValue((userId, key), out var lookup))
         {
-            return pending;
+            if (_next is null)
+            {
+                _next = new KeyLookup();
+                _held.Add(_next);
+            }
+
+            lookup = _next;
+            lookup.Keys.Add((userId, key));
+            _unanswered[(userId, key)] = lookup;
+            if (!_running)
+            {
+                _running = true;
+                _ = RunLookupsAsync();
+            }
         }
 
-        (_waiting ??= []).Add((userId, key));
-        _next ??= new TaskCompletionSource<Dictionary<(Guid, string), Booking>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var task = AwaitOneAsync(_next.Task, (userId, key));
-        _lookingUp[(userId, key)] = task;
-        if (!_running)
-        {
-            _running = true;
-            _ = RunLookupsAsync();
-        }
-
-        return task;
+        lookup.Holders++;
+        LookingUp++;
+        return lookup;
     }
 
-    private async Task<Booking?> AwaitOneAsync(Task<Dictionary<(Guid, string), Booking>> lookup, (Guid, string) key)
+    /// <summary>The caller has decided on its lookup's answer.</summary>
+    public void Release(KeyLookup lookup)
     {
-        try
+        LookingUp--;
+        if (--lookup.Holders == 0)
         {
-            return (await lookup).GetValueOrDefault(key);
-        }
-        finally
-        {
-            _lookingUp.Remove(key);
+            _held.Remove(lookup);
         }
     }
 
@@ -78,24 +84,23 @@ internal sealed class KeyMemory(Guid eventId, IEventStore store, TimeProvider ti
         {
             // Let the requests already queued join the first lookup; later ones wait for the next.
             await Task.Yield();
-            while (_waiting is { } keys)
+            while (_next is { } lookup)
             {
-                var done = _next!;
-                _waiting = null;
                 _next = null;
-                _lookupFrom = committedVersion();
+                lookup.From = committedVersion();
                 try
                 {
-                    var found = await store.FindKeyedBookingsAsync(eventId, keys);
-                    done.SetResult(found.ToDictionary(b => (b.UserId, b.IdempotencyKey!)));
+                    var found = await store.FindKeyedBookingsAsync(eventId, lookup.Keys);
+                    lookup.Done.SetResult(found.ToDictionary(b => (b.UserId, b.IdempotencyKey!)));
                 }
                 catch (Exception ex)
                 {
-                    done.SetException(ex);
+                    lookup.Done.SetException(ex);
                 }
-                finally
+
+                foreach (var key in lookup.Keys)
                 {
-                    _lookupFrom = null;
+                    _unanswered.Remove(key);
                 }
             }
         }
@@ -108,6 +113,15 @@ internal sealed class KeyMemory(Guid eventId, IEventStore store, TimeProvider ti
     private void Forget()
     {
         var now = time.GetUtcNow();
+        long? oldestLookup = null;
+        foreach (var lookup in _held)
+        {
+            if (lookup.From is { } from && (oldestLookup is null || from < oldestLookup))
+            {
+                oldestLookup = from;
+            }
+        }
+
         while (_byAge.TryPeek(out var oldest))
         {
             var (key, request) = oldest;
@@ -122,9 +136,10 @@ internal sealed class KeyMemory(Guid eventId, IEventStore store, TimeProvider ti
                 return;
             }
 
-            // Seen settled at this version or later: a lookup that began at an older version may not see its booking.
+            // Seen settled at this version or later: a lookup that began at an older version, and whose requester has not
+            // decided yet, may not see its booking. Lookups not begun yet will begin at a later version.
             request.SettledBy ??= committedVersion();
-            if (_lookupFrom is { } from && request.SettledBy > from)
+            if (oldestLookup is { } from && request.SettledBy > from)
             {
                 return;
             }
@@ -133,6 +148,23 @@ internal sealed class KeyMemory(Guid eventId, IEventStore store, TimeProvider ti
             _known.Remove(key);
         }
     }
+}
+
+/// <summary>One query for keys, shared by the requests that asked for them until each has decided.</summary>
+internal sealed class KeyLookup
+{
+    public List<(Guid UserId, string Key)> Keys { get; } = [];
+
+    public TaskCompletionSource<Dictionary<(Guid, string), Booking>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The committed version when the query began (null until then).</summary>
+    public long? From { get; set; }
+
+    /// <summary>Requests that have not decided on the answer yet.</summary>
+    public int Holders { get; set; }
+
+    /// <summary>The booking made with this key, as the query's snapshot holds it.</summary>
+    public async Task<Booking?> FindAsync(Guid userId, string key) => (await Done.Task).GetValueOrDefault((userId, key));
 }
 
 /// <summary>The first request made with a key: its quantity, its answer, when it came, and the version it was seen settled by.</summary>

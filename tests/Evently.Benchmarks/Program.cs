@@ -1,6 +1,8 @@
 // Analytics benchmark: a throwaway embedded PostgreSQL with 4 shard databases, 1,000 events and 1,000,000 bookings,
 // then each AnalyticsReads method (what one HTTP call runs) timed N times.
 //   dotnet run -c Release --project tests/Evently.Benchmarks [-- --iterations 50 --events 1000 --bookings 1000000 --spread-over-year --explain --keep]
+// Event grain benchmark (GrainBenchmark): activation, waitlist work and a flash sale of one event core on PostgreSQL.
+//   dotnet run -c Release --project tests/Evently.Benchmarks -- grain [--bookings 100000 --waiting 100000 --seats 50000 --clients 1000 --iterations 200]
 using System.Globalization;
 using Evently.Benchmarks;
 using Evently.Persistence.Analytics;
@@ -11,6 +13,13 @@ using Evently.Persistence.Queries;
 using Evently.Persistence.Sharding;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+
+if (args.FirstOrDefault() == "grain")
+{
+    await GrainBenchmark.RunAsync(Option("--bookings", 100_000), Option("--waiting", 100_000), Option("--seats", 50_000), Option("--clients", 1_000),
+        Option("--iterations", 200));
+    return;
+}
 
 const int Shards = 4;
 var iterations = Option("--iterations", 50);

@@ -1,5 +1,6 @@
 using Evently.Contracts.Bookings;
 using Evently.Contracts.Events;
+using Evently.Contracts.Users;
 using Evently.Contracts.Waitlists;
 using Evently.Core;
 using Evently.Core.Ports;
@@ -72,8 +73,18 @@ public sealed partial class EventGrain(
         Gone(ToResult(await _core.CancelBookingAsync(bookingId, callerId, callerIsAdmin)));
 
     /// <inheritdoc />
-    public async Task<WaitlistResult> JoinWaitlistAsync(Guid userId, int quantity, string? webhookUrl) =>
-        Gone(ToResult(await _core.JoinWaitlistAsync(userId, quantity, webhookUrl)));
+    public async Task<WaitlistResult> JoinWaitlistAsync(Guid userId, int quantity, string? webhookUrl)
+    {
+        var answer = await _core.JoinWaitlistAsync(userId, quantity, webhookUrl);
+        if (answer.Outcome == Core.Answers.WaitlistOutcome.Ok && await IsDisabledAsync(userId))
+        {
+            // Disabled while this join was on its way: the account change's pass over waitlists may have missed the
+            // entry (it reads committed rows), so the join stands the entry out of line itself.
+            answer = await _core.SuspendUserAsync(userId);
+        }
+
+        return Gone(ToResult(answer));
+    }
 
     /// <inheritdoc />
     public Task<WaitlistResult> GetWaitlistEntryAsync(Guid userId) => Task.FromResult(Gone(ToResult(_core.GetWaitlistEntry(userId))));
@@ -114,4 +125,21 @@ public sealed partial class EventGrain(
 
         return answer;
     }
+
+    private async Task<bool> IsDisabledAsync(Guid userId)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<IUserGrain>(userId).GetAsync() is { IsActive: false };
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The join is committed whatever this says; repeating the account change covers a user this could not read.
+            LogUserUnreadable(logger, userId, ex);
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Could not read user {UserId} after a waitlist join")]
+    private static partial void LogUserUnreadable(ILogger logger, Guid userId, Exception exception);
 }

@@ -80,7 +80,8 @@ public sealed partial class UserGrain(ShardDataSources databases, ILogger<UserGr
     /// <summary>
     /// A disabled user stands out of every waitlist they are on (a held promotion released at once, no notification); an
     /// enabled one is back in line in their place. Each event grain applies it durably and idempotently; a failure here
-    /// is logged, not reported: the account change itself is committed, and repeating the request finishes the job.
+    /// is logged, never thrown: the account change itself is committed (answering otherwise would not be true), and
+    /// repeating the request finishes the job. A join racing the change suspends its own entry (see the event grain).
     /// </summary>
     private async Task StandInWaitlistsAsync(bool? isActive)
     {
@@ -104,7 +105,7 @@ public sealed partial class UserGrain(ShardDataSources databases, ILogger<UserGr
                 LogStandingFailed(logger, userId, failed, events.Count, null);
             }
         }
-        catch (Exception ex) when (ex is ShardUnavailableException or TimeoutException or OrleansException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogStandingFailed(logger, userId, -1, -1, ex);
         }

@@ -132,6 +132,7 @@ internal static class CliApp
                 "baseline" => await BaselineAsync(db),
                 "compare" => await CompareAsync(target, db),
                 "sweep" => await SweepAsync(target),
+                "unknown-ids" => await UnknownIdsAsync(target),
                 _ => throw new LoadGeneratorException($"unknown scenario {o.Scenario}"),
             };
         }
@@ -152,6 +153,23 @@ internal static class CliApp
             ui.PrintReport("flash sale (closed model)", report);
             Save("flash-sale", Document("flash-sale", ResultFiles.Side(report), report), [("Evently flash sale, closed model", report)]);
             return Verdict([report]);
+        }
+
+        private async Task<int> UnknownIdsAsync(EventlyTarget target)
+        {
+            ui.Info($"{o.Requests:N0} requests for random event ids from {o.Clients:N0} clients");
+            var report = await UnknownIds.RunAsync(target.HttpClient!, o.Requests, o.Clients, target.ServerPid, ct);
+            static string MiB(long? bytes) => bytes is { } b ? $"{b / 1048576.0:N1} MiB" : "unknown";
+            ui.PrintTable("unknown ids", [
+                ["requests", $"{report.Requests:N0} ({report.NotFound:N0} × 404, {report.Other:N0} other)"],
+                ["requests/s", $"{report.RequestsPerSecond:N0}"],
+                ["p50 / p99", $"{report.P50Ms:N1} / {report.P99Ms:N1} ms"],
+                ["server resident memory", $"{MiB(report.ResidentBeforeBytes)} → {MiB(report.ResidentAfterBytes)} → {MiB(report.ResidentSettledBytes)} 5 s later"],
+                ["growth", report.GrowthMiB is { } g ? $"{g:N1} MiB" : "unknown (no server pid)"],
+            ]);
+            var name = $"unknown-ids-{stamp}";
+            ui.Info($"results: {ResultFiles.Write(o.OutDirectory, name, new { scenario = "unknown-ids", timestamp = DateTime.UtcNow, machine = ResultFiles.Machine(), report, growthMiB = report.GrowthMiB, settings = Settings() })}");
+            return report.Other == 0 ? 0 : 1;
         }
 
         private async Task<int> OpenAsync(EventlyTarget target)

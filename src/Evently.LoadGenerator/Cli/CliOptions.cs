@@ -5,7 +5,7 @@ namespace Evently.LoadGenerator.Cli;
 /// <summary>The parsed command line (hand-parsed: <c>&lt;scenario&gt; [--name value | --flag]…</c>).</summary>
 internal sealed class CliOptions
 {
-    public static readonly string[] Scenarios = ["flash-sale", "open", "mixed", "baseline", "compare", "sweep"];
+    public static readonly string[] Scenarios = ["flash-sale", "open", "mixed", "baseline", "compare", "sweep", "unknown-ids"];
 
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "quick", "quiet", "start", "allow-errors", "help", "no-chart" };
 
@@ -42,6 +42,8 @@ internal sealed class CliOptions
     public int Clients => Int("clients", Quick ? 50 : 1_000, 1, 100_000);
 
     public int Users => Int("users", Quick ? 50 : 2_000, 1, 1_000_000);
+
+    public int Requests => Int("requests", Quick ? 2_000 : 100_000, 1, 100_000_000);
 
     public TimeSpan Duration => TimeSpan.FromSeconds(Double("duration", Quick ? 5 : 30, 0.1, 86_400));
 

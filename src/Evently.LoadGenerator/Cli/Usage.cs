@@ -15,6 +15,8 @@ internal static class Usage
           baseline     the classic BEGIN; UPDATE … WHERE available_seats >= q; INSERT; COMMIT over Npgsql, no HTTP
           compare      baseline, then flash-sale (same seats and clients), then open; prints the ratio
           sweep        open model at each of --rates until p99 exceeds --sweep-p99 ms
+          unknown-ids  --requests anonymous GET /events/{random id} from --clients workers; server memory growth (needs
+                       --start or --server-pid)
 
         target
           --url URL                 API base URL (default http://127.0.0.1:5080)
@@ -32,7 +34,7 @@ internal static class Usage
           --events N (1000)  --event-seats N (200)  --hot-share F (0.1)  --hot-seats N (10)
           --mix browse=60,book=25,cancel=10,waitlist=5
           --rates 1000,2000,…  --sweep-p99 MS (100)
-          --request-timeout S (60)
+          --request-timeout S (60)  --requests N (100000, unknown-ids)
           --quick                   small defaults for a smoke run (2000 seats, 50 clients, 5 s, 500/s)
 
         database

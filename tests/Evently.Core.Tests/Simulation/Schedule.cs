@@ -6,6 +6,7 @@ namespace Evently.Core.Tests.Simulation;
 public enum OpKind
 {
     Book,
+    Retry,
     Cancel,
     DuplicateCancel,
     Edit,
@@ -36,7 +37,8 @@ public sealed record Schedule(int Seed, int Faults, int Capacity, bool SoonEvent
     public static readonly Gen<Op> Operation =
         Gen.Select(Gen.Int[0, 99], Gen.Int[0, 5], Gen.Int[0, 9], Gen.Int[0, 3]).Select((k, user, n, flag) => new Op(k switch
         {
-            < 30 => OpKind.Book,
+            < 24 => OpKind.Book,
+            < 30 => OpKind.Retry,
             < 42 => OpKind.Cancel,
             < 47 => OpKind.DuplicateCancel,
             < 53 => OpKind.Edit,

@@ -18,17 +18,22 @@ internal sealed partial class Simulation
 
     private static Guid User(int index) => new($"00000000-0000-0000-0000-{index + 1:D12}");
 
-    private int _opsStarted;
-
     private void Start(Op op)
     {
-        _opsStarted++;
         switch (op.Kind)
         {
             case OpKind.DuplicateCancel:
                 for (var i = 0; i < 3; i++)
                 {
                     _ = Background(RunAsync(op with { Kind = OpKind.Cancel }));
+                }
+
+                break;
+            case OpKind.Retry:
+                // A client that timed out and sends the same keyed request again while the first is under way.
+                for (var i = 0; i < 2; i++)
+                {
+                    _ = Background(RunAsync(op with { Kind = OpKind.Book, Flag = 1 + op.Flag % 3 }));
                 }
 
                 break;
@@ -46,7 +51,32 @@ internal sealed partial class Simulation
         }
     }
 
+    private readonly Dictionary<int, int> _standingStarts = [];
+    private readonly Dictionary<int, int> _standingRunning = [];
+
     private async Task RunAsync(Op op)
+    {
+        var standing = op.Kind is OpKind.Join or OpKind.Leave or OpKind.Suspend;
+        if (standing)
+        {
+            _standingStarts[op.User] = _standingStarts.GetValueOrDefault(op.User) + 1;
+            _standingRunning[op.User] = _standingRunning.GetValueOrDefault(op.User) + 1;
+        }
+
+        try
+        {
+            await RunOpAsync(op);
+        }
+        finally
+        {
+            if (standing)
+            {
+                _standingRunning[op.User]--;
+            }
+        }
+    }
+
+    private async Task RunOpAsync(Op op)
     {
         switch (op.Kind)
         {
@@ -165,11 +195,13 @@ internal sealed partial class Simulation
     {
         var user = User(op.User);
         var suspend = op.Flag % 2 == 0;
-        var started = _opsStarted;
+        var started = _standingStarts.GetValueOrDefault(op.User);
+        var alone = _standingRunning.GetValueOrDefault(op.User) == 1;
         var (activation, answer) = await Call(op, a => suspend ? a.Core.SuspendUserAsync(user) : a.Core.ResumeUserAsync(user));
 
-        // Only a change nobody else could have overtaken is checked against the store.
-        if (_opsStarted != started || activation is not { Dead: false } || answer is not { Outcome: WaitlistOutcome.Ok } || Store.Waitlist.FirstOrDefault(e => e.UserId == user) is not { } stored)
+        // Only a change no other join, leave or standing change of the same user could have overtaken is checked against
+        // the store: concurrent changes of one user's standing end as the last one decided.
+        if (!alone || _standingStarts.GetValueOrDefault(op.User) != started || activation is not { Dead: false } || answer is not { Outcome: WaitlistOutcome.Ok } || Store.Waitlist.FirstOrDefault(e => e.UserId == user) is not { } stored)
         {
             return;
         }
