@@ -161,14 +161,14 @@ internal static class CliApp
             var report = await UnknownIds.RunAsync(target.HttpClient!, o.Requests, o.Clients, target.ServerPid, ct);
             static string MiB(long? bytes) => bytes is { } b ? $"{b / 1048576.0:N1} MiB" : "unknown";
             ui.PrintTable("unknown ids", [
-                ["requests", $"{report.Requests:N0} ({report.NotFound:N0} × 404, {report.Other:N0} other)"],
+                ["requests", $"{report.Requests:N0} per round, second round: {report.NotFound:N0} × 404, {report.Other:N0} other"],
                 ["requests/s", $"{report.RequestsPerSecond:N0}"],
                 ["p50 / p99", $"{report.P50Ms:N1} / {report.P99Ms:N1} ms"],
-                ["server resident memory", $"{MiB(report.ResidentBeforeBytes)} → {MiB(report.ResidentAfterBytes)} → {MiB(report.ResidentSettledBytes)} 5 s later"],
-                ["growth", report.GrowthMiB is { } g ? $"{g:N1} MiB" : "unknown (no server pid)"],
+                ["server resident memory", $"{MiB(report.ResidentBeforeBytes)} → {MiB(report.ResidentAfterFirstBytes)} → {MiB(report.ResidentAfterSecondBytes)}"],
+                ["growth per round", report.SecondRoundGrowthMiB is { } g ? $"{report.FirstRoundGrowthMiB:N1} MiB, then {g:N1} MiB" : "unknown (no server pid)"],
             ]);
             var name = $"unknown-ids-{stamp}";
-            ui.Info($"results: {ResultFiles.Write(o.OutDirectory, name, new { scenario = "unknown-ids", timestamp = DateTime.UtcNow, machine = ResultFiles.Machine(), report, growthMiB = report.GrowthMiB, settings = Settings() })}");
+            ui.Info($"results: {ResultFiles.Write(o.OutDirectory, name, new { scenario = "unknown-ids", timestamp = DateTime.UtcNow, machine = ResultFiles.Machine(), report, firstRoundGrowthMiB = report.FirstRoundGrowthMiB, secondRoundGrowthMiB = report.SecondRoundGrowthMiB, settings = Settings() })}");
             return report.Other == 0 ? 0 : 1;
         }
 

@@ -4,22 +4,28 @@ using HdrHistogram;
 
 namespace Evently.LoadGenerator.Scenarios;
 
-/// <summary>What <see cref="UnknownIds"/> measured.</summary>
+/// <summary>What <see cref="UnknownIds"/> measured: two rounds of the same requests, and the server's resident memory around them.</summary>
 public sealed record UnknownIdsReport(
     int Requests, int NotFound, int Other, double RequestsPerSecond, double P50Ms, double P99Ms,
-    long? ResidentBeforeBytes, long? ResidentAfterBytes, long? ResidentSettledBytes)
+    long? ResidentBeforeBytes, long? ResidentAfterFirstBytes, long? ResidentAfterSecondBytes)
 {
-    /// <summary>Resident memory growth from before the run to a few seconds after it, in MiB.</summary>
-    public double? GrowthMiB => ResidentBeforeBytes is { } before && ResidentSettledBytes is { } after ? (after - before) / 1048576.0 : null;
+    /// <summary>Growth over the first round (heaps and pools reaching their working size, plus anything kept), in MiB.</summary>
+    public double? FirstRoundGrowthMiB => Growth(ResidentBeforeBytes, ResidentAfterFirstBytes);
+
+    /// <summary>Growth over the second round: what the requests leave behind once the process is at its working size, in MiB.</summary>
+    public double? SecondRoundGrowthMiB => Growth(ResidentAfterFirstBytes, ResidentAfterSecondBytes);
+
+    private static double? Growth(long? from, long? to) => from is { } a && to is { } b ? (b - a) / 1048576.0 : null;
 }
 
 /// <summary>
 /// Anonymous <c>GET /events/{id}</c> for ids that do not exist, many at once: each must be a quick 404 that leaves no
-/// activation (and no memory) behind. Reports the server's resident memory before, right after and after a settle.
+/// activation (and no memory) behind. Runs the requests twice and reads the server's resident memory before, between
+/// and after (each a few seconds after its round): activations kept per id would grow both rounds alike.
 /// </summary>
 public static class UnknownIds
 {
-    /// <summary>Sends <paramref name="requests"/> requests from <paramref name="clients"/> workers.</summary>
+    /// <summary>Sends <paramref name="requests"/> requests from <paramref name="clients"/> workers, twice.</summary>
     public static async Task<UnknownIdsReport> RunAsync(HttpClient http, int requests, int clients, int? serverPid, CancellationToken ct)
     {
         var probe = serverPid is { } pid ? new ServerMemoryProbe(pid) : null;
@@ -28,15 +34,17 @@ public static class UnknownIds
         await SendAsync(http, Math.Min(2_000, requests), clients, new LongHistogram(600_000_000, 3), ct);
         await Task.Delay(TimeSpan.FromSeconds(2), ct);
         var before = probe?.ResidentBytes();
+        await SendAsync(http, requests, clients, new LongHistogram(600_000_000, 3), ct);
+        await Task.Delay(TimeSpan.FromSeconds(5), ct);
+        var afterFirst = probe?.ResidentBytes();
         var histogram = new LongHistogram(600_000_000, 3);
         var clock = Stopwatch.StartNew();
         var (notFound, other) = await SendAsync(http, requests, clients, histogram, ct);
         var elapsed = clock.Elapsed;
-        var after = probe?.ResidentBytes();
         await Task.Delay(TimeSpan.FromSeconds(5), ct);
-        var settled = probe?.ResidentBytes();
+        var afterSecond = probe?.ResidentBytes();
         return new UnknownIdsReport(requests, notFound, other, requests / elapsed.TotalSeconds,
-            histogram.GetValueAtPercentile(50) / 1000.0, histogram.GetValueAtPercentile(99) / 1000.0, before, after, settled);
+            histogram.GetValueAtPercentile(50) / 1000.0, histogram.GetValueAtPercentile(99) / 1000.0, before, afterFirst, afterSecond);
     }
 
     private static async Task<(int NotFound, int Other)> SendAsync(HttpClient http, int requests, int clients, LongHistogram histogram, CancellationToken ct)
