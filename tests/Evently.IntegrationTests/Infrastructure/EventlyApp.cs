@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -47,6 +48,8 @@ public sealed class EventlyApp : WebApplicationFactory<Program>
             ["Evently:Admin:Password"] = AdminPassword,
             ["Evently:Jwt:SigningKey"] = "integration-tests-signing-key-of-at-least-256-bits-0123456789",
             ["Evently:Database:MaxPoolSize"] = "20",
+            // Every test client shares one address; the tests of the per-address limits set their own.
+            ["Evently:RateLimits:FailuresPerAddress"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         for (var i = 0; i < shardStrings.Length; i++)
@@ -76,6 +79,7 @@ public sealed class EventlyApp : WebApplicationFactory<Program>
 
         builder.UseEnvironment("Development");
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_settings));
+        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, ClientAddressHeader>());
         if (_services is not null)
         {
             builder.ConfigureTestServices(_services);
