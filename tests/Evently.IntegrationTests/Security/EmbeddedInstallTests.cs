@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Evently.Api.Auth;
@@ -21,12 +20,7 @@ public sealed class EmbeddedInstallTests(EmbeddedInstallFixture install) : IClas
     public async Task An_unprivileged_local_user_cannot_connect_to_the_embedded_database()
     {
         var port = new NpgsqlConnectionStringBuilder(await File.ReadAllTextAsync(Path.Combine(install.Folder, "connection.txt"))).Port;
-        var psql = Path.Combine(Path.GetDirectoryName(FindPgCtl())!, "psql");
-        string[] query = [psql, "-w", "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "evently", "-d", "evently_directory",
-            "-c", "SELECT count(*) FROM users"];
-
-        // As root (CI), the attacker exactly: `runuser -u nobody -- psql …`. Otherwise this user without the password.
-        var (exit, output) = IsRoot ? await RunAsync("runuser", ["-u", "nobody", "--", .. query]) : await RunAsync(query[0], query[1..]);
+        var (exit, output) = await LocalProcess.PsqlWithoutPasswordAsync(port, "evently_directory", "SELECT password_hash FROM users");
 
         Assert.NotEqual(0, exit);
         Assert.Contains("password", output, StringComparison.OrdinalIgnoreCase);
@@ -82,25 +76,7 @@ public sealed class EmbeddedInstallTests(EmbeddedInstallFixture install) : IClas
         Assert.Equal("admin", (await withGenerated.JsonAsync()).GetProperty("user").GetProperty("role").GetString());
     }
 
-    private static bool IsRoot => Environment.UserName == "root";
+    private static bool IsRoot => LocalProcess.IsRoot;
 
-    private static string FindPgCtl() =>
-        Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", "pg_ctl")).First(File.Exists);
-
-    private static async Task<(int Exit, string Output)> RunAsync(string file, string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = "/" };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Remove("PGPASSWORD");
-        start.Environment["PGPASSFILE"] = "/dev/null";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int Exit, string Output)> RunAsync(string file, string[] arguments) => LocalProcess.RunAsync(file, arguments);
 }
