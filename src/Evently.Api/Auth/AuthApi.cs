@@ -92,7 +92,7 @@ public static class AuthApi
 
         await throttle.LoginSucceededAsync(email, address);
         // The token's stamp and role come from the grain every request is checked against, not from the row just read.
-        var user = await grains.GetGrain<IUserGrain>(record!.User.Id).GetAsync() ?? record.User;
+        var user = await grains.GetGrain<IUserGrain>(record!.User.Id).ObserveAsync(record.User.Version) ?? record.User;
         if (!user.IsActive)
         {
             return Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.AccountDisabled, "This account is disabled.");

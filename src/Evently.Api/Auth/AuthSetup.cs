@@ -115,7 +115,8 @@ public static class AuthSetup
         {
             OnTokenValidated = async context =>
             {
-                if (!TokenLifetime.IsWithin(context.SecurityToken, settings.Lifetime))
+                var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                if (!TokenLifetime.IsWithin(context.SecurityToken, settings.Lifetime, now))
                 {
                     context.Fail("The token's lifetime is longer than this server issues.");
                     return;

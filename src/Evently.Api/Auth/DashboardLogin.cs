@@ -146,7 +146,7 @@ public static class DashboardLogin
         }
 
         await throttle.LoginSucceededAsync(email, address);
-        var user = await grains.GetGrain<IUserGrain>(record!.User.Id).GetAsync() ?? record.User;
+        var user = await grains.GetGrain<IUserGrain>(record!.User.Id).ObserveAsync(record.User.Version) ?? record.User;
         if (!user.IsActive || user.Role != UserRoles.Admin)
         {
             return Page("This account may not open the dashboard.", StatusCodes.Status403Forbidden);

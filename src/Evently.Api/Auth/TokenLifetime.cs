@@ -9,8 +9,8 @@ namespace Evently.Api.Auth;
 /// </summary>
 public static class TokenLifetime
 {
-    /// <summary>True when <paramref name="token"/> carries <c>iat</c> and <c>exp - iat</c> is at most <paramref name="lifetime"/>.</summary>
-    public static bool IsWithin(SecurityToken token, TimeSpan lifetime)
+    /// <summary>True when <paramref name="token"/> carries <c>iat</c> (not in the future) and <c>exp - iat</c> is at most <paramref name="lifetime"/>.</summary>
+    public static bool IsWithin(SecurityToken token, TimeSpan lifetime, DateTimeOffset now)
     {
         if (token is not JsonWebToken jwt || !jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out var issuedAt)
             || !jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Exp, out var expires))
@@ -19,7 +19,6 @@ public static class TokenLifetime
         }
 
         // An iat in the future would stretch the window; the bearer handler's clock skew applies to exp and nbf only.
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        return issuedAt <= now + 60 && expires - issuedAt <= (long)lifetime.TotalSeconds;
+        return issuedAt <= now.ToUnixTimeSeconds() + 60 && expires - issuedAt <= (long)lifetime.TotalSeconds;
     }
 }

@@ -28,6 +28,17 @@ public sealed class UserGrain(ShardDataSources databases, ILogger<UserGrain> log
         _user ??= await _store.FindByIdAsync(this.GetPrimaryKey());
 
     /// <inheritdoc />
+    public async Task<UserView?> ObserveAsync(int version)
+    {
+        if (_user is null || _user.Version < version)
+        {
+            _user = await _store.FindByIdAsync(this.GetPrimaryKey());
+        }
+
+        return _user;
+    }
+
+    /// <inheritdoc />
     public async Task<UserResult> UpdateAsync(UpdateUser command)
     {
         try
