@@ -33,7 +33,7 @@ public sealed class AdminSeeder(IOptions<AdminOptions> options, UserStore store,
 
         if (admin.Password is not null)
         {
-            var weakness = PasswordPolicy.Problem(admin.Password)
+            var weakness = PasswordPolicy.Problem(admin.Password, email)
                 ?? (!admin.AllowDefaultPassword && admin.Password == AdminOptions.DefaultPassword ? "it is the published Development default; choose your own." : null);
             if (weakness is not null)
             {

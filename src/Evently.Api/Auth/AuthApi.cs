@@ -28,7 +28,7 @@ public static class AuthApi
             .Text(email, "email", 3, Emails.MaxLength)
             .Text(body.Name, "name", 1, MaxNameLength)
             .Check(body.Password is null, "password", "password is required.");
-        var weakness = body.Password is null ? null : PasswordPolicy.Problem(body.Password);
+        var weakness = body.Password is null ? null : PasswordPolicy.Problem(body.Password, email);
         errors.Check(weakness is not null, "password", weakness ?? string.Empty);
         errors.Check(email is { Length: >= 3 and <= Emails.MaxLength } && !Emails.LooksValid(email), "email", "email must be an email address.");
         if (!errors.IsEmpty)

@@ -11,8 +11,8 @@ public static class PasswordPolicy
     // The list is a hand-written embedded resource (see its header): a few hundred of the best-known leaked passwords.
     private static readonly Lazy<HashSet<string>> Common = new(Load);
 
-    /// <summary>Why <paramref name="password"/> may not be used, or null when it may.</summary>
-    public static string? Problem(string password)
+    /// <summary>Why <paramref name="password"/> may not be used (by the account <paramref name="email"/>), or null when it may.</summary>
+    public static string? Problem(string password, string? email = null)
     {
         if (password.Length is < Passwords.MinLength or > Passwords.MaxLength)
         {
@@ -24,7 +24,17 @@ public static class PasswordPolicy
             return "password must not be only white space.";
         }
 
-        return Common.Value.Contains(password.Trim()) ? "password is one of the most common passwords; choose another." : null;
+        var trimmed = password.Trim();
+        if (Common.Value.Contains(trimmed))
+        {
+            return "password is one of the most common passwords; choose another.";
+        }
+
+        // Context-specific words (NIST): the account's own email, or its part before the @, is the first guess.
+        return email is not null && (trimmed.Equals(email, StringComparison.OrdinalIgnoreCase)
+            || (email.IndexOf('@', StringComparison.Ordinal) is > 0 and var at && trimmed.Equals(email[..at], StringComparison.OrdinalIgnoreCase)))
+            ? "password must not be the email address or its name part."
+            : null;
     }
 
     /// <summary>How many passwords the built-in list holds.</summary>

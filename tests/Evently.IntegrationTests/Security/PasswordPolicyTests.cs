@@ -31,6 +31,21 @@ public sealed class PasswordPolicyTests(AuthAppFixture fixture)
     }
 
     [Theory]
+    [InlineData("{0}")]
+    [InlineData("{1}")]
+    [InlineData(" {0} ")]
+    public async Task Registration_refuses_the_accounts_own_email_or_its_name_part(string pattern)
+    {
+        var name = $"someone-{Guid.NewGuid():N}";
+        var email = $"{name}@example.com";
+        using var client = App.CreateClient();
+
+        var response = await client.PostAsJsonAsync("/api/v1/auth/register", new { email, name = "Someone", password = string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, email.ToUpperInvariant(), name) });
+
+        await response.ValidationFailedAsync("password");
+    }
+
+    [Theory]
     [InlineData("correct horse battery staple")]
     [InlineData("alllowercaseletters")]
     [InlineData("Password-123")]
