@@ -9,6 +9,6 @@ public enum AccessVerdict
     Unknown,
     /// <summary>The account is inactive.</summary>
     Disabled,
-    /// <summary>An admin changed the user (role, active flag) after the token was issued.</summary>
+    /// <summary>The token's stamp is not the user's current one: an admin changed the user since, or the stamp was made up.</summary>
     Revoked,
 }

@@ -6,18 +6,27 @@ public sealed class AdminOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "Evently:Admin";
 
-    /// <summary>Development default email (README).</summary>
+    /// <summary>Default email (README).</summary>
     public const string DefaultEmail = "admin@evently.local";
 
-    /// <summary>Development default password (README).</summary>
+    /// <summary>Development default password (README). Published: refused outside Development.</summary>
     public const string DefaultPassword = "Evently-Admin-2026!";
+
+    /// <summary>Name of the file, beside the embedded database, holding the password generated at first start.</summary>
+    public const string InitialPasswordFileName = "admin-initial-password";
 
     /// <summary>The admin's email.</summary>
     public string? Email { get; set; }
 
-    /// <summary>The admin's password.</summary>
+    /// <summary>The admin's password; when unset on the embedded database outside Development, one is generated at first start.</summary>
     public string? Password { get; set; }
 
     /// <summary>The admin's display name.</summary>
     public string Name { get; set; } = "Administrator";
+
+    /// <summary>Set by start-up, not configuration: where a generated initial password is kept (null: never generate one).</summary>
+    internal string? InitialPasswordFile { get; set; }
+
+    /// <summary>Set by start-up: the documented default password is allowed (Development only).</summary>
+    internal bool AllowDefaultPassword { get; set; }
 }

@@ -1,4 +1,5 @@
 using Evently.Contracts.Users;
+using Evently.Persistence.Embedded;
 using Evently.Persistence.Users;
 using Microsoft.Extensions.Options;
 
@@ -6,7 +7,10 @@ namespace Evently.Api.Auth;
 
 /// <summary>
 /// Creates the configured admin at start-up if that email has no account yet; an existing account is left as it is,
-/// so restarts and several front ends starting together are harmless.
+/// so restarts and several front ends starting together are harmless. On the embedded database outside Development,
+/// with no password configured, the first start generates a random password, keeps it in a 0600 file beside the
+/// database and prints it once (as Jenkins and Argo CD do); an admin still holding the published Development password
+/// from an older version gets a generated one the same way.
 /// </summary>
 public sealed class AdminSeeder(IOptions<AdminOptions> options, UserStore store, Passwords passwords, ILogger<AdminSeeder> logger) : IHostedService
 {
@@ -14,17 +18,33 @@ public sealed class AdminSeeder(IOptions<AdminOptions> options, UserStore store,
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var admin = options.Value;
-        if (string.IsNullOrWhiteSpace(admin.Email) || string.IsNullOrEmpty(admin.Password))
+        if (string.IsNullOrWhiteSpace(admin.Email) || (string.IsNullOrEmpty(admin.Password) && admin.InitialPasswordFile is null))
         {
             logger.LogWarning("No admin is seeded: set {Section}:Email and {Section}:Password", AdminOptions.Section, AdminOptions.Section);
             return;
         }
 
         var email = Emails.Normalise(admin.Email);
-        if (!Emails.LooksValid(email) || email.Length > Emails.MaxLength || admin.Password.Length is < Passwords.MinLength or > Passwords.MaxLength)
+        if (!Emails.LooksValid(email) || email.Length > Emails.MaxLength || admin.Password?.Length is < Passwords.MinLength or > Passwords.MaxLength)
         {
             throw new InvalidOperationException(
                 $"{AdminOptions.Section}: Email must be an email address and Password {Passwords.MinLength}..{Passwords.MaxLength} characters.");
+        }
+
+        if (admin.Password is not null)
+        {
+            var weakness = PasswordPolicy.Problem(admin.Password, email)
+                ?? (!admin.AllowDefaultPassword && admin.Password == AdminOptions.DefaultPassword ? "it is the published Development default; choose your own." : null);
+            if (weakness is not null)
+            {
+                throw new InvalidOperationException($"{AdminOptions.Section}:Password cannot be used: {weakness}");
+            }
+        }
+
+        if (admin.Password is null)
+        {
+            await SeedGeneratedAsync(admin, email, admin.InitialPasswordFile!, cancellationToken);
+            return;
         }
 
         var created = await store.CreateAsync(
@@ -36,8 +56,7 @@ public sealed class AdminSeeder(IOptions<AdminOptions> options, UserStore store,
         }
         else if (admin.Password == AdminOptions.DefaultPassword)
         {
-            logger.LogWarning("Admin account {Email} uses the development default password {Password}: change {Section}:Password outside development",
-                email, AdminOptions.DefaultPassword, AdminOptions.Section);
+            logger.LogWarning("Admin account {Email} uses the Development default password: it is accepted in Development only", email);
         }
         else
         {
@@ -47,4 +66,51 @@ public sealed class AdminSeeder(IOptions<AdminOptions> options, UserStore store,
 
     /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task SeedGeneratedAsync(AdminOptions admin, string email, string file, CancellationToken cancellationToken)
+    {
+        var existing = await store.FindByEmailAsync(email, cancellationToken);
+        if (existing is null)
+        {
+            // A file left by a start that stopped before creating the account is used again: whoever read it keeps a valid password.
+            var (password, _) = SecretFile.ReadOrCreate(file, () => SecretFile.NewSecret(18));
+            var created = await store.CreateAsync(new NewUser(Guid.CreateVersion7(), email, admin.Name, passwords.Hash(password), UserRoles.Admin), cancellationToken);
+            if (created is not null)
+            {
+                Announce(email, password, file);
+            }
+
+            return;
+        }
+
+        SecretFile.Restrict(file);
+        if (passwords.Verify(existing.PasswordHash, AdminOptions.DefaultPassword))
+        {
+            // Seeded by an older version with the published password: replace it, and revoke every token issued under it.
+            var password = SecretFile.NewSecret(18);
+            SecretFile.Overwrite(file, password);
+            await store.ResetPasswordAsync(existing.User.Id, passwords.Hash(password), cancellationToken);
+            Announce(email, password, file);
+            return;
+        }
+
+        logger.LogInformation("Admin account {Email} is ready", email);
+    }
+
+    // Printed on the console, not logged: log lines travel to collectors; the console of a first start is the operator's.
+    private void Announce(string email, string password, string file)
+    {
+        logger.LogWarning("A random initial password was generated for admin {Email}; it is printed once on the console and kept in {File} (mode 0600)", email, file);
+        Console.Out.WriteLine($"""
+
+            *************************************************************
+            Evently admin account created: {email}
+            Initial password (shown once): {password}
+            It is also kept in {file} (readable by this user only).
+            Set Evently:Admin:Password before the first start to choose it.
+            *************************************************************
+
+            """);
+        Console.Out.Flush();
+    }
 }

@@ -15,29 +15,36 @@ public static class AuthApi
     public static void MapAuthEndpoints(this IEndpointRouteBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(AuthRateLimiting.Policy);
-        auth.MapPost("/register", RegisterAsync).WithName("Register").WithSummary("Create a user account (role user). Email is normalised and unique.");
+        auth.MapPost("/register", RegisterAsync).WithName("Register")
+            .WithSummary("Create a user account (role user). Email is normalised and unique; the password is 8..128 characters, not only white space and not a common password.");
         auth.MapPost("/login", LoginAsync).WithName("Login").WithSummary("Exchange email and password for a bearer token.");
     }
 
     private static async Task<Results<Created<UserView>, ProblemHttpResult>> RegisterAsync(
-        RegisterRequest body, UserStore store, Passwords passwords, EmailThrottle throttle, HttpContext context, CancellationToken cancellationToken)
+        RegisterRequest body, UserStore store, Passwords passwords, LoginThrottle throttle, HttpContext context, CancellationToken cancellationToken)
     {
         var email = body.Email is null ? null : Emails.Normalise(body.Email);
         var errors = new FieldErrors()
             .Text(email, "email", 3, Emails.MaxLength)
             .Text(body.Name, "name", 1, MaxNameLength)
-            .Check(body.Password is null, "password", "password is required.")
-            .Check(body.Password is { Length: < Passwords.MinLength or > Passwords.MaxLength }, "password",
-                $"password must be {Passwords.MinLength}..{Passwords.MaxLength} characters.");
+            .Check(body.Password is null, "password", "password is required.");
+        var weakness = body.Password is null ? null : PasswordPolicy.Problem(body.Password, email);
+        errors.Check(weakness is not null, "password", weakness ?? string.Empty);
         errors.Check(email is { Length: >= 3 and <= Emails.MaxLength } && !Emails.LooksValid(email), "email", "email must be an email address.");
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
-        if (throttle.Register(email!) is { } wait)
+        if (throttle.Register(email!, ClientAddress.Of(context)) is { } wait)
         {
             return Problems.RateLimited(context, AuthRateLimiting.Seconds(wait));
+        }
+
+        using var slot = await passwords.AcquireSlotAsync(cancellationToken);
+        if (!slot.IsAcquired)
+        {
+            return Busy(context);
         }
 
         var user = await store.CreateAsync(
@@ -48,8 +55,8 @@ public static class AuthApi
     }
 
     private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> LoginAsync(
-        LoginRequest body, UserStore store, Passwords passwords, EmailThrottle throttle, TokenIssuer tokens, HttpContext context,
-        CancellationToken cancellationToken)
+        LoginRequest body, UserStore store, Passwords passwords, LoginThrottle throttle, TokenIssuer tokens, IGrainFactory grains,
+        HttpContext context, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors()
             .Check(string.IsNullOrWhiteSpace(body.Email), "email", "email is required.")
@@ -62,20 +69,30 @@ public static class AuthApi
         }
 
         var email = Emails.Normalise(body.Email!);
-        if (throttle.LoginBlocked(email) is { } wait)
+        var address = ClientAddress.Of(context);
+        // Cheapest refusals first; a refused request never waits for a hashing slot.
+        if ((throttle.FailuresExhausted(address) ?? await throttle.BeginLoginAsync(email, address)) is { } wait)
         {
             return Problems.RateLimited(context, AuthRateLimiting.Seconds(wait));
+        }
+
+        using var slot = await passwords.AcquireSlotAsync(cancellationToken);
+        if (!slot.IsAcquired)
+        {
+            return Busy(context);
         }
 
         var record = await store.FindByEmailAsync(email, cancellationToken);
         // Unknown email and wrong password take the same path, cost and answer.
         if (!passwords.Verify(record?.PasswordHash, body.Password!))
         {
-            throttle.LoginFailed(email);
+            throttle.LoginFailed(address);
             return Problems.Create(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidCredentials, "The email or password is wrong.");
         }
 
-        var user = record!.User;
+        await throttle.LoginSucceededAsync(email, address);
+        // The token's stamp and role come from the grain every request is checked against, not from the row just read.
+        var user = await grains.GetGrain<IUserGrain>(record!.User.Id).ObserveAsync(record.User.Version) ?? record.User;
         if (!user.IsActive)
         {
             return Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.AccountDisabled, "This account is disabled.");
@@ -84,4 +101,7 @@ public static class AuthApi
         var (token, expiresAt) = tokens.Issue(user);
         return TypedResults.Ok(new LoginResponse(token, "Bearer", expiresAt, user));
     }
+
+    // Every hashing slot is taken (a flood): refuse at once rather than queue without end.
+    private static ProblemHttpResult Busy(HttpContext context) => Problems.RateLimited(context, 1);
 }

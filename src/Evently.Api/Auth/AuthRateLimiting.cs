@@ -11,20 +11,20 @@ public static class AuthRateLimiting
     /// <summary>The policy the auth endpoints carry.</summary>
     public const string Policy = "auth";
 
-    /// <summary>Registers the options, the per-email throttle and the per-address policy.</summary>
+    /// <summary>Registers the options, the login throttle and the per-address policy.</summary>
     public static void AddAuthRateLimiting(this IServiceCollection services)
     {
         services.AddOptions<AuthRateLimits>().BindConfiguration(AuthRateLimits.Section)
-            .Validate(o => o.PerAddressPermits >= 1 && o.PerAddressWindowSeconds >= 1 && o.FailedLoginsPerEmail >= 1
+            .Validate(o => o.PerAddressPermits >= 1 && o.PerAddressWindowSeconds >= 1 && o.FailuresPerAddress >= 1
                 && o.RegistrationsPerEmail >= 1 && o.PerEmailWindowSeconds >= 1, $"{AuthRateLimits.Section}: every limit and window must be at least 1.")
             .ValidateOnStart();
-        services.AddSingleton<EmailThrottle>();
+        services.AddSingleton<LoginThrottle>();
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(Policy, context =>
             {
                 var limits = context.RequestServices.GetRequiredService<IOptions<AuthRateLimits>>().Value;
-                var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                var address = ClientAddress.Of(context);
                 return RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = limits.PerAddressPermits,
@@ -34,7 +34,7 @@ public static class AuthRateLimiting
                 });
             });
             o.OnRejected = (context, _) =>
-                WriteRateLimitedAsync(context.HttpContext, EmailThrottle.RetryAfter(context.Lease));
+                WriteRateLimitedAsync(context.HttpContext, LoginThrottle.RetryAfter(context.Lease));
         });
     }
 

@@ -1,8 +1,10 @@
 namespace Evently.Api.Auth;
 
 /// <summary>
-/// Limits on login and register, bound from <c>Evently:RateLimits</c>. The per-address limit is generous so one load
-/// generator can sign up and sign in thousands of users a minute; the per-email limits stop guessing one account's password.
+/// Limits on login and register, bound from <c>Evently:RateLimits</c>. Every request of one client address counts against
+/// a generous limit; the ones that cost a password hash and prove nothing (failed logins, registrations) against a much
+/// lower one. Failed logins of one email are slowed down per client address (<c>Evently:RateLimits:Login</c>, shared by
+/// every front end), so an attacker never locks the owner out.
 /// </summary>
 public sealed class AuthRateLimits
 {
@@ -12,11 +14,11 @@ public sealed class AuthRateLimits
     /// <summary>Login, register and dashboard-login requests one client address may make per window.</summary>
     public int PerAddressPermits { get; set; } = 20_000;
 
-    /// <summary>The per-address window.</summary>
+    /// <summary>The per-address window (both per-address limits).</summary>
     public int PerAddressWindowSeconds { get; set; } = 60;
 
-    /// <summary>Failed logins one email may have per window (successful ones are not counted).</summary>
-    public int FailedLoginsPerEmail { get; set; } = 10;
+    /// <summary>Failed logins plus registrations one client address may make per window.</summary>
+    public int FailuresPerAddress { get; set; } = 60;
 
     /// <summary>Registrations one email may attempt per window.</summary>
     public int RegistrationsPerEmail { get; set; } = 5;

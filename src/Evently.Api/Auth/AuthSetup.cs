@@ -34,16 +34,27 @@ public static class AuthSetup
             services.AddSingleton(new JwtSettings(jwt.Issuer, jwt.Audience, new SymmetricSecurityKey(key), TimeSpan.FromMinutes(jwt.AccessTokenMinutes)));
         }
 
+        var isDevelopment = builder.Environment.IsDevelopment();
+        var embeddedFolder = EmbeddedFolder(services);
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).PostConfigure(o =>
         {
-            // The documented defaults apply where the signing key may default too: Development, or one machine on the embedded database.
-            if (builder.Environment.IsDevelopment() || EmbeddedFolder(services) is not null)
+            // The documented password only in Development; on one machine with the embedded database, a generated one.
+            o.AllowDefaultPassword = isDevelopment;
+            if (isDevelopment)
             {
                 o.Email ??= AdminOptions.DefaultEmail;
                 o.Password ??= AdminOptions.DefaultPassword;
             }
+            else if (embeddedFolder is not null)
+            {
+                o.Email ??= AdminOptions.DefaultEmail;
+                o.InitialPasswordFile = Path.Combine(embeddedFolder, AdminOptions.InitialPasswordFileName);
+            }
         });
         services.Configure<PasswordHasherOptions>(builder.Configuration.GetSection("Evently:PasswordHasher"));
+        services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.Section)
+            .Validate(o => o.MaxConcurrent >= 1 && o.MaxQueued >= 0, $"{PasswordHashingOptions.Section}: MaxConcurrent must be at least 1 and MaxQueued at least 0.")
+            .ValidateOnStart();
         services.AddSingleton<Passwords>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<TokenIssuer>();
@@ -104,10 +115,19 @@ public static class AuthSetup
         {
             OnTokenValidated = async context =>
             {
+                var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                if (!TokenLifetime.IsWithin(context.SecurityToken, settings.Lifetime, now))
+                {
+                    context.Fail("The token's lifetime is longer than this server issues.");
+                    return;
+                }
+
                 var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-                switch (await AccessCheck.CheckAsync(context.Principal!, grains))
+                var (verdict, user) = await AccessCheck.CheckAsync(context.Principal!, grains);
+                switch (verdict)
                 {
                     case AccessVerdict.Allowed:
+                        context.Principal = AccessCheck.WithCurrentRole(context.Principal!, user!);
                         return;
                     case AccessVerdict.Disabled:
                         context.HttpContext.Items[AccessCheck.DisabledItem] = true;

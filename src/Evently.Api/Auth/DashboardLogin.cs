@@ -9,7 +9,8 @@ namespace Evently.Api.Auth;
 
 /// <summary>
 /// A browser cannot send a bearer header, so admins sign in to the dashboard through a form that issues an
-/// HTTP-only, SameSite=Strict cookie scoped to <c>/dashboard</c>. The cookie is accepted on that path only.
+/// HTTP-only, SameSite=Strict cookie scoped to <c>/dashboard</c>, Secure whenever the request is HTTPS (also behind a
+/// known proxy that says so). The cookie is accepted on that path only; <c>/dashboard/logout</c> clears it.
 /// </summary>
 public static class DashboardLogin
 {
@@ -18,6 +19,21 @@ public static class DashboardLogin
 
     /// <summary>Where the form lives.</summary>
     public const string LoginPath = "/dashboard-login";
+
+    /// <summary>Where an admin signs out (GET: a button; POST: clears the cookie).</summary>
+    public const string LogoutPath = "/dashboard/logout";
+
+    private const string LogoutHtml = $$"""
+        <!doctype html>
+        <html lang="en">
+        <head><meta charset="utf-8"><title>Evently dashboard sign-out</title>
+        <style>body{font-family:sans-serif;max-width:22rem;margin:4rem auto}button{display:block;width:100%;margin:.4rem 0}</style></head>
+        <body>
+        <h1>Evently dashboard</h1>
+        <form method="post" action="{{LogoutPath}}"><button type="submit">Sign out</button></form>
+        </body>
+        </html>
+        """;
 
     /// <summary>The dashboard's path prefix, the only place the cookie counts.</summary>
     public static readonly PathString DashboardPath = new("/dashboard");
@@ -44,11 +60,15 @@ public static class DashboardLogin
             o.Events.OnValidatePrincipal = async context =>
             {
                 var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-                if (await AccessCheck.CheckAsync(context.Principal!, grains) != AccessVerdict.Allowed)
+                var (verdict, user) = await AccessCheck.CheckAsync(context.Principal!, grains);
+                if (verdict != AccessVerdict.Allowed)
                 {
                     context.RejectPrincipal();
                     await context.HttpContext.SignOutAsync(Scheme);
+                    return;
                 }
+
+                context.ReplacePrincipal(AccessCheck.WithCurrentRole(context.Principal!, user!));
             };
             o.Events.OnRedirectToLogin = context =>
             {
@@ -69,9 +89,25 @@ public static class DashboardLogin
     {
         app.MapGet(LoginPath, () => Page(null, StatusCodes.Status200OK)).AllowAnonymous().ExcludeFromDescription();
         app.MapPost(LoginPath, SignInAsync).AllowAnonymous().RequireRateLimiting(AuthRateLimiting.Policy).ExcludeFromDescription();
+        // Under /dashboard, where the browser sends the cookie; anonymous so that an expired session can still be cleared.
+        app.MapGet(LogoutPath, () => new SignInPage(LogoutHtml, StatusCodes.Status200OK)).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost(LogoutPath, (Delegate)SignOutAsync).AllowAnonymous().ExcludeFromDescription();
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, UserStore store, Passwords passwords, EmailThrottle throttle, CancellationToken cancellationToken)
+    private static async Task<IResult> SignOutAsync(HttpContext context)
+    {
+        await context.SignOutAsync(Scheme);
+        return Results.Redirect(LoginPath);
+    }
+
+    private static IResult Busy(HttpContext context, int retryAfterSeconds, string message)
+    {
+        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Page(message, StatusCodes.Status429TooManyRequests);
+    }
+
+    private static async Task<IResult> SignInAsync(
+        HttpContext context, UserStore store, Passwords passwords, LoginThrottle throttle, IGrainFactory grains, CancellationToken cancellationToken)
     {
         IFormCollection form;
         try
@@ -90,20 +126,27 @@ public static class DashboardLogin
             return Page("Enter an email and a password.", StatusCodes.Status400BadRequest);
         }
 
-        if (throttle.LoginBlocked(email) is { } wait)
+        var address = ClientAddress.Of(context);
+        if ((throttle.FailuresExhausted(address) ?? await throttle.BeginLoginAsync(email, address)) is { } wait)
         {
-            context.Response.Headers.RetryAfter = AuthRateLimiting.Seconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Page("Too many failed attempts; wait a minute and try again.", StatusCodes.Status429TooManyRequests);
+            return Busy(context, AuthRateLimiting.Seconds(wait), "Too many failed attempts from here; wait a little and try again.");
+        }
+
+        using var slot = await passwords.AcquireSlotAsync(cancellationToken);
+        if (!slot.IsAcquired)
+        {
+            return Busy(context, 1, "The server is busy; try again in a moment.");
         }
 
         var record = await store.FindByEmailAsync(email, cancellationToken);
         if (!passwords.Verify(record?.PasswordHash, password))
         {
-            throttle.LoginFailed(email);
+            throttle.LoginFailed(address);
             return Page("The email or password is wrong.", StatusCodes.Status401Unauthorized);
         }
 
-        var user = record!.User;
+        await throttle.LoginSucceededAsync(email, address);
+        var user = await grains.GetGrain<IUserGrain>(record!.User.Id).ObserveAsync(record.User.Version) ?? record.User;
         if (!user.IsActive || user.Role != UserRoles.Admin)
         {
             return Page("This account may not open the dashboard.", StatusCodes.Status403Forbidden);
@@ -114,7 +157,6 @@ public static class DashboardLogin
                 new Claim(AuthClaims.Subject, user.Id.ToString()),
                 new Claim(AuthClaims.Role, user.Role),
                 new Claim(AuthClaims.Version, user.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                new Claim(AuthClaims.Email, user.Email),
             ],
             Scheme, AuthClaims.Subject, AuthClaims.Role);
         await context.SignInAsync(Scheme, new ClaimsPrincipal(identity));
@@ -137,6 +179,7 @@ public static class DashboardLogin
             <label>Password <input name="password" type="password" autocomplete="current-password" required maxlength="128"></label>
             <button type="submit">Sign in</button>
             </form>
+            <p>Sign out at <a href="{{LogoutPath}}">{{LogoutPath}}</a>.</p>
             </body>
             </html>
             """;

@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
+using Evently.Persistence.Embedded;
 
 namespace Evently.Api.Auth;
 
 /// <summary>
-/// Where the token signing key comes from: <c>Evently:Jwt:SigningKey</c> when set (at least 256 bits, always);
+/// Where the token signing key comes from: <c>Evently:Jwt:SigningKey</c> when set (at least 256 bits, always, and never a
+/// published key outside Development);
 /// else, in Development, <see cref="DevelopmentKey"/>; else, on a single machine running the embedded database,
 /// a random key generated once and kept next to the database files; else start-up stops.
 /// </summary>
@@ -12,6 +14,13 @@ public static class SigningKeys
 {
     /// <summary>The documented key of Development. Anyone can read it: never use it elsewhere.</summary>
     public const string DevelopmentKey = "evently-development-signing-key-not-secret-do-not-use-in-production";
+
+    // Keys that were ever printed in this repository: usable in Development only.
+    private static readonly HashSet<string> PublishedKeys = new(StringComparer.Ordinal)
+    {
+        DevelopmentKey,
+        "change-me-to-a-random-secret-of-at-least-32-bytes",
+    };
 
     /// <summary>256 bits.</summary>
     public const int MinimumBytes = 32;
@@ -24,6 +33,13 @@ public static class SigningKeys
     {
         if (!string.IsNullOrWhiteSpace(configured))
         {
+            if (!isDevelopment && PublishedKeys.Contains(configured.Trim()))
+            {
+                throw new InvalidOperationException(
+                    $"{JwtOptions.Section}:SigningKey is a published key (the Development default or an old docker-compose.yml example): anyone can sign " +
+                    $"an admin token with it. Outside Development set a secret of at least {MinimumBytes * 8} bits, for example the output of `openssl rand -base64 48`.");
+            }
+
             var bytes = Encoding.UTF8.GetBytes(configured);
             return bytes.Length >= MinimumBytes
                 ? bytes
@@ -52,42 +68,9 @@ public static class SigningKeys
     // Several front ends of one machine may start together: the first to create the file wins, the others read it.
     private static byte[] LoadOrCreate(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        try
-        {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
-            using (var stream = new FileStream(path, options))
-            using (var writer = new StreamWriter(stream))
-            {
-                writer.Write(key);
-            }
-
-            return Encoding.UTF8.GetBytes(key);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            for (var attempt = 0; ; attempt++)
-            {
-                var key = File.ReadAllText(path).Trim();
-                if (Encoding.UTF8.GetByteCount(key) >= MinimumBytes)
-                {
-                    return Encoding.UTF8.GetBytes(key);
-                }
-
-                if (attempt == 20)
-                {
-                    throw new InvalidOperationException($"The signing key file {path} holds less than {MinimumBytes * 8} bits; delete it to generate a new one.");
-                }
-
-                // Its creator may still be writing it.
-                Thread.Sleep(50);
-            }
-        }
+        var (key, _) = SecretFile.ReadOrCreate(path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)));
+        return Encoding.UTF8.GetByteCount(key) >= MinimumBytes
+            ? Encoding.UTF8.GetBytes(key)
+            : throw new InvalidOperationException($"The signing key file {path} holds less than {MinimumBytes * 8} bits; delete it to generate a new one.");
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Evently.Api.Auth;
 
-/// <summary>Signs access tokens: <c>sub</c>, <c>role</c>, <c>ver</c> (the user's version), <c>email</c>.</summary>
+/// <summary>Signs access tokens: <c>sub</c>, <c>role</c>, <c>ver</c> (the user's version), <c>iat</c>/<c>exp</c>; nothing personal.</summary>
 public sealed class TokenIssuer(JwtSettings settings, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new();
@@ -29,7 +29,6 @@ public sealed class TokenIssuer(JwtSettings settings, TimeProvider time)
                 [AuthClaims.Subject] = user.Id.ToString(),
                 [AuthClaims.Role] = user.Role,
                 [AuthClaims.Version] = user.Version,
-                [AuthClaims.Email] = user.Email,
                 [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
             },
         });

@@ -31,7 +31,7 @@ public static class EventlyHostExtensions
         {
             builder.Services.AddSingleton(embedded);
             builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
-            await WriteConnectionFileAsync(embedded);
+            WriteConnectionFile(embedded);
         }
 
         builder.Services.AddEventlyPersistence(databases);
@@ -59,6 +59,7 @@ public static class EventlyHostExtensions
         builder.Services.AddOpenApi();
         builder.Services.AddEventlyHealthChecks();
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Evently:Http:MaxRequestBodyBytes", 64 * 1024));
+        builder.AddEventlyForwardedHeaders();
         builder.AddEventlyAuth();
         builder.AddEventlyTelemetry();
     }
@@ -66,6 +67,8 @@ public static class EventlyHostExtensions
     /// <summary>The middleware pipeline.</summary>
     public static void UseEvently(this WebApplication app)
     {
+        // First: everything after it (HTTPS redirection, the Secure cookie flag, per-address throttles) sees the client as the proxy reported it.
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseEventlyHardening();
         app.UseStatusCodePages();
@@ -93,10 +96,8 @@ public static class EventlyHostExtensions
             app.Logger.LogInformation("Evently is up: API {Urls}/api/v1, docs /docs, dashboard /dashboard, readiness /health/ready", string.Join(", ", app.Urls)));
     }
 
-    // The load generator and operators read the embedded server's address from here.
-    private static async Task WriteConnectionFileAsync(Evently.Persistence.Embedded.EmbeddedPostgres embedded)
-    {
-        var path = Path.Combine(Path.GetDirectoryName(embedded.DataDirectory)!, "connection.txt");
-        await File.WriteAllTextAsync(path, embedded.ConnectionString("postgres") + Environment.NewLine);
-    }
+    // The load generator and operators read the embedded server's address from here; it holds the password, so 0600.
+    private static void WriteConnectionFile(Evently.Persistence.Embedded.EmbeddedPostgres embedded) =>
+        Evently.Persistence.Embedded.SecretFile.Overwrite(
+            Path.Combine(Path.GetDirectoryName(embedded.DataDirectory)!, "connection.txt"), embedded.ConnectionString("postgres") + Environment.NewLine);
 }

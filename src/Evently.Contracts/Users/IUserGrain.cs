@@ -13,6 +13,13 @@ public interface IUserGrain : IGrainWithGuidKey
     [Alias("Get"), ReadOnly]
     Task<UserView?> GetAsync();
 
+    /// <summary>
+    /// The user, re-read first when <paramref name="version"/> (seen in the row at sign-in) is newer than memory: an
+    /// operator's SQL edit reaches the grain at the user's next sign-in, and the token then carries the grain's stamp.
+    /// </summary>
+    [Alias("Observe")]
+    Task<UserView?> ObserveAsync(int version);
+
     /// <summary>Changes role and/or active flag if <see cref="UpdateUser.ExpectedVersion"/> still matches.</summary>
     [Alias("Update")]
     Task<UserResult> UpdateAsync(UpdateUser command);

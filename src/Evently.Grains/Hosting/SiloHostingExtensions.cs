@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Evently.Grains.Notifications;
 using Evently.Grains.Options;
 using Evently.Grains.Telemetry;
+using Evently.Grains.Users;
 using Evently.Persistence.Hosting;
 using Evently.Persistence.Options;
 using Evently.Persistence.Storage;
@@ -67,6 +68,10 @@ public static class SiloHostingExtensions
                 };
             });
         silo.Services.AddHostedService<WebhookDispatcher>();
+        silo.Services.AddOptions<LoginAttemptsOptions>().BindConfiguration(LoginAttemptsOptions.Section)
+            .Validate(o => o.FreeFailures >= 1 && o.MaxDelaySeconds >= 1 && o.ForgetAfterSeconds >= 1 && o.MaxAddresses >= 1,
+                $"{LoginAttemptsOptions.Section}: every value must be at least 1.")
+            .ValidateOnStart();
         silo.Services.AddOptions<PricingOptions>().BindConfiguration("Evently:Pricing");
         silo.Services.AddOptions<BookingOptions>().BindConfiguration("Evently:Booking").Validate(o => o.MaxQuantity is >= 1 and <= 100 && o.MaxPendingPerEvent >= 1 && o.IdempotencyWindowSeconds >= 1 && o.IdempotencyKeysInMemory >= 1, "Evently:Booking: MaxQuantity must be 1..100; MaxPendingPerEvent, IdempotencyWindowSeconds and IdempotencyKeysInMemory at least 1.").ValidateOnStart();
         return silo;

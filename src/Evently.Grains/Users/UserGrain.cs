@@ -31,6 +31,17 @@ public sealed partial class UserGrain(ShardDataSources databases, ILogger<UserGr
         _user ??= await _store.FindByIdAsync(this.GetPrimaryKey());
 
     /// <inheritdoc />
+    public async Task<UserView?> ObserveAsync(int version)
+    {
+        if (_user is null || _user.Version < version)
+        {
+            _user = await _store.FindByIdAsync(this.GetPrimaryKey());
+        }
+
+        return _user;
+    }
+
+    /// <inheritdoc />
     public async Task<UserResult> UpdateAsync(UpdateUser command)
     {
         try

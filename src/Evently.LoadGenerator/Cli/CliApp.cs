@@ -174,7 +174,19 @@ internal static class CliApp
 
         private async Task<int> OpenAsync(EventlyTarget target)
         {
-            var report = await ShowAsync(() => OpenModel.RunAsync(OpenOptionsFor(target, null, o.Rate), ct));
+            var options = OpenOptionsFor(target, null, o.Rate);
+            await using var flood = o.LoginFlood > 0 ? new LoginFlood(o.Url, o.LoginFlood, o.RequestTimeout) : null;
+            if (flood is not null)
+            {
+                options.Observer = new FloodOnRun(ui, flood);
+            }
+
+            var report = await ShowAsync(() => OpenModel.RunAsync(options, ct));
+            if (flood is not null)
+            {
+                ui.Info(await flood.StopAsync());
+            }
+
             ui.PrintReport($"open model, {o.Rate:N0}/s offered", report);
             Save("open", Document("open", ResultFiles.Open(report), report), [($"Evently open model, {o.Rate:N0}/s offered", report)]);
             return Verdict([report]);

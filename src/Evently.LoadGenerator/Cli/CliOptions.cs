@@ -1,3 +1,4 @@
+using Evently.LoadGenerator.Hosting;
 using System.Globalization;
 
 namespace Evently.LoadGenerator.Cli;
@@ -13,7 +14,7 @@ internal sealed class CliOptions
     {
         "url", "seats", "clients", "users", "duration", "rate", "rates", "warmup", "out", "db", "baseline-db", "shard-pattern",
         "admin-email", "admin-password", "user-prefix", "user-password", "events", "event-seats", "hot-share", "hot-seats", "mix",
-        "max-connections", "max-quantity", "server-pid", "start-timeout", "timeout", "request-timeout", "sweep-p99", "setup-parallelism",
+        "max-connections", "max-quantity", "server-pid", "start-timeout", "timeout", "request-timeout", "sweep-p99", "setup-parallelism", "login-flood",
     };
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
@@ -61,11 +62,17 @@ internal sealed class CliOptions
 
     public string AdminEmail => String("admin-email", "admin@evently.local");
 
-    public string AdminPassword => String("admin-password", "Evently-Admin-2026!");
+    /// <summary>The admin's password: as given, else the one a first start generated into the repository's .data, else the Development default.</summary>
+    public string AdminPassword => Optional("admin-password")
+        ?? (RepoRoot.Find() is { } root ? RepoRoot.ReadInitialAdminPassword(root) : null)
+        ?? "Evently-Admin-2026!";
 
     public string UserPrefix => String("user-prefix", "loadgen");
 
     public string UserPassword => String("user-password", "Loadgen-Pass-2026!");
+
+    /// <summary>Workers signing in with made-up emails during the open model's measured run (0: none).</summary>
+    public int LoginFlood => Int("login-flood", 0, 0, 10_000);
 
     public int SetupParallelism => Int("setup-parallelism", 16, 1, 1_000);
 

@@ -24,9 +24,11 @@ internal static class Usage
                                     /health/ready, stop it at the end; reads the database from .data/postgres/connection.txt
           --start-timeout S         readiness timeout for --start (default 180)
           --server-pid PID          report this process's peak memory (VmHWM)
-          --admin-email E, --admin-password P     admin account (default admin@evently.local / Evently-Admin-2026!)
+          --admin-email E, --admin-password P     admin account (default admin@evently.local / .data/admin-initial-password if a first start generated it, else Evently-Admin-2026!)
           --user-prefix P, --user-password P      load users P-000001@loadgen.evently.local… (registered if missing)
           --setup-parallelism N     parallel register/login/create calls before the clock starts (default 16)
+          --login-flood K           open model only: K workers sign in with made-up emails (each from its own X-Forwarded-For
+                                    address) from the warm-up to the end, and the answers are counted
 
         load
           --seats N (100000)  --clients K (1000)  --users U (2000)  --max-quantity Q (2)

@@ -41,4 +41,17 @@ internal static class RepoRoot
 
         return (text, newest.FullName, newest.LastWriteTimeUtc);
     }
+
+    /// <summary>
+    /// The admin password a first start outside Development generated (<c>.data/admin-initial-password</c>, under the
+    /// repository root or <c>src/Evently.Api</c>), or null.
+    /// </summary>
+    public static string? ReadInitialAdminPassword(string root) =>
+        new[]
+        {
+            System.IO.Path.Combine(root, ".data", "admin-initial-password"),
+            System.IO.Path.Combine(root, "src", "Evently.Api", ".data", "admin-initial-password"),
+        }
+        .Where(File.Exists).Select(p => new FileInfo(p)).OrderByDescending(f => f.LastWriteTimeUtc)
+        .Select(f => File.ReadAllText(f.FullName).Trim()).FirstOrDefault(t => t.Length > 0);
 }

@@ -9,19 +9,28 @@ namespace Evently.Persistence.Embedded;
 /// A private PostgreSQL cluster started from the machine's own binaries (<c>/usr/lib/postgresql/*/bin</c>)
 /// under a data folder of ours, on a free loopback port. Used when no connection strings are configured,
 /// and by the test suite for throwaway clusters. As root, <c>initdb</c> refuses to run, so the server runs
-/// as the unprivileged <c>postgres</c> system user.
+/// as the unprivileged <c>postgres</c> system user. Every connection authenticates with a password (SCRAM-SHA-256):
+/// a random one generated at first start and kept in <see cref="PasswordFileName"/> beside the data folder, readable by
+/// its owner only, so other local users of the machine cannot connect. A cluster made by an older version with
+/// <c>trust</c> authentication is switched over at its next start.
 /// </summary>
 public sealed class EmbeddedPostgres : IAsyncDisposable
 {
+    /// <summary>The superuser's password file, in the data folder's parent.</summary>
+    public const string PasswordFileName = "postgres-password";
+
     private const string SuperUser = "evently";
     private readonly string _binDirectory;
     private readonly string _serverOptions;
     private readonly ILogger _logger;
+    private readonly string _password;
     private bool _stopped;
 
     private EmbeddedPostgres(string dataDirectory, string binDirectory, int port, string serverOptions, ILogger logger)
     {
         DataDirectory = dataDirectory;
+        PasswordFile = Path.Combine(Path.GetDirectoryName(dataDirectory)!, PasswordFileName);
+        _password = SecretFile.ReadOrCreate(PasswordFile, () => SecretFile.NewSecret()).Secret;
         _binDirectory = binDirectory;
         Port = port;
         _serverOptions = serverOptions;
@@ -30,6 +39,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     /// <summary>The cluster's data folder.</summary>
     public string DataDirectory { get; }
+
+    /// <summary>Where the superuser's password is kept (mode 0600).</summary>
+    public string PasswordFile { get; }
 
     /// <summary>The loopback TCP port the server listens on.</summary>
     public int Port { get; }
@@ -41,6 +53,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             Host = "127.0.0.1",
             Port = Port,
             Username = SuperUser,
+            Password = _password,
             Database = database,
         }.ConnectionString;
 
@@ -57,6 +70,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         await server.InitialiseAsync(cancellationToken).ConfigureAwait(false);
         await server.RunAsync("pg_ctl", cancellationToken, "-D", dataDirectory, "-l", Path.Combine(dataDirectory, "server.log"),
             "-o", serverOptions, "-w", "-t", "60", "start").ConfigureAwait(false);
+        await server.RequirePasswordsAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Embedded PostgreSQL started on 127.0.0.1:{Port} with data in {DataDirectory}", port, dataDirectory);
         return server;
     }
@@ -126,7 +140,57 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
 
         _logger.LogInformation("Initialising PostgreSQL data folder {DataDirectory}", DataDirectory);
-        await RunAsync("initdb", cancellationToken, "-D", DataDirectory, "-A", "trust", "-U", SuperUser, "-E", "UTF8", "--no-locale", "--no-sync").ConfigureAwait(false);
+        // initdb reads the password from a file the server's user can read: a private copy, deleted right after.
+        var passwordCopy = Path.Combine(Path.GetTempPath(), $"evently-initdb-{Guid.NewGuid():N}");
+        SecretFile.Overwrite(passwordCopy, _password);
+        try
+        {
+            if (IsRoot)
+            {
+                await RunProcessAsync("chown", cancellationToken, asPostgres: false, "postgres:postgres", passwordCopy).ConfigureAwait(false);
+            }
+
+            await RunAsync("initdb", cancellationToken, "-D", DataDirectory, "-A", "scram-sha-256", "-U", SuperUser, "--pwfile", passwordCopy,
+                "-E", "UTF8", "--no-locale", "--no-sync").ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(passwordCopy);
+        }
+    }
+
+    // A cluster initialised with trust (older versions) gets the password set and pg_hba.conf switched to SCRAM, then reloads.
+    private async Task RequirePasswordsAsync(CancellationToken cancellationToken)
+    {
+        var hba = Path.Combine(DataDirectory, "pg_hba.conf");
+        var lines = await File.ReadAllLinesAsync(hba, cancellationToken).ConfigureAwait(false);
+        if (!lines.Any(l => !l.TrimStart().StartsWith('#') && l.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) is [.., "trust"]))
+        {
+            return;
+        }
+
+        _logger.LogWarning("The embedded PostgreSQL in {DataDirectory} accepted connections without a password: switching it to password authentication", DataDirectory);
+        await using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            // ALTER ROLE takes no parameters; the secret is base64url, so it needs no quoting beyond the literal's.
+            await using var alter = new NpgsqlCommand($"ALTER ROLE \"{SuperUser}\" PASSWORD '{_password.Replace("'", "''", StringComparison.Ordinal)}'", connection);
+            await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Writing in place keeps the file's owner (postgres when we run as root).
+        await File.WriteAllTextAsync(hba, """
+            # Written by Evently: every connection authenticates with a password (SCRAM-SHA-256).
+            local   all             all                                     scram-sha-256
+            host    all             all             127.0.0.1/32            scram-sha-256
+            host    all             all             ::1/128                 scram-sha-256
+            local   replication     all                                     scram-sha-256
+            host    replication     all             127.0.0.1/32            scram-sha-256
+            host    replication     all             ::1/128                 scram-sha-256
+
+            """, cancellationToken).ConfigureAwait(false);
+        NpgsqlConnection.ClearAllPools();
+        await RunAsync("pg_ctl", cancellationToken, "-D", DataDirectory, "reload").ConfigureAwait(false);
     }
 
     private Task RunAsync(string tool, CancellationToken cancellationToken, params string[] arguments) =>

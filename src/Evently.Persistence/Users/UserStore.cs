@@ -101,6 +101,19 @@ public sealed class UserStore(ShardDataSources databases)
         return (await ReadOneAsync(command, cancellationToken).ConfigureAwait(false))?.User;
     }
 
+    /// <summary>Replaces the password hash and bumps the version, so tokens issued under the old password stop working.</summary>
+    public async Task<UserView?> ResetPasswordAsync(Guid id, string passwordHash, CancellationToken cancellationToken = default)
+    {
+        await using var command = databases.Directory.CreateCommand($"""
+            UPDATE users SET password_hash = @hash, version = version + 1, updated_at = now()
+            WHERE id = @id
+            RETURNING {Columns}
+            """);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("hash", passwordHash);
+        return (await ReadOneAsync(command, cancellationToken).ConfigureAwait(false))?.User;
+    }
+
     private static async Task<UserRecord?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

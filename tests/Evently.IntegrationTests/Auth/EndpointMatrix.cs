@@ -21,6 +21,8 @@ public sealed record EndpointMatrix(string Method, string Pattern, RoutePattern 
         "GET /api/v1/events/{id:guid}",
         "GET /dashboard-login",
         "POST /dashboard-login",
+        "GET /dashboard/logout",
+        "POST /dashboard/logout",
     ];
 
     /// <summary>Policies only admins pass.</summary>

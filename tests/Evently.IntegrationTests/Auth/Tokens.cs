@@ -13,10 +13,10 @@ public static class Tokens
     /// <summary>A signed token; every part can be bent.</summary>
     public static string Forge(
         Guid userId, string role = "user", int version = 1, string key = TestKey, string issuer = "evently", string audience = "evently-api",
-        DateTime? expires = null)
+        DateTime? expires = null, DateTime? issuedAt = null)
     {
         var expiry = expires ?? DateTime.UtcNow.AddMinutes(10);
-        var start = expiry.AddMinutes(-20);
+        var start = issuedAt ?? expiry.AddMinutes(-20);
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -22,21 +23,26 @@ public sealed class EventlyApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private readonly string _environment;
 
-    private EventlyApp(Dictionary<string, string?> settings, Action<IServiceCollection>? services)
+    private EventlyApp(Dictionary<string, string?> settings, Action<IServiceCollection>? services, string environment = "Development")
     {
         _settings = settings;
         _services = services;
+        _environment = environment;
     }
 
     /// <summary>Connection string of the directory database.</summary>
-    public string Directory => _settings["ConnectionStrings:Directory"]!;
+    public string Directory => _settings.TryGetValue("ConnectionStrings:Directory", out var configured) && configured is not null
+        ? configured
+        : Services.GetRequiredService<Evently.Persistence.Options.DatabaseOptions>().Directory;
 
     /// <summary>Connection strings of the shards.</summary>
     public IReadOnlyList<string> Shards => _settings.Where(s => s.Key.StartsWith("ConnectionStrings:Shard", StringComparison.Ordinal)).OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Value!).ToList();
 
     /// <summary>Creates fresh databases, starts the host (its services changed by <paramref name="services"/>), and waits until it is ready.</summary>
-    public static async Task<EventlyApp> StartAsync(IDictionary<string, string?>? overrides = null, int shards = 4, Action<IServiceCollection>? services = null)
+    public static async Task<EventlyApp> StartAsync(
+        IDictionary<string, string?>? overrides = null, int shards = 4, Action<IServiceCollection>? services = null, string environment = "Development")
     {
         var (directory, shardStrings) = await TestPostgres.CreateDatabasesAsync(shards);
         var settings = new Dictionary<string, string?>
@@ -47,6 +53,8 @@ public sealed class EventlyApp : WebApplicationFactory<Program>
             ["Evently:Admin:Password"] = AdminPassword,
             ["Evently:Jwt:SigningKey"] = "integration-tests-signing-key-of-at-least-256-bits-0123456789",
             ["Evently:Database:MaxPoolSize"] = "20",
+            // Every test client shares one address; the tests of the per-address limits set their own.
+            ["Evently:RateLimits:FailuresPerAddress"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         for (var i = 0; i < shardStrings.Length; i++)
@@ -59,7 +67,33 @@ public sealed class EventlyApp : WebApplicationFactory<Program>
             settings[key] = value;
         }
 
-        var app = new EventlyApp(settings, services);
+        return await StartedAsync(new EventlyApp(settings, services, environment));
+    }
+
+    /// <summary>
+    /// The host as the README's quick start runs it: no connection strings (an embedded PostgreSQL under
+    /// <paramref name="dataFolder"/>), no signing key, no admin password, in <paramref name="environment"/>.
+    /// </summary>
+    public static Task<EventlyApp> StartEmbeddedAsync(string dataFolder, string environment = "Production", IDictionary<string, string?>? overrides = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Evently:EmbeddedPostgres:DataDirectory"] = Path.Combine(dataFolder, "postgres"),
+            ["Evently:EmbeddedPostgres:Durable"] = "false",
+            ["Evently:Shards:Count"] = "1",
+            ["Evently:Database:MaxPoolSize"] = "10",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return StartedAsync(new EventlyApp(settings, null, environment));
+    }
+
+    private static async Task<EventlyApp> StartedAsync(EventlyApp app)
+    {
         using var client = app.CreateClient();
         var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
         ready.EnsureSuccessStatusCode();
@@ -74,8 +108,9 @@ public sealed class EventlyApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(_environment);
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_settings));
+        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, ClientAddressHeader>());
         if (_services is not null)
         {
             builder.ConfigureTestServices(_services);

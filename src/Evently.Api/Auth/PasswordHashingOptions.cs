@@ -1,0 +1,18 @@
+namespace Evently.Api.Auth;
+
+/// <summary>
+/// How much of the machine password hashing may take, bound from <c>Evently:PasswordHasher</c> (beside Identity's
+/// <c>IterationCount</c>). Each hash is deliberately slow (PBKDF2); without a cap a flood of logins with made-up emails
+/// would take every core from the booking path.
+/// </summary>
+public sealed class PasswordHashingOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Evently:PasswordHasher";
+
+    /// <summary>Hashes computed at once; by default half the cores (at least one).</summary>
+    public int MaxConcurrent { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>Requests waiting for a hashing slot; beyond it a login or registration answers <c>429</c> at once.</summary>
+    public int MaxQueued { get; set; } = 100;
+}

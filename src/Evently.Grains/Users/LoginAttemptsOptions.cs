@@ -1,0 +1,20 @@
+namespace Evently.Grains.Users;
+
+/// <summary>The per (email, client address) slow-down, bound from <c>Evently:RateLimits:Login</c> on every silo.</summary>
+public sealed class LoginAttemptsOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Evently:RateLimits:Login";
+
+    /// <summary>Failed sign-ins of one email from one address before each further try must wait.</summary>
+    public int FreeFailures { get; set; } = 5;
+
+    /// <summary>The longest wait between two tries of one address.</summary>
+    public int MaxDelaySeconds { get; set; } = 60;
+
+    /// <summary>Quiet time after which an address's failures are forgotten.</summary>
+    public int ForgetAfterSeconds { get; set; } = 900;
+
+    /// <summary>Addresses remembered per email; the quietest is dropped beyond it.</summary>
+    public int MaxAddresses { get; set; } = 1_000;
+}
