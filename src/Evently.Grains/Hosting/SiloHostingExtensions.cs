@@ -55,18 +55,7 @@ public static class SiloHostingExtensions
         silo.AddActivityPropagation();
         silo.Services.AddSingleton<IEventStore, EventGrainStorage>();
         silo.Services.AddSingleton<BookingMetrics>();
-        silo.Services.AddOptions<WebhookOptions>().BindConfiguration("Evently:Webhooks");
-        silo.Services.AddHttpClient(nameof(WebhookDispatcher))
-            .ConfigurePrimaryHttpMessageHandler(sp =>
-            {
-                var allowed = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookOptions>>().Value.AllowedHosts;
-                return new SocketsHttpHandler
-                {
-                    AllowAutoRedirect = false,
-                    ConnectCallback = (context, ct) => WebhookTargets.ConnectAsync(allowed, context.DnsEndPoint, ct),
-                };
-            });
-        silo.Services.AddHostedService<WebhookDispatcher>();
+        silo.Services.AddEventlyWebhooks();
         silo.Services.AddOptions<PricingOptions>().BindConfiguration("Evently:Pricing");
         silo.Services.AddOptions<BookingOptions>().BindConfiguration("Evently:Booking").Validate(o => o.MaxQuantity is >= 1 and <= 100 && o.MaxPendingPerEvent >= 1, "Evently:Booking: MaxQuantity must be 1..100 and MaxPendingPerEvent at least 1.").ValidateOnStart();
         return silo;

@@ -76,7 +76,7 @@ public sealed class WaitlistTests
 
         Assert.True(receiver.Received.TryPeek(out var delivery), "no webhook delivered");
         Assert.Contains("waitlist_promoted", delivery.Body, StringComparison.Ordinal);
-        Assert.Equal(WebhookDispatcher.Sign("test-secret", delivery.Body), delivery.Signature);
+        Assert.Equal(WebhookSignature.SignLegacy("test-secret", delivery.Body), delivery.Signature);
         foreach (var (_, client) in waiting)
         {
             client.Dispose();
