@@ -12,7 +12,7 @@ ALTER TABLE notifications ADD COLUMN IF NOT EXISTS receiver text
 
 ALTER TABLE notifications ADD COLUMN IF NOT EXISTS failed_at timestamptz;
 ALTER TABLE notifications ADD COLUMN IF NOT EXISTS last_attempt_at timestamptz;
--- When the current run of attempts began: the notification's creation, or an admin's redelivery. The retry window counts from it.
+-- When the current run of attempts began (its first attempt; cleared by an admin's redelivery). The retry window counts from it.
 ALTER TABLE notifications ADD COLUMN IF NOT EXISTS delivery_started_at timestamptz;
 
 -- Version 1.0 gave up by clearing next_attempt_at: those rows are failed deliveries now (and can be redelivered).

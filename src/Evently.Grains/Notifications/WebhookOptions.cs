@@ -22,7 +22,7 @@ public sealed class WebhookOptions
     /// <summary>Longest delay between two attempts.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromHours(2);
 
-    /// <summary>How long after the notification (or an admin's redelivery) attempts go on; the last one is at its end.</summary>
+    /// <summary>How long after the first attempt (of the notification, or of an admin's redelivery) attempts go on; the last one is at its end.</summary>
     public TimeSpan RetryWindow { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>How often each shard's outbox is polled (wall clock; shards are polled concurrently).</summary>

@@ -5,10 +5,10 @@ namespace Evently.Persistence.Notifications;
 /// <summary>The admin's view of webhook deliveries across every shard: failed ones, and redelivery.</summary>
 public sealed class WebhookDeliveries(ShardAggregator aggregator)
 {
-    // A redelivery restarts the run: attempts from zero, the retry window from now, due at once.
+    // A redelivery restarts the run: attempts from zero, the retry window from its first attempt, due at once.
     private const string Requeue = """
         UPDATE notifications SET dispatched_at = NULL, failed_at = NULL, attempts = 0, last_error = NULL,
-                                 next_attempt_at = now(), delivery_started_at = now()
+                                 next_attempt_at = now(), delivery_started_at = NULL
         """;
 
     /// <summary>One page of failed deliveries, newest failure first, optionally only those of one receiver (origin).</summary>

@@ -19,7 +19,7 @@ public static class WebhookOutbox
         IReadOnlyCollection<string> busyReceivers, IReadOnlyCollection<Guid> inFlight, CancellationToken cancellationToken)
     {
         await using var claim = shard.CreateCommand("""
-            UPDATE notifications n SET next_attempt_at = @lease
+            UPDATE notifications n SET next_attempt_at = @lease, delivery_started_at = coalesce(n.delivery_started_at, @now)
             WHERE n.id IN (
                 SELECT c.id FROM notifications c
                 WHERE c.dispatched_at IS NULL AND c.failed_at IS NULL AND c.webhook_url IS NOT NULL AND c.next_attempt_at <= @now
@@ -30,7 +30,7 @@ public static class WebhookOutbox
                 ORDER BY c.next_attempt_at, c.seq
                 LIMIT @limit
                 FOR UPDATE SKIP LOCKED)
-            RETURNING n.id, n.webhook_url, n.receiver, n.attempts, coalesce(n.delivery_started_at, n.created_at),
+            RETURNING n.id, n.webhook_url, n.receiver, n.attempts, n.delivery_started_at,
                       jsonb_build_object('id', n.id, 'kind', n.kind, 'eventId', n.event_id, 'userId', n.user_id, 'sequence', n.seq,
                                          'payload', n.payload, 'createdAt', n.created_at)::text
             """);
