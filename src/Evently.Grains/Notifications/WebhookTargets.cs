@@ -69,8 +69,9 @@ public static class WebhookTargets
     /// <summary>True when <paramref name="address"/> may not be connected to: internal, or one of <paramref name="ownAddresses"/>.</summary>
     public static bool IsRefused(IPAddress address, IReadOnlySet<IPAddress> ownAddresses)
     {
-        var plain = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-        return IsInternal(plain) || ownAddresses.Contains(plain) || (plain.ScopeId != 0 && ownAddresses.Contains(new IPAddress(plain.GetAddressBytes())));
+        // Compared without an IPv6 scope id, as OwnAddresses lists them.
+        var plain = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : new IPAddress(address.GetAddressBytes());
+        return IsInternal(plain) || ownAddresses.Contains(plain);
     }
 
     /// <summary>This machine's interface addresses (refreshed at most every 30 s).</summary>
