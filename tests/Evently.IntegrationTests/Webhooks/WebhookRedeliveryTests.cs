@@ -93,6 +93,17 @@ public sealed class WebhookRedeliveryTests(WebhookAppFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task The_OpenAPI_document_describes_the_admin_webhook_endpoints()
+    {
+        var document = await fixture.Admin.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+
+        Assert.Contains("/api/v1/admin/webhooks/failed", document, StringComparison.Ordinal);
+        Assert.Contains("/api/v1/admin/webhooks/deliveries/{id}/redeliver", document, StringComparison.Ordinal);
+        Assert.Contains("/api/v1/admin/webhooks/redeliver", document, StringComparison.Ordinal);
+        Assert.Contains("delivery_failed", document, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Users_may_not_list_or_redeliver()
     {
         var (_, token) = await fixture.App.RegisterAsync();
