@@ -75,12 +75,3 @@ public static partial class WebhooksAdminApi
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")]
     private static partial Regex OriginPattern();
 }
-
-/// <summary><c>{ receiver }</c>: an origin (or any URL of it) whose failed deliveries to queue again.</summary>
-public sealed record RedeliverRequest(string? Receiver);
-
-/// <summary>A queued redelivery: <c>queued</c> is false when the notification was still pending anyway.</summary>
-public sealed record RedeliveryResponse(Guid Id, string Status, bool Queued);
-
-/// <summary>How many failed deliveries of <c>receiver</c> were queued again.</summary>
-public sealed record ReceiverRedeliveryResponse(string Receiver, long Queued);
