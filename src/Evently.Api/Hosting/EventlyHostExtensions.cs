@@ -85,6 +85,7 @@ public static class EventlyHostExtensions
         api.MapBookingsApi();
         api.MapWaitlistApi();
         api.MapNotificationsApi();
+        api.MapWebhooksAdminApi();
         api.MapAuditApi();
         api.MapAnalyticsApi();
         app.MapEventlyHealth();

@@ -12,6 +12,7 @@ public static class ErrorCodes
     public const string BookingNotFound = "booking_not_found";
     public const string UserNotFound = "user_not_found";
     public const string NotOnWaitlist = "not_on_waitlist";
+    public const string NotificationNotFound = "notification_not_found";
     public const string NotFound = "not_found";
     public const string EmailTaken = "email_taken";
     public const string SoldOut = "sold_out";

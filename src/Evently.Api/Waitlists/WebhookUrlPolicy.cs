@@ -4,8 +4,9 @@ using Evently.Grains.Notifications;
 namespace Evently.Api.Waitlists;
 
 /// <summary>
-/// Which webhook URLs users may give: absolute http/https only, and never loopback, link-local or private
-/// addresses (server-side request forgery) unless the host is in <c>Evently:Webhooks:AllowedHosts</c>.
+/// Which webhook URLs users may give: absolute http/https only, and never an address literal that is not global unicast,
+/// nor this server's own (server-side request forgery), unless the host is in <c>Evently:Webhooks:AllowedHosts</c>.
+/// Names are checked again by the dispatcher at every connect, against the address it connects to.
 /// </summary>
 public sealed class WebhookUrlPolicy(IConfiguration configuration)
 {
@@ -35,8 +36,8 @@ public sealed class WebhookUrlPolicy(IConfiguration configuration)
             return "webhookUrl must not target this server.";
         }
 
-        return IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && WebhookTargets.IsInternal(address)
-            ? "webhookUrl must not target a private, loopback or link-local address."
+        return IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && WebhookTargets.IsRefused(address, WebhookTargets.OwnAddresses())
+            ? "webhookUrl must target a global unicast address: not this server, nor a private, loopback, link-local, shared, benchmarking, documentation, NAT64, 6to4, multicast or broadcast one."
             : null;
     }
 }

@@ -56,18 +56,7 @@ public static class SiloHostingExtensions
         silo.AddActivityPropagation();
         silo.Services.AddSingleton<IEventStore, EventGrainStorage>();
         silo.Services.AddSingleton<BookingMetrics>();
-        silo.Services.AddOptions<WebhookOptions>().BindConfiguration("Evently:Webhooks");
-        silo.Services.AddHttpClient(nameof(WebhookDispatcher))
-            .ConfigurePrimaryHttpMessageHandler(sp =>
-            {
-                var allowed = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookOptions>>().Value.AllowedHosts;
-                return new SocketsHttpHandler
-                {
-                    AllowAutoRedirect = false,
-                    ConnectCallback = (context, ct) => WebhookTargets.ConnectAsync(allowed, context.DnsEndPoint, ct),
-                };
-            });
-        silo.Services.AddHostedService<WebhookDispatcher>();
+        silo.Services.AddEventlyWebhooks();
         silo.Services.AddOptions<LoginAttemptsOptions>().BindConfiguration(LoginAttemptsOptions.Section)
             .Validate(o => o.FreeFailures >= 1 && o.MaxDelaySeconds >= 1 && o.ForgetAfterSeconds >= 1 && o.MaxAddresses >= 1,
                 $"{LoginAttemptsOptions.Section}: every value must be at least 1.")

@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Cryptography;
+using System.Net.Http.Headers;
 using System.Text;
+using Evently.Persistence.Notifications;
 using Evently.Persistence.Sharding;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,37 +13,87 @@ using Npgsql;
 namespace Evently.Grains.Notifications;
 
 /// <summary>
-/// Delivers outbox notifications that carry a webhook URL, at least once: claims due rows with
-/// <c>FOR UPDATE SKIP LOCKED</c> (so several silos share the work), POSTs the JSON signed with
-/// <c>X-Evently-Signature: sha256=&lt;hex HMAC&gt;</c>, and retries with exponential back-off until
-/// <see cref="WebhookOptions.MaxAttempts"/>, then records the failure.
+/// Delivers outbox notifications that carry a webhook URL, at least once. Every shard is polled by its own loop; a loop
+/// leases due rows (<c>FOR UPDATE SKIP LOCKED</c>, so silos share the work) and starts each delivery on its own, within
+/// per-receiver and per-silo limits, without waiting for the others. An attempt is signed the Standard Webhooks way,
+/// bounded by connect and total timeouts, and reads at most <see cref="WebhookOptions.MaxResponseBodyBytes"/> of the
+/// answer; a failure is retried on <see cref="WebhookRetrySchedule"/>, then recorded as <c>delivery_failed</c>.
+/// A silo that stops mid-attempt records nothing: the lease runs out and the row is attempted again.
 /// </summary>
 public sealed partial class WebhookDispatcher(
-    ShardDataSources databases, IHttpClientFactory httpClients, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookDispatcher> logger)
+    ShardDataSources databases, IHttpClientFactory httpClients, IOptions<WebhookOptions> options,
+    [FromKeyedServices(WebhookClock.Key)] TimeProvider time, ILogger<WebhookDispatcher> logger)
     : BackgroundService
 {
+    /// <summary>The named <see cref="HttpClient"/> of deliveries.</summary>
+    public const string ClientName = "evently-webhooks";
+
+    private const int ClaimBatch = 50;
     private readonly WebhookOptions _options = options.Value;
+    private readonly ReceiverSlots _slots = new(options.Value.MaxConcurrentPerReceiver, options.Value.MaxConcurrentDeliveries);
+    private readonly ConcurrentDictionary<Guid, Task> _running = new();
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await Task.WhenAll(databases.Shards.Select(shard => PollAsync(shard, stoppingToken))).ConfigureAwait(false);
+        await Task.WhenAll(_running.Values).ConfigureAwait(false);
+    }
+
+    /// <summary>Leases the due webhooks of one shard and starts their deliveries; returns how many were started.</summary>
+    public async Task<int> DispatchDueAsync(NpgsqlDataSource shard, CancellationToken cancellationToken)
+    {
+        var free = _slots.Free;
+        if (free <= 0)
+        {
+            return 0;
+        }
+
+        var (busy, inFlight) = _slots.Snapshot();
+        var now = time.GetUtcNow();
+        var claimed = await WebhookOutbox.ClaimAsync(shard, now, now + _options.Timeout + _options.ConnectTimeout + TimeSpan.FromSeconds(30),
+            Math.Min(free, ClaimBatch), busy, inFlight, cancellationToken).ConfigureAwait(false);
+        var released = new List<Guid>();
+        var started = 0;
+        foreach (var delivery in claimed)
+        {
+            if (!_slots.TryEnter(delivery.Receiver, delivery.Id))
+            {
+                released.Add(delivery.Id);
+                continue;
+            }
+
+            started++;
+            var task = RunAsync(shard, delivery, cancellationToken);
+            _running[delivery.Id] = task;
+            _ = task.ContinueWith(_ => _running.TryRemove(delivery.Id, out var _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        await WebhookOutbox.ReleaseAsync(shard, released, now, cancellationToken).ConfigureAwait(false);
+        return started;
+    }
+
+    private async Task PollAsync(NpgsqlDataSource shard, CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
-            foreach (var shard in databases.Shards)
+            try
             {
-                try
-                {
-                    await DispatchDueAsync(shard, stoppingToken);
-                }
-                catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
-                {
-                    LogShardUnavailable(logger, ex);
-                }
+                await DispatchDueAsync(shard, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+            {
+                LogShardUnavailable(logger, ex);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
             }
 
             try
             {
-                await Task.Delay(_options.PollInterval, time, stoppingToken);
+                // The poll cadence is wall-clock time; the webhook clock only decides what is due.
+                await Task.Delay(_options.PollInterval, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -49,78 +102,118 @@ public sealed partial class WebhookDispatcher(
         }
     }
 
-    /// <summary>Sends the due webhooks of one shard; returns how many were attempted.</summary>
-    public async Task<int> DispatchDueAsync(NpgsqlDataSource shard, CancellationToken cancellationToken)
+    private async Task RunAsync(NpgsqlDataSource shard, OutboxDelivery delivery, CancellationToken stoppingToken)
     {
-        var due = new List<(Guid Id, string Url, string Body, int Attempts)>();
-        await using (var claim = shard.CreateCommand("""
-            UPDATE notifications SET attempts = attempts + 1, next_attempt_at = @lease
-            WHERE id IN (SELECT id FROM notifications
-                         WHERE dispatched_at IS NULL AND webhook_url IS NOT NULL AND next_attempt_at <= @now
-                         ORDER BY next_attempt_at LIMIT 50 FOR UPDATE SKIP LOCKED)
-            RETURNING id, webhook_url, jsonb_build_object('id', id, 'kind', kind, 'eventId', event_id, 'userId', user_id,
-                                                          'payload', payload, 'createdAt', created_at)::text, attempts
-            """))
-        {
-            var now = time.GetUtcNow();
-            claim.Parameters.AddWithValue("now", now);
-            claim.Parameters.AddWithValue("lease", now + _options.Timeout + TimeSpan.FromSeconds(30));
-            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                due.Add((reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
-            }
-        }
-
-        await Task.WhenAll(due.Select(d => DeliverAsync(shard, d.Id, d.Url, d.Body, d.Attempts, cancellationToken)));
-        return due.Count;
-    }
-
-    /// <summary>The signature header value for <paramref name="body"/>.</summary>
-    public static string Sign(string secret, string body) =>
-        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
-
-    private async Task DeliverAsync(NpgsqlDataSource shard, Guid id, string url, string body, int attempts, CancellationToken cancellationToken)
-    {
-        string? error;
+        await Task.Yield();
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-            request.Headers.Add("X-Evently-Signature", Sign(_options.SigningSecret, body));
-            request.Headers.Add("X-Evently-Delivery", id.ToString());
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_options.Timeout);
-            using var response = await httpClients.CreateClient(nameof(WebhookDispatcher)).SendAsync(request, timeout.Token);
-            error = response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
-        }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            error = ex.GetType().Name;
-        }
-
-        var now = time.GetUtcNow();
-        await using var update = shard.CreateCommand(error is null
-            ? "UPDATE notifications SET dispatched_at = @now, last_error = NULL, next_attempt_at = NULL WHERE id = @id"
-            : "UPDATE notifications SET last_error = @error, next_attempt_at = @next WHERE id = @id");
-        update.Parameters.AddWithValue("id", id);
-        update.Parameters.AddWithValue("now", now);
-        if (error is not null)
-        {
-            var giveUp = attempts >= _options.MaxAttempts;
-            update.Parameters.AddWithValue("error", giveUp ? $"gave up after {attempts} attempts: {error}" : error);
-            update.Parameters.Add(new NpgsqlParameter("next", NpgsqlTypes.NpgsqlDbType.TimestampTz)
+            var error = await AttemptAsync(delivery, stoppingToken).ConfigureAwait(false);
+            if (stoppingToken.IsCancellationRequested)
             {
-                Value = giveUp ? DBNull.Value : now + _options.InitialBackoff * Math.Pow(2, attempts - 1),
-            });
-            LogDeliveryFailed(logger, id, attempts, error);
-        }
+                return; // Like a crash: the lease runs out and another attempt follows.
+            }
 
-        await update.ExecuteNonQueryAsync(cancellationToken);
+            var now = time.GetUtcNow();
+            if (error is null)
+            {
+                await WebhookOutbox.DeliveredAsync(shard, delivery.Id, now, stoppingToken).ConfigureAwait(false);
+                LogDelivered(logger, delivery.Id, delivery.Receiver, delivery.AttemptsBefore + 1);
+                return;
+            }
+
+            var attempts = delivery.AttemptsBefore + 1;
+            var next = WebhookRetrySchedule.Next(_options, attempts, delivery.RunStartedAt, now);
+            await WebhookOutbox.FailedAsync(shard, delivery.Id, now, next is null ? $"gave up after {attempts} attempts: {error}" : error, next, stoppingToken).ConfigureAwait(false);
+            if (next is null)
+            {
+                LogGaveUp(logger, delivery.Id, delivery.Receiver, attempts, error);
+            }
+            else
+            {
+                LogAttemptFailed(logger, delivery.Id, delivery.Receiver, attempts, error, next.Value);
+            }
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException or InvalidOperationException)
+        {
+            // The outcome was not recorded: the lease runs out and the row is attempted again (at least once).
+            LogOutcomeNotRecorded(logger, delivery.Id, ex);
+        }
+        finally
+        {
+            _slots.Exit(delivery.Receiver, delivery.Id);
+        }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox poll failed on a shard")]
+    // Null when the receiver answered 2xx; else a short reason (never the URL: its path may be a secret).
+    private async Task<string?> AttemptAsync(OutboxDelivery delivery, CancellationToken stoppingToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(_options.Timeout);
+        try
+        {
+            var body = Encoding.UTF8.GetBytes(delivery.Body);
+            var id = delivery.Id.ToString();
+            var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+            using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            request.Headers.TryAddWithoutValidation(WebhookSignature.IdHeader, id);
+            request.Headers.TryAddWithoutValidation(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+            request.Headers.TryAddWithoutValidation(WebhookSignature.SignatureHeader, WebhookSignature.Sign(_options.SigningSecret!, id, timestamp, delivery.Body));
+            request.Headers.TryAddWithoutValidation(WebhookSignature.LegacyHeader, WebhookSignature.SignLegacy(_options.SigningSecret!, delivery.Body));
+            request.Headers.TryAddWithoutValidation("X-Evently-Delivery", id);
+            var client = httpClients.CreateClient(ClientName);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            await ReadCappedAsync(response.Content, _options.MaxResponseBodyBytes, timeout.Token).ConfigureAwait(false);
+            return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            return "timed out";
+        }
+        catch (HttpRequestException ex) when (ex is WebhookTargetRefusedException || ex.InnerException is WebhookTargetRefusedException)
+        {
+            return "refused: the host resolves only to addresses webhooks may not target";
+        }
+        catch (HttpRequestException ex)
+        {
+            return $"request failed: {ex.HttpRequestError}";
+        }
+        catch (IOException)
+        {
+            return "connection failed";
+        }
+    }
+
+    // The answer only matters for its status; a receiver may not push more than a few kilobytes into this silo.
+    private static async Task ReadCappedAsync(HttpContent content, int cap, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[Math.Min(Math.Max(cap, 1), 4_096)];
+        var read = 0;
+        while (read < cap)
+        {
+            var n = await stream.ReadAsync(buffer.AsMemory(0, Math.Min(buffer.Length, cap - read)), cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                return;
+            }
+
+            read += n;
+        }
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Outbox poll failed on a shard")]
     private static partial void LogShardUnavailable(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {NotificationId} attempt {Attempt} failed: {Error}")]
-    private static partial void LogDeliveryFailed(ILogger logger, Guid notificationId, int attempt, string error);
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Webhook {NotificationId} delivered to {Receiver} at attempt {Attempt}")]
+    private static partial void LogDelivered(ILogger logger, Guid notificationId, string receiver, int attempt);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Webhook {NotificationId} to {Receiver}: attempt {Attempt} failed ({Error}); next at {NextAttemptAt:O}")]
+    private static partial void LogAttemptFailed(ILogger logger, Guid notificationId, string receiver, int attempt, string error, DateTimeOffset nextAttemptAt);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Webhook {NotificationId} to {Receiver} given up after {Attempt} attempts ({Error})")]
+    private static partial void LogGaveUp(ILogger logger, Guid notificationId, string receiver, int attempt, string error);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Webhook {NotificationId}: the attempt's outcome was not recorded; it will be attempted again")]
+    private static partial void LogOutcomeNotRecorded(ILogger logger, Guid notificationId, Exception exception);
 }

@@ -21,6 +21,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<AnalyticsReads>();
         services.AddSingleton<PricingReads>();
         services.AddSingleton<NotificationReads>();
+        services.AddSingleton<Notifications.WebhookDeliveries>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

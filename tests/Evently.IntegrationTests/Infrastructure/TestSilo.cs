@@ -15,6 +15,8 @@ public static class TestSilo
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var host = Host.CreateDefaultBuilder()
+            // Outside Development a silo refuses to start without a webhook signing secret (options bind to the host's configuration).
+            .ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Evently:Webhooks:SigningSecret"] = "test-silo-webhook-secret" }))
             .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .ConfigureServices(s => s.AddEventlyPersistence(databases))
             .UseOrleans(silo => silo.AddEventlySilo(configuration, databases))

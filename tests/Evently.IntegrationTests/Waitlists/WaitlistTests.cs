@@ -14,7 +14,7 @@ public sealed class WaitlistTests
         await using var app = await EventlyApp.StartAsync(new Dictionary<string, string?>
         {
             ["Evently:Webhooks:AllowedHosts:0"] = $"127.0.0.1:{receiver.Port}",
-            ["Evently:Webhooks:SigningSecret"] = "test-secret",
+            ["Evently:Webhooks:SigningSecret"] = "test-webhook-secret-0123",
         });
         var admin = await app.AdminTokenAsync();
         var eventId = await app.CreateEventAsync(admin, capacity: 2);
@@ -79,7 +79,7 @@ public sealed class WaitlistTests
 
         Assert.True(receiver.Received.TryPeek(out var delivery), "no webhook delivered");
         Assert.Contains("waitlist_promoted", delivery.Body, StringComparison.Ordinal);
-        Assert.Equal(WebhookDispatcher.Sign("test-secret", delivery.Body), delivery.Signature);
+        Assert.Equal(WebhookSignature.SignLegacy("test-webhook-secret-0123", delivery.Body), delivery.Signature);
         foreach (var (_, client) in waiting)
         {
             client.Dispose();

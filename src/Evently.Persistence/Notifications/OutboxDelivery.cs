@@ -1,0 +1,7 @@
+namespace Evently.Persistence.Notifications;
+
+/// <summary>
+/// A webhook delivery claimed from the outbox: the notification's JSON, where it goes, and how many attempts
+/// were made before this one.
+/// </summary>
+public sealed record OutboxDelivery(Guid Id, string Url, string Receiver, int AttemptsBefore, DateTimeOffset RunStartedAt, string Body);

@@ -1,0 +1,84 @@
+using Evently.Persistence.Queries;
+
+namespace Evently.Persistence.Notifications;
+
+/// <summary>The admin's view of webhook deliveries across every shard: failed ones, and redelivery.</summary>
+public sealed class WebhookDeliveries(ShardAggregator aggregator)
+{
+    // A redelivery restarts the run: attempts from zero, the retry window from its first attempt, due at once.
+    private const string Requeue = """
+        UPDATE notifications SET dispatched_at = NULL, failed_at = NULL, attempts = 0, last_error = NULL,
+                                 next_attempt_at = now(), delivery_started_at = NULL
+        """;
+
+    /// <summary>One page of failed deliveries, newest failure first, optionally only those of one receiver (origin).</summary>
+    public async Task<Paged<FailedDelivery>> FailedAsync(string? receiver, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        var perShard = await aggregator.QueryAllAsync(async (shard, ct) =>
+        {
+            await using var command = shard.CreateCommand("""
+                SELECT id, user_id, event_id, kind, receiver, attempts, last_error, created_at, failed_at
+                FROM notifications WHERE failed_at IS NOT NULL AND (@receiver::text IS NULL OR receiver = @receiver)
+                ORDER BY failed_at DESC, id DESC LIMIT @limit
+                """);
+            command.Parameters.AddWithValue("receiver", (object?)receiver ?? DBNull.Value);
+            command.Parameters.AddWithValue("limit", page * pageSize);
+            var rows = new List<FailedDelivery>();
+            await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    rows.Add(new FailedDelivery(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
+                        reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8)));
+                }
+            }
+
+            await using var count = shard.CreateCommand("SELECT count(*) FROM notifications WHERE failed_at IS NOT NULL AND (@receiver::text IS NULL OR receiver = @receiver)");
+            count.Parameters.AddWithValue("receiver", (object?)receiver ?? DBNull.Value);
+            var total = (long)(await count.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+            return (Rows: (IReadOnlyList<FailedDelivery>)rows, Total: total);
+        }, cancellationToken).ConfigureAwait(false);
+        var items = ShardAggregator.MergePage(perShard.Select(s => s.Rows), NewestFailureFirst.Instance, page, pageSize);
+        return new Paged<FailedDelivery>(items, page, pageSize, perShard.Sum(s => s.Total));
+    }
+
+    /// <summary>Queues one notification's webhook again (a delivered one too: a receiver may have lost it).</summary>
+    public async Task<RedeliveryOutcome> RedeliverAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var perShard = await aggregator.QueryAllAsync(async (shard, ct) =>
+        {
+            await using var command = shard.CreateCommand($"""
+                WITH target AS (SELECT id, (dispatched_at IS NULL AND failed_at IS NULL) AS pending
+                                FROM notifications WHERE id = @id AND webhook_url IS NOT NULL FOR UPDATE),
+                     queued AS ({Requeue} WHERE id IN (SELECT id FROM target WHERE NOT pending) RETURNING id)
+                SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM target) THEN 0 WHEN EXISTS (SELECT 1 FROM queued) THEN 2 ELSE 1 END
+                """);
+            command.Parameters.AddWithValue("id", id);
+            return (int)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+        }, cancellationToken).ConfigureAwait(false);
+        return (RedeliveryOutcome)perShard.Max();
+    }
+
+    /// <summary>Queues every failed delivery to <paramref name="receiver"/> (an origin) again; returns how many.</summary>
+    public async Task<long> RedeliverFailedAsync(string receiver, CancellationToken cancellationToken = default)
+    {
+        var perShard = await aggregator.QueryAllAsync(async (shard, ct) =>
+        {
+            await using var command = shard.CreateCommand($"{Requeue} WHERE failed_at IS NOT NULL AND receiver = @receiver");
+            command.Parameters.AddWithValue("receiver", receiver);
+            return (long)await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        return perShard.Sum();
+    }
+
+    private sealed class NewestFailureFirst : IComparer<FailedDelivery>
+    {
+        public static readonly NewestFailureFirst Instance = new();
+
+        public int Compare(FailedDelivery? x, FailedDelivery? y)
+        {
+            var byDate = y!.FailedAt.CompareTo(x!.FailedAt);
+            return byDate != 0 ? byDate : y.Id.CompareTo(x.Id);
+        }
+    }
+}
