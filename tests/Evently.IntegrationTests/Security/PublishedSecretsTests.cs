@@ -33,7 +33,12 @@ public sealed partial class PublishedSecretsTests
     public async Task The_host_outside_Development_does_not_seed_the_documented_admin_password()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => EventlyApp.StartAsync(
-            new Dictionary<string, string?> { ["Evently:Admin:Password"] = AdminOptions.DefaultPassword }, shards: 1, environment: "Production"));
+            new Dictionary<string, string?>
+            {
+                ["Evently:Admin:Password"] = AdminOptions.DefaultPassword,
+                // Outside Development a webhook secret is required too: set, so the admin password is what stops the host.
+                ["Evently:Webhooks:SigningSecret"] = "a-webhook-secret-only-this-test-uses",
+            }, shards: 1, environment: "Production"));
 
         Assert.Contains("Evently:Admin:Password cannot be used: it is the published Development default", Flatten(error), StringComparison.Ordinal);
     }
