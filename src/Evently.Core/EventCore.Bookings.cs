@@ -85,14 +85,15 @@ public sealed partial class EventCore
     /// <summary>The lookup was a snapshot: a request with the same key may have been decided while it ran.</summary>
     private Task<BookingAnswer> AfterLookup(Guid userId, int quantity, string idempotencyKey, Booking? stored)
     {
-        if (IsBroken)
-        {
-            return Task.FromResult(BookingAnswer.Of(BookingOutcome.Unavailable));
-        }
-
+        // A request made meanwhile with this key answers this one too, whatever became of this instance since.
         if (Remembered(userId, quantity, idempotencyKey) is { } replay)
         {
             return replay;
+        }
+
+        if (IsBroken)
+        {
+            return Task.FromResult(BookingAnswer.Of(BookingOutcome.Unavailable));
         }
 
         if (stored is not null)
@@ -270,6 +271,12 @@ public sealed partial class EventCore
     private async Task<BookingAnswer> ReplayAsync(Task<BookingAnswer> original)
     {
         var answer = await original;
+        if (answer.Outcome == BookingOutcome.OutcomeUnknown)
+        {
+            // The original's commit may have landed: a retry is told so too, never that nothing happened.
+            return answer;
+        }
+
         if (IsBroken)
         {
             return BookingAnswer.Of(BookingOutcome.Unavailable);

@@ -46,6 +46,24 @@ public sealed class CommitFateTests
         Assert.Empty(store.Committed);
     });
 
+    [Theory]
+    [InlineData(StoreFailure.Unknown, BookingOutcome.OutcomeUnknown)]
+    [InlineData(StoreFailure.NotCommitted, BookingOutcome.Unavailable)]
+    public void A_retry_that_shares_a_failed_request_is_told_what_the_request_was(StoreFailure failure, BookingOutcome told) => OneThread.Run(async () =>
+    {
+        var (core, store) = await StartAsync();
+        var user = Guid.NewGuid();
+        store.NextCommitFails = new EventStoreException(failure, "scripted");
+
+        // The retry arrives while the first request's batch is on its way, and waits for the same answer.
+        var first = core.BookAsync(user, 1, "retried");
+        var retry = core.BookAsync(user, 1, "retried");
+
+        // A 503 says nothing happened: never for a booking whose commit may have landed.
+        Assert.Equal(told, (await first).Outcome);
+        Assert.Equal(told, (await retry).Outcome);
+    });
+
     [Fact]
     public void Any_other_exception_from_the_store_is_an_unknown_outcome() => OneThread.Run(async () =>
     {
