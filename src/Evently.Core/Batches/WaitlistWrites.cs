@@ -2,7 +2,7 @@ using Evently.Domain.Waitlists;
 
 namespace Evently.Core.Batches;
 
-/// <summary>A waitlist entry to upsert: the entry as it is now and its dense position (0 once closed).</summary>
+/// <summary>A waitlist entry the batch touched, to upsert: the entry as it is now and its position now (0 out of line).</summary>
 public sealed record WaitlistWrite(WaitlistEntry Entry, int Position);
 
 /// <summary>
