@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Evently.Domain.Events;
+using Evently.Domain.Sales;
 using Evently.Core.Answers;
 using Evently.Core.Batches;
 
@@ -44,13 +45,21 @@ public sealed partial class EventCore
             return EventAnswer.Of(EventOutcome.CapacityBelowBooked);
         }
 
+        var eventDate = edit.EventDate ?? _live.EventDate;
+        var sale = (edit.Sale ?? new SaleEdit()).ApplyTo(_live.Sale, _live.EventDate, eventDate);
+        if (!sale.FitsEventDate(eventDate))
+        {
+            return EventAnswer.Of(EventOutcome.InvalidSaleWindow);
+        }
+
         _live = _live with
         {
             Name = edit.Name ?? _live.Name,
             Description = edit.Description ?? _live.Description,
             Venue = edit.Venue ?? _live.Venue,
-            EventDate = edit.EventDate ?? _live.EventDate,
+            EventDate = eventDate,
             PromotionWindowMinutes = edit.PromotionWindowMinutes ?? _live.PromotionWindowMinutes,
+            Sale = sale,
         };
         ApplySeats(seats);
         PromoteWaiting(_time.GetUtcNow());
@@ -119,6 +128,7 @@ public sealed partial class EventCore
         _commits.Filling.EventCancellation = new EventCancellation(
             closed.Select(c => new WaitlistRecipient(c.Entry.UserId, c.Entry.WebhookUrl)).ToList(), payload, now);
         _live = _live with { Status = EventStatus.Cancelled, Seats = seats.ReleaseAll() };
+        _seatsByUser.Clear();
         _eventCancelledAt = now;
         _eventCancellation = _commits.Enlist();
         _expiry.Want(WantedExpiry);

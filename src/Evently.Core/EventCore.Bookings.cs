@@ -132,6 +132,13 @@ public sealed partial class EventCore
             entry = _waitlist.Find(userId);
         }
 
+        // A holder's booking gives up the whole promotion (unused seats go to the next in line).
+        var released = entry is { Status: WaitlistStatus.Promoted, Promotion: { } promotion } ? promotion.Quantity : 0;
+        if (RefuseBySaleRules(userId, quantity, now, released) is { } refused)
+        {
+            return Task.FromResult(refused);
+        }
+
         var bookingId = _ids.NewId(now);
         var seats = _live.Seats;
         var claim = entry is { Status: WaitlistStatus.Promoted }
@@ -155,6 +162,7 @@ public sealed partial class EventCore
         }
 
         _commits.Filling.Bookings.Add(booking);
+        CountSeats(userId, quantity);
         var answer = ConfirmAsync(booking);
         if (claim is not null)
         {
@@ -236,6 +244,7 @@ public sealed partial class EventCore
             quantity = stored.Quantity,
         });
         _commits.Filling.Cancellations.Add(cancelled);
+        CountSeats(stored.UserId, -stored.Quantity);
         var task = FinishCancelAsync(cancelled);
         _cancelling[bookingId] = task;
         _expiry.Want(WantedExpiry);

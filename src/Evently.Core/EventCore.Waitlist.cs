@@ -37,6 +37,11 @@ public sealed partial class EventCore
             return WaitlistAnswer.Of(WaitlistOutcome.SeatsAvailable);
         }
 
+        if (RemainingFor(userId) is { } remaining && quantity > remaining)
+        {
+            return new WaitlistAnswer(WaitlistOutcome.TicketLimitReached, null, remaining);
+        }
+
         var change = _waitlist.Join(_ids.NewId(now), userId, quantity, priorityScore: 0, webhookUrl, now)!;
         _commits.Filling.WaitlistChanges.Add(change);
         var fate = await _commits.Enlist();

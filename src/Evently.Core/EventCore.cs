@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Evently.Domain.Events;
+using Evently.Domain.Sales;
 using Evently.Domain.Waitlists;
 using Evently.Core.Answers;
 using Evently.Core.Batches;
@@ -84,6 +85,7 @@ public sealed partial class EventCore
 
         _committed = _live = stored.Event;
         _waitlist = new Waitlist(stored.Waitlist);
+        LoadSeatsByUser(stored.SeatsByUser);
 
         _committedNextExpiry = _waitlist.NextExpiry;
         _committedWaitlistLength = _waitlist.Length;
@@ -102,7 +104,7 @@ public sealed partial class EventCore
         var now = _time.GetUtcNow();
         var record = new EventRecord(_id, command.OrganizerId, command.Name, command.Description, command.Venue, command.EventDate,
             SeatLedger.ForCapacity(command.TotalCapacity), command.Price, command.Price, command.PricingPolicy, EventStatus.Published,
-            command.PromotionWindowMinutes, 1, now, now);
+            command.PromotionWindowMinutes, 1, now, now, command.Sale ?? SaleSettings.Default(now, command.EventDate));
         _creating = true;
         try
         {

@@ -1,3 +1,4 @@
+using Evently.Domain.Sales;
 using System.Diagnostics;
 using Evently.Core;
 using Evently.Core.Answers;
@@ -181,7 +182,7 @@ public static class GrainBenchmark
         var id = Guid.CreateVersion7();
         var now = DateTimeOffset.UtcNow;
         await store.CreateAsync(new EventRecord(id, Guid.NewGuid(), "Bench", "", "Hall", now.AddDays(30), SeatLedger.ForCapacity(capacity), 10m, 10m,
-            "fixed", EventStatus.Published, 15, 1, now, now));
+            "fixed", EventStatus.Published, 15, 1, now, now, SaleSettings.Default(now, now.AddDays(30))));
         await using var connection = new NpgsqlConnection(shard);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""

@@ -51,6 +51,10 @@ public static class BookingsApi
             BookingOutcome.EventNotFound => EventsApi.EventNotFound(),
             BookingOutcome.KeyReused => Problems.Conflict(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was used for a different request."),
             BookingOutcome.RateLimited => Problems.RateLimited(context, 1),
+            BookingOutcome.SalesNotOpen => Problems.SalesNotOpen(result.SalesStartAt),
+            BookingOutcome.SalesClosed => Problems.SalesClosed(),
+            BookingOutcome.TicketLimitReached => Problems.TicketLimitReached(result.Remaining ?? 0),
+            BookingOutcome.AdmissionRequired => Problems.AdmissionRequired(),
             BookingOutcome.OutcomeUnknown => Problems.OutcomeUnknown(),
             _ => Problems.Unavailable(),
         };

@@ -1,10 +1,20 @@
+using System.Text.Json;
+
 namespace Evently.Api.Events;
 
 /// <summary>Body of <c>POST /events</c>; members nullable so missing fields become field errors.</summary>
 public sealed record CreateEventRequest(
     string? Name, string? Description, string? Venue, DateTimeOffset? EventDate, int? TotalCapacity, decimal? Price,
-    string? PricingPolicy, int? PromotionWindowMinutes);
+    string? PricingPolicy, int? PromotionWindowMinutes,
+    DateTimeOffset? SalesStartAt = null, DateTimeOffset? SalesEndAt = null, int? MaxTicketsPerUser = null, WaitingRoomRequest? WaitingRoom = null);
 
-/// <summary>Body of <c>PATCH /events/{id}</c>: any subset.</summary>
+/// <summary>
+/// Body of <c>PATCH /events/{id}</c>: any subset. <c>maxTicketsPerUser</c> and <c>waitingRoom</c> may be set to
+/// <c>null</c> to remove them, so they are read as raw JSON (absent and <c>null</c> differ).
+/// </summary>
 public sealed record UpdateEventRequest(
-    string? Name, string? Description, string? Venue, DateTimeOffset? EventDate, int? TotalCapacity, int? PromotionWindowMinutes);
+    string? Name, string? Description, string? Venue, DateTimeOffset? EventDate, int? TotalCapacity, int? PromotionWindowMinutes,
+    DateTimeOffset? SalesStartAt = null, DateTimeOffset? SalesEndAt = null, JsonElement MaxTicketsPerUser = default, JsonElement WaitingRoom = default);
+
+/// <summary>An event's waiting room in a request: <c>admitPerMinute</c> required, the others defaulted.</summary>
+public sealed record WaitingRoomRequest(int? AdmitPerMinute, int? AdmissionMinutes, int? OpensMinutesBefore);

@@ -32,7 +32,9 @@ internal static class EventValidation
             .Text(body.Venue, "venue", 1, 200, required: false)
             .Check(body.EventDate <= now, "eventDate", "eventDate must be in the future.")
             .Check(body.TotalCapacity is < 1 or > MaxCapacity, "totalCapacity", $"totalCapacity must be 1..{MaxCapacity}.")
-            .Check(body is { Name: null, Description: null, Venue: null, EventDate: null, TotalCapacity: null, PromotionWindowMinutes: null },
+            .Check(body is { Name: null, Description: null, Venue: null, EventDate: null, TotalCapacity: null, PromotionWindowMinutes: null,
+                    SalesStartAt: null, SalesEndAt: null, MaxTicketsPerUser.ValueKind: System.Text.Json.JsonValueKind.Undefined,
+                    WaitingRoom.ValueKind: System.Text.Json.JsonValueKind.Undefined },
                 "body", "Give at least one field to change.");
         return CheckWindow(errors, body.PromotionWindowMinutes);
     }

@@ -58,6 +58,7 @@ public static class EventsApi
     {
         var now = time.GetUtcNow();
         var errors = EventValidation.Validate(body, now);
+        var sale = SaleValidation.ForCreate(body, now, errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -67,7 +68,7 @@ public static class EventsApi
         var id = Buckets.MintId(Buckets.ForOrganizer(organizer), now);
         var result = await grains.GetGrain<IEventGrain>(id).CreateAsync(new CreateEvent(
             organizer, body.Name!.Trim(), body.Description?.Trim() ?? string.Empty, body.Venue!.Trim(), body.EventDate!.Value.ToUniversalTime(),
-            body.TotalCapacity!.Value, body.Price!.Value, body.PricingPolicy ?? "fixed", body.PromotionWindowMinutes ?? 15));
+            body.TotalCapacity!.Value, body.Price!.Value, body.PricingPolicy ?? "fixed", body.PromotionWindowMinutes ?? 15, sale));
         if (result.Event is null)
         {
             return result.Outcome == EventOutcome.OutcomeUnknown ? Problems.OutcomeUnknown() : Problems.Unavailable();
@@ -82,6 +83,7 @@ public static class EventsApi
         [FromHeader(Name = "If-Match")] string? ifMatch)
     {
         var errors = EventValidation.Validate(body, time.GetUtcNow());
+        var sale = SaleValidation.ForUpdate(body, errors);
         long? expected = null;
         if (ifMatch is not null)
         {
@@ -96,7 +98,7 @@ public static class EventsApi
         }
 
         var result = await grains.GetGrain<IEventGrain>(id).UpdateAsync(new UpdateEvent(
-            expected, body.Name?.Trim(), body.Description?.Trim(), body.Venue?.Trim(), body.EventDate?.ToUniversalTime(), body.TotalCapacity, body.PromotionWindowMinutes));
+            expected, body.Name?.Trim(), body.Description?.Trim(), body.Venue?.Trim(), body.EventDate?.ToUniversalTime(), body.TotalCapacity, body.PromotionWindowMinutes, sale));
         return ToResponse(result, context);
     }
 
@@ -120,6 +122,8 @@ public static class EventsApi
                 return Problems.Conflict(ErrorCodes.EventNotBookable, "A cancelled event cannot be changed.");
             case EventOutcome.OutcomeUnknown:
                 return Problems.OutcomeUnknown();
+            case EventOutcome.InvalidSaleWindow:
+                return Problems.Validation("salesEndAt", "The sales window must satisfy salesStartAt < salesEndAt <= eventDate.");
             default:
                 return Problems.Unavailable();
         }

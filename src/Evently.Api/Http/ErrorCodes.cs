@@ -28,4 +28,10 @@ public static class ErrorCodes
     public const string PayloadTooLarge = "payload_too_large";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string Internal = "internal_error";
+    public const string SalesNotOpen = "sales_not_open";
+    public const string SalesClosed = "sales_closed";
+    public const string TicketLimitReached = "ticket_limit_reached";
+    public const string AdmissionRequired = "admission_required";
+    public const string QueueNotOpen = "queue_not_open";
+    public const string NotInQueue = "not_in_queue";
 }

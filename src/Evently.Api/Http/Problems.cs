@@ -43,6 +43,23 @@ public static class Problems
     public static ProblemHttpResult OutcomeUnknown() =>
         Create(StatusCodes.Status504GatewayTimeout, ErrorCodes.OutcomeUnknown, OutcomeUnknownTitle);
 
+    /// <summary>409 <c>sales_not_open</c> with the moment sales open.</summary>
+    public static ProblemHttpResult SalesNotOpen(DateTimeOffset? salesStartAt) =>
+        Conflict(ErrorCodes.SalesNotOpen, "Sales for this event have not opened yet.",
+            new Dictionary<string, object?> { ["salesStartAt"] = salesStartAt });
+
+    /// <summary>409 <c>sales_closed</c>.</summary>
+    public static ProblemHttpResult SalesClosed() => Conflict(ErrorCodes.SalesClosed, "Sales for this event have closed.");
+
+    /// <summary>409 <c>ticket_limit_reached</c> with how many seats the caller may still book or hold.</summary>
+    public static ProblemHttpResult TicketLimitReached(int remaining) =>
+        Conflict(ErrorCodes.TicketLimitReached, "This would take you past the event's per-user ticket limit.",
+            new Dictionary<string, object?> { ["remaining"] = remaining });
+
+    /// <summary>403 <c>admission_required</c>: the event has a waiting room and the caller holds no valid admission.</summary>
+    public static ProblemHttpResult AdmissionRequired() =>
+        Create(StatusCodes.Status403Forbidden, ErrorCodes.AdmissionRequired, "This event sells through its waiting room: join the queue and book once admitted.");
+
     /// <summary>429 with a <c>Retry-After</c> hint set by the caller.</summary>
     public static ProblemHttpResult RateLimited(HttpContext context, int retryAfterSeconds)
     {

@@ -46,6 +46,7 @@ public static class WaitlistApi
             WaitlistOutcome.Ok => TypedResults.Created($"/api/v1/events/{id}/waitlist/me", result.Entry),
             WaitlistOutcome.SeatsAvailable => Problems.Conflict(ErrorCodes.SeatsAvailable, "Enough seats are free: book them instead."),
             WaitlistOutcome.AlreadyWaitlisted => Problems.Conflict(ErrorCodes.AlreadyWaitlisted, "You are already on this waitlist."),
+            WaitlistOutcome.TicketLimitReached => Problems.TicketLimitReached(result.Remaining ?? 0),
             _ => Common(result.Outcome),
         };
     }

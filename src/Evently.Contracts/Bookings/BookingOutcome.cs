@@ -25,4 +25,12 @@ public enum BookingOutcome
     Unavailable,
     /// <summary>The commit's outcome is not known (acknowledgement lost): it may or may not have happened.</summary>
     OutcomeUnknown,
+    /// <summary>Before the sales window opens.</summary>
+    SalesNotOpen,
+    /// <summary>After the sales window closed.</summary>
+    SalesClosed,
+    /// <summary>The per-user limit would be exceeded.</summary>
+    TicketLimitReached,
+    /// <summary>The event has a waiting room and the user holds no valid admission.</summary>
+    AdmissionRequired,
 }

@@ -1,3 +1,5 @@
+using Evently.Contracts.Sales;
+
 namespace Evently.Contracts.Events;
 
 /// <summary>A validated request to create an event.</summary>
@@ -11,4 +13,5 @@ public sealed record CreateEvent(
     [property: Id(5)] int TotalCapacity,
     [property: Id(6)] decimal Price,
     [property: Id(7)] string PricingPolicy,
-    [property: Id(8)] int PromotionWindowMinutes);
+    [property: Id(8)] int PromotionWindowMinutes,
+    [property: Id(9)] SaleTerms? Sale = null);

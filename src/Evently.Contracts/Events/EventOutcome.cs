@@ -19,4 +19,6 @@ public enum EventOutcome
     Unavailable,
     /// <summary>The commit's outcome is not known (acknowledgement lost): it may or may not have happened.</summary>
     OutcomeUnknown,
+    /// <summary>The change would break <c>salesStartAt &lt; salesEndAt &lt;= eventDate</c>; nothing changed.</summary>
+    InvalidSaleWindow,
 }

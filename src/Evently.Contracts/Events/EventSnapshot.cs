@@ -1,3 +1,5 @@
+using Evently.Contracts.Sales;
+
 namespace Evently.Contracts.Events;
 
 /// <summary>An event as clients see it.</summary>
@@ -20,4 +22,8 @@ public sealed record EventSnapshot(
     [property: Id(14)] int WaitlistLength,
     [property: Id(15)] long Version,
     [property: Id(16)] DateTimeOffset CreatedAt,
-    [property: Id(17)] DateTimeOffset UpdatedAt);
+    [property: Id(17)] DateTimeOffset UpdatedAt,
+    [property: Id(18)] DateTimeOffset SalesStartAt,
+    [property: Id(19)] DateTimeOffset SalesEndAt,
+    [property: Id(20)] int? MaxTicketsPerUser,
+    [property: Id(21)] WaitingRoomTerms? WaitingRoom);

@@ -1,3 +1,5 @@
+using Evently.Contracts.Sales;
+
 namespace Evently.Contracts.Events;
 
 /// <summary>A validated partial update; null members stay as they are.</summary>
@@ -9,4 +11,5 @@ public sealed record UpdateEvent(
     [property: Id(3)] string? Venue,
     [property: Id(4)] DateTimeOffset? EventDate,
     [property: Id(5)] int? TotalCapacity,
-    [property: Id(6)] int? PromotionWindowMinutes);
+    [property: Id(6)] int? PromotionWindowMinutes,
+    [property: Id(7)] SaleChange? Sale = null);

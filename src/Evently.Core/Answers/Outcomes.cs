@@ -25,6 +25,14 @@ public enum BookingOutcome
     Unavailable,
     /// <summary>The commit's acknowledgement was lost: it may or may not have happened.</summary>
     OutcomeUnknown,
+    /// <summary>Before the sales window opens (the answer carries <c>SalesStartAt</c>).</summary>
+    SalesNotOpen,
+    /// <summary>After the sales window closed.</summary>
+    SalesClosed,
+    /// <summary>The user's confirmed and held seats would exceed the per-user limit (the answer carries <c>Remaining</c>).</summary>
+    TicketLimitReached,
+    /// <summary>The event has a waiting room and the user holds no valid admission.</summary>
+    AdmissionRequired,
 }
 
 /// <summary>How an event command ended.</summary>
@@ -46,6 +54,8 @@ public enum EventOutcome
     Unavailable,
     /// <summary>The commit's acknowledgement was lost: it may or may not have happened.</summary>
     OutcomeUnknown,
+    /// <summary>The edit would break <c>salesStartAt &lt; salesEndAt &lt;= eventDate</c>; nothing changed.</summary>
+    InvalidSaleWindow,
 }
 
 /// <summary>How a waitlist command ended.</summary>
@@ -67,4 +77,6 @@ public enum WaitlistOutcome
     Unavailable,
     /// <summary>The commit's acknowledgement was lost: it may or may not have happened.</summary>
     OutcomeUnknown,
+    /// <summary>Waiting for that many seats would take the user past the per-user limit.</summary>
+    TicketLimitReached,
 }

@@ -4,6 +4,7 @@ namespace Evently.Core.Ports;
 
 /// <summary>
 /// An event as its store holds it: the fields and every waitlist entry (with its active promotion). Idempotency keys are
-/// not loaded: the core looks a key up when it meets one it does not remember.
+/// not loaded: the core looks a key up when it meets one it does not remember. <see cref="SeatsByUser"/> is each user's
+/// confirmed quantity, from the same snapshot (the per-user limit counts it).
 /// </summary>
-public sealed record StoredEvent(EventRecord Event, IReadOnlyList<WaitlistEntry> Waitlist);
+public sealed record StoredEvent(EventRecord Event, IReadOnlyList<WaitlistEntry> Waitlist, IReadOnlyDictionary<Guid, int>? SeatsByUser = null);

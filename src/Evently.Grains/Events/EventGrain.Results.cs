@@ -1,3 +1,4 @@
+using Evently.Persistence.Storage;
 using Evently.Contracts.Bookings;
 using Evently.Contracts.Events;
 using Evently.Contracts.Waitlists;
@@ -15,13 +16,13 @@ namespace Evently.Grains.Events;
 public sealed partial class EventGrain
 {
     private static BookingResult ToResult(BookingAnswer answer) =>
-        new(Map(answer.Outcome), answer.Booking is { } booking ? ToView(booking) : null, answer.AvailableSeats);
+        new(Map(answer.Outcome), answer.Booking is { } booking ? ToView(booking) : null, answer.AvailableSeats, answer.SalesStartAt, answer.Remaining);
 
     private static EventResult ToResult(EventAnswer answer) =>
         new(Map(answer.Outcome), answer.Event is { } view ? ToSnapshot(view) : null);
 
     private WaitlistResult ToResult(WaitlistAnswer answer) =>
-        new(Map(answer.Outcome), answer.Place is { } place ? ToView(place) : null);
+        new(Map(answer.Outcome), answer.Place is { } place ? ToView(place) : null, answer.Remaining);
 
     private static BookingView ToView(Booking b) => BookingViews.From(b);
 
@@ -30,7 +31,8 @@ public sealed partial class EventGrain
         var e = view.Event;
         return new EventSnapshot(e.Id, e.OrganizerId, e.Name, e.Description, e.Venue, e.EventDate, e.Seats.TotalCapacity,
             e.Seats.AvailableSeats, e.Seats.HeldSeats, e.Price, e.BasePrice, e.PricingPolicy, view.VisibleStatus,
-            e.PromotionWindowMinutes, view.WaitlistLength, e.Version, e.CreatedAt, e.UpdatedAt);
+            e.PromotionWindowMinutes, view.WaitlistLength, e.Version, e.CreatedAt, e.UpdatedAt, e.Sale.SalesStartAt, e.Sale.SalesEndAt,
+            e.Sale.MaxTicketsPerUser, SaleTermsMapping.ToTerms(e.Sale.WaitingRoom));
     }
 
     private WaitlistEntryView ToView(WaitlistPlace place)
@@ -52,6 +54,10 @@ public sealed partial class EventGrain
         CoreBooking.KeyReused => Contracts.Bookings.BookingOutcome.KeyReused,
         CoreBooking.RateLimited => Contracts.Bookings.BookingOutcome.RateLimited,
         CoreBooking.Unavailable => Contracts.Bookings.BookingOutcome.Unavailable,
+        CoreBooking.SalesNotOpen => Contracts.Bookings.BookingOutcome.SalesNotOpen,
+        CoreBooking.SalesClosed => Contracts.Bookings.BookingOutcome.SalesClosed,
+        CoreBooking.TicketLimitReached => Contracts.Bookings.BookingOutcome.TicketLimitReached,
+        CoreBooking.AdmissionRequired => Contracts.Bookings.BookingOutcome.AdmissionRequired,
         _ => Contracts.Bookings.BookingOutcome.OutcomeUnknown,
     };
 
@@ -64,6 +70,7 @@ public sealed partial class EventGrain
         CoreEvent.CapacityBelowBooked => Contracts.Events.EventOutcome.CapacityBelowBooked,
         CoreEvent.NotModifiable => Contracts.Events.EventOutcome.NotModifiable,
         CoreEvent.Unavailable => Contracts.Events.EventOutcome.Unavailable,
+        CoreEvent.InvalidSaleWindow => Contracts.Events.EventOutcome.InvalidSaleWindow,
         _ => Contracts.Events.EventOutcome.OutcomeUnknown,
     };
 
@@ -76,6 +83,7 @@ public sealed partial class EventGrain
         CoreWaitlist.AlreadyWaitlisted => Contracts.Waitlists.WaitlistOutcome.AlreadyWaitlisted,
         CoreWaitlist.NotOnWaitlist => Contracts.Waitlists.WaitlistOutcome.NotOnWaitlist,
         CoreWaitlist.Unavailable => Contracts.Waitlists.WaitlistOutcome.Unavailable,
+        CoreWaitlist.TicketLimitReached => Contracts.Waitlists.WaitlistOutcome.TicketLimitReached,
         _ => Contracts.Waitlists.WaitlistOutcome.OutcomeUnknown,
     };
 }

@@ -97,11 +97,11 @@ internal static class EventCommands
     /// <summary>The optimistic events-row update: affects one row only while <paramref name="expected"/> is still the version.</summary>
     private static NpgsqlBatchCommand UpdateEvent(EventRecord row, long expected)
     {
-        var update = new NpgsqlBatchCommand("""
+        var update = new NpgsqlBatchCommand($"""
             UPDATE events SET name = @name, description = @description, venue = @venue, event_date = @date,
                 total_capacity = @capacity, available_seats = @available, held_seats = @held, price = @price,
                 base_price = @basePrice, pricing_policy = @policy, status = @status, promotion_window_minutes = @window,
-                version = version + 1, updated_at = @updatedAt
+                version = version + 1, updated_at = @updatedAt, {SaleColumns.Set}
             WHERE id = @id AND version = @expected
             """);
         AddEventParameters(update.Parameters, row);
@@ -165,5 +165,6 @@ internal static class EventCommands
         parameters.AddWithValue("status", row.Status);
         parameters.AddWithValue("window", row.PromotionWindowMinutes);
         parameters.AddWithValue("updatedAt", row.UpdatedAt);
+        SaleColumns.AddParameters(parameters, row.Sale);
     }
 }

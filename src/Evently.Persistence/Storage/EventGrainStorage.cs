@@ -32,7 +32,8 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
         }
 
         var waitlist = await ReadWaitlistAsync(connection, eventId, cancellationToken).ConfigureAwait(false);
-        return new StoredEvent(record, waitlist);
+        var seatsByUser = await ReadSeatsByUserAsync(connection, eventId, cancellationToken).ConfigureAwait(false);
+        return new StoredEvent(record, waitlist, seatsByUser);
     }
 
     /// <inheritdoc />
@@ -60,12 +61,12 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
     /// <inheritdoc />
     public async Task CreateAsync(EventRecord record, CancellationToken cancellationToken = default)
     {
-        await using var command = databases.ForId(record.Id).CreateCommand("""
+        await using var command = databases.ForId(record.Id).CreateCommand($"""
             INSERT INTO events (id, organizer_id, name, description, venue, event_date, total_capacity, available_seats,
                                 held_seats, price, base_price, pricing_policy, status, promotion_window_minutes, version,
-                                created_at, updated_at)
+                                created_at, updated_at, {SaleColumns.Insert})
             VALUES (@id, @organizer, @name, @description, @venue, @date, @capacity, @available, @held, @price, @basePrice,
-                    @policy, @status, @window, @version, @createdAt, @updatedAt)
+                    @policy, @status, @window, @version, @createdAt, @updatedAt, {SaleColumns.Values})
             """);
         EventCommands.AddEventParameters(command.Parameters, record);
         command.Parameters.AddWithValue("organizer", record.OrganizerId);
@@ -158,9 +159,10 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
 
     private static async Task<EventRecord?> ReadEventAsync(NpgsqlConnection connection, Guid id, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = new NpgsqlCommand($"""
             SELECT organizer_id, name, description, venue, event_date, total_capacity, available_seats, held_seats,
-                   price, base_price, pricing_policy, status, promotion_window_minutes, version, created_at, updated_at
+                   price, base_price, pricing_policy, status, promotion_window_minutes, version, created_at, updated_at,
+                   {SaleColumns.Select}
             FROM events WHERE id = @id
             """, connection);
         command.Parameters.AddWithValue("id", id);
@@ -185,7 +187,23 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
             reader.GetInt32(12),
             reader.GetInt64(13),
             reader.GetFieldValue<DateTimeOffset>(14),
-            reader.GetFieldValue<DateTimeOffset>(15));
+            reader.GetFieldValue<DateTimeOffset>(15),
+            SaleColumns.Read(reader, 16));
+    }
+
+    private static async Task<Dictionary<Guid, int>> ReadSeatsByUserAsync(NpgsqlConnection connection, Guid eventId, CancellationToken cancellationToken)
+    {
+        var seats = new Dictionary<Guid, int>();
+        await using var command = new NpgsqlCommand(
+            "SELECT user_id, sum(quantity)::int FROM bookings WHERE event_id = @event AND status = 'confirmed' GROUP BY user_id", connection);
+        command.Parameters.AddWithValue("event", eventId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            seats[reader.GetGuid(0)] = reader.GetInt32(1);
+        }
+
+        return seats;
     }
 
     private static async Task<List<WaitlistEntry>> ReadWaitlistAsync(NpgsqlConnection connection, Guid eventId, CancellationToken cancellationToken)

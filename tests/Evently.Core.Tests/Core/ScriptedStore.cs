@@ -1,3 +1,4 @@
+using Evently.Domain.Sales;
 using Evently.Core.Batches;
 using Evently.Core.Ports;
 using Evently.Domain.Bookings;
@@ -10,8 +11,14 @@ internal sealed class ScriptedStore : IEventStore, IExpiryPort
 {
     public static readonly Guid EventId = new("0190a3c4-0000-7000-8000-0000000000aa");
 
-    public EventRecord Event { get; private set; } = new(EventId, Guid.Empty, "Launch", "", "Hall", DateTimeOffset.UtcNow.AddDays(30),
-        SeatLedger.ForCapacity(10), 10m, 10m, "fixed", EventStatus.Published, 15, 1, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+    private static readonly DateTimeOffset EventDate = DateTimeOffset.UtcNow.AddDays(30);
+
+    public EventRecord Event { get; private set; } = new(EventId, Guid.Empty, "Launch", "", "Hall", EventDate,
+        SeatLedger.ForCapacity(10), 10m, 10m, "fixed", EventStatus.Published, 15, 1, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow,
+        SaleSettings.Default(DateTimeOffset.UnixEpoch, EventDate));
+
+    /// <summary>Changes the stored event before the core loads it.</summary>
+    public void Configure(Func<EventRecord, EventRecord> change) => Event = change(Event);
 
     /// <summary>What the next commit does: null commits; otherwise it throws this.</summary>
     public Exception? NextCommitFails { get; set; }

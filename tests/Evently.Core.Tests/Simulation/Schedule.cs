@@ -29,10 +29,19 @@ public sealed record Op(OpKind Kind, int User, int N, int Flag)
 /// A schedule: the seed of every choice the scheduler makes (which continuation runs, which I/O completes and how,
 /// when the clock moves, when activations crash), how hostile the store is, the event, and the operations in order.
 /// </summary>
-public sealed record Schedule(int Seed, int Faults, int Capacity, bool SoonEvent, Op[] Ops)
+public sealed record Schedule(int Seed, int Faults, int Capacity, bool SoonEvent, Op[] Ops, int Sale = 0)
 {
     public override string ToString() =>
-        $"seed {Seed}, faults {Faults}, capacity {Capacity}, soon {SoonEvent}, ops [{string.Join(", ", Ops.Select(o => o.ToString()))}]";
+        $"seed {Seed}, faults {Faults}, capacity {Capacity}, soon {SoonEvent}, sale {Sale}, ops [{string.Join(", ", Ops.Select(o => o.ToString()))}]";
+
+    /// <summary>Seconds after the simulation's epoch when sales open (0: open from the start).</summary>
+    public int SalesStartSeconds => Sale % 8 * 40;
+
+    /// <summary>Seconds the sales window lasts (0: until the event).</summary>
+    public int SalesSeconds => Sale / 8 % 6 * 100;
+
+    /// <summary>The per-user limit (null: none).</summary>
+    public int? MaxTicketsPerUser => Sale / 48 % 5 is 0 or 1 ? null : Sale / 48 % 5 + Sale / 240 % 3 - 1;
 
     public static readonly Gen<Op> Operation =
         Gen.Select(Gen.Int[0, 99], Gen.Int[0, 5], Gen.Int[0, 9], Gen.Int[0, 3]).Select((k, user, n, flag) => new Op(k switch
@@ -52,6 +61,6 @@ public sealed record Schedule(int Seed, int Faults, int Capacity, bool SoonEvent
         }, user, n, flag));
 
     public static readonly Gen<Schedule> Any =
-        Gen.Select(Gen.Int, Gen.Int[0, 3], Gen.Int[1, 12], Gen.Int[0, 4], Operation.Array[1, 40])
-            .Select((seed, faults, capacity, soon, ops) => new Schedule(seed, faults, capacity, soon == 0, ops));
+        Gen.Select(Gen.Int, Gen.Int[0, 3], Gen.Int[1, 12], Gen.Int[0, 4], Operation.Array[1, 40], Gen.Int[0, 719])
+            .Select((seed, faults, capacity, soon, ops, sale) => new Schedule(seed, faults, capacity, soon == 0, ops, sale));
 }

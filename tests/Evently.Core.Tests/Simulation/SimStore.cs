@@ -48,7 +48,8 @@ internal sealed class SimStore(Simulation sim)
         {
             Promotion = active.TryGetValue(w.Entry.Id, out var p) ? new Promotion(p.Id, p.Quantity, p.PromotedAt, p.ExpiresAt) : null,
         }).ToList();
-        return new StoredEvent(Event, entries);
+        var seatsByUser = Bookings.Where(b => b.Status == BookingStatus.Confirmed).GroupBy(b => b.UserId).ToDictionary(g => g.Key, g => g.Sum(b => b.Quantity));
+        return new StoredEvent(Event, entries, seatsByUser);
     }
 
     /// <summary>The bookings made with these keys as of some version in [<paramref name="from"/>, now].</summary>
@@ -112,6 +113,10 @@ internal sealed class SimStore(Simulation sim)
         foreach (var booking in batch.Bookings)
         {
             _bookings[booking.Id] = [(version, booking)];
+            if (row.Sale.PhaseAt(booking.CreatedAt) != Domain.Sales.SalesPhase.Open)
+            {
+                sim.Violation($"booking {booking.Id} decided at {booking.CreatedAt:HH:mm:ss.fff}, outside the sales window [{row.Sale.SalesStartAt:HH:mm:ss.fff}, {row.Sale.SalesEndAt:HH:mm:ss.fff})");
+            }
         }
 
         foreach (var cancelled in batch.Cancellations)
@@ -169,6 +174,7 @@ internal sealed class SimStore(Simulation sim)
         Notifications.AddRange(batch.Notifications);
         PriceChanges += batch.PriceChanges.Count;
         Event = row with { Version = version };
+        CheckLimit(batch);
         return version;
     }
 
@@ -217,6 +223,27 @@ internal sealed class SimStore(Simulation sim)
         }
 
         return null;
+    }
+
+    /// <summary>Every user who took seats in this batch (booked, or promoted) stays within the per-user limit.</summary>
+    private void CheckLimit(EventBatch batch)
+    {
+        if (Event.Sale.MaxTicketsPerUser is not { } max)
+        {
+            return;
+        }
+
+        var takers = batch.Bookings.Select(b => b.UserId)
+            .Concat(batch.Promotions.Where(p => p.IsNew).Select(p => _waitlist[p.WaitlistId].Entry.UserId));
+        foreach (var user in takers.Distinct())
+        {
+            var confirmed = Bookings.Where(b => b.UserId == user && b.Status == BookingStatus.Confirmed).Sum(b => b.Quantity);
+            var held = Promotions.Values.Where(p => p.Status == "active" && _waitlist[p.WaitlistId].Entry.UserId == user).Sum(p => p.Quantity);
+            if (confirmed + held > max)
+            {
+                sim.Violation($"user {user} has {confirmed} confirmed + {held} held seats, over the limit of {max}");
+            }
+        }
     }
 
     /// <summary>The booking path's invariants, as the auditor checks them in SQL.</summary>

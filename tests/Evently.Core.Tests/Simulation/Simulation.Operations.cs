@@ -156,11 +156,14 @@ internal sealed partial class Simulation
         var user = User(op.User);
         var quantity = 1 + op.N % 3;
         var key = op.Flag == 0 ? null : $"k{op.Flag}";
+        var sentAt = Clock.Now;
         var (activation, answer) = await Call(op, a => a.Core.BookAsync(user, quantity, key));
         if (activation is null || answer is null)
         {
             return;
         }
+
+        CheckSaleAnswer(answer, quantity, sentAt);
 
         if (activation.Dead || answer.Outcome == BookingOutcome.OutcomeUnknown)
         {
@@ -187,6 +190,30 @@ internal sealed partial class Simulation
             {
                 Violation($"replay of booking {booking.Id} says {booking.Status}, the store {stored.Status}");
             }
+        }
+    }
+
+    /// <summary>
+    /// A refusal by the sale's rules agrees with the window as it stood between sending and answering (the decision
+    /// happened in between), and a limit refusal leaves fewer seats than asked.
+    /// </summary>
+    private void CheckSaleAnswer(BookingAnswer answer, int quantity, DateTimeOffset sentAt)
+    {
+        var sale = Store.Event.Sale;
+        switch (answer.Outcome)
+        {
+            case BookingOutcome.SalesNotOpen when sentAt >= sale.SalesStartAt || answer.SalesStartAt != sale.SalesStartAt:
+                Violation($"sales_not_open (opening {answer.SalesStartAt:HH:mm:ss.fff}) for a booking sent at {sentAt:HH:mm:ss.fff}, sales open at {sale.SalesStartAt:HH:mm:ss.fff}");
+                break;
+            case BookingOutcome.SalesClosed when Clock.Now < sale.SalesEndAt:
+                Violation($"sales_closed answered at {Clock.Now:HH:mm:ss.fff}, sales close at {sale.SalesEndAt:HH:mm:ss.fff}");
+                break;
+            case BookingOutcome.Confirmed when Clock.Now < sale.SalesStartAt || sentAt >= sale.SalesEndAt:
+                Violation($"booking sent at {sentAt:HH:mm:ss.fff} confirmed at {Clock.Now:HH:mm:ss.fff}, outside [{sale.SalesStartAt:HH:mm:ss.fff}, {sale.SalesEndAt:HH:mm:ss.fff})");
+                break;
+            case BookingOutcome.TicketLimitReached when sale.MaxTicketsPerUser is null || answer.Remaining is not { } remaining || remaining >= quantity || remaining < 0:
+                Violation($"ticket_limit_reached with remaining {answer.Remaining} for {quantity} seats, limit {sale.MaxTicketsPerUser}");
+                break;
         }
     }
 

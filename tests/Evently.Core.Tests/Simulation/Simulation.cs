@@ -2,6 +2,7 @@ using Evently.Core.Answers;
 using Evently.Core.Ports;
 using Evently.Domain.Bookings;
 using Evently.Domain.Events;
+using Evently.Domain.Sales;
 using Evently.Domain.Waitlists;
 
 namespace Evently.Core.Tests.Simulation;
@@ -143,9 +144,14 @@ internal sealed partial class Simulation
     private void Setup()
     {
         var date = _schedule.SoonEvent ? Epoch.AddMinutes(8) : Epoch.AddDays(30);
+        var start = Epoch.AddSeconds(_schedule.SalesStartSeconds);
+        var end = _schedule.SalesSeconds == 0 ? date : Min(start.AddSeconds(_schedule.SalesSeconds), date);
         Store.Create(new EventRecord(EventId, Guid.Empty, "Launch", "", "Hall", date, SeatLedger.ForCapacity(_schedule.Capacity), 10m, 10m,
-            _schedule.Seed % 2 == 0 ? "demand" : "fixed", EventStatus.Published, 1 + Math.Abs(_schedule.Seed % 4), 1, Epoch, Epoch));
+            _schedule.Seed % 2 == 0 ? "demand" : "fixed", EventStatus.Published, 1 + Math.Abs(_schedule.Seed % 4), 1, Epoch, Epoch,
+            new SaleSettings(start, end, _schedule.MaxTicketsPerUser)));
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private void Step(ref int next)
     {
@@ -166,7 +172,7 @@ internal sealed partial class Simulation
         }
         else if (choice < 93)
         {
-            Clock.Advance(TimeSpan.FromSeconds(Random.Next(1, 90)));
+            AdvanceClock();
         }
         else if (choice < 96)
         {
@@ -184,6 +190,20 @@ internal sealed partial class Simulation
         {
             SpawnStale();
         }
+    }
+
+    /// <summary>Moves the clock on, now and then exactly onto (or a millisecond short of) an edge of the sales window.</summary>
+    private void AdvanceClock()
+    {
+        var sale = Store.Event.Sale;
+        var edge = new[] { sale.SalesStartAt, sale.SalesEndAt }.Where(e => e > Clock.Now).Order().FirstOrDefault();
+        if (edge != default && Random.Next(3) == 0)
+        {
+            Clock.Advance(edge - Clock.Now - (Random.Next(2) == 0 ? TimeSpan.FromMilliseconds(1) : TimeSpan.Zero));
+            return;
+        }
+
+        Clock.Advance(TimeSpan.FromSeconds(Random.Next(1, 90)));
     }
 
     private void CompleteIo()

@@ -1,0 +1,76 @@
+using Evently.Domain.Sales;
+using Evently.Domain.Waitlists;
+using Evently.Core.Answers;
+
+namespace Evently.Core;
+
+/// <summary>The sale's rules (API 1.1): the sales window, the waiting room's admission, the per-user limit.</summary>
+public sealed partial class EventCore
+{
+    // Each user's confirmed seats, bookings decided but not yet committed included: counted in the turn that decides,
+    // so however many requests one user sends at once, each sees the ones decided before it.
+    private readonly Dictionary<Guid, int> _seatsByUser = [];
+
+    /// <summary>
+    /// Whether the sale's rules let <paramref name="userId"/> take <paramref name="quantity"/> seats at
+    /// <paramref name="now"/> (the core's clock, read in the deciding turn): null when they do, else the refusal.
+    /// <paramref name="released"/> is the user's held seats that the same request gives up (a promotion being claimed).
+    /// Every path that takes seats calls this in the turn that decides and enlists (bookings; checkout holds).
+    /// </summary>
+    private BookingAnswer? RefuseBySaleRules(Guid userId, int quantity, DateTimeOffset now, int released = 0)
+    {
+        var sale = _live!.Sale;
+        var available = _live.Seats.AvailableSeats;
+        switch (sale.PhaseAt(now))
+        {
+            case SalesPhase.NotOpen:
+                return new BookingAnswer(BookingOutcome.SalesNotOpen, null, available, SalesStartAt: sale.SalesStartAt);
+            case SalesPhase.Closed:
+                return BookingAnswer.Of(BookingOutcome.SalesClosed, available);
+        }
+
+        if (sale.WaitingRoom is not null && !IsAdmitted(userId, now))
+        {
+            return BookingAnswer.Of(BookingOutcome.AdmissionRequired, available);
+        }
+
+        return sale.RemainingFor(ClaimedBy(userId) - released) is { } remaining && quantity > remaining
+            ? new BookingAnswer(BookingOutcome.TicketLimitReached, null, available, Remaining: remaining)
+            : null;
+    }
+
+    /// <summary>How many more seats the user may take under the per-user limit; null when there is none.</summary>
+    private int? RemainingFor(Guid userId) => _live!.Sale.RemainingFor(ClaimedBy(userId));
+
+    /// <summary>Every seat the user has or has a claim on: confirmed, held, and still waited for on the waitlist.</summary>
+    private int ClaimedBy(Guid userId) => _seatsByUser.GetValueOrDefault(userId) + HeldBy(userId) + WaitingFor(userId);
+
+    /// <summary>The seats held for the user and no one else: the one place that counts held seats per user.</summary>
+    private int HeldBy(Guid userId) =>
+        _waitlist.Find(userId) is { Status: WaitlistStatus.Promoted, Promotion: { } promotion } ? promotion.Quantity : 0;
+
+    // A waiting entry is promised the seats it waits for: counting it keeps a later promotion within the limit.
+    private int WaitingFor(Guid userId) => _waitlist.Find(userId) is { Status: WaitlistStatus.Waiting } entry ? entry.Quantity : 0;
+
+    private void CountSeats(Guid userId, int delta)
+    {
+        var seats = _seatsByUser.GetValueOrDefault(userId) + delta;
+        if (seats > 0)
+        {
+            _seatsByUser[userId] = seats;
+        }
+        else
+        {
+            _seatsByUser.Remove(userId);
+        }
+    }
+
+    private void LoadSeatsByUser(IReadOnlyDictionary<Guid, int>? stored)
+    {
+        _seatsByUser.Clear();
+        foreach (var (user, seats) in stored ?? new Dictionary<Guid, int>())
+        {
+            _seatsByUser[user] = seats;
+        }
+    }
+}
