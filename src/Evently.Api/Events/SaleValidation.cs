@@ -13,8 +13,8 @@ internal static class SaleValidation
     /// <summary>The sale terms of a new event (defaults applied), with any errors recorded.</summary>
     public static SaleTerms ForCreate(CreateEventRequest body, DateTimeOffset now, FieldErrors errors)
     {
-        var start = body.SalesStartAt?.ToUniversalTime() ?? now;
-        var end = body.SalesEndAt?.ToUniversalTime() ?? body.EventDate?.ToUniversalTime() ?? now;
+        var start = Stored(body.SalesStartAt ?? now);
+        var end = Stored(body.SalesEndAt ?? body.EventDate ?? now);
         errors.Check(start >= end, "salesStartAt", "salesStartAt must be before salesEndAt.")
             .Check(body.EventDate is { } date && end > date, "salesEndAt", "salesEndAt must not be after eventDate.");
         CheckLimit(errors, body.MaxTicketsPerUser);
@@ -54,8 +54,11 @@ internal static class SaleValidation
 
         return body.SalesStartAt is null && body.SalesEndAt is null && !setsLimit && !setsRoom
             ? null
-            : new SaleChange(body.SalesStartAt?.ToUniversalTime(), body.SalesEndAt?.ToUniversalTime(), setsLimit, limit, setsRoom, room);
+            : new SaleChange(body.SalesStartAt is { } s2 ? Stored(s2) : null, body.SalesEndAt is { } e2 ? Stored(e2) : null, setsLimit, limit, setsRoom, room);
     }
+
+    // PostgreSQL keeps microseconds: the window the grain decides by must be the one a reload reads back.
+    private static DateTimeOffset Stored(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % 10, TimeSpan.Zero);
 
     private static void CheckLimit(FieldErrors errors, int? limit) =>
         errors.Check(limit is < 1 or > SaleSettings.MaxTicketsLimit, "maxTicketsPerUser", $"maxTicketsPerUser must be null or 1..{SaleSettings.MaxTicketsLimit}.");
