@@ -1,4 +1,5 @@
 using Evently.Domain.Events;
+using Evently.Domain.Holds;
 
 namespace Evently.Core;
 
@@ -18,4 +19,5 @@ public sealed record EventRecord(
     int PromotionWindowMinutes,
     long Version,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    int HoldMinutes = HoldRules.DefaultMinutes);

@@ -1,14 +1,16 @@
+using Evently.Domain.Holds;
+
 namespace Evently.Core;
 
 /// <summary>What an admin gives to create an event (validated at the edge).</summary>
 public sealed record NewEvent(
     Guid OrganizerId, string Name, string Description, string Venue, DateTimeOffset EventDate, int TotalCapacity, decimal Price,
-    string PricingPolicy, int PromotionWindowMinutes);
+    string PricingPolicy, int PromotionWindowMinutes, int HoldMinutes = HoldRules.DefaultMinutes);
 
 /// <summary>An admin's edit: null fields stay as they are; <see cref="ExpectedVersion"/> is the If-Match version, if any.</summary>
 public sealed record EventEdit(
     string? Name = null, string? Description = null, string? Venue = null, DateTimeOffset? EventDate = null, int? TotalCapacity = null,
-    int? PromotionWindowMinutes = null, long? ExpectedVersion = null);
+    int? PromotionWindowMinutes = null, long? ExpectedVersion = null, int? HoldMinutes = null);
 
 /// <summary>Group-commit statistics of one activation.</summary>
 public sealed record CommitStats(long Batches, long BatchedRequests, int LargestBatch, long FailedBatches);

@@ -1,4 +1,5 @@
 using Evently.Domain.Bookings;
+using Evently.Domain.Holds;
 using Evently.Domain.Waitlists;
 
 namespace Evently.Core.Answers;
@@ -32,3 +33,16 @@ public sealed record WaitlistAnswer(WaitlistOutcome Outcome, WaitlistPlace? Plac
 
 /// <summary>One page of the entries in line, and how many are in line.</summary>
 public sealed record WaitlistPage(IReadOnlyList<WaitlistPlace> Items, int TotalCount);
+
+/// <summary>
+/// The answer to a checkout-hold command: the hold when there is one, the booking a confirm made, the seats left, and
+/// for <see cref="HoldOutcome.Refused"/> the booking rule that refused it (holds obey the booking rules).
+/// </summary>
+public sealed record HoldAnswer(HoldOutcome Outcome, Hold? Hold, Booking? Booking = null, int AvailableSeats = 0, BookingOutcome? Refusal = null)
+{
+    /// <summary>An answer carrying no hold.</summary>
+    public static HoldAnswer Of(HoldOutcome outcome) => new(outcome, null);
+
+    /// <summary>A hold refused by a booking rule (sold out, not bookable, rate limited, ...).</summary>
+    public static HoldAnswer Refused(BookingOutcome refusal, int availableSeats) => new(HoldOutcome.Refused, null, null, availableSeats, refusal);
+}
