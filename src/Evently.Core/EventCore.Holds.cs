@@ -128,12 +128,17 @@ public sealed partial class EventCore
         var now = _time.GetUtcNow();
         if (hold.IsDue(now))
         {
-            // The deadline has passed even if the timer has not run yet: the seats are no longer this buyer's. The expiry
-            // commits whatever becomes of this answer, so it enlists on its own.
+            // The deadline has passed even if the timer has not run yet: the seats are no longer this buyer's. Answered once
+            // the expiry is durable: an activation that is behind (whose twin may have confirmed in time) must not say so.
             ExpireDue(now);
-            _ = _commits.Enlist();
+            var expiry = _commits.Enlist();
             _expiry.Want(WantedExpiry);
-            return new HoldAnswer(HoldOutcome.HoldExpired, _holds[holdId]);
+            return await expiry switch
+            {
+                CommitFate.Committed => new HoldAnswer(HoldOutcome.HoldExpired, _holds[holdId]),
+                CommitFate.Unknown => HoldAnswer.Of(HoldOutcome.OutcomeUnknown),
+                _ => HoldAnswer.Of(HoldOutcome.Unavailable),
+            };
         }
 
         if (!BookingRules.IsBookable(_live.Status, _live.EventDate, now))

@@ -144,7 +144,8 @@ internal sealed partial class Simulation
     {
         var date = _schedule.SoonEvent ? Epoch.AddMinutes(8) : Epoch.AddDays(30);
         Store.Create(new EventRecord(EventId, Guid.Empty, "Launch", "", "Hall", date, SeatLedger.ForCapacity(_schedule.Capacity), 10m, 10m,
-            _schedule.Seed % 2 == 0 ? "demand" : "fixed", EventStatus.Published, 1 + Math.Abs(_schedule.Seed % 4), 1, Epoch, Epoch));
+            _schedule.Seed % 2 == 0 ? "demand" : "fixed", EventStatus.Published, 1 + Math.Abs(_schedule.Seed % 4), 1, Epoch, Epoch,
+            HoldMinutes: 1 + Math.Abs(_schedule.Seed / 4 % 6)));
     }
 
     private void Step(ref int next)
@@ -349,7 +350,7 @@ internal sealed partial class Simulation
         }
     }
 
-    /// <summary>Every active promotion in the store has a durable reminder that fires by its deadline (or within a tick of now).</summary>
+    /// <summary>Every active promotion and hold in the store has a durable reminder that fires by its deadline (or within a tick of now).</summary>
     private void CheckReminder()
     {
         if (_unsafeCrash || _current is { Core.ExpiryFailing: true } || _stale is { Core.ExpiryFailing: true })
@@ -363,6 +364,15 @@ internal sealed partial class Simulation
             if (ReminderDue is not { } due || due > latest)
             {
                 Violation($"active promotion {promotion.Id} (due {promotion.ExpiresAt:HH:mm:ss}) has reminder {ReminderDue:HH:mm:ss}");
+            }
+        }
+
+        foreach (var hold in Store.Holds.Where(h => h.IsActive))
+        {
+            var latest = (hold.ExpiresAt > Clock.Now ? hold.ExpiresAt : Clock.Now) + ExpiryPeriod + TimeSpan.FromSeconds(1);
+            if (ReminderDue is not { } due || due > latest)
+            {
+                Violation($"active hold {hold.Id} (due {hold.ExpiresAt:HH:mm:ss}) has reminder {ReminderDue:HH:mm:ss}");
             }
         }
     }
