@@ -2,6 +2,7 @@ using System.Globalization;
 using Evently.Api.Auth;
 using Evently.Api.Http;
 using Evently.Contracts.Events;
+using Evently.Domain.Holds;
 using Evently.Domain.Sharding;
 using Evently.Persistence.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -67,7 +68,8 @@ public static class EventsApi
         var id = Buckets.MintId(Buckets.ForOrganizer(organizer), now);
         var result = await grains.GetGrain<IEventGrain>(id).CreateAsync(new CreateEvent(
             organizer, body.Name!.Trim(), body.Description?.Trim() ?? string.Empty, body.Venue!.Trim(), body.EventDate!.Value.ToUniversalTime(),
-            body.TotalCapacity!.Value, body.Price!.Value, body.PricingPolicy ?? "fixed", body.PromotionWindowMinutes ?? 15));
+            body.TotalCapacity!.Value, body.Price!.Value, body.PricingPolicy ?? "fixed", body.PromotionWindowMinutes ?? 15,
+            body.HoldMinutes ?? HoldRules.DefaultMinutes));
         if (result.Event is null)
         {
             return result.Outcome == EventOutcome.OutcomeUnknown ? Problems.OutcomeUnknown() : Problems.Unavailable();
@@ -96,7 +98,8 @@ public static class EventsApi
         }
 
         var result = await grains.GetGrain<IEventGrain>(id).UpdateAsync(new UpdateEvent(
-            expected, body.Name?.Trim(), body.Description?.Trim(), body.Venue?.Trim(), body.EventDate?.ToUniversalTime(), body.TotalCapacity, body.PromotionWindowMinutes));
+            expected, body.Name?.Trim(), body.Description?.Trim(), body.Venue?.Trim(), body.EventDate?.ToUniversalTime(), body.TotalCapacity, body.PromotionWindowMinutes,
+            body.HoldMinutes));
         return ToResponse(result, context);
     }
 

@@ -11,4 +11,5 @@ public sealed record CreateEvent(
     [property: Id(5)] int TotalCapacity,
     [property: Id(6)] decimal Price,
     [property: Id(7)] string PricingPolicy,
-    [property: Id(8)] int PromotionWindowMinutes);
+    [property: Id(8)] int PromotionWindowMinutes,
+    [property: Id(9)] int HoldMinutes = 10);

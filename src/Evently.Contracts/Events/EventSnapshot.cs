@@ -20,4 +20,5 @@ public sealed record EventSnapshot(
     [property: Id(14)] int WaitlistLength,
     [property: Id(15)] long Version,
     [property: Id(16)] DateTimeOffset CreatedAt,
-    [property: Id(17)] DateTimeOffset UpdatedAt);
+    [property: Id(17)] DateTimeOffset UpdatedAt,
+    [property: Id(18)] int HoldMinutes = 10);

@@ -9,4 +9,5 @@ public sealed record UpdateEvent(
     [property: Id(3)] string? Venue,
     [property: Id(4)] DateTimeOffset? EventDate,
     [property: Id(5)] int? TotalCapacity,
-    [property: Id(6)] int? PromotionWindowMinutes);
+    [property: Id(6)] int? PromotionWindowMinutes,
+    [property: Id(7)] int? HoldMinutes = null);

@@ -30,7 +30,7 @@ public sealed partial class EventGrain
         var e = view.Event;
         return new EventSnapshot(e.Id, e.OrganizerId, e.Name, e.Description, e.Venue, e.EventDate, e.Seats.TotalCapacity,
             e.Seats.AvailableSeats, e.Seats.HeldSeats, e.Price, e.BasePrice, e.PricingPolicy, view.VisibleStatus,
-            e.PromotionWindowMinutes, view.WaitlistLength, e.Version, e.CreatedAt, e.UpdatedAt);
+            e.PromotionWindowMinutes, view.WaitlistLength, e.Version, e.CreatedAt, e.UpdatedAt, e.HoldMinutes);
     }
 
     private WaitlistEntryView ToView(WaitlistPlace place)

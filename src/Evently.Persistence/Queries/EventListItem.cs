@@ -4,4 +4,4 @@ namespace Evently.Persistence.Queries;
 public sealed record EventListItem(
     Guid Id, Guid OrganizerId, string Name, string Description, string Venue, DateTimeOffset EventDate,
     int TotalCapacity, int AvailableSeats, int HeldSeats, decimal Price, decimal BasePrice, string PricingPolicy,
-    string Status, int PromotionWindowMinutes, long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    string Status, int PromotionWindowMinutes, long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int HoldMinutes);

@@ -1,5 +1,6 @@
 using Evently.Domain.Bookings;
 using Evently.Domain.Events;
+using Evently.Domain.Holds;
 using Evently.Domain.Waitlists;
 using Evently.Core;
 using Evently.Core.Batches;
@@ -32,7 +33,8 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
         }
 
         var waitlist = await ReadWaitlistAsync(connection, eventId, cancellationToken).ConfigureAwait(false);
-        return new StoredEvent(record, waitlist);
+        var holds = await ReadActiveHoldsAsync(connection, eventId, cancellationToken).ConfigureAwait(false);
+        return new StoredEvent(record, waitlist, holds);
     }
 
     /// <inheritdoc />
@@ -58,14 +60,45 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
     }
 
     /// <inheritdoc />
+    public async Task<Hold?> FindHoldAsync(Guid holdId, CancellationToken cancellationToken = default)
+    {
+        await using var command = databases.ForId(holdId).CreateCommand($"SELECT {HoldRows.Columns} FROM holds WHERE id = @id");
+        command.Parameters.AddWithValue("id", holdId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? HoldRows.Read(reader) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Hold>> FindKeyedHoldsAsync(
+        Guid eventId, IReadOnlyCollection<(Guid UserId, string Key)> keys, CancellationToken cancellationToken = default)
+    {
+        // One index probe per key on holds_idempotency_key (user_id, event_id, idempotency_key).
+        await using var command = databases.ForId(eventId).CreateCommand($"""
+            SELECT {HoldRows.Columns} FROM holds
+            WHERE event_id = @event AND (user_id, idempotency_key) IN (SELECT * FROM unnest(@users, @keys))
+            """);
+        command.Parameters.AddWithValue("event", eventId);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("users", keys.Select(k => k.UserId).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("keys", keys.Select(k => k.Key).ToArray()));
+        var found = new List<Hold>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            found.Add(HoldRows.Read(reader));
+        }
+
+        return found;
+    }
+
+    /// <inheritdoc />
     public async Task CreateAsync(EventRecord record, CancellationToken cancellationToken = default)
     {
         await using var command = databases.ForId(record.Id).CreateCommand("""
             INSERT INTO events (id, organizer_id, name, description, venue, event_date, total_capacity, available_seats,
                                 held_seats, price, base_price, pricing_policy, status, promotion_window_minutes, version,
-                                created_at, updated_at)
+                                created_at, updated_at, hold_minutes)
             VALUES (@id, @organizer, @name, @description, @venue, @date, @capacity, @available, @held, @price, @basePrice,
-                    @policy, @status, @window, @version, @createdAt, @updatedAt)
+                    @policy, @status, @window, @version, @createdAt, @updatedAt, @holdMinutes)
             """);
         EventCommands.AddEventParameters(command.Parameters, record);
         command.Parameters.AddWithValue("organizer", record.OrganizerId);
@@ -160,7 +193,8 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
     {
         await using var command = new NpgsqlCommand("""
             SELECT organizer_id, name, description, venue, event_date, total_capacity, available_seats, held_seats,
-                   price, base_price, pricing_policy, status, promotion_window_minutes, version, created_at, updated_at
+                   price, base_price, pricing_policy, status, promotion_window_minutes, version, created_at, updated_at,
+                   hold_minutes
             FROM events WHERE id = @id
             """, connection);
         command.Parameters.AddWithValue("id", id);
@@ -185,7 +219,22 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
             reader.GetInt32(12),
             reader.GetInt64(13),
             reader.GetFieldValue<DateTimeOffset>(14),
-            reader.GetFieldValue<DateTimeOffset>(15));
+            reader.GetFieldValue<DateTimeOffset>(15),
+            reader.GetInt32(16));
+    }
+
+    private static async Task<List<Hold>> ReadActiveHoldsAsync(NpgsqlConnection connection, Guid eventId, CancellationToken cancellationToken)
+    {
+        var holds = new List<Hold>();
+        await using var command = new NpgsqlCommand($"SELECT {HoldRows.Columns} FROM holds WHERE event_id = @event AND status = 'held'", connection);
+        command.Parameters.AddWithValue("event", eventId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            holds.Add(HoldRows.Read(reader));
+        }
+
+        return holds;
     }
 
     private static async Task<List<WaitlistEntry>> ReadWaitlistAsync(NpgsqlConnection connection, Guid eventId, CancellationToken cancellationToken)
