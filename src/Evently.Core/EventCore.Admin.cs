@@ -60,6 +60,7 @@ public sealed partial class EventCore
             EventDate = eventDate,
             PromotionWindowMinutes = edit.PromotionWindowMinutes ?? _live.PromotionWindowMinutes,
             Sale = sale,
+            HoldMinutes = edit.HoldMinutes ?? _live.HoldMinutes,
         };
         ApplySeats(seats);
         PromoteWaiting(_time.GetUtcNow());
@@ -124,9 +125,11 @@ public sealed partial class EventCore
         var seats = _live.Seats;
         var closed = _waitlist.Close(ref seats);
         _commits.Filling.WaitlistChanges.AddRange(closed);
+        var holders = ReleaseAllHolds(now);
         var payload = JsonSerializer.Serialize(new { eventId = _id, eventName = _live.Name });
         _commits.Filling.EventCancellation = new EventCancellation(
-            closed.Select(c => new WaitlistRecipient(c.Entry.UserId, c.Entry.WebhookUrl)).ToList(), payload, now);
+            closed.Select(c => new WaitlistRecipient(c.Entry.UserId, c.Entry.WebhookUrl))
+                .Concat(holders.Select(user => new WaitlistRecipient(user, null))).ToList(), payload, now);
         _live = _live with { Status = EventStatus.Cancelled, Seats = seats.ReleaseAll() };
         _seatsByUser.Clear();
         _eventCancelledAt = now;

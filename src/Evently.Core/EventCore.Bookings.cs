@@ -116,9 +116,9 @@ public sealed partial class EventCore
         }
 
         var now = _time.GetUtcNow();
-        if (!BookingRules.IsBookable(_live!.Status, _live.EventDate, now))
+        if (CheckBookingRules(userId, quantity, now) is { } refusal)
         {
-            return Task.FromResult(BookingAnswer.Of(BookingOutcome.NotBookable, _live.Seats.AvailableSeats));
+            return Task.FromResult(BookingAnswer.Of(refusal, _live!.Seats.AvailableSeats));
         }
 
         var entry = _waitlist.Find(userId);
@@ -140,7 +140,7 @@ public sealed partial class EventCore
         }
 
         var bookingId = _ids.NewId(now);
-        var seats = _live.Seats;
+        var seats = _live!.Seats;
         var claim = entry is { Status: WaitlistStatus.Promoted }
             ? _waitlist.BookHeld(userId, quantity, bookingId, ref seats)
             : null;

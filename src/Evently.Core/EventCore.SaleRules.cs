@@ -43,11 +43,7 @@ public sealed partial class EventCore
     private int? RemainingFor(Guid userId) => _live!.Sale.RemainingFor(ClaimedBy(userId));
 
     /// <summary>Every seat the user has or has a claim on: confirmed, held, and still waited for on the waitlist.</summary>
-    private int ClaimedBy(Guid userId) => _seatsByUser.GetValueOrDefault(userId) + HeldBy(userId) + WaitingFor(userId);
-
-    /// <summary>The seats held for the user and no one else: the one place that counts held seats per user.</summary>
-    private int HeldBy(Guid userId) =>
-        _waitlist.Find(userId) is { Status: WaitlistStatus.Promoted, Promotion: { } promotion } ? promotion.Quantity : 0;
+    private int ClaimedBy(Guid userId) => _seatsByUser.GetValueOrDefault(userId) + HeldQuantity(userId) + WaitingFor(userId);
 
     // A waiting entry is promised the seats it waits for: counting it keeps a later promotion within the limit.
     private int WaitingFor(Guid userId) => _waitlist.Find(userId) is { Status: WaitlistStatus.Waiting } entry ? entry.Quantity : 0;

@@ -143,7 +143,7 @@ public sealed partial class EventCore
         return ToWaitlistAnswer(await enlisted, userId);
     }
 
-    /// <summary>Expires the promotions due now (the timer's and the reminder's work); returns how many it expired. Idempotent.</summary>
+    /// <summary>Expires the promotions and holds due now (the timer's and the reminder's work); returns how many it expired. Idempotent.</summary>
     public async Task<int> ExpireDueAsync()
     {
         if (_live is null || IsBroken)
@@ -173,14 +173,20 @@ public sealed partial class EventCore
         return ExpireDueAsync();
     }
 
-    /// <summary>Decides the expiry of every promotion due by <paramref name="now"/> into the filling batch.</summary>
+    /// <summary>Decides the expiry of every promotion and checkout hold due by <paramref name="now"/> into the filling batch.</summary>
     private int ExpireDue(DateTimeOffset now)
     {
+        var holds = ExpireDueHolds(now);
         var seats = _live!.Seats;
         var expired = _waitlist.Expire(ref seats, now);
         if (expired.Count == 0)
         {
-            return 0;
+            if (holds > 0)
+            {
+                PromoteWaiting(now);
+            }
+
+            return holds;
         }
 
         foreach (var change in expired)
@@ -191,7 +197,7 @@ public sealed partial class EventCore
 
         ApplySeats(seats);
         PromoteWaiting(now);
-        return expired.Count;
+        return expired.Count + holds;
     }
 
     /// <summary>Promotes waiting entries into free seats (first fit in queue order) and tells them; never once the event is past or cancelled.</summary>

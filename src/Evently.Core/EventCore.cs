@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Evently.Domain.Bookings;
 using Evently.Domain.Events;
 using Evently.Domain.Sales;
 using Evently.Domain.Waitlists;
@@ -24,7 +25,7 @@ public sealed partial class EventCore
     private readonly ICommitObserver _observer;
     private readonly IEventIds _ids;
     private readonly ExpiryKeeper _expiry;
-    private readonly KeyMemory _keys;
+    private readonly KeyMemory<Booking, BookingAnswer> _keys;
     private EventRecord? _committed;
     private EventRecord? _live;
     private Waitlist _waitlist = new();
@@ -47,7 +48,8 @@ public sealed partial class EventCore
         _ids = ids ?? new BucketIds(eventId);
         _expiry = new ExpiryKeeper(eventId, expiry, time, _observer, ConfirmCurrentAsync);
         _commits = NewPipeline(0);
-        _keys = new KeyMemory(eventId, store, time, _options, () => _commits.Version);
+        _keys = new KeyMemory<Booking, BookingAnswer>(keys => store.FindKeyedBookingsAsync(eventId, keys), b => (b.UserId, b.IdempotencyKey!),
+            time, _options, () => _commits.Version);
     }
 
     /// <summary>Raised once, when a failed batch leaves this instance unable to go on: the host should deactivate it.</summary>
@@ -86,8 +88,8 @@ public sealed partial class EventCore
         _committed = _live = stored.Event;
         _waitlist = new Waitlist(stored.Waitlist);
         LoadSeatsByUser(stored.SeatsByUser);
-
-        _committedNextExpiry = _waitlist.NextExpiry;
+        LoadHolds(stored.Holds);
+        _committedNextExpiry = NextDeadline;
         _committedWaitlistLength = _waitlist.Length;
         _commits = NewPipeline(stored.Event.Version);
         _ = ExpireDueAsync();
@@ -104,7 +106,7 @@ public sealed partial class EventCore
         var now = _time.GetUtcNow();
         var record = new EventRecord(_id, command.OrganizerId, command.Name, command.Description, command.Venue, command.EventDate,
             SeatLedger.ForCapacity(command.TotalCapacity), command.Price, command.Price, command.PricingPolicy, EventStatus.Published,
-            command.PromotionWindowMinutes, 1, now, now, command.Sale ?? SaleSettings.Default(now, command.EventDate));
+            command.PromotionWindowMinutes, 1, now, now, command.Sale ?? SaleSettings.Default(now, command.EventDate), command.HoldMinutes);
         _creating = true;
         try
         {
@@ -126,8 +128,8 @@ public sealed partial class EventCore
     private EventView View() =>
         new(_committed!, BookingRules.VisibleStatus(_committed!.Status, _committed.EventDate, _time.GetUtcNow()), _committedWaitlistLength);
 
-    /// <summary>The earliest deadline any promotion has: committed, in the batch being committed, or decided since.</summary>
-    private DateTimeOffset? WantedExpiry => Earliest(Earliest(_committedNextExpiry, _inFlightNextExpiry), _waitlist.NextExpiry);
+    /// <summary>The earliest deadline any promotion or hold has: committed, in the batch being committed, or decided since.</summary>
+    private DateTimeOffset? WantedExpiry => Earliest(Earliest(_committedNextExpiry, _inFlightNextExpiry), NextDeadline);
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
@@ -139,7 +141,7 @@ public sealed partial class EventCore
         Failed = OnFailed,
     };
 
-    /// <summary>The batch leaves for the store: the event as it now stands and the waitlist rows its changes touched.</summary>
+    /// <summary>The batch leaves for the store: the event as it now stands and the waitlist and hold rows its changes touched.</summary>
     private void Seal(EventBatch batch)
     {
         batch.Event = _live! with { UpdatedAt = _time.GetUtcNow() };
@@ -147,7 +149,8 @@ public sealed partial class EventCore
         // Only a batch that changed the waitlist pays for walking it; the booking hot path usually does not.
         var waitlistChanged = batch.WaitlistChanges.Count > 0;
         WaitlistRows(batch);
-        batch.NextExpiryAfter = waitlistChanged ? _waitlist.NextExpiry : _committedNextExpiry;
+        HoldRows(batch);
+        batch.NextExpiryAfter = waitlistChanged || batch.Holds.Count > 0 ? NextDeadline : _committedNextExpiry;
         batch.WaitlistLengthAfter = waitlistChanged ? _waitlist.Length : _committedWaitlistLength;
         _inFlightNextExpiry = batch.NextExpiryAfter;
     }
@@ -155,7 +158,7 @@ public sealed partial class EventCore
     /// <summary>Commits an empty batch: true when this instance is still the event's writer.</summary>
     private async Task<bool> ConfirmCurrentAsync() => !IsBroken && await _commits.Enlist() == CommitFate.Committed;
 
-    /// <summary>A batch that holds promotions commits only once the reminder that expires them is registered.</summary>
+    /// <summary>A batch that holds promotions or holds commits only once the reminder that expires them is registered.</summary>
     private Task EnsureExpiryAsync(EventBatch batch)
     {
         if (batch.NextExpiryAfter is not { } deadline)
@@ -180,8 +183,9 @@ public sealed partial class EventCore
         _committedNextExpiry = batch.NextExpiryAfter;
         _inFlightNextExpiry = null;
         _committedWaitlistLength = batch.WaitlistLengthAfter;
+        HoldsCommitted(batch);
         _observer.Committed(batch, batch.Requests, elapsed);
-        if (batch.WaitlistChanges.Count > 0)
+        if (batch.WaitlistChanges.Count > 0 || batch.Holds.Count > 0)
         {
             _expiry.Want(WantedExpiry);
         }

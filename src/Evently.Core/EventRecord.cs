@@ -1,5 +1,6 @@
 using Evently.Domain.Events;
 using Evently.Domain.Sales;
+using Evently.Domain.Holds;
 
 namespace Evently.Core;
 
@@ -20,4 +21,5 @@ public sealed record EventRecord(
     long Version,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    SaleSettings Sale);
+    SaleSettings Sale,
+    int HoldMinutes = HoldRules.DefaultMinutes);

@@ -1,23 +1,22 @@
-using Evently.Domain.Bookings;
-using Evently.Core.Answers;
-using Evently.Core.Ports;
-
 namespace Evently.Core;
 
 /// <summary>
-/// The idempotency keys of one event. Recent ones stay in memory, bounded in time and count (<see cref="EventCoreOptions.KeyWindow"/>,
+/// The idempotency keys of one event's bookings (or of its holds: one memory per kind of request). Recent ones stay in memory, bounded in time and count (<see cref="EventCoreOptions.KeyWindow"/>,
 /// <see cref="EventCoreOptions.MaxKeys"/>); a key not in memory is looked up in the store, many keys in one query while
 /// the previous query runs, so a replay finds its original booking however old it is and activation loads no keys.
 /// <para>A key is forgotten only once its request is settled and every lookup under way began after that: a lookup
 /// that began earlier may read a snapshot without the booking, and its requester must still find the key here.</para>
 /// </summary>
-internal sealed class KeyMemory(Guid eventId, IEventStore store, TimeProvider time, EventCoreOptions options, Func<long> committedVersion)
+internal sealed class KeyMemory<TRecord, TAnswer>(
+    Func<IReadOnlyCollection<(Guid UserId, string Key)>, Task<IReadOnlyList<TRecord>>> find, Func<TRecord, (Guid UserId, string Key)> keyOf,
+    TimeProvider time, EventCoreOptions options, Func<long> committedVersion)
+    where TRecord : class
 {
-    private readonly Dictionary<(Guid User, string Key), KeyedRequest> _known = [];
-    private readonly Queue<((Guid User, string Key) Key, KeyedRequest Request)> _byAge = new();
-    private readonly Dictionary<(Guid User, string Key), KeyLookup> _unanswered = [];
-    private readonly List<KeyLookup> _held = [];
-    private KeyLookup? _next;
+    private readonly Dictionary<(Guid User, string Key), KeyedRequest<TAnswer>> _known = [];
+    private readonly Queue<((Guid User, string Key) Key, KeyedRequest<TAnswer> Request)> _byAge = new();
+    private readonly Dictionary<(Guid User, string Key), KeyLookup<TRecord>> _unanswered = [];
+    private readonly List<KeyLookup<TRecord>> _held = [];
+    private KeyLookup<TRecord>? _next;
     private bool _running;
 
     /// <summary>Keys held in memory.</summary>
@@ -27,12 +26,12 @@ internal sealed class KeyMemory(Guid eventId, IEventStore store, TimeProvider ti
     public int LookingUp { get; private set; }
 
     /// <summary>The request this key was first used for, while it is in memory.</summary>
-    public KeyedRequest? Find(Guid userId, string key) => _known.GetValueOrDefault((userId, key));
+    public KeyedRequest<TAnswer>? Find(Guid userId, string key) => _known.GetValueOrDefault((userId, key));
 
     /// <summary>Remembers the first request made with this key; forgets the oldest settled ones beyond the window.</summary>
-    public void Remember(Guid userId, string key, int quantity, Task<BookingAnswer> answer)
+    public void Remember(Guid userId, string key, int quantity, Task<TAnswer> answer)
     {
-        var request = new KeyedRequest(quantity, answer, time.GetUtcNow());
+        var request = new KeyedRequest<TAnswer>(quantity, answer, time.GetUtcNow());
         _known[(userId, key)] = request;
         _byAge.Enqueue(((userId, key), request));
         Forget();
@@ -43,13 +42,13 @@ internal sealed class KeyMemory(Guid eventId, IEventStore store, TimeProvider ti
     /// caller holds the lookup until it has decided on the answer and must then <see cref="Release"/> it: until then no
     /// key settled after the lookup began is forgotten, as its snapshot may not hold it.
     /// </summary>
-    public KeyLookup LookUp(Guid userId, string key)
+    public KeyLookup<TRecord> LookUp(Guid userId, string key)
     {
         if (!_unanswered.TryGetValue((userId, key), out var lookup))
         {
             if (_next is null)
             {
-                _next = new KeyLookup();
+                _next = new KeyLookup<TRecord>();
                 _held.Add(_next);
             }
 
@@ -69,7 +68,7 @@ internal sealed class KeyMemory(Guid eventId, IEventStore store, TimeProvider ti
     }
 
     /// <summary>The caller has decided on its lookup's answer.</summary>
-    public void Release(KeyLookup lookup)
+    public void Release(KeyLookup<TRecord> lookup)
     {
         LookingUp--;
         if (--lookup.Holders == 0)
@@ -90,8 +89,8 @@ internal sealed class KeyMemory(Guid eventId, IEventStore store, TimeProvider ti
                 lookup.From = committedVersion();
                 try
                 {
-                    var found = await store.FindKeyedBookingsAsync(eventId, lookup.Keys);
-                    lookup.Done.SetResult(found.ToDictionary(b => (b.UserId, b.IdempotencyKey!)));
+                    var found = await find(lookup.Keys);
+                    lookup.Done.SetResult(found.ToDictionary(keyOf));
                 }
                 catch (Exception ex)
                 {
@@ -151,11 +150,12 @@ internal sealed class KeyMemory(Guid eventId, IEventStore store, TimeProvider ti
 }
 
 /// <summary>One query for keys, shared by the requests that asked for them until each has decided.</summary>
-internal sealed class KeyLookup
+internal sealed class KeyLookup<TRecord>
+    where TRecord : class
 {
     public List<(Guid UserId, string Key)> Keys { get; } = [];
 
-    public TaskCompletionSource<Dictionary<(Guid, string), Booking>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public TaskCompletionSource<Dictionary<(Guid, string), TRecord>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The committed version when the query began (null until then).</summary>
     public long? From { get; set; }
@@ -163,12 +163,12 @@ internal sealed class KeyLookup
     /// <summary>Requests that have not decided on the answer yet.</summary>
     public int Holders { get; set; }
 
-    /// <summary>The booking made with this key, as the query's snapshot holds it.</summary>
-    public async Task<Booking?> FindAsync(Guid userId, string key) => (await Done.Task).GetValueOrDefault((userId, key));
+    /// <summary>The record made with this key, as the query's snapshot holds it.</summary>
+    public async Task<TRecord?> FindAsync(Guid userId, string key) => (await Done.Task).GetValueOrDefault((userId, key));
 }
 
 /// <summary>The first request made with a key: its quantity, its answer, when it came, and the version it was seen settled by.</summary>
-internal sealed record KeyedRequest(int Quantity, Task<BookingAnswer> Answer, DateTimeOffset At)
+internal sealed record KeyedRequest<TAnswer>(int Quantity, Task<TAnswer> Answer, DateTimeOffset At)
 {
     public long? SettledBy { get; set; }
 }

@@ -45,20 +45,27 @@ public static class BookingsApi
         {
             BookingOutcome.Confirmed => TypedResults.Created($"/api/v1/bookings/{result.Booking!.Id}", Public(result.Booking)),
             BookingOutcome.Replayed => TypedResults.Ok(Public(result.Booking!)),
-            BookingOutcome.SoldOut => Problems.Conflict(ErrorCodes.SoldOut, "Not enough seats left.",
-                new Dictionary<string, object?> { ["availableSeats"] = result.AvailableSeats }),
-            BookingOutcome.NotBookable => Problems.Conflict(ErrorCodes.EventNotBookable, "The event is cancelled or over."),
-            BookingOutcome.EventNotFound => EventsApi.EventNotFound(),
-            BookingOutcome.KeyReused => Problems.Conflict(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was used for a different request."),
-            BookingOutcome.RateLimited => Problems.RateLimited(context, 1),
-            BookingOutcome.SalesNotOpen => Problems.SalesNotOpen(result.SalesStartAt),
-            BookingOutcome.SalesClosed => Problems.SalesClosed(),
-            BookingOutcome.TicketLimitReached => Problems.TicketLimitReached(result.Remaining ?? 0),
-            BookingOutcome.AdmissionRequired => Problems.AdmissionRequired(),
-            BookingOutcome.OutcomeUnknown => Problems.OutcomeUnknown(),
-            _ => Problems.Unavailable(),
+            _ => Refusal(result.Outcome, result.AvailableSeats, result.SalesStartAt, result.Remaining, context),
         };
     }
+
+    /// <summary>The problem for a request for seats that took none: shared by bookings and checkout holds, which obey the same rules.</summary>
+    internal static ProblemHttpResult Refusal(
+        BookingOutcome outcome, int availableSeats, DateTimeOffset? salesStartAt, int? remaining, HttpContext context) => outcome switch
+    {
+        BookingOutcome.SoldOut => Problems.Conflict(ErrorCodes.SoldOut, "Not enough seats left.",
+            new Dictionary<string, object?> { ["availableSeats"] = availableSeats }),
+        BookingOutcome.NotBookable => Problems.Conflict(ErrorCodes.EventNotBookable, "The event is cancelled or over."),
+        BookingOutcome.EventNotFound => EventsApi.EventNotFound(),
+        BookingOutcome.KeyReused => Problems.Conflict(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was used for a different request."),
+        BookingOutcome.RateLimited => Problems.RateLimited(context, 1),
+        BookingOutcome.SalesNotOpen => Problems.SalesNotOpen(salesStartAt),
+        BookingOutcome.SalesClosed => Problems.SalesClosed(),
+        BookingOutcome.TicketLimitReached => Problems.TicketLimitReached(remaining ?? 0),
+        BookingOutcome.AdmissionRequired => Problems.AdmissionRequired(),
+        BookingOutcome.OutcomeUnknown => Problems.OutcomeUnknown(),
+        _ => Problems.Unavailable(),
+    };
 
     private static async Task<Results<Ok<PageResponse<BookingView>>, ProblemHttpResult>> ListAsync(
         BookingReads reads, HttpContext context, int? page, int? pageSize, CancellationToken cancellationToken)

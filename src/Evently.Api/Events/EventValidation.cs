@@ -1,3 +1,4 @@
+using Evently.Domain.Holds;
 using Evently.Api.Http;
 
 namespace Evently.Api.Events;
@@ -21,7 +22,7 @@ internal static class EventValidation
             .Check(body.Price is null, "price", "price is required.");
         CheckPrice(errors, body.Price);
         errors.Check(body.PricingPolicy is not (null or "fixed" or "demand"), "pricingPolicy", "pricingPolicy must be fixed or demand.");
-        return CheckWindow(errors, body.PromotionWindowMinutes);
+        return CheckHoldMinutes(CheckWindow(errors, body.PromotionWindowMinutes), body.HoldMinutes);
     }
 
     public static FieldErrors Validate(UpdateEventRequest body, DateTimeOffset now)
@@ -34,14 +35,17 @@ internal static class EventValidation
             .Check(body.TotalCapacity is < 1 or > MaxCapacity, "totalCapacity", $"totalCapacity must be 1..{MaxCapacity}.")
             .Check(body is { Name: null, Description: null, Venue: null, EventDate: null, TotalCapacity: null, PromotionWindowMinutes: null,
                     SalesStartAt: null, SalesEndAt: null, MaxTicketsPerUser.ValueKind: System.Text.Json.JsonValueKind.Undefined,
-                    WaitingRoom.ValueKind: System.Text.Json.JsonValueKind.Undefined },
+                    WaitingRoom.ValueKind: System.Text.Json.JsonValueKind.Undefined, HoldMinutes: null },
                 "body", "Give at least one field to change.");
-        return CheckWindow(errors, body.PromotionWindowMinutes);
+        return CheckHoldMinutes(CheckWindow(errors, body.PromotionWindowMinutes), body.HoldMinutes);
     }
 
     public static FieldErrors CheckPrice(FieldErrors errors, decimal? price) =>
         errors.Check(price is < 0 or > MaxPrice, "price", $"price must be 0..{MaxPrice}.")
             .Check(price is { } p && decimal.Round(p, 2) != p, "price", "price has at most 2 decimals.");
+
+    private static FieldErrors CheckHoldMinutes(FieldErrors errors, int? minutes) =>
+        errors.Check(minutes is { } m && !HoldRules.IsValidLength(m), "holdMinutes", $"holdMinutes must be {HoldRules.MinMinutes}..{HoldRules.MaxMinutes}.");
 
     private static FieldErrors CheckWindow(FieldErrors errors, int? minutes) =>
         errors.Check(minutes is < 1 or > 10_080, "promotionWindowMinutes", "promotionWindowMinutes must be 1..10080.");

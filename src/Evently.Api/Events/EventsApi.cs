@@ -2,6 +2,7 @@ using System.Globalization;
 using Evently.Api.Auth;
 using Evently.Api.Http;
 using Evently.Contracts.Events;
+using Evently.Domain.Holds;
 using Evently.Domain.Sharding;
 using Evently.Persistence.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -68,7 +69,8 @@ public static class EventsApi
         var id = Buckets.MintId(Buckets.ForOrganizer(organizer), now);
         var result = await grains.GetGrain<IEventGrain>(id).CreateAsync(new CreateEvent(
             organizer, body.Name!.Trim(), body.Description?.Trim() ?? string.Empty, body.Venue!.Trim(), body.EventDate!.Value.ToUniversalTime(),
-            body.TotalCapacity!.Value, body.Price!.Value, body.PricingPolicy ?? "fixed", body.PromotionWindowMinutes ?? 15, sale));
+            body.TotalCapacity!.Value, body.Price!.Value, body.PricingPolicy ?? "fixed", body.PromotionWindowMinutes ?? 15, sale,
+            body.HoldMinutes ?? HoldRules.DefaultMinutes));
         if (result.Event is null)
         {
             return result.Outcome == EventOutcome.OutcomeUnknown ? Problems.OutcomeUnknown() : Problems.Unavailable();
@@ -98,7 +100,8 @@ public static class EventsApi
         }
 
         var result = await grains.GetGrain<IEventGrain>(id).UpdateAsync(new UpdateEvent(
-            expected, body.Name?.Trim(), body.Description?.Trim(), body.Venue?.Trim(), body.EventDate?.ToUniversalTime(), body.TotalCapacity, body.PromotionWindowMinutes, sale));
+            expected, body.Name?.Trim(), body.Description?.Trim(), body.Venue?.Trim(), body.EventDate?.ToUniversalTime(), body.TotalCapacity, body.PromotionWindowMinutes, sale,
+            body.HoldMinutes));
         return ToResponse(result, context);
     }
 

@@ -3,6 +3,7 @@ using Evently.Api.Auth;
 using Evently.Api.Bookings;
 using Evently.Api.Events;
 using Evently.Api.Health;
+using Evently.Api.Holds;
 using Evently.Api.Http;
 using Evently.Api.Notifications;
 using Evently.Api.Operations;
@@ -83,6 +84,7 @@ public static class EventlyHostExtensions
         api.MapEventsApi();
         api.MapPricingApi();
         api.MapBookingsApi();
+        api.MapHoldsApi();
         api.MapWaitlistApi();
         api.MapNotificationsApi();
         api.MapWebhooksAdminApi();

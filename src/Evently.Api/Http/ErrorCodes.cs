@@ -12,6 +12,9 @@ public static class ErrorCodes
     public const string BookingNotFound = "booking_not_found";
     public const string UserNotFound = "user_not_found";
     public const string NotOnWaitlist = "not_on_waitlist";
+    public const string HoldNotFound = "hold_not_found";
+    public const string HoldExpired = "hold_expired";
+    public const string HoldConfirmed = "hold_confirmed";
     public const string NotificationNotFound = "notification_not_found";
     public const string NotFound = "not_found";
     public const string EmailTaken = "email_taken";

@@ -14,4 +14,5 @@ public sealed record CreateEvent(
     [property: Id(6)] decimal Price,
     [property: Id(7)] string PricingPolicy,
     [property: Id(8)] int PromotionWindowMinutes,
-    [property: Id(9)] SaleTerms? Sale = null);
+    [property: Id(9)] SaleTerms? Sale = null,
+    [property: Id(10)] int HoldMinutes = 10);

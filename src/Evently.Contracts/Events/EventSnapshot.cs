@@ -26,4 +26,5 @@ public sealed record EventSnapshot(
     [property: Id(18)] DateTimeOffset SalesStartAt,
     [property: Id(19)] DateTimeOffset SalesEndAt,
     [property: Id(20)] int? MaxTicketsPerUser,
-    [property: Id(21)] WaitingRoomTerms? WaitingRoom);
+    [property: Id(21)] WaitingRoomTerms? WaitingRoom,
+    [property: Id(22)] int HoldMinutes = 10);

@@ -1,4 +1,5 @@
 using Evently.Contracts.Bookings;
+using Evently.Contracts.Holds;
 using Evently.Contracts.Waitlists;
 
 namespace Evently.Contracts.Events;
@@ -34,6 +35,22 @@ public interface IEventGrain : IGrainWithGuidKey
     /// <summary>Cancels a booking of this event and returns its seats. Idempotent.</summary>
     [Alias("CancelBooking")]
     Task<BookingResult> CancelBookingAsync(Guid bookingId, Guid callerId, bool callerIsAdmin);
+
+    /// <summary>Holds seats for checkout under the booking rules; answered once the hold is committed.</summary>
+    [Alias("Hold")]
+    Task<HoldResult> HoldAsync(HoldRequest request);
+
+    /// <summary>One hold of this event as committed, for its owner or an admin.</summary>
+    [Alias("GetHold")]
+    Task<HoldResult> GetHoldAsync(Guid holdId, Guid callerId, bool callerIsAdmin);
+
+    /// <summary>Turns the owner's hold into a booking at the held price; a repeat gets the same booking.</summary>
+    [Alias("ConfirmHold")]
+    Task<HoldResult> ConfirmHoldAsync(Guid holdId, Guid userId);
+
+    /// <summary>Gives a hold's seats back, waitlist first. Idempotent.</summary>
+    [Alias("ReleaseHold")]
+    Task<HoldResult> ReleaseHoldAsync(Guid holdId, Guid callerId, bool callerIsAdmin);
 
     /// <summary>Puts the user on the waitlist when the event cannot serve <paramref name="quantity"/>.</summary>
     [Alias("JoinWaitlist")]

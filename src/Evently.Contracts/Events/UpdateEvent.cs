@@ -12,4 +12,5 @@ public sealed record UpdateEvent(
     [property: Id(4)] DateTimeOffset? EventDate,
     [property: Id(5)] int? TotalCapacity,
     [property: Id(6)] int? PromotionWindowMinutes,
-    [property: Id(7)] SaleChange? Sale = null);
+    [property: Id(7)] SaleChange? Sale = null,
+    [property: Id(8)] int? HoldMinutes = null);

@@ -1,4 +1,5 @@
 using Evently.Domain.Bookings;
+using Evently.Domain.Holds;
 using Evently.Domain.Waitlists;
 
 namespace Evently.Core.Answers;
@@ -35,3 +36,22 @@ public sealed record WaitlistAnswer(WaitlistOutcome Outcome, WaitlistPlace? Plac
 
 /// <summary>One page of the entries in line, and how many are in line.</summary>
 public sealed record WaitlistPage(IReadOnlyList<WaitlistPlace> Items, int TotalCount);
+
+/// <summary>
+/// The answer to a checkout-hold command: the hold when there is one, the booking a confirm made, the seats left, and
+/// for <see cref="HoldOutcome.Refused"/> the booking rule that refused it (holds obey the booking rules).
+/// </summary>
+public sealed record HoldAnswer(
+    HoldOutcome Outcome, Hold? Hold, Booking? Booking = null, int AvailableSeats = 0, BookingOutcome? Refusal = null,
+    DateTimeOffset? SalesStartAt = null, int? Remaining = null)
+{
+    /// <summary>An answer carrying no hold.</summary>
+    public static HoldAnswer Of(HoldOutcome outcome) => new(outcome, null);
+
+    /// <summary>A hold refused by a booking rule (sold out, not bookable, rate limited, ...).</summary>
+    public static HoldAnswer Refused(BookingOutcome refusal, int availableSeats) => new(HoldOutcome.Refused, null, null, availableSeats, refusal);
+
+    /// <summary>A hold refused by the sale's rules, with what the refusal tells (when sales open, how many seats remain).</summary>
+    public static HoldAnswer Refused(BookingAnswer refusal) =>
+        new(HoldOutcome.Refused, null, null, refusal.AvailableSeats, refusal.Outcome, refusal.SalesStartAt, refusal.Remaining);
+}

@@ -30,6 +30,9 @@ public sealed class EventBatch
     /// <summary>Promotions created or resolved by this batch.</summary>
     public List<PromotionWrite> Promotions { get; } = [];
 
+    /// <summary>Checkout holds created or resolved by this batch.</summary>
+    public List<HoldWrite> Holds { get; } = [];
+
     /// <summary>Outbox rows.</summary>
     public List<OutboxMessage> Notifications { get; } = [];
 

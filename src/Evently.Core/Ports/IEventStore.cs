@@ -1,4 +1,5 @@
 using Evently.Domain.Bookings;
+using Evently.Domain.Holds;
 using Evently.Core.Batches;
 
 namespace Evently.Core.Ports;
@@ -27,4 +28,12 @@ public interface IEventStore
     /// </summary>
     Task<IReadOnlyList<Booking>> FindKeyedBookingsAsync(
         Guid eventId, IReadOnlyCollection<(Guid UserId, string Key)> keys, CancellationToken cancellationToken = default);
+
+    /// <summary>One checkout hold, as some committed snapshot holds it (possibly stale by the time the caller resumes).</summary>
+    Task<Hold?> FindHoldAsync(Guid holdId, CancellationToken cancellationToken = default) => Task.FromResult<Hold?>(null);
+
+    /// <summary>The holds of this event made with any of these (user, idempotency key) pairs, as <see cref="FindKeyedBookingsAsync"/>.</summary>
+    Task<IReadOnlyList<Hold>> FindKeyedHoldsAsync(
+        Guid eventId, IReadOnlyCollection<(Guid UserId, string Key)> keys, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<Hold>>([]);
 }

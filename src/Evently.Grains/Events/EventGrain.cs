@@ -49,7 +49,7 @@ public sealed partial class EventGrain(
     public async Task<EventResult> CreateAsync(CreateEvent command) =>
         ToResult(await _core.CreateAsync(new NewEvent(command.OrganizerId, command.Name, command.Description, command.Venue,
             command.EventDate, command.TotalCapacity, command.Price, command.PricingPolicy, command.PromotionWindowMinutes,
-            SaleTermsMapping.ToSettings(command.Sale))));
+            SaleTermsMapping.ToSettings(command.Sale), command.HoldMinutes)));
 
     /// <inheritdoc />
     public Task<EventSnapshot?> GetAsync() => Task.FromResult(Gone(_core.Get() is { } view ? ToSnapshot(view) : null));
@@ -57,7 +57,7 @@ public sealed partial class EventGrain(
     /// <inheritdoc />
     public async Task<EventResult> UpdateAsync(UpdateEvent command) =>
         Gone(ToResult(await _core.UpdateAsync(new EventEdit(command.Name, command.Description, command.Venue, command.EventDate,
-            command.TotalCapacity, command.PromotionWindowMinutes, command.ExpectedVersion, SaleTermsMapping.ToEdit(command.Sale)))));
+            command.TotalCapacity, command.PromotionWindowMinutes, command.ExpectedVersion, SaleTermsMapping.ToEdit(command.Sale), command.HoldMinutes))));
 
     /// <inheritdoc />
     public async Task<EventResult> CancelAsync() => Gone(ToResult(await _core.CancelEventAsync()));

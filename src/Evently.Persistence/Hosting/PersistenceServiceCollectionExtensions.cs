@@ -16,6 +16,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton(_ => new ShardDataSources(options));
         services.AddSingleton<ShardAggregator>();
         services.AddSingleton<BookingReads>();
+        services.AddSingleton<HoldReads>();
         services.AddSingleton<EventReads>();
         services.AddSingleton<Auditor>();
         services.AddSingleton<AnalyticsReads>();

@@ -15,7 +15,7 @@ public sealed class EventReads(ShardAggregator aggregator)
             await using var command = shard.CreateCommand($"""
                 SELECT id, organizer_id, name, description, venue, event_date, total_capacity, available_seats, held_seats,
                        price, base_price, pricing_policy, status, promotion_window_minutes, version, created_at, updated_at,
-                       {SaleColumns.Select}, count(*) OVER ()
+                       {SaleColumns.Select}, hold_minutes, count(*) OVER ()
                 FROM events
                 WHERE status = 'published' AND event_date >= @from AND (@to::timestamptz IS NULL OR event_date < @to)
                   AND (@text::text IS NULL OR name ILIKE @text OR description ILIKE @text OR venue ILIKE @text)
@@ -40,8 +40,8 @@ public sealed class EventReads(ShardAggregator aggregator)
                         reader.GetFieldValue<DateTimeOffset>(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8),
                         reader.GetDecimal(9), reader.GetDecimal(10), reader.GetString(11), reader.GetString(12), reader.GetInt32(13),
                         reader.GetInt64(14), reader.GetFieldValue<DateTimeOffset>(15), reader.GetFieldValue<DateTimeOffset>(16),
-                        sale.SalesStartAt, sale.SalesEndAt, sale.MaxTicketsPerUser, SaleTermsMapping.ToTerms(sale.WaitingRoom)));
-                    total = reader.GetInt64(23);
+                        sale.SalesStartAt, sale.SalesEndAt, sale.MaxTicketsPerUser, SaleTermsMapping.ToTerms(sale.WaitingRoom), reader.GetInt32(23)));
+                    total = reader.GetInt64(24);
                 }
             }
 

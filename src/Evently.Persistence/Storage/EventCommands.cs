@@ -80,6 +80,18 @@ internal static class EventCommands
             yield return (WaitlistCommands.ResolvePromotions(row.Id, resolved), resolved.Count, "resolving active promotions");
         }
 
+        var newHolds = batch.Holds.Where(h => h.IsNew).ToList();
+        if (newHolds.Count > 0)
+        {
+            yield return (HoldCommands.Insert(row.Id, newHolds), newHolds.Count, "inserting holds");
+        }
+
+        var resolvedHolds = batch.Holds.Where(h => !h.IsNew).ToList();
+        if (resolvedHolds.Count > 0)
+        {
+            yield return (HoldCommands.Resolve(row.Id, resolvedHolds), resolvedHolds.Count, "resolving held holds");
+        }
+
         if (batch.Notifications.Count > 0)
         {
             yield return (WaitlistCommands.InsertNotifications(row.Id, batch.Notifications), batch.Notifications.Count, "writing notifications");
@@ -101,7 +113,7 @@ internal static class EventCommands
             UPDATE events SET name = @name, description = @description, venue = @venue, event_date = @date,
                 total_capacity = @capacity, available_seats = @available, held_seats = @held, price = @price,
                 base_price = @basePrice, pricing_policy = @policy, status = @status, promotion_window_minutes = @window,
-                version = version + 1, updated_at = @updatedAt, {SaleColumns.Set}
+                hold_minutes = @holdMinutes, version = version + 1, updated_at = @updatedAt, {SaleColumns.Set}
             WHERE id = @id AND version = @expected
             """);
         AddEventParameters(update.Parameters, row);
@@ -166,5 +178,6 @@ internal static class EventCommands
         parameters.AddWithValue("window", row.PromotionWindowMinutes);
         parameters.AddWithValue("updatedAt", row.UpdatedAt);
         SaleColumns.AddParameters(parameters, row.Sale);
+        parameters.AddWithValue("holdMinutes", row.HoldMinutes);
     }
 }

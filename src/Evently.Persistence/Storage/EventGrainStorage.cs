@@ -1,5 +1,6 @@
 using Evently.Domain.Bookings;
 using Evently.Domain.Events;
+using Evently.Domain.Holds;
 using Evently.Domain.Waitlists;
 using Evently.Core;
 using Evently.Core.Batches;
@@ -33,7 +34,8 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
 
         var waitlist = await ReadWaitlistAsync(connection, eventId, cancellationToken).ConfigureAwait(false);
         var seatsByUser = await ReadSeatsByUserAsync(connection, eventId, cancellationToken).ConfigureAwait(false);
-        return new StoredEvent(record, waitlist, seatsByUser);
+        var holds = await ReadActiveHoldsAsync(connection, eventId, cancellationToken).ConfigureAwait(false);
+        return new StoredEvent(record, waitlist, seatsByUser, holds);
     }
 
     /// <inheritdoc />
@@ -59,14 +61,45 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
     }
 
     /// <inheritdoc />
+    public async Task<Hold?> FindHoldAsync(Guid holdId, CancellationToken cancellationToken = default)
+    {
+        await using var command = databases.ForId(holdId).CreateCommand($"SELECT {HoldRows.Columns} FROM holds WHERE id = @id");
+        command.Parameters.AddWithValue("id", holdId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? HoldRows.Read(reader) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Hold>> FindKeyedHoldsAsync(
+        Guid eventId, IReadOnlyCollection<(Guid UserId, string Key)> keys, CancellationToken cancellationToken = default)
+    {
+        // One index probe per key on holds_idempotency_key (user_id, event_id, idempotency_key).
+        await using var command = databases.ForId(eventId).CreateCommand($"""
+            SELECT {HoldRows.Columns} FROM holds
+            WHERE event_id = @event AND (user_id, idempotency_key) IN (SELECT * FROM unnest(@users, @keys))
+            """);
+        command.Parameters.AddWithValue("event", eventId);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("users", keys.Select(k => k.UserId).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("keys", keys.Select(k => k.Key).ToArray()));
+        var found = new List<Hold>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            found.Add(HoldRows.Read(reader));
+        }
+
+        return found;
+    }
+
+    /// <inheritdoc />
     public async Task CreateAsync(EventRecord record, CancellationToken cancellationToken = default)
     {
         await using var command = databases.ForId(record.Id).CreateCommand($"""
             INSERT INTO events (id, organizer_id, name, description, venue, event_date, total_capacity, available_seats,
                                 held_seats, price, base_price, pricing_policy, status, promotion_window_minutes, version,
-                                created_at, updated_at, {SaleColumns.Insert})
+                                created_at, updated_at, {SaleColumns.Insert}, hold_minutes)
             VALUES (@id, @organizer, @name, @description, @venue, @date, @capacity, @available, @held, @price, @basePrice,
-                    @policy, @status, @window, @version, @createdAt, @updatedAt, {SaleColumns.Values})
+                    @policy, @status, @window, @version, @createdAt, @updatedAt, {SaleColumns.Values}, @holdMinutes)
             """);
         EventCommands.AddEventParameters(command.Parameters, record);
         command.Parameters.AddWithValue("organizer", record.OrganizerId);
@@ -162,7 +195,7 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
         await using var command = new NpgsqlCommand($"""
             SELECT organizer_id, name, description, venue, event_date, total_capacity, available_seats, held_seats,
                    price, base_price, pricing_policy, status, promotion_window_minutes, version, created_at, updated_at,
-                   {SaleColumns.Select}
+                   {SaleColumns.Select}, hold_minutes
             FROM events WHERE id = @id
             """, connection);
         command.Parameters.AddWithValue("id", id);
@@ -188,7 +221,8 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
             reader.GetInt64(13),
             reader.GetFieldValue<DateTimeOffset>(14),
             reader.GetFieldValue<DateTimeOffset>(15),
-            SaleColumns.Read(reader, 16));
+            SaleColumns.Read(reader, 16),
+            reader.GetInt32(22));
     }
 
     private static async Task<Dictionary<Guid, int>> ReadSeatsByUserAsync(NpgsqlConnection connection, Guid eventId, CancellationToken cancellationToken)
@@ -204,6 +238,20 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
         }
 
         return seats;
+    }
+
+    private static async Task<List<Hold>> ReadActiveHoldsAsync(NpgsqlConnection connection, Guid eventId, CancellationToken cancellationToken)
+    {
+        var holds = new List<Hold>();
+        await using var command = new NpgsqlCommand($"SELECT {HoldRows.Columns} FROM holds WHERE event_id = @event AND status = 'held'", connection);
+        command.Parameters.AddWithValue("event", eventId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            holds.Add(HoldRows.Read(reader));
+        }
+
+        return holds;
     }
 
     private static async Task<List<WaitlistEntry>> ReadWaitlistAsync(NpgsqlConnection connection, Guid eventId, CancellationToken cancellationToken)

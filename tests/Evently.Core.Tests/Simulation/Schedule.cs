@@ -17,6 +17,10 @@ public enum OpKind
     Leave,
     Read,
     Suspend,
+    Hold,
+    Confirm,
+    DuplicateConfirm,
+    Release,
 }
 
 /// <summary>One operation: its kind, the user (0..5), a number and a flag whose meaning depends on the kind.</summary>
@@ -44,7 +48,7 @@ public sealed record Schedule(int Seed, int Faults, int Capacity, bool SoonEvent
     public int? MaxTicketsPerUser => Sale / 48 % 5 is 0 or 1 ? null : Sale / 48 % 5 + Sale / 240 % 3 - 1;
 
     public static readonly Gen<Op> Operation =
-        Gen.Select(Gen.Int[0, 99], Gen.Int[0, 5], Gen.Int[0, 9], Gen.Int[0, 3]).Select((k, user, n, flag) => new Op(k switch
+        Gen.Select(Gen.Int[0, 129], Gen.Int[0, 5], Gen.Int[0, 9], Gen.Int[0, 3]).Select((k, user, n, flag) => new Op(k switch
         {
             < 24 => OpKind.Book,
             < 30 => OpKind.Retry,
@@ -57,7 +61,11 @@ public sealed record Schedule(int Seed, int Faults, int Capacity, bool SoonEvent
             < 80 => OpKind.Join,
             < 88 => OpKind.Leave,
             < 94 => OpKind.Suspend,
-            _ => OpKind.Read,
+            < 100 => OpKind.Read,
+            < 112 => OpKind.Hold,
+            < 122 => OpKind.Confirm,
+            < 126 => OpKind.DuplicateConfirm,
+            _ => OpKind.Release,
         }, user, n, flag));
 
     public static readonly Gen<Schedule> Any =

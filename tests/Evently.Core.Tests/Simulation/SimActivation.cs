@@ -1,6 +1,7 @@
 using Evently.Core.Batches;
 using Evently.Core.Ports;
 using Evently.Domain.Bookings;
+using Evently.Domain.Holds;
 
 namespace Evently.Core.Tests.Simulation;
 
@@ -50,7 +51,7 @@ internal sealed class SimActivation : IEventStore, IExpiryPort
     public Task<long> CommitAsync(EventBatch batch, long expectedVersion, CancellationToken cancellationToken = default) =>
         _sim.Io<long>(this, $"commit at v{expectedVersion} [{batch.Bookings.Count} booked, {batch.Cancellations.Count} cancelled, "
             + $"promotions {string.Join(" ", batch.Promotions.Select(p => $"{p.Id.ToString()[..4]}:{p.Status}{(p.IsNew ? "+" : "")}"))}"
-            + $"{(batch.EventCancellation is null ? "" : ", event cancelled")}]", (tcs, random) =>
+            + $"{(batch.EventCancellation is null ? "" : ", event cancelled")}, holds {string.Join(" ", batch.Holds.Select(h => $"{h.Hold.Id.ToString()[..4]}:{h.Hold.Status}{(h.IsNew ? "+" : "")}"))}]", (tcs, random) =>
         {
             var roll = random.NextDouble();
             if (roll < _sim.Fault(0.04))
@@ -112,6 +113,39 @@ internal sealed class SimActivation : IEventStore, IExpiryPort
             else
             {
                 tcs.SetResult(_sim.Store.KeyedAsOf(keys, from, random));
+            }
+        });
+    }
+
+    public Task<Hold?> FindHoldAsync(Guid holdId, CancellationToken cancellationToken = default)
+    {
+        var from = _sim.Store.Event.Version;
+        return _sim.Io<Hold?>(this, "read hold", (tcs, random) =>
+        {
+            if (random.NextDouble() < _sim.Fault(0.03))
+            {
+                tcs.SetException(new IOException("read failed"));
+            }
+            else
+            {
+                tcs.SetResult(_sim.Store.HoldAsOf(holdId, from, random));
+            }
+        });
+    }
+
+    public Task<IReadOnlyList<Hold>> FindKeyedHoldsAsync(
+        Guid eventId, IReadOnlyCollection<(Guid UserId, string Key)> keys, CancellationToken cancellationToken = default)
+    {
+        var from = _sim.Store.Event.Version;
+        return _sim.Io<IReadOnlyList<Hold>>(this, $"look up {keys.Count} hold keys", (tcs, random) =>
+        {
+            if (random.NextDouble() < _sim.Fault(0.03))
+            {
+                tcs.SetException(new IOException("lookup failed"));
+            }
+            else
+            {
+                tcs.SetResult(_sim.Store.KeyedHoldsAsOf(keys, from, random));
             }
         });
     }

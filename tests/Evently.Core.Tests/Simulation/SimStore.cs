@@ -2,6 +2,7 @@ using Evently.Core.Batches;
 using Evently.Core.Ports;
 using Evently.Domain.Bookings;
 using Evently.Domain.Events;
+using Evently.Domain.Holds;
 using Evently.Domain.Waitlists;
 
 namespace Evently.Core.Tests.Simulation;
@@ -16,6 +17,33 @@ internal sealed class SimStore(Simulation sim)
 {
     private readonly Dictionary<Guid, List<(long Version, Booking Booking)>> _bookings = [];
     private readonly Dictionary<Guid, (WaitlistEntry Entry, int Position)> _waitlist = [];
+    private readonly Dictionary<Guid, List<(long Version, Hold Hold)>> _holds = [];
+
+    public IEnumerable<Hold> Holds => _holds.Values.Select(h => h[^1].Hold);
+
+    public Hold? Hold(Guid id) => _holds.TryGetValue(id, out var history) ? history[^1].Hold : null;
+
+    /// <summary>A hold as of some version in [<paramref name="from"/>, now].</summary>
+    public Hold? HoldAsOf(Guid id, long from, Random random)
+    {
+        if (!_holds.TryGetValue(id, out var history))
+        {
+            return null;
+        }
+
+        var version = from + random.NextInt64(Event.Version - from + 1);
+        return history.LastOrDefault(h => h.Version <= version).Hold;
+    }
+
+    /// <summary>The holds made with these keys as of some version in [<paramref name="from"/>, now].</summary>
+    public List<Hold> KeyedHoldsAsOf(IReadOnlyCollection<(Guid UserId, string Key)> keys, long from, Random random)
+    {
+        var version = from + random.NextInt64(Event.Version - from + 1);
+        return _holds.Values
+            .Where(h => h[0].Hold.IdempotencyKey is { } key && keys.Contains((h[0].Hold.UserId, key)) && h[0].Version <= version)
+            .Select(h => h.Last(v => v.Version <= version).Hold)
+            .ToList();
+    }
 
     public EventRecord Event { get; private set; } = null!;
 
@@ -49,7 +77,7 @@ internal sealed class SimStore(Simulation sim)
             Promotion = active.TryGetValue(w.Entry.Id, out var p) ? new Promotion(p.Id, p.Quantity, p.PromotedAt, p.ExpiresAt) : null,
         }).ToList();
         var seatsByUser = Bookings.Where(b => b.Status == BookingStatus.Confirmed).GroupBy(b => b.UserId).ToDictionary(g => g.Key, g => g.Sum(b => b.Quantity));
-        return new StoredEvent(Event, entries, seatsByUser);
+        return new StoredEvent(Event, entries, seatsByUser, Holds.Where(h => h.IsActive).ToList());
     }
 
     /// <summary>The bookings made with these keys as of some version in [<paramref name="from"/>, now].</summary>
@@ -171,6 +199,30 @@ internal sealed class SimStore(Simulation sim)
             Promotions[promotion.Id] = promotion;
         }
 
+        foreach (var write in batch.Holds)
+        {
+            var hold = write.Hold;
+            if (hold.Status == HoldStatus.Confirmed
+                && (batch.Bookings.FirstOrDefault(b => b.Id == hold.BookingId) is not { } claim || claim.CreatedAt >= hold.ExpiresAt))
+            {
+                sim.Violation($"hold {hold.Id} confirmed without a booking made before its deadline {hold.ExpiresAt:HH:mm:ss}");
+            }
+
+            if (write.IsNew && hold.CreatedAt >= row.EventDate)
+            {
+                sim.Violation($"hold {hold.Id} made at {hold.CreatedAt:O}, not before the event");
+            }
+
+            if (write.IsNew)
+            {
+                _holds[hold.Id] = [(version, hold)];
+            }
+            else
+            {
+                _holds[hold.Id].Add((version, hold));
+            }
+        }
+
         Notifications.AddRange(batch.Notifications);
         PriceChanges += batch.PriceChanges.Count;
         Event = row with { Version = version };
@@ -222,6 +274,23 @@ internal sealed class SimStore(Simulation sim)
             return "a resolved promotion was not active";
         }
 
+        var holdKeys = new HashSet<(Guid, string)>(Holds.Where(h => h.IdempotencyKey is not null).Select(h => (h.UserId, h.IdempotencyKey!)));
+        foreach (var write in batch.Holds)
+        {
+            if (write.IsNew)
+            {
+                if (_holds.ContainsKey(write.Hold.Id) || (write.Hold.IdempotencyKey is { } key && !holdKeys.Add((write.Hold.UserId, key))))
+                {
+                    sim.Violation($"hold {write.Hold.Id} repeats an id or an idempotency key");
+                    return "unique violation on holds";
+                }
+            }
+            else if (Hold(write.Hold.Id) is not { IsActive: true })
+            {
+                return "a resolved hold was not held";
+            }
+        }
+
         return null;
     }
 
@@ -257,9 +326,24 @@ internal sealed class SimStore(Simulation sim)
         }
 
         var active = Promotions.Values.Where(p => p.Status == "active").ToList();
-        if (active.Sum(p => p.Quantity) != seats.HeldSeats)
+        var holding = Holds.Where(h => h.IsActive).Sum(h => h.Quantity);
+        if (active.Sum(p => p.Quantity) + holding != seats.HeldSeats)
         {
-            sim.Violation($"held seats {seats.HeldSeats} <> Σ active promotions {active.Sum(p => p.Quantity)}");
+            sim.Violation($"held seats {seats.HeldSeats} <> Σ active promotions {active.Sum(p => p.Quantity)} + Σ active holds {holding}");
+        }
+
+        foreach (var hold in Holds.Where(h => h.Status == HoldStatus.Confirmed))
+        {
+            if (hold.BookingId is not { } id || Booking(id) is not { } booking || booking.UserId != hold.UserId || booking.Quantity != hold.Quantity
+                || booking.UnitPrice != hold.UnitPrice)
+            {
+                sim.Violation($"confirmed hold {hold.Id} has no booking of its user, quantity and price");
+            }
+        }
+
+        if (Event.Status == EventStatus.Cancelled && holding > 0)
+        {
+            sim.Violation($"{holding} seats held by checkout holds on a cancelled event");
         }
 
         foreach (var (entry, _) in _waitlist.Values)

@@ -37,6 +37,14 @@ internal sealed partial class Simulation
                 }
 
                 break;
+            case OpKind.DuplicateConfirm:
+                // A buyer who double-clicks "pay": several confirms of one hold at once.
+                for (var i = 0; i < 3; i++)
+                {
+                    _ = Background(RunAsync(op with { Kind = OpKind.Confirm, Flag = 0 }));
+                }
+
+                break;
             case OpKind.EditRace:
                 var version = Store.Event.Version;
                 for (var i = 0; i < 3; i++)
@@ -112,6 +120,15 @@ internal sealed partial class Simulation
                 break;
             case OpKind.Suspend:
                 await SuspendAsync(op);
+                break;
+            case OpKind.Hold:
+                await HoldAsync(op);
+                break;
+            case OpKind.Confirm when _knownHolds.Count > 0:
+                await ConfirmHoldAsync(op);
+                break;
+            case OpKind.Release when _knownHolds.Count > 0:
+                await ReleaseHoldAsync(op);
                 break;
             case OpKind.Read:
                 if (await Call(op, a => Task.FromResult(a.Core.Get())) is ({ Dead: false }, { } view))
@@ -342,6 +359,7 @@ internal sealed partial class Simulation
             Violation($"booking {booking.Id} is cancelled but no cancel of it was answered cancelled or unknown");
         }
 
+        CheckHoldHistory();
         Expect("booking_cancelled", Store.IndividualCancellations);
         Expect("promotion_expired", Store.Promotions.Values.Count(p => p.Status == "expired"));
         Expect("waitlist_promoted", Store.Promotions.Count);

@@ -148,7 +148,7 @@ internal sealed partial class Simulation
         var end = _schedule.SalesSeconds == 0 ? date : Min(start.AddSeconds(_schedule.SalesSeconds), date);
         Store.Create(new EventRecord(EventId, Guid.Empty, "Launch", "", "Hall", date, SeatLedger.ForCapacity(_schedule.Capacity), 10m, 10m,
             _schedule.Seed % 2 == 0 ? "demand" : "fixed", EventStatus.Published, 1 + Math.Abs(_schedule.Seed % 4), 1, Epoch, Epoch,
-            new SaleSettings(start, end, _schedule.MaxTicketsPerUser)));
+            new SaleSettings(start, end, _schedule.MaxTicketsPerUser), HoldMinutes: 1 + Math.Abs(_schedule.Seed / 4 % 6)));
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
@@ -369,7 +369,7 @@ internal sealed partial class Simulation
         }
     }
 
-    /// <summary>Every active promotion in the store has a durable reminder that fires by its deadline (or within a tick of now).</summary>
+    /// <summary>Every active promotion and hold in the store has a durable reminder that fires by its deadline (or within a tick of now).</summary>
     private void CheckReminder()
     {
         if (_unsafeCrash || _current is { Core.ExpiryFailing: true } || _stale is { Core.ExpiryFailing: true })
@@ -383,6 +383,15 @@ internal sealed partial class Simulation
             if (ReminderDue is not { } due || due > latest)
             {
                 Violation($"active promotion {promotion.Id} (due {promotion.ExpiresAt:HH:mm:ss}) has reminder {ReminderDue:HH:mm:ss}");
+            }
+        }
+
+        foreach (var hold in Store.Holds.Where(h => h.IsActive))
+        {
+            var latest = (hold.ExpiresAt > Clock.Now ? hold.ExpiresAt : Clock.Now) + ExpiryPeriod + TimeSpan.FromSeconds(1);
+            if (ReminderDue is not { } due || due > latest)
+            {
+                Violation($"active hold {hold.Id} (due {hold.ExpiresAt:HH:mm:ss}) has reminder {ReminderDue:HH:mm:ss}");
             }
         }
     }

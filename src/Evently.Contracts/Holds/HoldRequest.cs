@@ -1,0 +1,8 @@
+namespace Evently.Contracts.Holds;
+
+/// <summary>A validated request to hold seats for checkout.</summary>
+[GenerateSerializer, Immutable]
+public sealed record HoldRequest(
+    [property: Id(0)] Guid UserId,
+    [property: Id(1)] int Quantity,
+    [property: Id(2)] string? IdempotencyKey);

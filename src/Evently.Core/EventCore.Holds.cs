@@ -1,0 +1,554 @@
+using Evently.Domain.Bookings;
+using Evently.Domain.Events;
+using Evently.Domain.Holds;
+using Evently.Core.Answers;
+using Evently.Core.Batches;
+
+namespace Evently.Core;
+
+/// <summary>
+/// Checkout holds: seats held for a buyer while they pay. They are held seats like waitlist promotions: counted in
+/// <c>HeldSeats</c>, their deadlines in the same expiry schedule (timer and reminder, see <see cref="NextDeadline"/>),
+/// every change written by the batch that makes it. Confirming turns a hold into a booking at the held price; releasing
+/// or expiring gives the seats back, waitlist first. Every decision about a hold is made in one turn against
+/// <see cref="_holds"/>, which has every hold this instance loaded or decided, as last decided.
+/// </summary>
+public sealed partial class EventCore
+{
+    // Every hold this instance loaded (all active ones are loaded) or decided, as last decided.
+    private readonly Dictionary<Guid, Hold> _holds = [];
+
+    // The same holds as committed: what reads and replays show.
+    private readonly Dictionary<Guid, Hold> _committedHolds = [];
+
+    // The active ones in deadline order, and the seats each user holds in them.
+    private readonly SortedSet<Hold> _holdDeadlines = new(HoldDeadlineOrder.Instance);
+    private readonly Dictionary<Guid, int> _heldByUser = [];
+
+    // Bookings made here by confirming holds, by hold id.
+    private readonly Dictionary<Guid, Booking> _holdBookings = [];
+    private KeyMemory<Hold, HoldAnswer>? _holdKeys;
+
+    private KeyMemory<Hold, HoldAnswer> HoldKeys => _holdKeys ??= new(
+        keys => _store.FindKeyedHoldsAsync(_id, keys), h => (h.UserId, h.IdempotencyKey!), _time, _options, () => _commits.Version);
+
+    /// <summary>The earliest deadline of any promotion or checkout hold decided in memory.</summary>
+    private DateTimeOffset? NextDeadline => Earliest(_waitlist.NextExpiry, _holdDeadlines.Count == 0 ? null : _holdDeadlines.Min!.ExpiresAt);
+
+    /// <summary>Holds seats for checkout until the event's hold length has passed; answered once the hold is committed.</summary>
+    public Task<HoldAnswer> HoldAsync(Guid userId, int quantity, string? idempotencyKey)
+    {
+        if (_live is null)
+        {
+            return Task.FromResult(HoldAnswer.Of(HoldOutcome.EventNotFound));
+        }
+
+        if (IsBroken)
+        {
+            return Task.FromResult(HoldAnswer.Of(HoldOutcome.Unavailable));
+        }
+
+        if (idempotencyKey is null)
+        {
+            return DecideHold(userId, quantity, null);
+        }
+
+        if (RememberedHold(userId, quantity, idempotencyKey) is { } replay)
+        {
+            return replay;
+        }
+
+        if (_commits.Pending + _keys.LookingUp + HoldKeys.LookingUp >= _options.MaxPending)
+        {
+            _observer.RateLimited();
+            return Task.FromResult(HoldAnswer.Refused(BookingOutcome.RateLimited, _live.Seats.AvailableSeats));
+        }
+
+        return HoldAfterLookupAsync(userId, quantity, idempotencyKey);
+    }
+
+    /// <summary>The hold as committed, for its owner or an admin.</summary>
+    public async Task<HoldAnswer> GetHoldAsync(Guid holdId, Guid callerId, bool callerIsAdmin)
+    {
+        if (_live is null)
+        {
+            return HoldAnswer.Of(HoldOutcome.HoldNotFound);
+        }
+
+        var hold = _committedHolds.GetValueOrDefault(holdId);
+        if (hold is null)
+        {
+            var (found, failure) = await FindHoldAsync(holdId);
+            if (failure is { } outcome)
+            {
+                return HoldAnswer.Of(outcome);
+            }
+
+            hold = found is null ? null : _committedHolds.GetValueOrDefault(holdId);
+        }
+
+        return hold is null || (!callerIsAdmin && hold.UserId != callerId)
+            ? HoldAnswer.Of(HoldOutcome.HoldNotFound)
+            : new HoldAnswer(HoldOutcome.Held, hold, _holdBookings.GetValueOrDefault(holdId));
+    }
+
+    /// <summary>
+    /// Turns the owner's hold into a booking at the held price; a repeat gets the same booking. Refused once the deadline
+    /// has passed, even if the expiry has not been processed yet, and once the hold was released.
+    /// </summary>
+    public async Task<HoldAnswer> ConfirmHoldAsync(Guid holdId, Guid userId)
+    {
+        if (_live is null)
+        {
+            return HoldAnswer.Of(HoldOutcome.HoldNotFound);
+        }
+
+        if (IsBroken)
+        {
+            return HoldAnswer.Of(HoldOutcome.Unavailable);
+        }
+
+        var (hold, failure) = await FindHoldAsync(holdId);
+        if (failure is { } outcome)
+        {
+            return HoldAnswer.Of(outcome);
+        }
+
+        if (hold is null || hold.UserId != userId)
+        {
+            return HoldAnswer.Of(HoldOutcome.HoldNotFound);
+        }
+
+        // From here on memory's hold is decided against in this turn: whatever happened during the read is in it.
+        if (!hold.IsActive)
+        {
+            return await SettledHoldAsync(hold);
+        }
+
+        var now = _time.GetUtcNow();
+        if (hold.IsDue(now))
+        {
+            // The deadline has passed even if the timer has not run yet: the seats are no longer this buyer's. Answered once
+            // the expiry is durable: an activation that is behind (whose twin may have confirmed in time) must not say so.
+            ExpireDue(now);
+            var expiry = _commits.Enlist();
+            _expiry.Want(WantedExpiry);
+            return await expiry switch
+            {
+                CommitFate.Committed => new HoldAnswer(HoldOutcome.HoldExpired, _holds[holdId]),
+                CommitFate.Unknown => HoldAnswer.Of(HoldOutcome.OutcomeUnknown),
+                _ => HoldAnswer.Of(HoldOutcome.Unavailable),
+            };
+        }
+
+        if (!BookingRules.IsBookable(_live.Status, _live.EventDate, now))
+        {
+            return HoldAnswer.Refused(BookingOutcome.NotBookable, _live.Seats.AvailableSeats);
+        }
+
+        if (_commits.Pending >= _options.MaxPending)
+        {
+            _observer.RateLimited();
+            return HoldAnswer.Refused(BookingOutcome.RateLimited, _live.Seats.AvailableSeats);
+        }
+
+        var booking = new Booking(_ids.NewId(now), _ids.NewBookingRef(), _id, userId, hold.Quantity, hold.UnitPrice, hold.TotalAmount,
+            BookingStatus.Confirmed, now, null, null);
+        ApplySeats(_live.Seats with { HeldSeats = _live.Seats.HeldSeats - hold.Quantity });
+        var confirmed = Resolve(hold, HoldStatus.Confirmed, now, booking.Id);
+        CountSeats(userId, hold.Quantity);
+        _holdBookings[holdId] = booking;
+        _commits.Filling.Bookings.Add(booking);
+        var fate = _commits.Enlist();
+        _expiry.Want(WantedExpiry);
+        return await fate switch
+        {
+            CommitFate.Committed => new HoldAnswer(HoldOutcome.Confirmed, confirmed, booking, _committed!.Seats.AvailableSeats),
+            CommitFate.Unknown => HoldAnswer.Of(HoldOutcome.OutcomeUnknown),
+            _ => HoldAnswer.Of(HoldOutcome.Unavailable),
+        };
+    }
+
+    /// <summary>Gives the hold's seats back, waitlist first (the owner's, or any for an admin). Idempotent.</summary>
+    public async Task<HoldAnswer> ReleaseHoldAsync(Guid holdId, Guid callerId, bool callerIsAdmin)
+    {
+        if (_live is null)
+        {
+            return HoldAnswer.Of(HoldOutcome.HoldNotFound);
+        }
+
+        if (IsBroken)
+        {
+            return HoldAnswer.Of(HoldOutcome.Unavailable);
+        }
+
+        var (hold, failure) = await FindHoldAsync(holdId);
+        if (failure is { } outcome)
+        {
+            return HoldAnswer.Of(outcome);
+        }
+
+        if (hold is null || (!callerIsAdmin && hold.UserId != callerId))
+        {
+            return HoldAnswer.Of(HoldOutcome.HoldNotFound);
+        }
+
+        if (!hold.IsActive)
+        {
+            var settled = await SettledHoldAsync(hold);
+            return settled.Outcome == HoldOutcome.HoldExpired ? settled with { Outcome = HoldOutcome.Released } : settled;
+        }
+
+        var now = _time.GetUtcNow();
+        if (hold.IsDue(now))
+        {
+            // Past its deadline: it expires now (and says so), which gives the seats back just the same.
+            ExpireDue(now);
+        }
+        else
+        {
+            ApplySeats(_live.Seats with { AvailableSeats = _live.Seats.AvailableSeats + hold.Quantity, HeldSeats = _live.Seats.HeldSeats - hold.Quantity });
+            Resolve(hold, HoldStatus.Released, now);
+            PromoteWaiting(now);
+        }
+
+        var fate = _commits.Enlist();
+        _expiry.Want(WantedExpiry);
+        return await fate switch
+        {
+            CommitFate.Committed => new HoldAnswer(HoldOutcome.Released, _holds[holdId], null, _committed!.Seats.AvailableSeats),
+            CommitFate.Unknown => HoldAnswer.Of(HoldOutcome.OutcomeUnknown),
+            _ => HoldAnswer.Of(HoldOutcome.Unavailable),
+        };
+    }
+
+    /// <summary>The answer about a hold memory has already resolved, once that resolution's batch has settled.</summary>
+    private async Task<HoldAnswer> SettledHoldAsync(Hold hold)
+    {
+        var fate = await _commits.Settled();
+        if (fate != CommitFate.Committed)
+        {
+            return HoldAnswer.Of(fate == CommitFate.Unknown ? HoldOutcome.OutcomeUnknown : HoldOutcome.Unavailable);
+        }
+
+        if (hold.Status != HoldStatus.Confirmed)
+        {
+            return new HoldAnswer(HoldOutcome.HoldExpired, hold);
+        }
+
+        var booking = _holdBookings.GetValueOrDefault(hold.Id);
+        if (booking is null)
+        {
+            try
+            {
+                booking = await _store.FindBookingAsync(hold.BookingId!.Value);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                return HoldAnswer.Of(HoldOutcome.Unavailable);
+            }
+
+            if (booking is null || IsBroken)
+            {
+                return HoldAnswer.Of(HoldOutcome.Unavailable);
+            }
+
+            _holdBookings.TryAdd(hold.Id, booking);
+        }
+
+        return new HoldAnswer(HoldOutcome.AlreadyConfirmed, hold, AsItStands(booking), _committed!.Seats.AvailableSeats);
+    }
+
+    /// <summary>
+    /// The hold as memory has decided it. One this instance never saw is read from the store; whatever the read returns is
+    /// checked against memory as it is after the read (a request may have decided about the hold meanwhile).
+    /// </summary>
+    private async Task<(Hold? Hold, HoldOutcome? Failure)> FindHoldAsync(Guid holdId)
+    {
+        if (_holds.TryGetValue(holdId, out var known))
+        {
+            return (known, null);
+        }
+
+        Hold? stored;
+        try
+        {
+            stored = await _store.FindHoldAsync(holdId);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return (null, HoldOutcome.Unavailable);
+        }
+
+        if (IsBroken)
+        {
+            return (null, HoldOutcome.Unavailable);
+        }
+
+        if (_holds.TryGetValue(holdId, out known))
+        {
+            return (known, null);
+        }
+
+        if (stored is null || stored.EventId != _id)
+        {
+            return (null, null);
+        }
+
+        if (stored.IsActive)
+        {
+            // Every active hold is in memory from activation on: one only the store knows was written by another
+            // activation, so this one is behind. A fresh one will load it.
+            Fail(new InvalidOperationException($"Hold {holdId} is active in the store but unknown to this activation of event {_id}."));
+            return (null, HoldOutcome.Unavailable);
+        }
+
+        // Resolved before this instance loaded: final, and committed.
+        _holds[holdId] = stored;
+        _committedHolds[holdId] = stored;
+        return (stored, null);
+    }
+
+    /// <summary>The answer to a key this instance remembers: the first request's, or a refusal for another quantity.</summary>
+    private Task<HoldAnswer>? RememberedHold(Guid userId, int quantity, string idempotencyKey) =>
+        HoldKeys.Find(userId, idempotencyKey) is not { } earlier ? null
+        : earlier.Quantity == quantity ? ReplayHoldAsync(earlier.Answer)
+        : Task.FromResult(HoldAnswer.Of(HoldOutcome.KeyReused));
+
+    /// <summary>A key this instance does not remember: the store says whether it was used, then the hold is decided.</summary>
+    private async Task<HoldAnswer> HoldAfterLookupAsync(Guid userId, int quantity, string idempotencyKey)
+    {
+        var lookup = HoldKeys.LookUp(userId, idempotencyKey);
+        Hold? stored;
+        try
+        {
+            stored = await lookup.FindAsync(userId, idempotencyKey);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            HoldKeys.Release(lookup);
+            return HoldAnswer.Of(HoldOutcome.Unavailable);
+        }
+
+        // Decided in this turn, and only then is the lookup released (see KeyMemory).
+        Task<HoldAnswer> answer;
+        try
+        {
+            answer = AfterHoldLookup(userId, quantity, idempotencyKey, stored);
+        }
+        finally
+        {
+            HoldKeys.Release(lookup);
+        }
+
+        return await answer;
+    }
+
+    /// <summary>The lookup was a snapshot: a request with the same key may have been decided while it ran.</summary>
+    private Task<HoldAnswer> AfterHoldLookup(Guid userId, int quantity, string idempotencyKey, Hold? stored)
+    {
+        if (RememberedHold(userId, quantity, idempotencyKey) is { } replay)
+        {
+            return replay;
+        }
+
+        if (IsBroken)
+        {
+            return Task.FromResult(HoldAnswer.Of(HoldOutcome.Unavailable));
+        }
+
+        if (stored is not null)
+        {
+            var original = Task.FromResult(new HoldAnswer(HoldOutcome.Replayed, stored));
+            HoldKeys.Remember(userId, idempotencyKey, stored.Quantity, original);
+            return stored.Quantity == quantity ? ReplayHoldAsync(original) : Task.FromResult(HoldAnswer.Of(HoldOutcome.KeyReused));
+        }
+
+        return DecideHold(userId, quantity, idempotencyKey);
+    }
+
+    /// <summary>Decides the hold in this turn, after the booking rules, and enlists it; a key is remembered with its answer.</summary>
+    private Task<HoldAnswer> DecideHold(Guid userId, int quantity, string? idempotencyKey)
+    {
+        if (_commits.Pending >= _options.MaxPending)
+        {
+            _observer.RateLimited();
+            return Task.FromResult(HoldAnswer.Refused(BookingOutcome.RateLimited, _live!.Seats.AvailableSeats));
+        }
+
+        var now = _time.GetUtcNow();
+        if (CheckBookingRules(userId, quantity, now) is { } refusal)
+        {
+            return Task.FromResult(HoldAnswer.Refused(refusal, _live!.Seats.AvailableSeats));
+        }
+
+        if (RefuseBySaleRules(userId, quantity, now) is { } refused)
+        {
+            return Task.FromResult(HoldAnswer.Refused(refused));
+        }
+
+        if (!_live!.Seats.TryTake(quantity, out var seats))
+        {
+            _observer.SoldOut();
+            return Task.FromResult(HoldAnswer.Refused(BookingOutcome.SoldOut, _live.Seats.AvailableSeats));
+        }
+
+        // The price in force now is the hold's; a demand step it triggers applies to later requests.
+        var hold = new Hold(_ids.NewId(now), _id, userId, quantity, _live.Price, BookingRules.Total(_live.Price, quantity), HoldStatus.Held,
+            now.AddMinutes(_live.HoldMinutes), null, now, null, idempotencyKey);
+        ApplySeats(seats with { HeldSeats = seats.HeldSeats + quantity });
+        Track(hold);
+        _commits.Filling.Holds.Add(new HoldWrite(hold, IsNew: true));
+        var answer = AnswerHoldAsync(hold);
+        _expiry.Want(WantedExpiry);
+        if (idempotencyKey is not null)
+        {
+            HoldKeys.Remember(userId, idempotencyKey, quantity, answer);
+        }
+
+        return answer;
+    }
+
+    private async Task<HoldAnswer> AnswerHoldAsync(Hold hold) => await _commits.Enlist() switch
+    {
+        CommitFate.Committed => new HoldAnswer(HoldOutcome.Held, hold, null, _committed!.Seats.AvailableSeats),
+        CommitFate.Unknown => HoldAnswer.Of(HoldOutcome.OutcomeUnknown),
+        _ => HoldAnswer.Of(HoldOutcome.Unavailable),
+    };
+
+    private async Task<HoldAnswer> ReplayHoldAsync(Task<HoldAnswer> original)
+    {
+        var answer = await original;
+        if (answer.Outcome == HoldOutcome.OutcomeUnknown)
+        {
+            // The original's commit may have landed: a retry is told so too, never that nothing happened.
+            return answer;
+        }
+
+        if (IsBroken)
+        {
+            return HoldAnswer.Of(HoldOutcome.Unavailable);
+        }
+
+        return answer is { Outcome: HoldOutcome.Held or HoldOutcome.Replayed, Hold: { } hold }
+            ? answer with
+            {
+                Outcome = HoldOutcome.Replayed,
+                Hold = _committedHolds.GetValueOrDefault(hold.Id) ?? hold,
+                AvailableSeats = _committed!.Seats.AvailableSeats,
+            }
+            : answer;
+    }
+
+    /// <summary>Decides the expiry of every hold due by <paramref name="now"/> into the filling batch; returns how many.</summary>
+    private int ExpireDueHolds(DateTimeOffset now)
+    {
+        var seats = _live!.Seats;
+        var expired = 0;
+        while (_holdDeadlines.Count > 0 && _holdDeadlines.Min!.IsDue(now))
+        {
+            var hold = _holdDeadlines.Min;
+            seats = seats with { AvailableSeats = seats.AvailableSeats + hold.Quantity, HeldSeats = seats.HeldSeats - hold.Quantity };
+            Resolve(hold, HoldStatus.Expired, now);
+            NotifyUser(hold.UserId, "hold_expired", new { eventId = _id, eventName = _live.Name, holdId = hold.Id, quantity = hold.Quantity, expiresAt = hold.ExpiresAt });
+            expired++;
+        }
+
+        if (expired > 0)
+        {
+            ApplySeats(seats);
+        }
+
+        return expired;
+    }
+
+    /// <summary>The event is cancelled: every active hold is released (its seats go with the rest); returns their holders.</summary>
+    private List<Guid> ReleaseAllHolds(DateTimeOffset now)
+    {
+        var holders = new List<Guid>();
+        foreach (var hold in _holdDeadlines.ToList())
+        {
+            Resolve(hold, HoldStatus.Released, now);
+            holders.Add(hold.UserId);
+        }
+
+        return holders;
+    }
+
+    /// <summary>Active holds as the store holds them, at activation.</summary>
+    private void LoadHolds(IReadOnlyList<Hold>? holds)
+    {
+        foreach (var hold in holds ?? [])
+        {
+            Track(hold);
+            _committedHolds[hold.Id] = hold;
+        }
+    }
+
+    private void Track(Hold hold)
+    {
+        _holds[hold.Id] = hold;
+        _holdDeadlines.Add(hold);
+        _heldByUser[hold.UserId] = _heldByUser.GetValueOrDefault(hold.UserId) + hold.Quantity;
+    }
+
+    /// <summary>Resolves an active hold in memory and enlists its row in the filling batch (the caller moves the seats).</summary>
+    private Hold Resolve(Hold hold, string status, DateTimeOffset now, Guid? bookingId = null)
+    {
+        var resolved = hold.Resolved(status, now, bookingId);
+        _holds[hold.Id] = resolved;
+        _holdDeadlines.Remove(hold);
+        var left = _heldByUser[hold.UserId] - hold.Quantity;
+        if (left == 0)
+        {
+            _heldByUser.Remove(hold.UserId);
+        }
+        else
+        {
+            _heldByUser[hold.UserId] = left;
+        }
+
+        _commits.Filling.Holds.Add(new HoldWrite(resolved, IsNew: false));
+        return resolved;
+    }
+
+    /// <summary>A batch leaves: a hold made and resolved within it is one row, inserted as it ends.</summary>
+    private static void HoldRows(EventBatch batch)
+    {
+        if (batch.Holds.Count < 2)
+        {
+            return;
+        }
+
+        var last = new Dictionary<Guid, HoldWrite>();
+        foreach (var write in batch.Holds)
+        {
+            last[write.Hold.Id] = last.TryGetValue(write.Hold.Id, out var earlier) ? write with { IsNew = earlier.IsNew || write.IsNew } : write;
+        }
+
+        if (last.Count != batch.Holds.Count)
+        {
+            batch.Holds.Clear();
+            batch.Holds.AddRange(last.Values);
+        }
+    }
+
+    private void HoldsCommitted(EventBatch batch)
+    {
+        foreach (var write in batch.Holds)
+        {
+            _committedHolds[write.Hold.Id] = write.Hold;
+        }
+    }
+
+    private sealed class HoldDeadlineOrder : IComparer<Hold>
+    {
+        public static readonly HoldDeadlineOrder Instance = new();
+
+        public int Compare(Hold? x, Hold? y)
+        {
+            var byDeadline = x!.ExpiresAt.CompareTo(y!.ExpiresAt);
+            return byDeadline != 0 ? byDeadline : x.Id.CompareTo(y.Id);
+        }
+    }
+}
