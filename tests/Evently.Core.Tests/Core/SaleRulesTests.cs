@@ -99,6 +99,49 @@ public sealed class SaleRulesTests
         Assert.Equal(BookingOutcome.Confirmed, (await core.BookAsync(a, 1, null)).Outcome);
     });
 
+    [Fact]
+    public void Checkout_holds_count_towards_the_limit_while_held_and_once_confirmed() => OneThread.Run(async () =>
+    {
+        var (core, store, _) = await StartAsync(100, 4, Opens);
+        var user = Guid.NewGuid();
+
+        // 16 parallel holds of 1: four fit under the limit, the rest are told none remain.
+        var holds = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => core.HoldAsync(user, 1, $"h{i}")));
+        Assert.Equal(4, holds.Count(h => h.Outcome == HoldOutcome.Held));
+        Assert.All(holds.Where(h => h.Outcome != HoldOutcome.Held), h =>
+        {
+            Assert.Equal(BookingOutcome.TicketLimitReached, h.Refusal);
+            Assert.Equal(0, h.Remaining);
+        });
+
+        // Confirming turns held seats into confirmed ones: still four, so a booking is refused.
+        var held = holds.Where(h => h.Outcome == HoldOutcome.Held).Select(h => h.Hold!).ToList();
+        Assert.Equal(HoldOutcome.Confirmed, (await core.ConfirmHoldAsync(held[0].Id, user)).Outcome);
+        Assert.Equal(HoldOutcome.Confirmed, (await core.ConfirmHoldAsync(held[1].Id, user)).Outcome);
+        Assert.Equal(BookingOutcome.TicketLimitReached, (await core.BookAsync(user, 1, null)).Outcome);
+
+        // Releasing a hold gives its seat back to the user's allowance.
+        Assert.Equal(HoldOutcome.Released, (await core.ReleaseHoldAsync(held[2].Id, user, false)).Outcome);
+        var booked = await core.BookAsync(user, 2, null);
+        Assert.Equal(BookingOutcome.TicketLimitReached, booked.Outcome);
+        Assert.Equal(1, booked.Remaining);
+        Assert.Equal(BookingOutcome.Confirmed, (await core.BookAsync(user, 1, null)).Outcome);
+        Assert.Equal(3, store.Committed.SelectMany(b => b.Bookings).Sum(b => b.Quantity));
+    });
+
+    [Fact]
+    public void A_hold_is_refused_outside_the_window_like_a_booking() => OneThread.Run(async () =>
+    {
+        var (core, _, clock) = await StartAsync(100, null, Opens.AddMilliseconds(-1));
+
+        var early = await core.HoldAsync(Guid.NewGuid(), 1, null);
+        Assert.Equal(BookingOutcome.SalesNotOpen, early.Refusal);
+        Assert.Equal(Opens, early.SalesStartAt);
+
+        clock.Advance(Closes - Opens + TimeSpan.FromMilliseconds(1));
+        Assert.Equal(BookingOutcome.SalesClosed, (await core.HoldAsync(Guid.NewGuid(), 1, null)).Refusal);
+    });
+
     /// <summary>The scripted store, loading with a user's confirmed seats as PostgreSQL's group-by would give them.</summary>
     private sealed class LoadedWith(ScriptedStore inner, Guid user, int seats) : Ports.IEventStore
     {

@@ -141,7 +141,10 @@ internal sealed class SimStore(Simulation sim)
         foreach (var booking in batch.Bookings)
         {
             _bookings[booking.Id] = [(version, booking)];
-            if (row.Sale.PhaseAt(booking.CreatedAt) != Domain.Sales.SalesPhase.Open)
+            // A confirmed checkout hold becomes a booking at confirmation: the seats were taken when the hold was, so that
+            // moment is the one the window applies to (a buyer paying when sales close keeps the seats until expiresAt).
+            var takenAt = batch.Holds.FirstOrDefault(h => h.Hold.BookingId == booking.Id)?.Hold.CreatedAt ?? booking.CreatedAt;
+            if (row.Sale.PhaseAt(takenAt) != Domain.Sales.SalesPhase.Open)
             {
                 sim.Violation($"booking {booking.Id} decided at {booking.CreatedAt:HH:mm:ss.fff}, outside the sales window [{row.Sale.SalesStartAt:HH:mm:ss.fff}, {row.Sale.SalesEndAt:HH:mm:ss.fff})");
             }
@@ -211,6 +214,11 @@ internal sealed class SimStore(Simulation sim)
             if (write.IsNew && hold.CreatedAt >= row.EventDate)
             {
                 sim.Violation($"hold {hold.Id} made at {hold.CreatedAt:O}, not before the event");
+            }
+
+            if (write.IsNew && row.Sale.PhaseAt(hold.CreatedAt) != Domain.Sales.SalesPhase.Open)
+            {
+                sim.Violation($"hold {hold.Id} made at {hold.CreatedAt:HH:mm:ss.fff}, outside the sales window");
             }
 
             if (write.IsNew)
@@ -303,14 +311,16 @@ internal sealed class SimStore(Simulation sim)
         }
 
         var takers = batch.Bookings.Select(b => b.UserId)
-            .Concat(batch.Promotions.Where(p => p.IsNew).Select(p => _waitlist[p.WaitlistId].Entry.UserId));
+            .Concat(batch.Promotions.Where(p => p.IsNew).Select(p => _waitlist[p.WaitlistId].Entry.UserId))
+            .Concat(batch.Holds.Where(h => h.IsNew).Select(h => h.Hold.UserId));
         foreach (var user in takers.Distinct())
         {
             var confirmed = Bookings.Where(b => b.UserId == user && b.Status == BookingStatus.Confirmed).Sum(b => b.Quantity);
-            var held = Promotions.Values.Where(p => p.Status == "active" && _waitlist[p.WaitlistId].Entry.UserId == user).Sum(p => p.Quantity);
+            var held = Promotions.Values.Where(p => p.Status == "active" && _waitlist[p.WaitlistId].Entry.UserId == user).Sum(p => p.Quantity)
+                + Holds.Where(h => h.IsActive && h.UserId == user).Sum(h => h.Quantity);
             if (confirmed + held > max)
             {
-                sim.Violation($"user {user} has {confirmed} confirmed + {held} held seats, over the limit of {max}");
+                sim.Violation($"user {user} has {confirmed} confirmed + {held} held seats (promotions and checkout holds), over the limit of {max}");
             }
         }
     }
