@@ -103,14 +103,14 @@ internal sealed class EventlyApi
     }
 
     /// <summary>Creates an event as the admin and returns its id.</summary>
-    public async Task<Guid> CreateEventAsync(string adminAuthorization, string name, string venue, int capacity, decimal price, CancellationToken ct)
+    public async Task<Guid> CreateEventAsync(string adminAuthorization, string name, string venue, int capacity, decimal price, CancellationToken ct, double daysAhead = 30)
     {
         var payload = new
         {
             name,
             description = "Created by the Evently load generator.",
             venue,
-            eventDate = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            eventDate = DateTime.UtcNow.AddDays(daysAhead).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
             totalCapacity = capacity,
             price,
         };

@@ -28,17 +28,19 @@ public static class Mixed
         var api = context.Api;
         var session = options.Session ?? await UserSession.PrepareAsync(api, target, options.Users, observer is null ? null : observer.Phase, ct);
 
+        await session.AddOrganizersAsync(api, target, Math.Max(1, options.Organizers), observer is null ? null : observer.Phase, ct);
+        var organizers = session.Organizers;
         var hotCount = (int)Math.Round(options.Events * Math.Clamp(options.HotShare, 0, 1));
         var events = new Guid[options.Events];
         var created = 0;
-        observer?.Phase($"creating {options.Events:N0} events ({hotCount} hot)");
+        observer?.Phase($"creating {options.Events:N0} events ({hotCount} hot) under {organizers.Count} organizers");
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Events), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, target.SetupParallelism), CancellationToken = ct },
             async (i, token) =>
             {
                 var hot = i < hotCount;
-                events[i] = await api.CreateEventAsync(session.AdminAuthorization, $"Mixed {stamp} #{i + 1}{(hot ? " (hot)" : "")}",
-                    $"Venue {i % 37}", hot ? options.HotEventSeats : options.EventSeats, 25m + (i % 10), token);
+                events[i] = await api.CreateEventAsync(organizers[i % organizers.Count], $"Mixed {stamp} #{i + 1}{(hot ? " (hot)" : "")}",
+                    $"Venue {i % 37}", hot ? options.HotEventSeats : options.EventSeats, 25m + (i % 10), token, daysAhead: 7 + (i % 365) + (i % 24 / 24.0));
                 var n = Interlocked.Increment(ref created);
                 if (n % 200 == 0)
                 {
@@ -75,7 +77,7 @@ public static class Mixed
         };
         recorder.FillReport(report);
         report.Operations = ops.ToDictionary(p => p.Key.ToString().ToLowerInvariant(), p => p.Value.ToStats());
-        report.Notes.Add($"{options.Events} events ({hotCount} hot of {options.HotEventSeats} seats, others {options.EventSeats}); weights browse/book/cancel/waitlist = {string.Join('/', weights)}");
+        report.Notes.Add($"{options.Events} events under {organizers.Count} organizers ({hotCount} hot of {options.HotEventSeats} seats, others {options.EventSeats}); weights browse/book/cancel/waitlist = {string.Join('/', weights)}");
         await FlashSale.CheckAsync(report, target, events, [recorder], observer, ct);
         return report;
     }
