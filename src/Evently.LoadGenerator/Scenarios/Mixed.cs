@@ -138,22 +138,22 @@ public static class Mixed
         switch (op)
         {
             case Op.Browse:
-                answer = random.Next(2) == 0
-                    ? await api.GetAsync($"api/v1/events?page={random.Next(1, 6)}&pageSize=20", null, CancellationToken.None)
-                    : await api.GetAsync($"api/v1/events/{world.RandomEvent(random, hotBias: 0.1)}", null, CancellationToken.None);
+                answer = await api.SendAsync(HttpMethod.Get, random.Next(2) == 0
+                    ? world.ListPages[random.Next(world.ListPages.Length)]
+                    : world.Urls[world.RandomEventIndex(random, hotBias: 0.1)].Event, null, null, null, CancellationToken.None, successBody: false);
                 break;
             case Op.Book:
-                answer = await api.BookAsync(api.BookingUrl(world.RandomEvent(random, hotBias: 0.3)), authorization, random.Next(1, 3), CancellationToken.None);
+                answer = await api.BookAsync(world.Urls[world.RandomEventIndex(random, hotBias: 0.3)].Booking, authorization, random.Next(1, 3), CancellationToken.None);
                 break;
             case Op.Cancel:
                 var index = random.Next(mine.Count);
                 cancelled = mine[index];
                 mine[index] = mine[^1];
                 mine.RemoveAt(mine.Count - 1);
-                answer = await api.SendAsync(HttpMethod.Post, api.Url($"api/v1/bookings/{cancelled}/cancel"), authorization, null, null, CancellationToken.None);
+                answer = await api.SendAsync(HttpMethod.Post, api.Url($"api/v1/bookings/{cancelled}/cancel"), authorization, null, null, CancellationToken.None, successBody: false);
                 break;
             default:
-                answer = await api.SendAsync(HttpMethod.Post, api.Url($"api/v1/events/{world.Events[random.Next(world.HotCount)]}/waitlist"), authorization, WaitlistBody, null, CancellationToken.None);
+                answer = await api.SendAsync(HttpMethod.Post, world.Urls[random.Next(world.HotCount)].Waitlist, authorization, WaitlistBody, null, CancellationToken.None, successBody: false);
                 break;
         }
 
@@ -218,6 +218,8 @@ public static class Mixed
         }
     }
 
+    private sealed record EventUrls(Uri Event, Uri Booking, Uri Waitlist);
+
     private enum Op
     {
         Browse,
@@ -228,6 +230,13 @@ public static class Mixed
 
     private sealed class World(EventlyApi api, UserSession session, Guid[] events, int hotCount, int[] weights, RunRecorder recorder, Dictionary<Op, OpStats> ops)
     {
+        /// <summary>Every URL a client calls, parsed once before the clock starts (a Uri per request costs the client CPU).</summary>
+        public EventUrls[] Urls { get; } = [.. events.Select(id => new EventUrls(
+            api.Url($"api/v1/events/{id}"), api.BookingUrl(id), api.Url($"api/v1/events/{id}/waitlist")))];
+
+        /// <summary>The first five pages of browse.</summary>
+        public Uri[] ListPages { get; } = [.. Enumerable.Range(1, 5).Select(p => api.Url($"api/v1/events?page={p}&pageSize=20"))];
+
         public EventlyApi Api => api;
 
         public UserSession Session => session;
@@ -242,8 +251,8 @@ public static class Mixed
 
         public Dictionary<Op, OpStats> Ops => ops;
 
-        public Guid RandomEvent(Random random, double hotBias) =>
-            hotCount > 0 && random.NextDouble() < hotBias ? events[random.Next(hotCount)] : events[random.Next(events.Length)];
+        public int RandomEventIndex(Random random, double hotBias) =>
+            hotCount > 0 && random.NextDouble() < hotBias ? random.Next(hotCount) : random.Next(events.Length);
     }
 
     private sealed class OpStats
