@@ -118,10 +118,10 @@ internal sealed class CliOptions
     }
 
     /// <summary>Seats of each baseline variant in compare (a rate on one hot row hardly depends on the count).</summary>
-    public int BaselineSeats => Int("baseline-seats", Math.Min(Seats, 20_000), 1, 1_000_000);
+    public int BaselineSeats => Int("baseline-seats", Math.Min(Seats, 10_000), 1, 1_000_000);
 
     /// <summary>Organizers (admin accounts) that many-event scenarios create their events under.</summary>
-    public int Organizers => Int("organizers", 8, 1, 100);
+    public int Organizers => Int("organizers", 16, 1, 100);
 
     /// <summary>Clients of compare's mixed and browse runs.</summary>
     public int MixedClients => Int("mixed-clients", Quick ? 20 : 200, 1, 100_000);

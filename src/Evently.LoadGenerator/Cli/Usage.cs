@@ -36,7 +36,7 @@ internal static class Usage
           --seats N (100000)  --clients K (1000)  --users U (2000)  --max-quantity Q (2)
           --duration S (30)  --rate R (5000)  --warmup S (3, open model, not measured)  --timeout S (600, closed runs)
           --events N (1000)  --event-seats N (200)  --hot-share F (0.1)  --hot-seats N (10)
-          --mix browse=60,book=25,cancel=10,waitlist=5  --organizers N (8, admin accounts the events spread over)
+          --mix browse=60,book=25,cancel=10,waitlist=5  --organizers N (16, admin accounts the events spread over)
           --mixed-clients K (200, compare's mixed and browse runs)  --browse-events N (100000, compare's browse run)
           --rates 1000,2000,…  --sweep-p99 MS (100)
           --request-timeout S (60)  --requests N (100000, unknown-ids)
@@ -50,7 +50,7 @@ internal static class Usage
           --max-connections N       baseline connections: min(clients, N) (default 200); more clients queue for one
           --baseline-form F         three-statements (default) or one-statement
           --baseline-pools 4,16,64,200   compare: pool sizes each form runs on (the best variant is the denominator)
-          --baseline-seats N        compare: seats per baseline variant (default min(seats, 20000))
+          --baseline-seats N        compare: seats per baseline variant (default min(seats, 10000))
 
         output
           --out DIR                 result JSON and PNG chart (default loadgen-results)

@@ -15,7 +15,7 @@ public sealed class MixedOptions
     /// Organizers (admin accounts) the events are created under, round-robin: an event's shard follows its organizer,
     /// so several spread the events over the shards. 1 = the admin alone (every event on one shard).
     /// </summary>
-    public int Organizers { get; set; } = 8;
+    public int Organizers { get; set; } = 16;
 
     /// <summary>Capacity of an ordinary event.</summary>
     public int EventSeats { get; set; } = 200;
