@@ -4,6 +4,7 @@ using Evently.Api.Http;
 using Evently.Contracts.Events;
 using Evently.Domain.Holds;
 using Evently.Domain.Sharding;
+using Evently.Persistence.Catalog;
 using Evently.Persistence.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -17,29 +18,35 @@ public static class EventsApi
     public static void MapEventsApi(this IEndpointRouteBuilder api)
     {
         var events = api.MapGroup("/events").WithTags("Events");
-        events.MapGet("/", BrowseAsync).AllowAnonymous().WithName("BrowseEvents").WithSummary("Upcoming published events across all shards, by date.");
+        events.MapGet("/", BrowseAsync).AllowAnonymous().WithName("BrowseEvents")
+            .WithSummary("Upcoming published events across all shards, by date; pages or keyset cursors (nextCursor). Served from memory, at most about a second behind the shards.");
         events.MapGet("/{id:guid}", GetAsync).AllowAnonymous().WithName("GetEvent").WithSummary("One event with live seats and price.");
         events.MapPost("/", CreateAsync).RequireAuthorization(AuthPolicies.Admin).WithName("CreateEvent").WithSummary("Create an event; the admin is its organizer.");
         events.MapPatch("/{id:guid}", UpdateAsync).RequireAuthorization(AuthPolicies.Admin).WithName("UpdateEvent").WithSummary("Edit an event; honours If-Match.");
         events.MapPost("/{id:guid}/cancel", CancelAsync).RequireAuthorization(AuthPolicies.Admin).WithName("CancelEvent").WithSummary("Cancel an event and every booking. Idempotent.");
     }
 
-    private static async Task<Results<Ok<PageResponse<EventListItem>>, ProblemHttpResult>> BrowseAsync(
-        EventReads reads, TimeProvider time, DateTimeOffset? from, DateTimeOffset? to, string? q, string? venue, int? page, int? pageSize,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<BrowsePage>, ProblemHttpResult>> BrowseAsync(
+        CatalogReadModel catalog, TimeProvider time, DateTimeOffset? from, DateTimeOffset? to, string? q, string? venue, int? page, int? pageSize,
+        string? cursor, CancellationToken cancellationToken)
     {
+        CatalogCursor? after = null;
         var errors = new FieldErrors()
             .Check(q?.Length > 200, "q", "q is at most 200 characters.")
+            .Check(q?.Contains('\0', StringComparison.Ordinal) == true, "q", "q must not hold a NUL character.")
             .Check(venue?.Length > 200, "venue", "venue is at most 200 characters.")
-            .Check(from is not null && to is not null && to < from, "to", "to must not be before from.");
+            .Check(venue?.Contains('\0', StringComparison.Ordinal) == true, "venue", "venue must not hold a NUL character.")
+            .Check(from is not null && to is not null && to < from, "to", "to must not be before from.")
+            .Check(cursor is not null && !CatalogCursor.TryDecode(cursor, out after), "cursor", "cursor must be a nextCursor this API returned.")
+            .Check(cursor is not null && page is not null, "page", "Give page or cursor, not both.");
         var (p, size) = Paging.Read(page, pageSize, errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
-        var result = await reads.SearchAsync(new EventSearch(from ?? time.GetUtcNow(), to, q, venue, p, size), cancellationToken);
-        return TypedResults.Ok(Paging.Envelope(result.Items, p, size, result.TotalCount));
+        var result = await catalog.SearchAsync(new CatalogQuery(from ?? time.GetUtcNow(), to, q, venue, p, size, after), cancellationToken);
+        return TypedResults.Ok(new BrowsePage(result.Items, result.Page, size, result.TotalCount, result.Next?.Encode()));
     }
 
     private static async Task<Results<Ok<EventSnapshot>, ProblemHttpResult>> GetAsync(Guid id, IGrainFactory grains, HttpContext context)
@@ -137,3 +144,10 @@ public static class EventsApi
     private static void SetETag(HttpContext context, long version) =>
         context.Response.Headers.ETag = $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 }
+
+/// <summary>
+/// Browse's page: the paged envelope of API.md plus <c>nextCursor</c>, a keyset cursor opening the next page (absent on
+/// the last page). Passing it back as <c>cursor</c> (with the same filters, without <c>page</c>) continues after the last
+/// event shown even when events were added or removed before it in the meantime.
+/// </summary>
+public sealed record BrowsePage(IReadOnlyList<EventListItem> Items, int Page, int PageSize, long TotalCount, string? NextCursor);

@@ -1,3 +1,4 @@
+using Evently.Persistence.Catalog;
 using Evently.Api.Analytics;
 using Evently.Api.Auth;
 using Evently.Api.Bookings;
@@ -36,6 +37,7 @@ public static class EventlyHostExtensions
         }
 
         builder.Services.AddEventlyPersistence(databases);
+        builder.Services.AddEventlyCatalog(builder.Configuration.GetSection("Evently:Catalog").Get<CatalogOptions>() ?? new CatalogOptions());
         var topology = builder.Configuration["Evently:Topology"] ?? "combined";
         if (string.Equals(topology, "client", StringComparison.OrdinalIgnoreCase))
         {

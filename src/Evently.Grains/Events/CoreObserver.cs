@@ -5,11 +5,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Evently.Grains.Events;
 
-/// <summary>The core's reports as metrics and log lines.</summary>
-internal sealed partial class CoreObserver(BookingMetrics metrics, ILogger logger) : ICommitObserver
+/// <summary>The core's reports as metrics and log lines; a commit is also passed on to <paramref name="committed"/>.</summary>
+internal sealed partial class CoreObserver(BookingMetrics metrics, ILogger logger, Action? committed = null) : ICommitObserver
 {
     public void Committed(EventBatch batch, int requests, TimeSpan elapsed)
     {
+        committed?.Invoke();
         metrics.BatchCommitted(requests, elapsed.TotalMilliseconds);
         metrics.Confirmed(batch.Bookings.Count);
         metrics.Cancelled(batch.Cancellations.Count);

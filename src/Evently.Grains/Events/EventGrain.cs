@@ -8,6 +8,7 @@ using Evently.Core.Ports;
 using Evently.Domain.Pricing;
 using Evently.Grains.Options;
 using Evently.Grains.Telemetry;
+using Evently.Persistence.Catalog;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -25,6 +26,7 @@ public sealed partial class EventGrain(
     IOptions<BookingOptions> options,
     IOptions<PricingOptions> pricingOptions,
     BookingMetrics metrics,
+    ICatalogFeed catalog,
     TimeProvider time,
     ILogger<EventGrain> logger) : Grain, IEventGrain
 {
@@ -40,16 +42,20 @@ public sealed partial class EventGrain(
             MaxKeys = options.Value.IdempotencyKeysInMemory,
             Pricing = new DemandPricing(pricingOptions.Value.Steps is { Count: > 0 } steps ? steps : null),
         };
-        _core = new EventCore(this.GetPrimaryKey(), store, new GrainExpiry(this), time, coreOptions, new CoreObserver(metrics, logger));
+        _core = new EventCore(this.GetPrimaryKey(), store, new GrainExpiry(this), time, coreOptions, new CoreObserver(metrics, logger, PublishCommitted));
         _core.Broken += DeactivateOnIdle;
         await _core.ActivateAsync(cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<EventResult> CreateAsync(CreateEvent command) =>
-        ToResult(await _core.CreateAsync(new NewEvent(command.OrganizerId, command.Name, command.Description, command.Venue,
+    public async Task<EventResult> CreateAsync(CreateEvent command)
+    {
+        var answer = await _core.CreateAsync(new NewEvent(command.OrganizerId, command.Name, command.Description, command.Venue,
             command.EventDate, command.TotalCapacity, command.Price, command.PricingPolicy, command.PromotionWindowMinutes,
-            SaleTermsMapping.ToSettings(command.Sale), command.HoldMinutes)));
+            SaleTermsMapping.ToSettings(command.Sale), command.HoldMinutes));
+        PublishCommitted();
+        return ToResult(answer);
+    }
 
     /// <inheritdoc />
     public Task<EventSnapshot?> GetAsync() => Task.FromResult(Gone(_core.Get() is { } view ? ToSnapshot(view) : null));
@@ -112,6 +118,15 @@ public sealed partial class EventGrain(
     {
         var stats = _core.Stats;
         return Task.FromResult(new BatchStats(stats.Batches, stats.BatchedRequests, stats.LargestBatch, stats.FailedBatches, this.RuntimeIdentity, _core.RememberedKeys));
+    }
+
+    /// <summary>The catalog read model hears of every commit (and the creation) at once; its catch-up covers a lost report.</summary>
+    private void PublishCommitted()
+    {
+        if (_core.Committed is { } committed)
+        {
+            catalog.Changed(committed);
+        }
     }
 
     /// <summary>

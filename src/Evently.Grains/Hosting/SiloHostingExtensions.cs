@@ -9,7 +9,9 @@ using Evently.Persistence.Hosting;
 using Evently.Persistence.Options;
 using Evently.Persistence.Storage;
 using Microsoft.Extensions.Configuration;
+using Evently.Persistence.Catalog;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Runtime.Hosting;
@@ -55,6 +57,8 @@ public static class SiloHostingExtensions
         silo.AddDashboard();
         silo.AddActivityPropagation();
         silo.Services.AddSingleton<IEventStore, EventGrainStorage>();
+        // A front end hosting this silo registered its catalog read model first; a silo on its own reports nowhere.
+        silo.Services.TryAddSingleton<ICatalogFeed, NoCatalogFeed>();
         silo.Services.AddSingleton<BookingMetrics>();
         silo.Services.AddEventlyWebhooks();
         silo.Services.AddOptions<LoginAttemptsOptions>().BindConfiguration(LoginAttemptsOptions.Section)

@@ -194,23 +194,7 @@ internal static class CliApp
 
         private async Task<int> MixedAsync(EventlyTarget target)
         {
-            var mix = o.Mix;
-            var report = await ShowAsync(() => Mixed.RunAsync(new MixedOptions
-            {
-                Target = target,
-                Events = o.Events,
-                EventSeats = o.EventSeats,
-                HotShare = o.HotShare,
-                HotEventSeats = o.HotSeats,
-                Clients = o.Clients,
-                Users = o.Users,
-                Duration = o.Duration,
-                BrowseWeight = mix.Browse,
-                BookWeight = mix.Book,
-                CancelWeight = mix.Cancel,
-                WaitlistWeight = mix.Waitlist,
-                Observer = ui,
-            }, ct));
+            var report = await ShowAsync(() => Mixed.RunAsync(MixedOptionsFor(target, null, o.Clients), ct));
             ui.PrintReport("mixed load", report);
             Save("mixed", Document("mixed", ResultFiles.Side(report), report), [("Evently mixed load", report)]);
             return Verdict([report]);
@@ -218,16 +202,34 @@ internal static class CliApp
 
         private async Task<int> BaselineAsync(string? db)
         {
-            var report = await ShowAsync(() => Baseline.RunAsync(BaselineOptionsFor(db), ct));
-            ui.PrintReport("baseline (one transaction per booking, Npgsql)", report);
+            var options = BaselineOptionsFor(db);
+            options.Form = o.BaselineForm;
+            var report = await ShowAsync(() => Baseline.RunAsync(options, ct));
+            ui.PrintReport($"baseline ({report.Variant}, Npgsql)", report);
             Save("baseline", Document("baseline", ResultFiles.Side(report), report), [("baseline: BEGIN; UPDATE … WHERE seats >= q; INSERT; COMMIT", report)]);
             return Verdict([report]);
         }
 
         private async Task<int> CompareAsync(EventlyTarget target, string? db)
         {
-            var baseline = await ShowAsync(() => Baseline.RunAsync(BaselineOptionsFor(db), ct));
-            ui.PrintReport("baseline (one transaction per booking, Npgsql)", baseline);
+            // The classic design in both forms on every pool size: the ratio is taken against its best figure.
+            var variants = new List<ScenarioReport>();
+            foreach (var form in new[] { BaselineForm.OneStatement, BaselineForm.ThreeStatements })
+            {
+                foreach (var pool in o.BaselinePools)
+                {
+                    var options = BaselineOptionsFor(db);
+                    options.Form = form;
+                    options.MaxConnections = pool;
+                    options.Seats = o.BaselineSeats;
+                    var variant = await ShowAsync(() => Baseline.RunAsync(options, ct));
+                    ui.Info($"baseline {variant.Variant}: {variant.ConfirmedPerSecond:N0} confirmed/s, p50 {variant.Latency.P50Ms:N1} ms, p99 {variant.Latency.P99Ms:N1} ms, errors {variant.Errors:N0}");
+                    variants.Add(variant);
+                }
+            }
+
+            var baseline = variants.MaxBy(v => v.ConfirmedPerSecond)!;
+            ui.PrintReport($"best baseline ({baseline.Variant})", baseline);
 
             var api = new EventlyApi(_http!, o.Url);
             var session = await ShowAsync(() => UserSession.PrepareAsync(api, target, o.Users, ui.Phase, ct));
@@ -244,17 +246,48 @@ internal static class CliApp
             var open = await ShowAsync(() => OpenModel.RunAsync(OpenOptionsFor(target, session, o.Rate), ct));
             ui.PrintReport($"Evently open model, {o.Rate:N0}/s offered", open);
 
-            var ratio = baseline.ConfirmedPerSecond > 0 ? Math.Round(evently.ConfirmedPerSecond / baseline.ConfirmedPerSecond, 2) : 0;
-            ui.PrintTable($"compare: {o.Clients:N0} clients, {o.Seats:N0} seats", [
-                ["", "baseline", "Evently"],
-                ["confirmed/s", F(baseline.ConfirmedPerSecond), F(evently.ConfirmedPerSecond)],
-                ["p50 ms", F(baseline.Latency.P50Ms), F(evently.Latency.P50Ms)],
-                ["p99 ms", F(baseline.Latency.P99Ms), F(evently.Latency.P99Ms)],
-                ["oversold / lost", CheckCell(baseline), CheckCell(evently)],
-                ["errors", F(baseline.Errors), F(evently.Errors)],
-                ["ratio (target ≥ 10)", "", $"{ratio:N2}× {(ratio >= 10 ? "met" : "NOT met")}"],
-                [$"open {o.Rate:N0}/s p99 (target ≤ 50 ms)", "", $"{open.Latency.P99Ms:N1} ms {(open.Latency.P99Ms <= 50 && open.Errors == 0 ? "met" : "NOT met")}"],
-            ]);
+            var mixed = await ShowAsync(() => Mixed.RunAsync(MixedOptionsFor(target, session, o.MixedClients), ct));
+            ui.PrintReport($"Evently mixed, {o.Events:N0} events", mixed);
+            var browseOptions = MixedOptionsFor(target, session, o.MixedClients);
+            browseOptions.Events = o.BrowseEvents;
+            browseOptions.HotShare = 0;
+            (browseOptions.BrowseWeight, browseOptions.BookWeight, browseOptions.CancelWeight, browseOptions.WaitlistWeight) = (100, 0, 0, 0);
+            var browse = await ShowAsync(() => Mixed.RunAsync(browseOptions, ct));
+            ui.PrintReport($"Evently browse only, {o.BrowseEvents:N0} more events", browse);
+
+            static double Ratio(double a, double b) => b > 0 ? Math.Round(a / b, 2) : 0;
+            var ratio = Ratio(evently.ConfirmedPerSecond, baseline.ConfirmedPerSecond);
+            var mixedRatio = Ratio(mixed.AttemptsPerSecond, evently.ConfirmedPerSecond);
+            var browseRatio = Ratio(browse.AttemptsPerSecond, evently.ConfirmedPerSecond);
+            var targets = new
+            {
+                ratio = 5,
+                ratioMet = ratio >= 5,
+                openP99Ms = 20,
+                openP99Met = open.Latency.P99Ms <= 20 && open.Errors == 0,
+                mixedRatio = 0.6,
+                mixedP99Ms = 100,
+                mixedMet = mixedRatio >= 0.6 && mixed.Latency.P99Ms <= 100 && mixed.Errors == 0 && mixed.DatabaseCheck is not { Passed: false },
+                browseRatio = 1.0,
+                browseP99Ms = 50,
+                browseMet = browseRatio >= 1 && browse.Latency.P99Ms <= 50 && browse.Errors == 0,
+            };
+            static string Met(bool met) => met ? "met" : "NOT met";
+            var rows = new List<string[]>
+            {
+                new[] { "", "confirmed or requests/s", "p50 ms", "p99 ms", "oversold / lost", "errors" },
+            };
+            rows.AddRange(variants.Select(v => new[] { $"baseline {v.Variant}{(ReferenceEquals(v, baseline) ? " (best)" : "")}", F(v.ConfirmedPerSecond), F(v.Latency.P50Ms), F(v.Latency.P99Ms), CheckCell(v), F(v.Errors) }));
+            rows.Add(["Evently flash sale", F(evently.ConfirmedPerSecond), F(evently.Latency.P50Ms), F(evently.Latency.P99Ms), CheckCell(evently), F(evently.Errors)]);
+            rows.Add([$"Evently open {o.Rate:N0}/s", F(open.ConfirmedPerSecond), F(open.Latency.P50Ms), F(open.Latency.P99Ms), CheckCell(open), F(open.Errors)]);
+            rows.Add([$"Evently mixed ({o.Events:N0} events)", F(mixed.AttemptsPerSecond), F(mixed.Latency.P50Ms), F(mixed.Latency.P99Ms), CheckCell(mixed), F(mixed.Errors)]);
+            rows.Add([$"Evently browse ({o.BrowseEvents:N0}+ events)", F(browse.AttemptsPerSecond), F(browse.Latency.P50Ms), F(browse.Latency.P99Ms), "", F(browse.Errors)]);
+            rows.Add(["ratio flash sale / best baseline (target ≥ 5)", $"{ratio:N2}× {Met(targets.ratioMet)}", "", "", "", ""]);
+            rows.Add(["mixed / flash sale (target ≥ 0.6, p99 ≤ 100 ms)", $"{mixedRatio:N2} {Met(targets.mixedMet)}", "", "", "", ""]);
+            rows.Add(["browse / flash sale (target ≥ 1, p99 ≤ 50 ms)", $"{browseRatio:N2} {Met(targets.browseMet)}", "", "", "", ""]);
+            rows.Add([$"open {o.Rate:N0}/s p99 (target ≤ 20 ms)", $"{open.Latency.P99Ms:N1} ms {Met(targets.openP99Met)}", "", "", "", ""]);
+            rows.Add(["server peak memory (browse run)", browse.ServerPeakMemoryBytes is { } peak ? $"{peak / 1048576.0:N0} MiB" : "unknown", "", "", "", ""]);
+            ui.PrintTable($"compare: {o.Clients:N0} clients, {o.Seats:N0} seats; mixed/browse {o.MixedClients:N0} clients", rows);
 
             var document = new
             {
@@ -262,19 +295,50 @@ internal static class CliApp
                 timestamp = DateTime.UtcNow,
                 machine = ResultFiles.Machine(),
                 ratio,
+                mixedRatio,
+                browseRatio,
                 evently = ResultFiles.Side(evently),
                 baseline = ResultFiles.Side(baseline),
+                baselineVariant = baseline.Variant,
+                baselineVariants = variants.Select(v => new { variant = v.Variant, side = ResultFiles.Side(v) }).ToList(),
                 open = ResultFiles.Open(open),
-                targets = new { ratio = 10, openP99Ms = 50, ratioMet = ratio >= 10, openP99Met = open.Latency.P99Ms <= 50 },
+                mixed = ResultFiles.Many(mixed),
+                browse = ResultFiles.Many(browse),
+                targets,
                 settings = Settings(),
-                reports = new { baseline, evently, open },
+                reports = new { baselineVariants = variants, evently, open, mixed, browse },
             };
             Save("compare", document, [
-                ($"baseline, {o.Clients:N0} workers", baseline),
+                ($"best baseline, {baseline.Variant}", baseline),
                 ($"Evently flash sale, {o.Clients:N0} clients", evently),
                 ($"Evently open model, {o.Rate:N0}/s offered", open),
+                ($"Evently mixed, {o.MixedClients:N0} clients", mixed),
+                ($"Evently browse only, {o.MixedClients:N0} clients", browse),
             ]);
-            return Verdict([baseline, evently, open]);
+            return Verdict([.. variants, evently, open, mixed, browse]);
+        }
+
+        private MixedOptions MixedOptionsFor(EventlyTarget target, UserSession? session, int clients)
+        {
+            var mix = o.Mix;
+            return new MixedOptions
+            {
+                Target = target,
+                Events = o.Events,
+                EventSeats = o.EventSeats,
+                HotShare = o.HotShare,
+                HotEventSeats = o.HotSeats,
+                Organizers = o.Organizers,
+                Clients = clients,
+                Users = o.Users,
+                Duration = o.Duration,
+                BrowseWeight = mix.Browse,
+                BookWeight = mix.Book,
+                CancelWeight = mix.Cancel,
+                WaitlistWeight = mix.Waitlist,
+                Observer = ui,
+                Session = session,
+            };
         }
 
         private async Task<int> SweepAsync(EventlyTarget target)
@@ -372,6 +436,12 @@ internal static class CliApp
             warmupSeconds = o.WarmUp.TotalSeconds,
             maxQuantity = o.MaxQuantity,
             baselineMaxConnections = o.MaxConnections,
+            baselinePools = o.BaselinePools,
+            baselineSeats = o.BaselineSeats,
+            events = o.Events,
+            browseEvents = o.BrowseEvents,
+            organizers = o.Organizers,
+            mixedClients = o.MixedClients,
             quick = o.Quick,
             started = o.Start,
         };

@@ -15,6 +15,7 @@ internal sealed class CliOptions
         "url", "seats", "clients", "users", "duration", "rate", "rates", "warmup", "out", "db", "baseline-db", "shard-pattern",
         "admin-email", "admin-password", "user-prefix", "user-password", "events", "event-seats", "hot-share", "hot-seats", "mix",
         "max-connections", "max-quantity", "server-pid", "start-timeout", "timeout", "request-timeout", "sweep-p99", "setup-parallelism", "login-flood",
+        "baseline-form", "baseline-pools", "baseline-seats", "organizers", "mixed-clients", "browse-events",
     };
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
@@ -87,6 +88,46 @@ internal sealed class CliOptions
     public int MaxConnections => Int("max-connections", 200, 1, 10_000);
 
     public int MaxQuantity => Int("max-quantity", 2, 1, 10);
+
+    /// <summary>The baseline scenario's form: <c>three-statements</c> (default) or <c>one-statement</c>.</summary>
+    public Evently.LoadGenerator.Scenarios.BaselineForm BaselineForm => String("baseline-form", "three-statements") switch
+    {
+        "three-statements" => Evently.LoadGenerator.Scenarios.BaselineForm.ThreeStatements,
+        "one-statement" => Evently.LoadGenerator.Scenarios.BaselineForm.OneStatement,
+        var other => throw new UsageException($"--baseline-form: expected one-statement or three-statements, got '{other}'"),
+    };
+
+    /// <summary>Pool sizes compare runs each baseline form on.</summary>
+    public int[] BaselinePools
+    {
+        get
+        {
+            var text = String("baseline-pools", Quick ? "4,16" : "4,16,64,200");
+            var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var pools = new int[parts.Length];
+            for (var i = 0; i < parts.Length; i++)
+            {
+                if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out pools[i]) || pools[i] is < 1 or > 10_000)
+                {
+                    throw new UsageException($"--baseline-pools: expected integers 1..10000 separated by commas, got '{text}'");
+                }
+            }
+
+            return pools.Length > 0 ? pools : throw new UsageException("--baseline-pools: at least one pool size");
+        }
+    }
+
+    /// <summary>Seats of each baseline variant in compare (a rate on one hot row hardly depends on the count).</summary>
+    public int BaselineSeats => Int("baseline-seats", Math.Min(Seats, 10_000), 1, 1_000_000);
+
+    /// <summary>Organizers (admin accounts) that many-event scenarios create their events under.</summary>
+    public int Organizers => Int("organizers", 16, 1, 100);
+
+    /// <summary>Clients of compare's mixed and browse runs.</summary>
+    public int MixedClients => Int("mixed-clients", Quick ? 20 : 200, 1, 100_000);
+
+    /// <summary>Upcoming events the browse-only run of compare has in place before its clock starts.</summary>
+    public int BrowseEvents => Int("browse-events", Quick ? 200 : 100_000, 1, 1_000_000);
 
     public int? ServerPid => _values.ContainsKey("server-pid") ? Int("server-pid", 0, 1, int.MaxValue) : null;
 
@@ -216,6 +257,7 @@ internal sealed class CliOptions
     {
         _ = (Url, Seats, Clients, Users, Duration, Rate, WarmUp, Events, EventSeats, HotShare, HotSeats, MaxConnections, MaxQuantity,
             ServerPid, StartTimeout, Timeout, RequestTimeout, SweepP99Ms, Mix, Rates, SetupParallelism);
+        _ = (BaselineForm, BaselinePools, BaselineSeats, Organizers, MixedClients, BrowseEvents);
     }
 
     private string String(string name, string fallback) => _values.TryGetValue(name, out var v) ? v : fallback;

@@ -13,7 +13,9 @@ internal static class Usage
           open         bookings arrive at --rate per second for --duration s; latency from each intended send time
           mixed        --events events; clients browse / book / cancel / join waitlists (--mix) for --duration s
           baseline     the classic BEGIN; UPDATE … WHERE available_seats >= q; INSERT; COMMIT over Npgsql, no HTTP
-          compare      baseline, then flash-sale (same seats and clients), then open; prints the ratio
+                       (--baseline-form one-statement: WITH u AS (UPDATE … RETURNING) INSERT … SELECT FROM u)
+          compare      baseline in both forms on each of --baseline-pools, then flash-sale (same clients), open, mixed
+                       and browse-only at --browse-events events; ratios against the best baseline variant
           sweep        open model at each of --rates until p99 exceeds --sweep-p99 ms
           unknown-ids  --requests anonymous GET /events/{random id} from --clients workers; server memory growth (needs
                        --start or --server-pid)
@@ -34,7 +36,8 @@ internal static class Usage
           --seats N (100000)  --clients K (1000)  --users U (2000)  --max-quantity Q (2)
           --duration S (30)  --rate R (5000)  --warmup S (3, open model, not measured)  --timeout S (600, closed runs)
           --events N (1000)  --event-seats N (200)  --hot-share F (0.1)  --hot-seats N (10)
-          --mix browse=60,book=25,cancel=10,waitlist=5
+          --mix browse=60,book=25,cancel=10,waitlist=5  --organizers N (16, admin accounts the events spread over)
+          --mixed-clients K (200, compare's mixed and browse runs)  --browse-events N (100000, compare's browse run)
           --rates 1000,2000,…  --sweep-p99 MS (100)
           --request-timeout S (60)  --requests N (100000, unknown-ids)
           --quick                   small defaults for a smoke run (2000 seats, 50 clients, 5 s, 500/s)
@@ -45,6 +48,9 @@ internal static class Usage
           --baseline-db CS          where the baseline runs (default: --db); a database of its own is created when CS names
                                     none or postgres; tables live in schema "baseline"
           --max-connections N       baseline connections: min(clients, N) (default 200); more clients queue for one
+          --baseline-form F         three-statements (default) or one-statement
+          --baseline-pools 4,16,64,200   compare: pool sizes each form runs on (the best variant is the denominator)
+          --baseline-seats N        compare: seats per baseline variant (default min(seats, 10000))
 
         output
           --out DIR                 result JSON and PNG chart (default loadgen-results)

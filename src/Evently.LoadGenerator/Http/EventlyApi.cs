@@ -29,8 +29,12 @@ internal sealed class EventlyApi
     public Task<ApiAnswer> BookAsync(Uri bookingUrl, string authorization, int quantity, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, bookingUrl, authorization, QuantityBodies[quantity], Guid.NewGuid().ToString("N"), ct);
 
-    /// <summary>Sends one request and reads the whole answer; transport failures become an <see cref="ApiAnswer"/> too.</summary>
-    public async Task<ApiAnswer> SendAsync(HttpMethod method, Uri url, string? authorization, byte[]? body, string? idempotencyKey, CancellationToken ct)
+    /// <summary>
+    /// Sends one request and reads the answer; transport failures become an <see cref="ApiAnswer"/> too. With
+    /// <paramref name="successBody"/> false a 2xx body is read and dropped (into a reused buffer), not kept: browsing
+    /// does not pay for copying pages it never looks at. Error bodies are always kept (their <c>code</c> counts).
+    /// </summary>
+    public async Task<ApiAnswer> SendAsync(HttpMethod method, Uri url, string? authorization, byte[]? body, string? idempotencyKey, CancellationToken ct, bool successBody = true)
     {
         using var request = new HttpRequestMessage(method, url);
         if (authorization is not null)
@@ -52,9 +56,11 @@ internal sealed class EventlyApi
 
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
-            var bytes = await response.Content.ReadAsByteArrayAsync(ct);
-            return new ApiAnswer((int)response.StatusCode, bytes, RetryAfter(response.Headers.RetryAfter), null, false);
+            // Headers first, then the body straight from the connection: no intermediate buffer of the whole answer.
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            var status = (int)response.StatusCode;
+            var bytes = await ReadBodyAsync(response.Content, keep: successBody || status is < 200 or >= 300, ct);
+            return new ApiAnswer(status, bytes, RetryAfter(response.Headers.RetryAfter), null, false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -70,6 +76,38 @@ internal sealed class EventlyApi
         {
             return new ApiAnswer(0, [], null, ex.GetType().Name, true);
         }
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpContent content, bool keep, CancellationToken ct)
+    {
+        await using var stream = await content.ReadAsStreamAsync(ct);
+        if (keep && content.Headers.ContentLength is { } length and > 0 and < 16 * 1024 * 1024)
+        {
+            var exact = new byte[length];
+            await stream.ReadExactlyAsync(exact, ct);
+            return exact;
+        }
+
+        if (keep)
+        {
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy, ct);
+            return copy.ToArray();
+        }
+
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            while (await stream.ReadAsync(buffer, ct) > 0)
+            {
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return [];
     }
 
     public Task<ApiAnswer> PostJsonAsync(string relative, object payload, string? authorization, CancellationToken ct) =>
@@ -103,14 +141,14 @@ internal sealed class EventlyApi
     }
 
     /// <summary>Creates an event as the admin and returns its id.</summary>
-    public async Task<Guid> CreateEventAsync(string adminAuthorization, string name, string venue, int capacity, decimal price, CancellationToken ct)
+    public async Task<Guid> CreateEventAsync(string adminAuthorization, string name, string venue, int capacity, decimal price, CancellationToken ct, double daysAhead = 30)
     {
         var payload = new
         {
             name,
             description = "Created by the Evently load generator.",
             venue,
-            eventDate = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            eventDate = DateTime.UtcNow.AddDays(daysAhead).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
             totalCapacity = capacity,
             price,
         };

@@ -13,6 +13,13 @@ internal sealed class UserSession
 
     public string AdminAuthorization { get; }
 
+    /// <summary>
+    /// <c>Bearer …</c> values of the organizers that create many-event scenarios' events: the admin first, then the
+    /// organizer accounts of <see cref="AddOrganizersAsync"/>. An event's shard follows its organizer, so several
+    /// organizers spread the events over the shards as a real deployment's would.
+    /// </summary>
+    public IReadOnlyList<string> Organizers { get; private set; } = [];
+
     /// <summary><c>Bearer …</c> values, one per user.</summary>
     public IReadOnlyList<string> UserAuthorizations { get; }
 
@@ -38,6 +45,48 @@ internal sealed class UserSession
                     phase?.Invoke($"preparing users: {n}/{tokens.Length}");
                 }
             });
-        return new UserSession(admin, tokens);
+        return new UserSession(admin, tokens) { Organizers = [admin] };
+    }
+
+    /// <summary>
+    /// Makes sure there are <paramref name="count"/> organizers: the admin plus accounts
+    /// <c>{prefix}-organizer-NN@loadgen.evently.local</c>, registered if missing and promoted to admin by the admin.
+    /// </summary>
+    public async Task AddOrganizersAsync(EventlyApi api, EventlyTarget target, int count, Action<string>? phase, CancellationToken ct)
+    {
+        if (Organizers.Count >= count)
+        {
+            return;
+        }
+
+        phase?.Invoke($"preparing {count} organizers (admin accounts)");
+        var extra = new string[count - 1];
+        await Parallel.ForEachAsync(Enumerable.Range(0, extra.Length), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, target.SetupParallelism), CancellationToken = ct },
+            async (i, token) =>
+            {
+                var email = string.Create(CultureInfo.InvariantCulture, $"{target.UserEmailPrefix}-organizer-{i + 1:D2}@loadgen.evently.local");
+                await api.RegisterAsync(email, string.Create(CultureInfo.InvariantCulture, $"Load organizer {i + 1}"), target.UserPassword, token);
+                var authorization = await api.LoginAsync(email, target.UserPassword, token);
+                var me = await EventlyApi.WithRetriesAsync(() => api.GetAsync("api/v1/users/me", authorization, token), token);
+                if (JsonScan.Guid(me.Body, "id") is not { } id)
+                {
+                    throw new LoadGeneratorException($"Reading organizer {email} failed: {EventlyApi.Describe(me)}");
+                }
+
+                if (JsonScan.String(me.Body, "role") != "admin")
+                {
+                    var promoted = await EventlyApi.WithRetriesAsync(() => api.SendAsync(HttpMethod.Patch, api.Url($"api/v1/admin/users/{id}"), AdminAuthorization, "{\"role\":\"admin\"}"u8.ToArray(), null, token), token);
+                    if (promoted.Status != 200)
+                    {
+                        throw new LoadGeneratorException($"Promoting organizer {email} failed: {EventlyApi.Describe(promoted)}");
+                    }
+
+                    // A role change revokes the account's tokens: sign in again for one that carries the role.
+                    authorization = await api.LoginAsync(email, target.UserPassword, token);
+                }
+
+                extra[i] = authorization;
+            });
+        Organizers = [AdminAuthorization, .. extra];
     }
 }

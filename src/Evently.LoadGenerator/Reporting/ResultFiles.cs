@@ -68,6 +68,24 @@ internal static class ResultFiles
         serverPeakMemoryBytes = r.ServerPeakMemoryBytes,
     };
 
+    /// <summary>The <c>mixed</c> / <c>browse</c> blocks of the compare file: requests per second over many events.</summary>
+    public static object Many(ScenarioReport r) => new
+    {
+        clients = r.Clients,
+        requestsPerSecond = r.AttemptsPerSecond,
+        p50Ms = r.Latency.P50Ms,
+        p99Ms = r.Latency.P99Ms,
+        errors = r.Errors,
+        rateLimited = r.RateLimited,
+        oversold = r.DatabaseChecked ? r.Oversold : (long?)null,
+        lost = r.DatabaseChecked ? r.Lost : (long?)null,
+        databaseCheckPassed = r.DatabaseCheck?.Passed,
+        durationSeconds = r.DurationSeconds,
+        serverPeakMemoryBytes = r.ServerPeakMemoryBytes,
+        operations = r.Operations,
+        notes = r.Notes,
+    };
+
     /// <summary>Writes <paramref name="document"/> to <c>{directory}/{name}.json</c> and returns the path.</summary>
     public static string Write(string directory, string name, object document)
     {

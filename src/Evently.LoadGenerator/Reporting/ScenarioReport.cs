@@ -9,6 +9,9 @@ public sealed class ScenarioReport
     /// <summary><c>closed</c> (K clients in a loop) or <c>open</c> (fixed arrival rate).</summary>
     public required string Model { get; init; }
 
+    /// <summary>Which variant ran, for scenarios that have several (the baseline's form and pool size); else null.</summary>
+    public string? Variant { get; init; }
+
     /// <summary>Concurrent clients (closed model) or the connection limit (open model).</summary>
     public int Clients { get; init; }
 

@@ -10,7 +10,8 @@ namespace Evently.LoadGenerator.Scenarios;
 /// <summary>
 /// The classic design a team would otherwise pick, straight against PostgreSQL (no HTTP): per booking
 /// <c>BEGIN; UPDATE events SET available_seats = available_seats - @q WHERE id = @id AND available_seats &gt;= @q;
-/// INSERT INTO bookings …; COMMIT;</c> with K concurrent workers, on tables of its own.
+/// INSERT INTO bookings …; COMMIT;</c> with K concurrent workers, on tables of its own; or, in its strongest form
+/// (<see cref="BaselineForm.OneStatement"/>), the same booking as one autocommitted statement.
 /// </summary>
 public static class Baseline
 {
@@ -62,12 +63,16 @@ public static class Baseline
         var sql = new Statements(
             $"UPDATE {schema}.events SET available_seats = available_seats - @q, updated_at = now() WHERE id = @id AND available_seats >= @q",
             $"INSERT INTO {schema}.bookings (id, user_id, event_id, booking_ref, quantity, unit_price, total_amount, status, idempotency_key) " +
-            "VALUES (@id, @user, @event, @ref, @q, @price, @total, 'confirmed', @key)");
+            "VALUES (@id, @user, @event, @ref, @q, @price, @total, 'confirmed', @key)",
+            $"WITH u AS (UPDATE {schema}.events SET available_seats = available_seats - @q, updated_at = now() WHERE id = @event AND available_seats >= @q RETURNING id) " +
+            $"INSERT INTO {schema}.bookings (id, user_id, event_id, booking_ref, quantity, unit_price, total_amount, status, idempotency_key) " +
+            "SELECT @id, @user, u.id, @ref, @q, @price, @total, 'confirmed', @key FROM u");
         var recorder = new RunRecorder("baseline") { ProgressTotal = options.Seats };
         var report = new ScenarioReport
         {
             Scenario = "baseline",
             Model = "closed",
+            Variant = Describe(options.Form, connections),
             Clients = options.Clients,
             Users = options.Clients,
             Seats = options.Seats,
@@ -86,7 +91,9 @@ public static class Baseline
         deadline.CancelAfter(options.MaxDuration);
         var state = new State();
         observer?.Running(recorder);
-        await recorder.RunClientsAsync(options.Clients, worker => WorkerAsync(worker, dataSource, sql, eventId, options, recorder, state, deadline.Token));
+        await recorder.RunClientsAsync(options.Clients, worker => options.Form == BaselineForm.OneStatement
+            ? OneStatementWorkerAsync(worker, dataSource, sql, eventId, options, recorder, state, deadline.Token)
+            : WorkerAsync(worker, dataSource, sql, eventId, options, recorder, state, deadline.Token));
         ct.ThrowIfCancellationRequested();
         recorder.FillReport(report);
         if (!state.SoldOut)
@@ -192,7 +199,68 @@ public static class Baseline
         }
     }
 
-    private sealed record Statements(string Update, string Insert);
+    /// <summary>The variant's name in tables and JSON, e.g. <c>one-statement, 16 connections</c>.</summary>
+    public static string Describe(BaselineForm form, int connections) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(form == BaselineForm.OneStatement ? "one-statement" : "three-statements")}, {connections} connections");
+
+    private static async Task OneStatementWorkerAsync(int worker, NpgsqlDataSource dataSource, Statements sql, Guid eventId, BaselineOptions options, RunRecorder recorder, State state, CancellationToken ct)
+    {
+        var random = new Random(options.Seed + worker);
+        var userId = Guid.CreateVersion7();
+        var limit = options.MaxQuantity;
+        while (!state.SoldOut && !ct.IsCancellationRequested)
+        {
+            var quantity = random.Next(1, limit + 1);
+            recorder.Attempt();
+            var started = Stopwatch.GetTimestamp();
+            var sent = false;
+            try
+            {
+                var bookingId = Guid.CreateVersion7();
+                await using var conn = await dataSource.OpenConnectionAsync(CancellationToken.None);
+                await using var book = new NpgsqlCommand(sql.OneStatement, conn);
+                var p = book.Parameters;
+                p.Add(new NpgsqlParameter<Guid>("id", NpgsqlDbType.Uuid) { TypedValue = bookingId });
+                p.Add(new NpgsqlParameter<Guid>("user", NpgsqlDbType.Uuid) { TypedValue = userId });
+                p.Add(new NpgsqlParameter<Guid>("event", NpgsqlDbType.Uuid) { TypedValue = eventId });
+                p.Add(new NpgsqlParameter<string>("ref", NpgsqlDbType.Varchar) { TypedValue = state.NextBookingRef() });
+                p.Add(new NpgsqlParameter<int>("q", NpgsqlDbType.Integer) { TypedValue = quantity });
+                p.Add(new NpgsqlParameter<decimal>("price", NpgsqlDbType.Numeric) { TypedValue = 49.90m });
+                p.Add(new NpgsqlParameter<decimal>("total", NpgsqlDbType.Numeric) { TypedValue = 49.90m * quantity });
+                p.Add(new NpgsqlParameter<string>("key", NpgsqlDbType.Varchar) { TypedValue = Guid.NewGuid().ToString("N") });
+                sent = true;
+                var inserted = await book.ExecuteNonQueryAsync(CancellationToken.None);
+                recorder.Latency.RecordSince(started);
+                if (inserted == 0)
+                {
+                    recorder.SoldOutAnswer();
+                    if (quantity == 1)
+                    {
+                        state.MarkSoldOut();
+                    }
+                    else
+                    {
+                        limit = 1;
+                    }
+
+                    continue;
+                }
+
+                recorder.Confirm(bookingId, quantity);
+            }
+#pragma warning disable CA1031 // a worker counts every failure and goes on
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                recorder.Latency.RecordSince(started);
+                // A statement the server refused did not commit; a lost connection after sending may have.
+                var kind = ex is PostgresException pg ? $"postgres {pg.SqlState}" : ex.GetType().Name;
+                recorder.Error(kind, ambiguous: sent && ex is not PostgresException);
+            }
+        }
+    }
+
+    private sealed record Statements(string Update, string Insert, string OneStatement);
 
     private sealed class State
     {

@@ -27,6 +27,9 @@ public sealed class BaselineOptions
     /// </summary>
     public int MaxConnections { get; set; } = 200;
 
+    /// <summary>Which form of the classic transaction the workers run.</summary>
+    public BaselineForm Form { get; set; } = BaselineForm.ThreeStatements;
+
     /// <summary>Largest quantity per booking.</summary>
     public int MaxQuantity { get; set; } = 2;
 
@@ -37,4 +40,17 @@ public sealed class BaselineOptions
     public int Seed { get; set; } = 3;
 
     internal IRunObserver? Observer { get; set; }
+}
+
+/// <summary>The two forms of the classic booking transaction.</summary>
+public enum BaselineForm
+{
+    /// <summary><c>BEGIN; UPDATE … WHERE available_seats &gt;= q; INSERT …; COMMIT</c>: three round trips holding the row lock.</summary>
+    ThreeStatements,
+
+    /// <summary>
+    /// <c>WITH u AS (UPDATE … WHERE available_seats &gt;= q RETURNING id) INSERT INTO bookings … SELECT … FROM u</c>: one
+    /// autocommitted statement, one round trip, the row lock held only inside the server (the strongest classic form).
+    /// </summary>
+    OneStatement,
 }

@@ -28,17 +28,19 @@ public static class Mixed
         var api = context.Api;
         var session = options.Session ?? await UserSession.PrepareAsync(api, target, options.Users, observer is null ? null : observer.Phase, ct);
 
+        await session.AddOrganizersAsync(api, target, Math.Max(1, options.Organizers), observer is null ? null : observer.Phase, ct);
+        var organizers = session.Organizers;
         var hotCount = (int)Math.Round(options.Events * Math.Clamp(options.HotShare, 0, 1));
         var events = new Guid[options.Events];
         var created = 0;
-        observer?.Phase($"creating {options.Events:N0} events ({hotCount} hot)");
+        observer?.Phase($"creating {options.Events:N0} events ({hotCount} hot) under {organizers.Count} organizers");
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Events), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, target.SetupParallelism), CancellationToken = ct },
             async (i, token) =>
             {
                 var hot = i < hotCount;
-                events[i] = await api.CreateEventAsync(session.AdminAuthorization, $"Mixed {stamp} #{i + 1}{(hot ? " (hot)" : "")}",
-                    $"Venue {i % 37}", hot ? options.HotEventSeats : options.EventSeats, 25m + (i % 10), token);
+                events[i] = await api.CreateEventAsync(organizers[i % organizers.Count], $"Mixed {stamp} #{i + 1}{(hot ? " (hot)" : "")}",
+                    $"Venue {i % 37}", hot ? options.HotEventSeats : options.EventSeats, 25m + (i % 10), token, daysAhead: 7 + (i % 365) + (i % 24 / 24.0));
                 var n = Interlocked.Increment(ref created);
                 if (n % 200 == 0)
                 {
@@ -75,7 +77,7 @@ public static class Mixed
         };
         recorder.FillReport(report);
         report.Operations = ops.ToDictionary(p => p.Key.ToString().ToLowerInvariant(), p => p.Value.ToStats());
-        report.Notes.Add($"{options.Events} events ({hotCount} hot of {options.HotEventSeats} seats, others {options.EventSeats}); weights browse/book/cancel/waitlist = {string.Join('/', weights)}");
+        report.Notes.Add($"{options.Events} events under {organizers.Count} organizers ({hotCount} hot of {options.HotEventSeats} seats, others {options.EventSeats}); weights browse/book/cancel/waitlist = {string.Join('/', weights)}");
         await FlashSale.CheckAsync(report, target, events, [recorder], observer, ct);
         return report;
     }
@@ -136,22 +138,22 @@ public static class Mixed
         switch (op)
         {
             case Op.Browse:
-                answer = random.Next(2) == 0
-                    ? await api.GetAsync($"api/v1/events?page={random.Next(1, 6)}&pageSize=20", null, CancellationToken.None)
-                    : await api.GetAsync($"api/v1/events/{world.RandomEvent(random, hotBias: 0.1)}", null, CancellationToken.None);
+                answer = await api.SendAsync(HttpMethod.Get, random.Next(2) == 0
+                    ? world.ListPages[random.Next(world.ListPages.Length)]
+                    : world.Urls[world.RandomEventIndex(random, hotBias: 0.1)].Event, null, null, null, CancellationToken.None, successBody: false);
                 break;
             case Op.Book:
-                answer = await api.BookAsync(api.BookingUrl(world.RandomEvent(random, hotBias: 0.3)), authorization, random.Next(1, 3), CancellationToken.None);
+                answer = await api.BookAsync(world.Urls[world.RandomEventIndex(random, hotBias: 0.3)].Booking, authorization, random.Next(1, 3), CancellationToken.None);
                 break;
             case Op.Cancel:
                 var index = random.Next(mine.Count);
                 cancelled = mine[index];
                 mine[index] = mine[^1];
                 mine.RemoveAt(mine.Count - 1);
-                answer = await api.SendAsync(HttpMethod.Post, api.Url($"api/v1/bookings/{cancelled}/cancel"), authorization, null, null, CancellationToken.None);
+                answer = await api.SendAsync(HttpMethod.Post, api.Url($"api/v1/bookings/{cancelled}/cancel"), authorization, null, null, CancellationToken.None, successBody: false);
                 break;
             default:
-                answer = await api.SendAsync(HttpMethod.Post, api.Url($"api/v1/events/{world.Events[random.Next(world.HotCount)]}/waitlist"), authorization, WaitlistBody, null, CancellationToken.None);
+                answer = await api.SendAsync(HttpMethod.Post, world.Urls[random.Next(world.HotCount)].Waitlist, authorization, WaitlistBody, null, CancellationToken.None, successBody: false);
                 break;
         }
 
@@ -216,6 +218,8 @@ public static class Mixed
         }
     }
 
+    private sealed record EventUrls(Uri Event, Uri Booking, Uri Waitlist);
+
     private enum Op
     {
         Browse,
@@ -226,6 +230,13 @@ public static class Mixed
 
     private sealed class World(EventlyApi api, UserSession session, Guid[] events, int hotCount, int[] weights, RunRecorder recorder, Dictionary<Op, OpStats> ops)
     {
+        /// <summary>Every URL a client calls, parsed once before the clock starts (a Uri per request costs the client CPU).</summary>
+        public EventUrls[] Urls { get; } = [.. events.Select(id => new EventUrls(
+            api.Url($"api/v1/events/{id}"), api.BookingUrl(id), api.Url($"api/v1/events/{id}/waitlist")))];
+
+        /// <summary>The first five pages of browse.</summary>
+        public Uri[] ListPages { get; } = [.. Enumerable.Range(1, 5).Select(p => api.Url($"api/v1/events?page={p}&pageSize=20"))];
+
         public EventlyApi Api => api;
 
         public UserSession Session => session;
@@ -240,8 +251,8 @@ public static class Mixed
 
         public Dictionary<Op, OpStats> Ops => ops;
 
-        public Guid RandomEvent(Random random, double hotBias) =>
-            hotCount > 0 && random.NextDouble() < hotBias ? events[random.Next(hotCount)] : events[random.Next(events.Length)];
+        public int RandomEventIndex(Random random, double hotBias) =>
+            hotCount > 0 && random.NextDouble() < hotBias ? random.Next(hotCount) : random.Next(events.Length);
     }
 
     private sealed class OpStats

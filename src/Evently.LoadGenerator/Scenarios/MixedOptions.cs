@@ -11,6 +11,12 @@ public sealed class MixedOptions
     /// <summary>Events created before the clock starts.</summary>
     public int Events { get; set; } = 1_000;
 
+    /// <summary>
+    /// Organizers (admin accounts) the events are created under, round-robin: an event's shard follows its organizer,
+    /// so several spread the events over the shards. 1 = the admin alone (every event on one shard).
+    /// </summary>
+    public int Organizers { get; set; } = 16;
+
     /// <summary>Capacity of an ordinary event.</summary>
     public int EventSeats { get; set; } = 200;
 

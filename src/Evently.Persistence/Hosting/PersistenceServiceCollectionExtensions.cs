@@ -26,4 +26,17 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         return services;
     }
+
+    /// <summary>
+    /// Adds the catalog read model browse is served from (a front end's), as the <see cref="Catalog.ICatalogFeed"/> the
+    /// event grains of a co-hosted silo report to.
+    /// </summary>
+    public static IServiceCollection AddEventlyCatalog(this IServiceCollection services, Catalog.CatalogOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<Catalog.CatalogReadModel>();
+        services.AddSingleton<Catalog.ICatalogFeed>(sp => sp.GetRequiredService<Catalog.CatalogReadModel>());
+        services.AddHostedService(sp => sp.GetRequiredService<Catalog.CatalogReadModel>());
+        return services;
+    }
 }

@@ -12,10 +12,9 @@ public sealed class EventReads(ShardAggregator aggregator)
         var perShard = await aggregator.QueryAllAsync(async (shard, ct) =>
         {
             // Parameters only: search text is data, never SQL. ILIKE patterns escape their own wildcards.
-            await using var command = shard.CreateCommand($"""
-                SELECT id, organizer_id, name, description, venue, event_date, total_capacity, available_seats, held_seats,
-                       price, base_price, pricing_policy, status, promotion_window_minutes, version, created_at, updated_at,
-                       {SaleColumns.Select}, hold_minutes, count(*) OVER ()
+            await using var command = shard.CreateCommand($$"""
+                SELECT {{EventRows.Columns}},
+                       count(*) OVER ()
                 FROM events
                 WHERE status = 'published' AND event_date >= @from AND (@to::timestamptz IS NULL OR event_date < @to)
                   AND (@text::text IS NULL OR name ILIKE @text OR description ILIKE @text OR venue ILIKE @text)
@@ -34,14 +33,8 @@ public sealed class EventReads(ShardAggregator aggregator)
             {
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
-                    var sale = SaleColumns.Read(reader, 17);
-                    rows.Add(new EventListItem(
-                        reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                        reader.GetFieldValue<DateTimeOffset>(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8),
-                        reader.GetDecimal(9), reader.GetDecimal(10), reader.GetString(11), reader.GetString(12), reader.GetInt32(13),
-                        reader.GetInt64(14), reader.GetFieldValue<DateTimeOffset>(15), reader.GetFieldValue<DateTimeOffset>(16),
-                        sale.SalesStartAt, sale.SalesEndAt, sale.MaxTicketsPerUser, SaleTermsMapping.ToTerms(sale.WaitingRoom), reader.GetInt32(23)));
-                    total = reader.GetInt64(24);
+                    rows.Add(EventRows.Read(reader));
+                    total = reader.GetInt64(EventRows.ColumnCount);
                 }
             }
 

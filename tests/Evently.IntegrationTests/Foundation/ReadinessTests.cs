@@ -17,7 +17,8 @@ public sealed class ReadinessTests
         Npgsql.NpgsqlConnection.ClearAllPools();
         var down = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
         var downBody = await down.Content.ReadAsStringAsync();
-        var browseWhileDown = await client.GetAsync(new Uri("/api/v1/events", UriKind.Relative));
+        // Browse is served from the catalog read model: it answers 503 once a shard has not been caught up for 2 s.
+        var browseWhileDown = await BrowseUntilUnavailableAsync(client);
         await TestPostgres.ExecuteAsync(admin, $"ALTER DATABASE \"{shard}\" ALLOW_CONNECTIONS true");
         var up = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
 
@@ -26,5 +27,20 @@ public sealed class ReadinessTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, browseWhileDown.StatusCode);
         Assert.Contains("\"unavailable\"", await browseWhileDown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, up.StatusCode);
+    }
+
+    internal static async Task<HttpResponseMessage> BrowseUntilUnavailableAsync(HttpClient client)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var browse = await client.GetAsync(new Uri("/api/v1/events", UriKind.Relative));
+            if (browse.StatusCode == HttpStatusCode.ServiceUnavailable || clock.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                return browse;
+            }
+
+            await Task.Delay(100);
+        }
     }
 }

@@ -48,7 +48,7 @@ public sealed class ShardOutageTests(ITestOutputHelper output)
             await TestPostgres.ExecuteAsync(server, $"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS false; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}'");
             down = downSale.Now;
             await Task.Delay(1000);
-            browse = await anonymous.GetAsync(new Uri("/api/v1/events", UriKind.Relative));
+            browse = await Foundation.ReadinessTests.BrowseUntilUnavailableAsync(anonymous);
             analytics = await admin.GetAsync(new Uri("/api/v1/admin/analytics/summary", UriKind.Relative));
             ready = await anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative));
             upRead = await anonymous.GetAsync(new Uri($"/api/v1/events/{upEvent}", UriKind.Relative));
