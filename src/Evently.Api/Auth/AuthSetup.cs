@@ -150,6 +150,6 @@ public static class AuthSetup
     // The embedded database's parent folder when this process runs one (single machine), else null.
     private static string? EmbeddedFolder(IServiceCollection services) =>
         services.FirstOrDefault(d => d.ServiceType == typeof(EmbeddedPostgres))?.ImplementationInstance is EmbeddedPostgres embedded
-            ? Path.GetDirectoryName(embedded.DataDirectory)
+            ? embedded.HomeDirectory
             : null;
 }

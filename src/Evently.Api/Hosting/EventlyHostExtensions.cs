@@ -24,7 +24,8 @@ public static class EventlyHostExtensions
     /// <summary>Prepares the databases (embedded when none are configured), then registers Orleans and the front end's services.</summary>
     public static async Task AddEventlyAsync(this WebApplicationBuilder builder)
     {
-        using var loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
+        // The console formatter (simple or json) comes from Logging:Console, as for the host's own logger.
+        using var loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole());
         var logger = loggerFactory.CreateLogger("Evently.Startup");
         var (databases, embedded) = await DatabaseBootstrap.PrepareAsync(builder.Configuration, logger);
         if (embedded is not null)
@@ -93,12 +94,28 @@ public static class EventlyHostExtensions
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs").AllowAnonymous();
         app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(AuthPolicies.Dashboard);
-        app.Lifetime.ApplicationStarted.Register(() =>
-            app.Logger.LogInformation("Evently is up: API {Urls}/api/v1, docs /docs, dashboard /dashboard, readiness /health/ready", string.Join(", ", app.Urls)));
+        app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
+    }
+
+    // The first lines an operator reads: where to point a browser, and how to get in as the admin.
+    private static void LogStarted(WebApplication app)
+    {
+        var urls = app.Urls.Count > 0 ? string.Join(", ", app.Urls) : "(in-process test server)";
+        app.Logger.LogInformation("Evently is up: API {Urls}/api/v1, docs /docs, OpenAPI /openapi/v1.json, dashboard /dashboard, readiness /health/ready", urls);
+        var admin = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdminOptions>>().Value;
+        var email = admin.Email ?? AdminOptions.DefaultEmail;
+        if (admin.InitialPasswordFile is { } file && File.Exists(file))
+        {
+            app.Logger.LogInformation("Admin: {Email}, initial password in {File}; dashboard login at /dashboard-login", email, file);
+        }
+        else
+        {
+            app.Logger.LogInformation("Admin: {Email} (password from Evently:Admin:Password); dashboard login at /dashboard-login", email);
+        }
     }
 
     // The load generator and operators read the embedded server's address from here; it holds the password, so 0600.
     private static void WriteConnectionFile(Evently.Persistence.Embedded.EmbeddedPostgres embedded) =>
         Evently.Persistence.Embedded.SecretFile.Overwrite(
-            Path.Combine(Path.GetDirectoryName(embedded.DataDirectory)!, "connection.txt"), embedded.ConnectionString("postgres") + Environment.NewLine);
+            Path.Combine(embedded.HomeDirectory, "connection.txt"), embedded.ConnectionString("postgres") + Environment.NewLine);
 }
