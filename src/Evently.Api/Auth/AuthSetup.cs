@@ -28,7 +28,7 @@ public static class AuthSetup
             throw new InvalidOperationException($"{JwtOptions.Section}:AccessTokenMinutes must be 1..10080 (was {jwt.AccessTokenMinutes}).");
         }
 
-        using (var loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true)))
+        using (var loggerFactory = Evently.Api.Hosting.StartupLogging.Create(builder.Configuration))
         {
             var key = SigningKeys.Resolve(jwt.SigningKey, builder.Environment.IsDevelopment(), EmbeddedFolder(services), loggerFactory.CreateLogger("Evently.Auth"));
             services.AddSingleton(new JwtSettings(jwt.Issuer, jwt.Audience, new SymmetricSecurityKey(key), TimeSpan.FromMinutes(jwt.AccessTokenMinutes)));

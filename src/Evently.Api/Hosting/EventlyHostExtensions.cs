@@ -24,8 +24,7 @@ public static class EventlyHostExtensions
     /// <summary>Prepares the databases (embedded when none are configured), then registers Orleans and the front end's services.</summary>
     public static async Task AddEventlyAsync(this WebApplicationBuilder builder)
     {
-        // The console formatter (simple or json) comes from Logging:Console, as for the host's own logger.
-        using var loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole());
+        using var loggerFactory = StartupLogging.Create(builder.Configuration);
         var logger = loggerFactory.CreateLogger("Evently.Startup");
         var (databases, embedded) = await DatabaseBootstrap.PrepareAsync(builder.Configuration, logger);
         if (embedded is not null)
