@@ -56,7 +56,7 @@ public static class EventlyHostExtensions
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddEventlyProblems();
         builder.Services.AddSingleton<WebhookUrlPolicy>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddEventlyOpenApi();
         builder.Services.AddEventlyHealthChecks();
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Evently:Http:MaxRequestBodyBytes", 64 * 1024));
         builder.AddEventlyForwardedHeaders();
@@ -71,6 +71,7 @@ public static class EventlyHostExtensions
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseEventlyHardening();
+        app.UseEventlyOpenApiNotFound();
         app.UseStatusCodePages();
         app.UseEventlyAuth();
     }
