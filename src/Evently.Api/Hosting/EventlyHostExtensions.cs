@@ -35,6 +35,7 @@ public static class EventlyHostExtensions
         }
 
         builder.Services.AddEventlyPersistence(databases);
+        builder.Services.AddEventlyDataProtection(databases);
         var topology = builder.Configuration["Evently:Topology"] ?? "combined";
         if (string.Equals(topology, "client", StringComparison.OrdinalIgnoreCase))
         {
@@ -103,8 +104,12 @@ public static class EventlyHostExtensions
         var urls = app.Urls.Count > 0 ? string.Join(", ", app.Urls) : "(in-process test server)";
         app.Logger.LogInformation("Evently is up: API {Urls}/api/v1, docs /docs, OpenAPI /openapi/v1.json, dashboard /dashboard, readiness /health/ready", urls);
         var admin = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdminOptions>>().Value;
-        var email = admin.Email ?? AdminOptions.DefaultEmail;
-        if (admin.InitialPasswordFile is { } file && File.Exists(file))
+        var email = admin.Email;
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            app.Logger.LogInformation("No admin configured: set Evently:Admin:Email and Evently:Admin:Password; dashboard login at /dashboard-login");
+        }
+        else if (admin.InitialPasswordFile is { } file && File.Exists(file))
         {
             app.Logger.LogInformation("Admin: {Email}, initial password in {File}; dashboard login at /dashboard-login", email, file);
         }
