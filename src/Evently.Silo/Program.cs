@@ -4,7 +4,7 @@ using Orleans.Dashboard;
 
 // A silo of the split topology: grains only, no public API. Front ends join with Evently:Topology=client.
 var builder = WebApplication.CreateBuilder(args);
-using (var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true)))
+using (var loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole()))
 {
     var (databases, embedded) = await DatabaseBootstrap.PrepareAsync(builder.Configuration, loggerFactory.CreateLogger("Evently.Silo"));
     if (embedded is not null)

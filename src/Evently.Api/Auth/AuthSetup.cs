@@ -28,7 +28,7 @@ public static class AuthSetup
             throw new InvalidOperationException($"{JwtOptions.Section}:AccessTokenMinutes must be 1..10080 (was {jwt.AccessTokenMinutes}).");
         }
 
-        using (var loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true)))
+        using (var loggerFactory = Evently.Api.Hosting.StartupLogging.Create(builder.Configuration))
         {
             var key = SigningKeys.Resolve(jwt.SigningKey, builder.Environment.IsDevelopment(), EmbeddedFolder(services), loggerFactory.CreateLogger("Evently.Auth"));
             services.AddSingleton(new JwtSettings(jwt.Issuer, jwt.Audience, new SymmetricSecurityKey(key), TimeSpan.FromMinutes(jwt.AccessTokenMinutes)));
@@ -150,6 +150,6 @@ public static class AuthSetup
     // The embedded database's parent folder when this process runs one (single machine), else null.
     private static string? EmbeddedFolder(IServiceCollection services) =>
         services.FirstOrDefault(d => d.ServiceType == typeof(EmbeddedPostgres))?.ImplementationInstance is EmbeddedPostgres embedded
-            ? Path.GetDirectoryName(embedded.DataDirectory)
+            ? embedded.HomeDirectory
             : null;
 }

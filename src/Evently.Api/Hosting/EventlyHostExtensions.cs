@@ -26,7 +26,7 @@ public static class EventlyHostExtensions
     /// <summary>Prepares the databases (embedded when none are configured), then registers Orleans and the front end's services.</summary>
     public static async Task AddEventlyAsync(this WebApplicationBuilder builder)
     {
-        using var loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
+        using var loggerFactory = StartupLogging.Create(builder.Configuration);
         var logger = loggerFactory.CreateLogger("Evently.Startup");
         var (databases, embedded) = await DatabaseBootstrap.PrepareAsync(builder.Configuration, logger);
         if (embedded is not null)
@@ -38,6 +38,7 @@ public static class EventlyHostExtensions
 
         builder.Services.AddEventlyPersistence(databases);
         builder.Services.AddEventlyCatalog(builder.Configuration.GetSection("Evently:Catalog").Get<CatalogOptions>() ?? new CatalogOptions());
+        builder.Services.AddEventlyDataProtection(databases);
         var topology = builder.Configuration["Evently:Topology"] ?? "combined";
         if (string.Equals(topology, "client", StringComparison.OrdinalIgnoreCase))
         {
@@ -59,7 +60,7 @@ public static class EventlyHostExtensions
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddEventlyProblems();
         builder.Services.AddSingleton<WebhookUrlPolicy>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddEventlyOpenApi();
         builder.Services.AddEventlyHealthChecks();
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Evently:Http:MaxRequestBodyBytes", 64 * 1024));
         builder.AddEventlyForwardedHeaders();
@@ -74,6 +75,7 @@ public static class EventlyHostExtensions
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseEventlyHardening();
+        app.UseEventlyOpenApiNotFound();
         app.UseStatusCodePages();
         app.UseEventlyAuth();
     }
@@ -97,12 +99,32 @@ public static class EventlyHostExtensions
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs").AllowAnonymous();
         app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(AuthPolicies.Dashboard);
-        app.Lifetime.ApplicationStarted.Register(() =>
-            app.Logger.LogInformation("Evently is up: API {Urls}/api/v1, docs /docs, dashboard /dashboard, readiness /health/ready", string.Join(", ", app.Urls)));
+        app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
+    }
+
+    // The first lines an operator reads: where to point a browser, and how to get in as the admin.
+    private static void LogStarted(WebApplication app)
+    {
+        var urls = app.Urls.Count > 0 ? string.Join(", ", app.Urls) : "(in-process test server)";
+        app.Logger.LogInformation("Evently is up: API {Urls}/api/v1, docs /docs, OpenAPI /openapi/v1.json, dashboard /dashboard, readiness /health/ready", urls);
+        var admin = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdminOptions>>().Value;
+        var email = admin.Email;
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            app.Logger.LogInformation("No admin configured: set Evently:Admin:Email and Evently:Admin:Password; dashboard login at /dashboard-login");
+        }
+        else if (admin.InitialPasswordFile is { } file && File.Exists(file))
+        {
+            app.Logger.LogInformation("Admin: {Email}, initial password in {File}; dashboard login at /dashboard-login", email, file);
+        }
+        else
+        {
+            app.Logger.LogInformation("Admin: {Email} (password from Evently:Admin:Password); dashboard login at /dashboard-login", email);
+        }
     }
 
     // The load generator and operators read the embedded server's address from here; it holds the password, so 0600.
     private static void WriteConnectionFile(Evently.Persistence.Embedded.EmbeddedPostgres embedded) =>
         Evently.Persistence.Embedded.SecretFile.Overwrite(
-            Path.Combine(Path.GetDirectoryName(embedded.DataDirectory)!, "connection.txt"), embedded.ConnectionString("postgres") + Environment.NewLine);
+            Path.Combine(embedded.HomeDirectory, "connection.txt"), embedded.ConnectionString("postgres") + Environment.NewLine);
 }

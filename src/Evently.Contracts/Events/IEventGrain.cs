@@ -83,4 +83,11 @@ public interface IEventGrain : IGrainWithGuidKey
     /// <summary>Group-commit statistics of this activation.</summary>
     [Alias("Stats")]
     Task<BatchStats> GetBatchStatsAsync();
+
+    /// <summary>
+    /// The activation's live state for admins, shown by the Orleans Dashboard's Grain Details (it calls methods named
+    /// <c>GetState</c>); not reachable through the HTTP API.
+    /// </summary>
+    [Alias("GetState")]
+    Task<EventGrainState> GetState();
 }

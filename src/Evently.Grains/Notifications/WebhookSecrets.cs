@@ -39,7 +39,7 @@ public sealed partial class WebhookSecrets(IHostEnvironment environment, IServic
         }
         else if (services.GetService<EmbeddedPostgres>() is { } embedded)
         {
-            var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(embedded.DataDirectory))!, FileName);
+            var path = Path.Combine(embedded.HomeDirectory, FileName);
             LogLocalSecret(logger, path);
             options.SigningSecret = LoadOrCreate(path);
         }

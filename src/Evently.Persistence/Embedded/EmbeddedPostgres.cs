@@ -13,11 +13,21 @@ namespace Evently.Persistence.Embedded;
 /// a random one generated at first start and kept in <see cref="PasswordFileName"/> beside the data folder, readable by
 /// its owner only, so other local users of the machine cannot connect. A cluster made by an older version with
 /// <c>trust</c> authentication is switched over at its next start.
+/// <para>
+/// Operations: as root, a data folder the <c>postgres</c> user cannot reach (a clone under <c>/root</c> or a 0700
+/// <c>mktemp -d</c> folder) is placed under <see cref="EmbeddedPostgresOptions.FallbackDirectory"/> instead, one folder per configured path, and
+/// the log says where. A server left running by a process that was killed (<c>kill -9</c>) is found through its
+/// <c>postmaster.pid</c> and stopped before ours starts; a watchdog process stops our server when this process
+/// disappears without stopping it.
+/// </para>
 /// </summary>
 public sealed class EmbeddedPostgres : IAsyncDisposable
 {
     /// <summary>The superuser's password file, in the data folder's parent.</summary>
     public const string PasswordFileName = "postgres-password";
+
+    /// <summary>Where clusters go, as root, whose configured folder the <c>postgres</c> user cannot reach.</summary>
+    public const string DefaultFallbackDirectory = "/var/lib/evently";
 
     private const string SuperUser = "evently";
     private readonly string _binDirectory;
@@ -25,11 +35,15 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly string _password;
     private bool _stopped;
+    private readonly string _fallbackDirectory;
+    private Process? _watchdog;
 
-    private EmbeddedPostgres(string dataDirectory, string binDirectory, int port, string serverOptions, ILogger logger)
+    private EmbeddedPostgres(string dataDirectory, string fallbackDirectory, string binDirectory, int port, string serverOptions, ILogger logger)
     {
+        _fallbackDirectory = Path.GetFullPath(fallbackDirectory);
         DataDirectory = dataDirectory;
-        PasswordFile = Path.Combine(Path.GetDirectoryName(dataDirectory)!, PasswordFileName);
+        HomeDirectory = Path.GetDirectoryName(dataDirectory)!;
+        PasswordFile = Path.Combine(HomeDirectory, PasswordFileName);
         _password = SecretFile.ReadOrCreate(PasswordFile, () => SecretFile.NewSecret()).Secret;
         _binDirectory = binDirectory;
         Port = port;
@@ -37,8 +51,11 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         _logger = logger;
     }
 
-    /// <summary>The cluster's data folder.</summary>
-    public string DataDirectory { get; }
+    /// <summary>The cluster's data folder: the configured one, or, as root when that is out of the server's reach, one under the fallback folder.</summary>
+    public string DataDirectory { get; private set; }
+
+    /// <summary>The configured data folder's parent (the README's <c>.data</c>): where the secret files are kept.</summary>
+    public string HomeDirectory { get; }
 
     /// <summary>Where the superuser's password is kept (mode 0600).</summary>
     public string PasswordFile { get; }
@@ -66,12 +83,14 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         var port = options.Port == 0 ? LoopbackPort.Free() : options.Port;
         var serverOptions = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections={options.MaxConnections}"
             + (options.Durable ? string.Empty : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
-        var server = new EmbeddedPostgres(dataDirectory, bin, port, serverOptions, logger);
+        var server = new EmbeddedPostgres(dataDirectory, options.FallbackDirectory, bin, port, serverOptions, logger);
         await server.InitialiseAsync(cancellationToken).ConfigureAwait(false);
-        await server.RunAsync("pg_ctl", cancellationToken, "-D", dataDirectory, "-l", Path.Combine(dataDirectory, "server.log"),
+        await server.StopLeftoverServerAsync(cancellationToken).ConfigureAwait(false);
+        await server.RunAsync("pg_ctl", cancellationToken, "-D", server.DataDirectory, "-l", Path.Combine(server.DataDirectory, "server.log"),
             "-o", serverOptions, "-w", "-t", "60", "start").ConfigureAwait(false);
+        server.StartWatchdog();
         await server.RequirePasswordsAsync(cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Embedded PostgreSQL started on 127.0.0.1:{Port} with data in {DataDirectory}", port, dataDirectory);
+        logger.LogInformation("Embedded PostgreSQL started on 127.0.0.1:{Port} with data in {DataDirectory}", port, server.DataDirectory);
         return server;
     }
 
@@ -98,6 +117,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
 
         _stopped = true;
+        StopWatchdog();
         NpgsqlConnection.ClearAllPools();
         try
         {
@@ -118,19 +138,25 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     }
 
     /// <summary>Starts a stopped server again on the same port, with the same settings.</summary>
-    public Task RestartAsync() =>
-        RunAsync("pg_ctl", CancellationToken.None, "-D", DataDirectory, "-l", Path.Combine(DataDirectory, "server.log"), "-o", _serverOptions, "-w", "-t", "60", "start");
+    public async Task RestartAsync()
+    {
+        await RunAsync("pg_ctl", CancellationToken.None, "-D", DataDirectory, "-l", Path.Combine(DataDirectory, "server.log"), "-o", _serverOptions, "-w", "-t", "60", "start").ConfigureAwait(false);
+        StopWatchdog();
+        StartWatchdog();
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
     private async Task InitialiseAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(DataDirectory);
         if (IsRoot)
         {
-            // The server refuses to run as root; hand the folder to the postgres system user.
-            await RunProcessAsync("chown", cancellationToken, asPostgres: false, "-R", "postgres:postgres", DataDirectory).ConfigureAwait(false);
+            await PlaceWherePostgresCanReachAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            Directory.CreateDirectory(DataDirectory);
         }
 
         if (File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
@@ -156,6 +182,196 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         finally
         {
             File.Delete(passwordCopy);
+        }
+    }
+
+    // As root the server runs as postgres, which must be able to reach the data folder: a clone under /root or in a 0700
+    // folder is out of its reach. Then the cluster lives under the fallback folder, in a folder named after the configured path,
+    // so the next start with the same configuration finds it again.
+    private async Task PlaceWherePostgresCanReachAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(DataDirectory);
+        // The server refuses to run as root; hand the folder to the postgres system user.
+        await RunProcessAsync("chown", cancellationToken, asPostgres: false, "-R", "postgres:postgres", DataDirectory).ConfigureAwait(false);
+        if (await PostgresCanWriteAsync(DataDirectory, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var configured = DataDirectory;
+        if (File.Exists(Path.Combine(configured, "PG_VERSION")))
+        {
+            throw new EmbeddedPostgresException(
+                $"{configured} holds a cluster the postgres user can no longer reach (a parent folder became private). Let it through (chmod o+x on each parent) or move the cluster to a folder it can reach and set Evently:EmbeddedPostgres:DataDirectory.");
+        }
+
+        var name = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(configured)))[..16];
+        var relocated = Path.Combine(_fallbackDirectory, name, "postgres");
+        try
+        {
+            if (!Directory.Exists(_fallbackDirectory))
+            {
+                Directory.CreateDirectory(_fallbackDirectory);
+                await RunProcessAsync("chmod", cancellationToken, asPostgres: false, "0755", _fallbackDirectory).ConfigureAwait(false);
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(relocated)!);
+            Directory.CreateDirectory(relocated);
+            await RunProcessAsync("chown", cancellationToken, asPostgres: false, "-R", "postgres:postgres", Path.GetDirectoryName(relocated)!).ConfigureAwait(false);
+            await RunProcessAsync("chmod", cancellationToken, asPostgres: false, "0700", relocated).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            throw new EmbeddedPostgresException(
+                $"The postgres user cannot reach {configured} (a parent folder is closed to other users, e.g. 0700), and {relocated} could not be prepared instead ({ex.Message}). "
+                + "Set Evently:EmbeddedPostgres:DataDirectory to a folder the postgres user can reach, or configure ConnectionStrings.", ex);
+        }
+
+        if (!await PostgresCanWriteAsync(relocated, cancellationToken).ConfigureAwait(false))
+        {
+            throw new EmbeddedPostgresException(
+                $"The postgres user can reach neither {configured} nor {relocated}. Set Evently:EmbeddedPostgres:DataDirectory to a folder it can reach, or configure ConnectionStrings.");
+        }
+
+        // Nothing of ours stays in the unreachable folder (an empty one is all we made there).
+        TryDeleteEmpty(configured);
+        DataDirectory = relocated;
+        _logger.LogWarning(
+            "The postgres user cannot reach {Configured} (a parent folder is private); the embedded PostgreSQL keeps its data in {DataDirectory} instead (secrets stay in {Home})",
+            configured, relocated, HomeDirectory);
+    }
+
+    private static async Task<bool> PostgresCanWriteAsync(string folder, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunProcessAsync("test", cancellationToken, asPostgres: true, "-w", folder, "-a", "-x", folder).ConfigureAwait(false);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static void TryDeleteEmpty(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                Directory.Delete(folder);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    // postmaster.pid: line 1 the server's pid, line 4 its port. A server still running on our folder was left by a process
+    // that died without stopping it (kill -9): stop it cleanly (fast shutdown: committed data stays) before starting ours.
+    // A pid file whose process is gone, or is no server of this folder, is stale: removed.
+    private async Task StopLeftoverServerAsync(CancellationToken cancellationToken)
+    {
+        var pidFile = Path.Combine(DataDirectory, "postmaster.pid");
+        if (!File.Exists(pidFile))
+        {
+            return;
+        }
+
+        var lines = await File.ReadAllLinesAsync(pidFile, cancellationToken).ConfigureAwait(false);
+        if (lines.Length == 0 || !int.TryParse(lines[0].Trim(), out var pid) || !IsServerOf(pid, DataDirectory))
+        {
+            _logger.LogInformation("Removing the stale {PidFile} left by a server that is no longer running", pidFile);
+            File.Delete(pidFile);
+            return;
+        }
+
+        var port = lines.Length > 3 ? lines[3].Trim() : "?";
+        _logger.LogWarning(
+            "An embedded PostgreSQL left running by an earlier run (pid {Pid}, port {Port}) holds {DataDirectory}: stopping it before starting again",
+            pid, port, DataDirectory);
+        try
+        {
+            await RunAsync("pg_ctl", cancellationToken, "-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop").ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new EmbeddedPostgresException(
+                $"An embedded PostgreSQL left running by an earlier run (pid {pid}, port {port}) holds {DataDirectory} and did not stop: {ex.Message}", ex);
+        }
+    }
+
+    private static bool IsServerOf(int pid, string dataDirectory)
+    {
+        try
+        {
+            // The postmaster keeps its command line: ".../bin/postgres -D <folder> -p <port> ...".
+            var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+            return commandLine.Contains("postgres", StringComparison.Ordinal) && commandLine.Contains(dataDirectory, StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    // A process of its own (it survives kill -9 of ours) that waits for this process to disappear, then asks our server
+    // for a fast shutdown. It signals the postmaster by pid, so a server a later run has started is never touched.
+    private void StartWatchdog()
+    {
+        try
+        {
+            var lines = File.ReadAllLines(Path.Combine(DataDirectory, "postmaster.pid"));
+            if (lines.Length == 0 || !int.TryParse(lines[0].Trim(), out var postmaster))
+            {
+                return;
+            }
+
+            var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = "/" };
+            foreach (var argument in new[]
+            {
+                "-c", "exec </dev/null >/dev/null 2>&1; tail --pid=\"$1\" -f /dev/null; kill -INT \"$2\"", "evently-postgres-watchdog",
+                Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            _watchdog = Process.Start(start);
+        }
+        catch (Exception ex) when (ex is IOException or System.ComponentModel.Win32Exception)
+        {
+            _logger.LogWarning(ex, "Could not start the watchdog that stops the embedded PostgreSQL if this process dies");
+        }
+    }
+
+    private void StopWatchdog()
+    {
+        var watchdog = Interlocked.Exchange(ref _watchdog, null);
+        if (watchdog is null)
+        {
+            return;
+        }
+
+        try
+        {
+            watchdog.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        finally
+        {
+            watchdog.Dispose();
         }
     }
 

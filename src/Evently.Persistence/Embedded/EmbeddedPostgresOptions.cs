@@ -15,6 +15,12 @@ public sealed class EmbeddedPostgresOptions
     /// <summary>Server <c>max_connections</c>; raised from the default 100 so silos, front ends and tests fit.</summary>
     public int MaxConnections { get; set; } = 300;
 
+    /// <summary>
+    /// As root: where the cluster goes when the <c>postgres</c> user cannot reach <see cref="DataDirectory"/> (a clone
+    /// under <c>/root</c> or a 0700 folder), one subfolder per configured path.
+    /// </summary>
+    public string FallbackDirectory { get; set; } = EmbeddedPostgres.DefaultFallbackDirectory;
+
     /// <summary>False only for throwaway test clusters: turns fsync off.</summary>
     public bool Durable { get; set; } = true;
 }

@@ -1,0 +1,29 @@
+namespace Evently.Api.Hosting;
+
+/// <summary>
+/// Where Kestrel listens. ASP.NET Core's own settings decide — <c>--urls</c>, <c>Urls</c>, <c>ASPNETCORE_URLS</c> /
+/// <c>DOTNET_URLS</c>, <c>ASPNETCORE_HTTP_PORTS</c> / <c>HTTPS_PORTS</c>, <c>Kestrel:Endpoints</c> — and only when none
+/// is given does the front end listen on the README's <see cref="Default"/>. (Version 1.0 pinned <c>Urls</c> in
+/// appsettings.json, which silently won over the <c>ASPNETCORE_</c> variables containers and operators use.)
+/// </summary>
+public static class ListenAddresses
+{
+    /// <summary>The README's address, used when nothing else says where to listen.</summary>
+    public const string Default = "http://127.0.0.1:5080";
+
+    /// <summary>True when configuration names listening addresses in any of ASP.NET Core's usual ways.</summary>
+    public static bool AreConfigured(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["urls"])
+        || !string.IsNullOrWhiteSpace(configuration["http_ports"])
+        || !string.IsNullOrWhiteSpace(configuration["https_ports"])
+        || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any();
+
+    /// <summary>Listens on <see cref="Default"/> unless configuration names addresses.</summary>
+    public static void ApplyDefault(WebApplicationBuilder builder)
+    {
+        if (!AreConfigured(builder.Configuration))
+        {
+            builder.WebHost.UseUrls(Default);
+        }
+    }
+}
