@@ -7,6 +7,7 @@ using Evently.Core.Ports;
 using Evently.Domain.Pricing;
 using Evently.Grains.Options;
 using Evently.Grains.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -24,7 +25,7 @@ public sealed partial class EventGrain(
     IOptions<BookingOptions> options,
     IOptions<PricingOptions> pricingOptions,
     BookingMetrics metrics,
-    TimeProvider time,
+    [FromKeyedServices(EventClock.Key)] TimeProvider time,
     ILogger<EventGrain> logger) : Grain, IEventGrain
 {
     private EventCore _core = null!;

@@ -1,6 +1,7 @@
 using Evently.Core.Ports;
 using System.Net;
 using System.Net.Sockets;
+using Evently.Grains.Events;
 using Evently.Grains.Notifications;
 using Evently.Grains.Options;
 using Evently.Grains.Telemetry;
@@ -10,6 +11,7 @@ using Evently.Persistence.Options;
 using Evently.Persistence.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Runtime.Hosting;
@@ -56,6 +58,7 @@ public static class SiloHostingExtensions
         silo.AddActivityPropagation();
         silo.Services.AddSingleton<IEventStore, EventGrainStorage>();
         silo.Services.AddSingleton<BookingMetrics>();
+        silo.Services.TryAddKeyedSingleton<TimeProvider>(EventClock.Key, (services, _) => services.GetRequiredService<TimeProvider>());
         silo.Services.AddEventlyWebhooks();
         silo.Services.AddOptions<LoginAttemptsOptions>().BindConfiguration(LoginAttemptsOptions.Section)
             .Validate(o => o.FreeFailures >= 1 && o.MaxDelaySeconds >= 1 && o.ForgetAfterSeconds >= 1 && o.MaxAddresses >= 1,
