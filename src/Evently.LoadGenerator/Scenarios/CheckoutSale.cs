@@ -64,6 +64,11 @@ public static class CheckoutSale
         report.Notes.Add(string.Create(CultureInfo.InvariantCulture,
             $"checkout: {stats.Holds:N0} holds ({stats.HoldsPerSecond:N0}/s of {stats.HoldAttempts:N0} attempts), {stats.Confirmed:N0} confirmed ({stats.ConfirmsPerSecond:N0}/s), "
             + $"{stats.Released:N0} abandoned and released, {stats.ExpiredAtConfirm:N0} expired at confirm; conversion {stats.Conversion:P1}; think {checkout.Think.TotalMilliseconds:N0} ms, abandon share {checkout.AbandonShare:P0}"));
+        if (await HeldSeatsAsync(api, eventId, ct) is > 0 and var held)
+        {
+            report.Notes.Add($"{held} seats still held at the end by holds whose creation answer was lost; they expire after {checkout.HoldMinutes} min");
+        }
+
         if (!state.SoldOut)
         {
             report.Notes.Add(state.AbortReason ?? (deadline.IsCancellationRequested
@@ -103,14 +108,11 @@ public static class CheckoutSale
                     break;
                 case 409 when hold.Code == "sold_out":
                     recorder.SoldOutAnswer();
-                    // Seats held by others may still come back: the sale is over only when nothing is free or held.
-                    if ((JsonScan.Int64(hold.Body, "availableSeats") ?? 0) == 0 && await NothingHeldAsync(api, eventId, ct))
+                    // Nothing free: this client stops; checkouts under way elsewhere still finish. Seats of holds whose
+                    // creation answer was lost stay held until they expire; the report counts them.
+                    if ((JsonScan.Int64(hold.Body, "availableSeats") ?? 0) == 0)
                     {
                         state.MarkSoldOut();
-                    }
-                    else
-                    {
-                        await DelayAsync(TimeSpan.FromMilliseconds(50), ct);
                     }
 
                     break;
@@ -134,7 +136,7 @@ public static class CheckoutSale
         await DelayAsync(checkout.Think, ct);
         if (random.NextDouble() < checkout.AbandonShare)
         {
-            var released = await api.ReleaseHoldAsync(holdId, authorization, CancellationToken.None);
+            var released = await RetriedAsync(() => api.ReleaseHoldAsync(holdId, authorization, CancellationToken.None), ct);
             if (released.Status == 204)
             {
                 stats.ReleasedOne();
@@ -149,7 +151,13 @@ public static class CheckoutSale
         }
 
         stats.ConfirmAttempt();
-        var confirm = await api.ConfirmHoldAsync(holdId, authorization, CancellationToken.None);
+        // A confirm whose answer was lost (or that did nothing, 503) is simply sent again: a repeat is the same booking.
+        var confirm = await RetriedAsync(() => api.ConfirmHoldAsync(holdId, authorization, CancellationToken.None), ct);
+        if (confirm.Status == 200)
+        {
+            confirm = confirm with { Status = 201 };
+        }
+
         switch (confirm.Status)
         {
             case 201 when JsonScan.Guid(confirm.Body, "id") is { } bookingId:
@@ -166,10 +174,23 @@ public static class CheckoutSale
         }
     }
 
-    private static async Task<bool> NothingHeldAsync(EventlyApi api, Guid eventId, CancellationToken ct)
+    private static async Task<ApiAnswer> RetriedAsync(Func<Task<ApiAnswer>> send, CancellationToken ct)
+    {
+        var answer = await send();
+        for (var attempt = 1; attempt < 5 && (answer.IsTransportError || answer.Status is 503 or 504 or 429); attempt++)
+        {
+            await DelayAsync(TimeSpan.FromMilliseconds(100 * attempt), ct);
+            answer = await send();
+        }
+
+        return answer;
+    }
+
+    /// <summary>Seats still held once the clients stopped: holds whose creation answer was lost, expiring later.</summary>
+    private static async Task<long?> HeldSeatsAsync(EventlyApi api, Guid eventId, CancellationToken ct)
     {
         var read = await api.GetAsync($"api/v1/events/{eventId}", null, ct);
-        return read.Status == 200 && JsonScan.Int64(read.Body, "heldSeats") == 0 && JsonScan.Int64(read.Body, "availableSeats") == 0;
+        return read.Status == 200 ? JsonScan.Int64(read.Body, "heldSeats") : null;
     }
 
     private static async Task DelayAsync(TimeSpan delay, CancellationToken ct)
