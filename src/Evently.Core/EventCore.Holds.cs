@@ -195,8 +195,14 @@ public sealed partial class EventCore
 
         if (!hold.IsActive)
         {
+            // Already released or expired: done. Already confirmed: the seats are a booking now; it is cancelled instead.
             var settled = await SettledHoldAsync(hold);
-            return settled.Outcome == HoldOutcome.HoldExpired ? settled with { Outcome = HoldOutcome.Released } : settled;
+            return settled.Outcome switch
+            {
+                HoldOutcome.HoldExpired => settled with { Outcome = HoldOutcome.Released },
+                HoldOutcome.AlreadyConfirmed => settled with { Outcome = HoldOutcome.HoldConfirmed },
+                _ => settled,
+            };
         }
 
         var now = _time.GetUtcNow();

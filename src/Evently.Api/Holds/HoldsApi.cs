@@ -34,7 +34,7 @@ public static class HoldsApi
 
     private static async Task<Results<Created<HoldView>, Ok<HoldView>, ProblemHttpResult>> HoldAsync(
         Guid id, HoldBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        IGrainFactory grains, IOptions<BookingOptions> options, HttpContext context)
+        IGrainFactory grains, IOptions<BookingOptions> options, HoldDirectory directory, HttpContext context)
     {
         var max = options.Value.MaxQuantity;
         var errors = new FieldErrors()
@@ -48,6 +48,11 @@ public static class HoldsApi
         }
 
         var result = await grains.GetGrain<IEventGrain>(id).HoldAsync(new HoldRequest(context.User.UserId(), body.Quantity!.Value, idempotencyKey));
+        if (result.Hold is { } made)
+        {
+            directory.Remember(made.Id, made.EventId, made.UserId);
+        }
+
         return result.Outcome switch
         {
             HoldOutcome.Held => TypedResults.Created($"/api/v1/holds/{result.Hold!.Id}", result.Hold),
@@ -61,7 +66,7 @@ public static class HoldsApi
     }
 
     private static async Task<Results<Ok<HoldView>, ProblemHttpResult>> GetAsync(
-        Guid id, HoldReads reads, IGrainFactory grains, HttpContext context, CancellationToken cancellationToken)
+        Guid id, HoldDirectory reads, IGrainFactory grains, HttpContext context, CancellationToken cancellationToken)
     {
         var caller = context.User.UserId();
         var isAdmin = context.User.IsAdmin();
@@ -80,7 +85,7 @@ public static class HoldsApi
     }
 
     private static async Task<Results<Created<BookingView>, Ok<BookingView>, ProblemHttpResult>> ConfirmAsync(
-        Guid id, HoldReads reads, IGrainFactory grains, HttpContext context, CancellationToken cancellationToken)
+        Guid id, HoldDirectory reads, IGrainFactory grains, HttpContext context, CancellationToken cancellationToken)
     {
         // Only the owner confirms: an admin sees the hold, but the purchase is the buyer's.
         var caller = context.User.UserId();
@@ -103,7 +108,7 @@ public static class HoldsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ReleaseAsync(
-        Guid id, HoldReads reads, IGrainFactory grains, HttpContext context, CancellationToken cancellationToken)
+        Guid id, HoldDirectory reads, IGrainFactory grains, HttpContext context, CancellationToken cancellationToken)
     {
         var caller = context.User.UserId();
         var isAdmin = context.User.IsAdmin();
@@ -124,7 +129,7 @@ public static class HoldsApi
     }
 
     /// <summary>The hold's event, when the caller may see the hold (another user's reads as not found).</summary>
-    private static async Task<HoldOwner?> FindAsync(Guid id, HoldReads reads, Guid caller, bool callerIsAdmin, CancellationToken cancellationToken)
+    private static async Task<HoldOwner?> FindAsync(Guid id, HoldDirectory reads, Guid caller, bool callerIsAdmin, CancellationToken cancellationToken)
     {
         var owner = await reads.FindAsync(id, cancellationToken);
         return owner is not null && (callerIsAdmin || owner.UserId == caller) ? owner : null;

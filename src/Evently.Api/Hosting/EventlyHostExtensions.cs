@@ -56,6 +56,7 @@ public static class EventlyHostExtensions
             o.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter());
         });
         builder.Services.AddOptions<BookingOptions>().BindConfiguration("Evently:Booking");
+        builder.Services.AddSingleton<HoldDirectory>();
         builder.Services.AddOptions<PricingOptions>().BindConfiguration("Evently:Pricing");
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddEventlyProblems();

@@ -9,6 +9,7 @@ using Evently.Domain.Pricing;
 using Evently.Grains.Options;
 using Evently.Grains.Telemetry;
 using Evently.Persistence.Catalog;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -27,7 +28,7 @@ public sealed partial class EventGrain(
     IOptions<PricingOptions> pricingOptions,
     BookingMetrics metrics,
     ICatalogFeed catalog,
-    TimeProvider time,
+    [FromKeyedServices(EventClock.Key)] TimeProvider time,
     ILogger<EventGrain> logger) : Grain, IEventGrain
 {
     private EventCore _core = null!;

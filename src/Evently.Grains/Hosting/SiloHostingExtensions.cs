@@ -1,6 +1,7 @@
 using Evently.Core.Ports;
 using System.Net;
 using System.Net.Sockets;
+using Evently.Grains.Events;
 using Evently.Grains.Notifications;
 using Evently.Grains.Options;
 using Evently.Grains.Telemetry;
@@ -60,6 +61,7 @@ public static class SiloHostingExtensions
         // A front end hosting this silo registered its catalog read model first; a silo on its own reports nowhere.
         silo.Services.TryAddSingleton<ICatalogFeed, NoCatalogFeed>();
         silo.Services.AddSingleton<BookingMetrics>();
+        silo.Services.TryAddKeyedSingleton<TimeProvider>(EventClock.Key, (services, _) => services.GetRequiredService<TimeProvider>());
         silo.Services.AddEventlyWebhooks();
         silo.Services.AddOptions<LoginAttemptsOptions>().BindConfiguration(LoginAttemptsOptions.Section)
             .Validate(o => o.FreeFailures >= 1 && o.MaxDelaySeconds >= 1 && o.ForgetAfterSeconds >= 1 && o.MaxAddresses >= 1,

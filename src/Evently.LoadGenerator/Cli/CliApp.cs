@@ -149,6 +149,15 @@ internal static class CliApp
 
         private async Task<int> FlashSaleAsync(EventlyTarget target)
         {
+            if (o.Checkout)
+            {
+                var checkout = new CheckoutOptions { Think = TimeSpan.FromMilliseconds(o.ThinkMs), AbandonShare = o.AbandonShare, HoldMinutes = o.HoldMinutes };
+                var sale = await ShowAsync(() => CheckoutSale.RunAsync(FlashSaleOptionsFor(target, null), checkout, ct));
+                ui.PrintReport("flash sale with checkout holds (closed model)", sale);
+                Save("flash-sale-checkout", Document("flash-sale-checkout", ResultFiles.Side(sale), sale), [("Evently flash sale with checkout holds", sale)]);
+                return Verdict([sale]);
+            }
+
             var report = await ShowAsync(() => FlashSale.RunAsync(FlashSaleOptionsFor(target, null), ct));
             ui.PrintReport("flash sale (closed model)", report);
             Save("flash-sale", Document("flash-sale", ResultFiles.Side(report), report), [("Evently flash sale, closed model", report)]);

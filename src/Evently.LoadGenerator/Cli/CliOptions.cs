@@ -8,7 +8,7 @@ internal sealed class CliOptions
 {
     public static readonly string[] Scenarios = ["flash-sale", "open", "mixed", "baseline", "compare", "sweep", "unknown-ids"];
 
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "quick", "quiet", "start", "allow-errors", "help", "no-chart" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "quick", "quiet", "start", "allow-errors", "help", "no-chart", "checkout" };
 
     private static readonly HashSet<string> Valued = new(StringComparer.Ordinal)
     {
@@ -128,6 +128,18 @@ internal sealed class CliOptions
 
     /// <summary>Upcoming events the browse-only run of compare has in place before its clock starts.</summary>
     public int BrowseEvents => Int("browse-events", Quick ? 200 : 100_000, 1, 1_000_000);
+
+    /// <summary>flash-sale --checkout: hold, think, then confirm or abandon.</summary>
+    public bool Checkout => _flags.Contains("checkout");
+
+    /// <summary>Checkout think time (ms) between hold and confirm.</summary>
+    public double ThinkMs => Double("think-ms", 200, 0, 3_600_000);
+
+    /// <summary>Share of checkouts abandoned (released) instead of confirmed.</summary>
+    public double AbandonShare => Double("abandon-share", 0.2, 0, 1);
+
+    /// <summary>The checkout event's hold length in minutes.</summary>
+    public int HoldMinutes => Int("hold-minutes", 10, 1, 60);
 
     public int? ServerPid => _values.ContainsKey("server-pid") ? Int("server-pid", 0, 1, int.MaxValue) : null;
 

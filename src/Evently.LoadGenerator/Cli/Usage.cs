@@ -10,6 +10,8 @@ internal static class Usage
 
         scenarios
           flash-sale   one event of --seats seats; --clients clients book 1..2 seats in a loop until sold out (closed model)
+                       --checkout: each client holds seats, thinks --think-ms (200), then confirms the hold or, for
+                       --abandon-share (0.2) of them, releases it; --hold-minutes (10) sets the event's hold length
           open         bookings arrive at --rate per second for --duration s; latency from each intended send time
           mixed        --events events; clients browse / book / cancel / join waitlists (--mix) for --duration s
           baseline     the classic BEGIN; UPDATE … WHERE available_seats >= q; INSERT; COMMIT over Npgsql, no HTTP

@@ -29,6 +29,18 @@ internal sealed class EventlyApi
     public Task<ApiAnswer> BookAsync(Uri bookingUrl, string authorization, int quantity, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, bookingUrl, authorization, QuantityBodies[quantity], Guid.NewGuid().ToString("N"), ct);
 
+    /// <summary>Holds <paramref name="quantity"/> seats for checkout with a fresh Idempotency-Key.</summary>
+    public Task<ApiAnswer> HoldAsync(Guid eventId, string authorization, int quantity, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, Url($"api/v1/events/{eventId}/holds"), authorization, QuantityBodies[quantity], Guid.NewGuid().ToString("N"), ct);
+
+    /// <summary>Confirms a hold into a booking.</summary>
+    public Task<ApiAnswer> ConfirmHoldAsync(Guid holdId, string authorization, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, Url($"api/v1/holds/{holdId}/confirm"), authorization, null, null, ct);
+
+    /// <summary>Gives a hold's seats back.</summary>
+    public Task<ApiAnswer> ReleaseHoldAsync(Guid holdId, string authorization, CancellationToken ct) =>
+        SendAsync(HttpMethod.Delete, Url($"api/v1/holds/{holdId}"), authorization, null, null, ct);
+
     /// <summary>
     /// Sends one request and reads the answer; transport failures become an <see cref="ApiAnswer"/> too. With
     /// <paramref name="successBody"/> false a 2xx body is read and dropped (into a reused buffer), not kept: browsing
@@ -141,7 +153,8 @@ internal sealed class EventlyApi
     }
 
     /// <summary>Creates an event as the admin and returns its id.</summary>
-    public async Task<Guid> CreateEventAsync(string adminAuthorization, string name, string venue, int capacity, decimal price, CancellationToken ct, double daysAhead = 30)
+    public async Task<Guid> CreateEventAsync(
+        string adminAuthorization, string name, string venue, int capacity, decimal price, CancellationToken ct, double daysAhead = 30, int? holdMinutes = null)
     {
         var payload = new
         {
@@ -151,6 +164,7 @@ internal sealed class EventlyApi
             eventDate = DateTime.UtcNow.AddDays(daysAhead).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
             totalCapacity = capacity,
             price,
+            holdMinutes,
         };
         var answer = await WithRetriesAsync(() => PostJsonAsync("api/v1/events", payload, adminAuthorization, ct), ct);
         if (answer.Status != 201 || JsonScan.Guid(answer.Body, "id") is not { } id)

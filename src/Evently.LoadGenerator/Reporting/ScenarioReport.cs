@@ -75,6 +75,9 @@ public sealed class ScenarioReport
     /// <summary>The database check, when a connection string was given.</summary>
     public DatabaseCheckResult? DatabaseCheck { get; set; }
 
+    /// <summary>The checkout flow's figures (<c>flash-sale --checkout</c> only).</summary>
+    public Scenarios.CheckoutStats? Checkout { get; set; }
+
     /// <summary>Free-form remarks (why a run stopped early, what was skipped).</summary>
     public List<string> Notes { get; init; } = [];
 

@@ -33,10 +33,14 @@ public sealed partial class AnalyticsReads
                        coalesce(sum(p.revenue), 0)::numeric,
                        coalesce(sum(p.sold) FILTER (WHERE e.status <> 'cancelled'), 0)::bigint,
                        coalesce(sum(e.total_capacity) FILTER (WHERE e.status <> 'cancelled'), 0)::bigint,
-                       min(w.joins), min(w.booked)
+                       min(w.joins), min(w.booked), min(h.made), min(h.confirmed), min(h.expired)
                 FROM (SELECT count(*) AS joins, count(*) FILTER (WHERE status = 'booked') AS booked
                       FROM waitlists
                       WHERE {window.Predicate("joined_at")}) w
+                CROSS JOIN (SELECT count(*) AS made, count(*) FILTER (WHERE status = 'confirmed') AS confirmed,
+                                   count(*) FILTER (WHERE status = 'expired') AS expired
+                            FROM holds
+                            WHERE {window.Predicate("created_at")}) h
                 LEFT JOIN (per_event p JOIN events e ON e.id = p.event_id) ON true
                 """);
             window.BindInstants(command);
@@ -44,13 +48,15 @@ public sealed partial class AnalyticsReads
             window.BindEdges(command);
             var rows = await ReadAllAsync(command, r => new ShardSummary(
                 r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetDecimal(4),
-                r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8)), ct).ConfigureAwait(false);
+                r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), r.GetInt64(10), r.GetInt64(11)), ct).ConfigureAwait(false);
             return rows[0];
         }, cancellationToken).ConfigureAwait(false);
 
         var total = perShard.Sum(s => s.Total);
         var cancelled = perShard.Sum(s => s.Cancelled);
         var joins = perShard.Sum(s => s.WaitlistJoins);
+        var holds = perShard.Sum(s => s.Holds);
+        var holdsConfirmed = perShard.Sum(s => s.HoldsConfirmed);
         return new SalesSummary(
             total,
             perShard.Sum(s => s.Confirmed),
@@ -60,10 +66,14 @@ public sealed partial class AnalyticsReads
             Figures.Rate(cancelled, total),
             Figures.Rate(perShard.Sum(s => s.SoldOnOpenEvents), perShard.Sum(s => s.CapacityOfOpenEvents)),
             joins,
-            Figures.Rate(perShard.Sum(s => s.WaitlistBooked), joins));
+            Figures.Rate(perShard.Sum(s => s.WaitlistBooked), joins),
+            holds,
+            holdsConfirmed,
+            perShard.Sum(s => s.HoldsExpired),
+            Figures.Rate(holdsConfirmed, holds));
     }
 
     private sealed record ShardSummary(
         long Total, long Confirmed, long Cancelled, long Sold, decimal Revenue,
-        long SoldOnOpenEvents, long CapacityOfOpenEvents, long WaitlistJoins, long WaitlistBooked);
+        long SoldOnOpenEvents, long CapacityOfOpenEvents, long WaitlistJoins, long WaitlistBooked, long Holds, long HoldsConfirmed, long HoldsExpired);
 }

@@ -15,6 +15,10 @@ namespace Evently.Persistence.Analytics;
 /// </param>
 /// <param name="WaitlistJoins">Waitlist entries whose joined_at lies in the window.</param>
 /// <param name="WaitlistConversionRate">Of those, the share with status <c>booked</c>, to four decimals; 0 when there are none.</param>
+/// <param name="HoldsCreated">Checkout holds created in the window, whatever became of them.</param>
+/// <param name="HoldsConfirmed">Of those, the ones confirmed into a booking.</param>
+/// <param name="HoldsExpired">Of those, the ones that ran out unconfirmed.</param>
+/// <param name="HoldConversionRate">HoldsConfirmed / HoldsCreated to four decimals (counts summed over shards first); 0 when there are none.</param>
 public sealed record SalesSummary(
     long TotalBookings,
     long ConfirmedBookings,
@@ -24,4 +28,8 @@ public sealed record SalesSummary(
     double CancellationRate,
     double CapacityUtilization,
     long WaitlistJoins,
-    double WaitlistConversionRate);
+    double WaitlistConversionRate,
+    long HoldsCreated,
+    long HoldsConfirmed,
+    long HoldsExpired,
+    double HoldConversionRate);

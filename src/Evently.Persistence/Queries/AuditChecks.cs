@@ -27,12 +27,25 @@ internal static class AuditChecks
             FROM bookings b JOIN events e ON e.id = b.event_id
             WHERE e.status = 'cancelled' AND b.status = 'confirmed' GROUP BY b.event_id
             """),
-        // Waitlist promotions are the only holds today; checkout holds (version 1.1) will add to the right-hand side.
+        // Held seats are waitlist promotions and checkout holds alike.
         ("held_seats", """
-            SELECT e.id, format('held %s <> %s seats of active promotions', e.held_seats, coalesce(p.held, 0))
+            SELECT e.id, format('held %s <> %s seats of active promotions + %s seats of active holds', e.held_seats, coalesce(p.held, 0), coalesce(h.held, 0))
             FROM events e
             LEFT JOIN (SELECT event_id, sum(quantity) AS held FROM waitlist_promotions WHERE status = 'active' GROUP BY event_id) p ON p.event_id = e.id
-            WHERE e.held_seats <> coalesce(p.held, 0)
+            LEFT JOIN (SELECT event_id, sum(quantity) AS held FROM holds WHERE status = 'held' GROUP BY event_id) h ON h.event_id = e.id
+            WHERE e.held_seats <> coalesce(p.held, 0) + coalesce(h.held, 0)
+            """),
+        ("confirmed_hold_booking", """
+            SELECT h.event_id, format('confirmed hold %s has no booking of its user, quantity and price (booking %s)', h.id, h.booking_id)
+            FROM holds h
+            LEFT JOIN bookings b ON b.id = h.booking_id
+            WHERE h.status = 'confirmed'
+              AND (b.id IS NULL OR b.event_id <> h.event_id OR b.user_id <> h.user_id OR b.quantity <> h.quantity OR b.unit_price <> h.unit_price)
+            """),
+        ("hold_overdue", $"""
+            SELECT event_id, format('hold %s expired at %s and is still held', id, expires_at)
+            FROM holds
+            WHERE status = 'held' AND expires_at < now() - interval '{OverdueAfter}'
             """),
         ("promotion_per_promoted_entry", """
             SELECT w.event_id, format('promoted waitlist entry %s has %s active promotions', w.id, count(p.id))

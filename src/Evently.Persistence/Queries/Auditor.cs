@@ -42,14 +42,21 @@ public sealed class Auditor(ShardAggregator aggregator, ShardDataSources databas
 
     /// <summary>
     /// <c>promotion_reminder</c>: the timer that expires promotions lives only as long as the activation; the reminder
-    /// must exist, due no later than the earliest active promotion, or a deactivated event holds its seats forever.
+    /// must exist, due no later than the earliest active promotion or checkout hold, or a deactivated event holds its seats forever.
     /// A promotion committed or expired between the two reads can show up once; re-run to confirm.
     /// </summary>
     private async Task<IEnumerable<AuditFinding>> PromotionRemindersAsync(CancellationToken cancellationToken)
     {
         var perShard = await aggregator.QueryAllAsync(async (shard, ct) =>
         {
-            await using var command = shard.CreateCommand("SELECT event_id, min(expires_at) FROM waitlist_promotions WHERE status = 'active' GROUP BY event_id");
+            // Checkout holds share the promotions' reminder: the earliest deadline of either must be covered.
+            await using var command = shard.CreateCommand("""
+                SELECT event_id, min(expires_at) FROM (
+                    SELECT event_id, expires_at FROM waitlist_promotions WHERE status = 'active'
+                    UNION ALL
+                    SELECT event_id, expires_at FROM holds WHERE status = 'held') d
+                GROUP BY event_id
+                """);
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             var earliest = new List<(Guid Event, DateTime ExpiresAt)>();
             while (await reader.ReadAsync(ct).ConfigureAwait(false))

@@ -111,6 +111,9 @@ internal sealed partial class Simulation
             case HoldOutcome.HoldNotFound when owner:
                 Violation($"confirm of hold {hold.Id} by its owner answered not found");
                 break;
+            case not (HoldOutcome.HoldNotFound or HoldOutcome.Refused or HoldOutcome.Unavailable):
+                Violation($"confirm of hold {hold.Id} answered {answer.Outcome}");
+                break;
         }
     }
 
@@ -146,6 +149,9 @@ internal sealed partial class Simulation
                 break;
             case HoldOutcome.HoldNotFound when allowed:
                 Violation($"release of hold {hold.Id} by its owner or an admin answered not found");
+                break;
+            case not (HoldOutcome.Released or HoldOutcome.HoldConfirmed or HoldOutcome.HoldNotFound or HoldOutcome.Unavailable):
+                Violation($"release of hold {hold.Id} answered {answer.Outcome}");
                 break;
         }
     }

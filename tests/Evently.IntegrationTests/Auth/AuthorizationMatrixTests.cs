@@ -53,17 +53,23 @@ public sealed class AuthorizationMatrixTests(AuthAppFixture fixture, ITestOutput
         var (_, otherToken) = await App.RegisterAsync();
         var adminToken = await App.AdminTokenAsync();
         var eventId = await App.CreateEventAsync(adminToken, capacity: 100);
-        Guid bookingId;
+        Guid bookingId, holdId, confirmHoldId;
         using (var owner = App.ClientWithToken(ownerToken))
         {
             var booked = await owner.BookAsync(eventId, 1);
             Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
             bookingId = (await booked.JsonAsync()).GetProperty("id").GetGuid();
+            // Holds on an event of their own: the matrix cancels the other one, which releases its holds.
+            var holdEventId = await App.CreateEventAsync(adminToken, capacity: 10);
+            holdId = await Holds.HoldClient.HoldIdAsync(owner, holdEventId, 1);
+            confirmHoldId = await Holds.HoldClient.HoldIdAsync(owner, holdEventId, 1);
         }
 
-        // Route ids point at real things the owner holds, so "other user" meets them too.
+        // Route ids point at real things the owner holds, so "other user" meets them too. Confirming a hold gets one of
+        // its own: the owner's confirm must succeed whatever was done to the other one first.
         Guid IdFor(string pattern) =>
             pattern.StartsWith("/api/v1/bookings/", StringComparison.Ordinal) ? bookingId
+            : pattern.StartsWith("/api/v1/holds/", StringComparison.Ordinal) ? (pattern.EndsWith("/confirm", StringComparison.Ordinal) ? confirmHoldId : holdId)
             : pattern.Contains("/events/", StringComparison.Ordinal) ? eventId
             : pattern.StartsWith("/api/v1/admin/users/", StringComparison.Ordinal) ? ownerId
             : Guid.NewGuid();
@@ -117,7 +123,7 @@ public sealed class AuthorizationMatrixTests(AuthAppFixture fixture, ITestOutput
             return status is 401 or 403 ? $"is allow-listed as anonymous but answered {status} {code}." : null;
         }
 
-        var owned = row.Pattern.StartsWith("/api/v1/bookings/{", StringComparison.Ordinal);
+        var owned = row.Pattern.StartsWith("/api/v1/bookings/{", StringComparison.Ordinal) || row.Pattern.StartsWith("/api/v1/holds/{", StringComparison.Ordinal);
         return caller switch
         {
             "anonymous" when status != 401 || code != "unauthorized" => $"expected 401 unauthorized, got {status} {code}.",
