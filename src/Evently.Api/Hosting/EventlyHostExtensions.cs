@@ -7,6 +7,7 @@ using Evently.Api.Http;
 using Evently.Api.Notifications;
 using Evently.Api.Operations;
 using Evently.Api.Telemetry;
+using Evently.Api.Queues;
 using Evently.Api.Waitlists;
 using Evently.Grains.Hosting;
 using Evently.Persistence.Hosting;
@@ -84,6 +85,7 @@ public static class EventlyHostExtensions
         api.MapPricingApi();
         api.MapBookingsApi();
         api.MapWaitlistApi();
+        api.MapQueueApi();
         api.MapNotificationsApi();
         api.MapWebhooksAdminApi();
         api.MapAuditApi();

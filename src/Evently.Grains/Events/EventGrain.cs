@@ -43,6 +43,7 @@ public sealed partial class EventGrain(
         _core = new EventCore(this.GetPrimaryKey(), store, new GrainExpiry(this), time, coreOptions, new CoreObserver(metrics, logger));
         _core.Broken += DeactivateOnIdle;
         await _core.ActivateAsync(cancellationToken);
+        await PullAdmissionsAsync();
     }
 
     /// <inheritdoc />

@@ -55,6 +55,7 @@ public static class SiloHostingExtensions
         silo.AddDashboard();
         silo.AddActivityPropagation();
         silo.Services.AddSingleton<IEventStore, EventGrainStorage>();
+        silo.Services.AddSingleton<Core.Queues.IQueueStore, QueueStore>();
         silo.Services.AddSingleton<BookingMetrics>();
         silo.Services.AddEventlyWebhooks();
         silo.Services.AddOptions<LoginAttemptsOptions>().BindConfiguration(LoginAttemptsOptions.Section)
