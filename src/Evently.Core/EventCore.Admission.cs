@@ -7,6 +7,7 @@ namespace Evently.Core;
 public sealed partial class EventCore
 {
     private readonly Dictionary<Guid, DateTimeOffset> _admittedUntil = [];
+    private int _pruneAt = 1024;
 
     /// <summary>Records admissions (user, valid until); a later one for the same user replaces an earlier one.</summary>
     public void Admit(IEnumerable<(Guid UserId, DateTimeOffset Until)> admissions)
@@ -20,13 +21,15 @@ public sealed partial class EventCore
             }
         }
 
-        if (_admittedUntil.Count > 1024 && _admittedUntil.Count % 1024 == 0)
+        if (_admittedUntil.Count >= _pruneAt)
         {
-            // Expired admissions are dropped now and then, so memory follows the admissions still valid.
+            // Expired admissions are dropped when the map has doubled since the last sweep: memory follows valid ones.
             foreach (var expired in _admittedUntil.Where(a => a.Value <= now).Select(a => a.Key).ToList())
             {
                 _admittedUntil.Remove(expired);
             }
+
+            _pruneAt = Math.Max(1024, _admittedUntil.Count * 2);
         }
     }
 

@@ -6,8 +6,8 @@ namespace Evently.Api.Events;
 public sealed record CreateEventRequest(
     string? Name, string? Description, string? Venue, DateTimeOffset? EventDate, int? TotalCapacity, decimal? Price,
     string? PricingPolicy, int? PromotionWindowMinutes,
-    DateTimeOffset? SalesStartAt = null, DateTimeOffset? SalesEndAt = null, int? MaxTicketsPerUser = null, WaitingRoomRequest? WaitingRoom = null,
-    int? HoldMinutes = null);
+    DateTimeOffset? SalesStartAt, DateTimeOffset? SalesEndAt, int? MaxTicketsPerUser, WaitingRoomRequest? WaitingRoom,
+    int? HoldMinutes);
 
 /// <summary>
 /// Body of <c>PATCH /events/{id}</c>: any subset. <c>maxTicketsPerUser</c> and <c>waitingRoom</c> may be set to
@@ -15,8 +15,8 @@ public sealed record CreateEventRequest(
 /// </summary>
 public sealed record UpdateEventRequest(
     string? Name, string? Description, string? Venue, DateTimeOffset? EventDate, int? TotalCapacity, int? PromotionWindowMinutes,
-    DateTimeOffset? SalesStartAt = null, DateTimeOffset? SalesEndAt = null, JsonElement MaxTicketsPerUser = default, JsonElement WaitingRoom = default,
-    int? HoldMinutes = null);
+    DateTimeOffset? SalesStartAt, DateTimeOffset? SalesEndAt, JsonElement MaxTicketsPerUser, JsonElement WaitingRoom,
+    int? HoldMinutes);
 
 /// <summary>An event's waiting room in a request: <c>admitPerMinute</c> required, the others defaulted.</summary>
 public sealed record WaitingRoomRequest(int? AdmitPerMinute, int? AdmissionMinutes, int? OpensMinutesBefore);

@@ -8,6 +8,7 @@ using Evently.Api.Holds;
 using Evently.Api.Http;
 using Evently.Api.Notifications;
 using Evently.Api.Operations;
+using Evently.Api.Queues;
 using Evently.Api.Telemetry;
 using Evently.Api.Waitlists;
 using Evently.Grains.Hosting;
@@ -91,6 +92,7 @@ public static class EventlyHostExtensions
         api.MapBookingsApi();
         api.MapHoldsApi();
         api.MapWaitlistApi();
+        api.MapQueueApi();
         api.MapNotificationsApi();
         api.MapWebhooksAdminApi();
         api.MapAuditApi();

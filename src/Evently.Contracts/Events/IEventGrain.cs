@@ -80,6 +80,10 @@ public interface IEventGrain : IGrainWithGuidKey
     [Alias("ExpireDuePromotions")]
     Task<int> ExpireDuePromotionsAsync();
 
+    /// <summary>Waiting-room admissions: these users may book until their admission ends.</summary>
+    [Alias("Admit")]
+    Task AdmitAsync(IReadOnlyList<Queues.Admission> admissions);
+
     /// <summary>Group-commit statistics of this activation.</summary>
     [Alias("Stats")]
     Task<BatchStats> GetBatchStatsAsync();

@@ -46,6 +46,7 @@ public sealed partial class EventGrain(
         _core = new EventCore(this.GetPrimaryKey(), store, new GrainExpiry(this), time, coreOptions, new CoreObserver(metrics, logger, PublishCommitted));
         _core.Broken += DeactivateOnIdle;
         await _core.ActivateAsync(cancellationToken);
+        await PullAdmissionsAsync();
     }
 
     /// <inheritdoc />

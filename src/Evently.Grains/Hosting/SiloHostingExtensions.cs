@@ -60,6 +60,7 @@ public static class SiloHostingExtensions
         silo.Services.AddSingleton<IEventStore, EventGrainStorage>();
         // A front end hosting this silo registered its catalog read model first; a silo on its own reports nowhere.
         silo.Services.TryAddSingleton<ICatalogFeed, NoCatalogFeed>();
+        silo.Services.AddSingleton<Core.Queues.IQueueStore, QueueStore>();
         silo.Services.AddSingleton<BookingMetrics>();
         silo.Services.TryAddKeyedSingleton<TimeProvider>(EventClock.Key, (services, _) => services.GetRequiredService<TimeProvider>());
         silo.Services.AddEventlyWebhooks();

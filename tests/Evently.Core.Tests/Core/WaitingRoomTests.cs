@@ -1,0 +1,157 @@
+using Evently.Core.Queues;
+using Evently.Domain.Sales;
+
+namespace Evently.Core.Tests.Core;
+
+/// <summary>The waiting room's rules without a host: lottery, pace, expiry, positions, restoring from storage.</summary>
+public sealed class WaitingRoomTests
+{
+    private static readonly DateTimeOffset Opens = new(2030, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static (WaitingRoom Room, Guid[] Users) PreQueue(int users, WaitingRoomSettings settings, Func<int, int>? random = null)
+    {
+        var room = new WaitingRoom(settings, Opens, random: random);
+        var ids = Enumerable.Range(0, users).Select(i => new Guid(i + 1, 0, 0, new byte[8])).ToArray();
+        for (var i = 0; i < ids.Length; i++)
+        {
+            Assert.True(room.Join(ids[i], null, Opens.AddMinutes(-10).AddMilliseconds(i))!.Value.Created);
+        }
+
+        return (room, ids);
+    }
+
+    [Fact]
+    public void The_lottery_gives_join_order_no_advantage()
+    {
+        // 400 openings of a 1,000-user pre-queue from a fixed seed: each (join decile, place decile) cell expects 4,000.
+        // A correct shuffle lands within ±10% with a margin of over 6 standard deviations; a biased or missing one does not.
+        const int users = 1000, openings = 400;
+        var random = new Random(20301);
+        var cells = new int[10, 10];
+        var correlations = new List<double>();
+        for (var opening = 0; opening < openings; opening++)
+        {
+            var (room, ids) = PreQueue(users, new WaitingRoomSettings(100_000), random.Next);
+            room.Tick(Opens);
+            var places = ids.Select(id => (int)room.Find(id, Opens)!.Entry.Rank!.Value + 1).ToArray();
+            Assert.Equal(Enumerable.Range(1, users), places.Order());
+            for (var joined = 0; joined < users; joined++)
+            {
+                cells[joined * 10 / users, (places[joined] - 1) * 10 / users]++;
+            }
+
+            correlations.Add(Spearman(places));
+        }
+
+        foreach (var count in cells)
+        {
+            Assert.InRange(count, 3600, 4400);
+        }
+
+        Assert.All(correlations, rho => Assert.InRange(rho, -0.2, 0.2));
+        Assert.InRange(correlations.Average(), -0.01, 0.01);
+    }
+
+    [Fact]
+    public void The_cryptographic_draw_is_a_permutation_uncorrelated_with_join_order()
+    {
+        var (room, ids) = PreQueue(1000, new WaitingRoomSettings(60));
+        room.Tick(Opens);
+        var places = ids.Select(id => room.Find(id, Opens)!.Position ?? 0).ToArray();
+
+        // The first admitted has no position any more; the rest are 1..999, dense.
+        Assert.Equal(Enumerable.Range(0, 1000), places.Order());
+        Assert.InRange(Spearman(places), -0.2, 0.2);
+    }
+
+    [Fact]
+    public void Admissions_keep_the_rate_within_ten_percent_every_second_of_a_minute()
+    {
+        var (room, _) = PreQueue(2000, new WaitingRoomSettings(600));
+        var perSecond = new int[60];
+        for (var step = 0; step < 600; step++)
+        {
+            var now = Opens.AddMilliseconds(step * 100);
+            perSecond[step / 10] += room.Tick(now).Count;
+        }
+
+        Assert.InRange(perSecond.Sum(), 540, 660);
+        Assert.All(perSecond, n => Assert.InRange(n, 9, 11));
+    }
+
+    [Fact]
+    public void A_quiet_spell_does_not_turn_into_a_burst()
+    {
+        var room = new WaitingRoom(new WaitingRoomSettings(60), Opens);
+        room.Tick(Opens.AddMinutes(10));
+        for (var i = 0; i < 10; i++)
+        {
+            room.Join(Guid.NewGuid(), null, Opens.AddMinutes(10));
+        }
+
+        Assert.Single(room.Tick(Opens.AddMinutes(10)));
+        Assert.Single(room.Tick(Opens.AddMinutes(10).AddSeconds(1)));
+    }
+
+    [Fact]
+    public void Admissions_expire_and_the_user_may_join_again_at_the_back()
+    {
+        var (room, ids) = PreQueue(3, new WaitingRoomSettings(1, AdmissionMinutes: 2));
+        var first = Assert.Single(room.Tick(Opens));
+        Assert.Equal(Opens.AddMinutes(2), first.AdmittedUntil);
+
+        Assert.Equal(QueueEntry.Admitted, room.Find(first.UserId, Opens.AddMinutes(2).AddMilliseconds(-1))!.Status);
+        Assert.Equal(QueueEntry.Expired, room.Find(first.UserId, Opens.AddMinutes(2))!.Status);
+        Assert.Single(room.Admissions(Opens.AddMinutes(2).AddMilliseconds(-1)), a => a.UserId == first.UserId);
+        Assert.DoesNotContain(room.Admissions(Opens.AddMinutes(2)), a => a.UserId == first.UserId);
+
+        // The two others are admitted at minutes 1 and 2: the line is empty, the rejoiner is next.
+        Assert.Equal(2, room.Tick(Opens.AddMinutes(2.5)).Count);
+        var rejoined = room.Join(first.UserId, null, Opens.AddMinutes(2.5))!.Value;
+        Assert.True(rejoined.Created);
+        Assert.Equal(QueueEntry.Waiting, rejoined.Entry.Status);
+        Assert.Equal(1, room.Find(first.UserId, Opens.AddMinutes(2.5))!.Position);
+        Assert.DoesNotContain(ids, id => id != first.UserId && room.Find(id, Opens.AddMinutes(2.5))!.Status == QueueEntry.Waiting);
+    }
+
+    [Fact]
+    public void The_queue_opens_minutes_before_sales_and_a_second_join_keeps_the_first_place()
+    {
+        var room = new WaitingRoom(new WaitingRoomSettings(10, OpensMinutesBefore: 30), Opens);
+        var user = Guid.NewGuid();
+
+        Assert.Null(room.Join(user, null, Opens.AddMinutes(-30).AddMilliseconds(-1)));
+        var first = room.Join(user, null, Opens.AddMinutes(-30))!.Value;
+        var again = room.Join(user, null, Opens.AddMinutes(-1))!.Value;
+
+        Assert.True(first.Created);
+        Assert.False(again.Created);
+        Assert.Equal(first.Entry, again.Entry);
+        Assert.Null(room.Find(user, Opens.AddMinutes(-1))!.Position);
+    }
+
+    [Fact]
+    public void Positions_are_dense_with_a_wait_from_the_rate_and_survive_a_restore()
+    {
+        var (room, ids) = PreQueue(50, new WaitingRoomSettings(60));
+        room.Tick(Opens.AddSeconds(9.5));
+        var before = ids.ToDictionary(id => id, id => room.Find(id, Opens.AddSeconds(9.5))!);
+        var waiting = before.Values.Where(p => p.Position is not null).OrderBy(p => p.Position).ToList();
+
+        Assert.Equal(Enumerable.Range(1, 40), waiting.Select(p => p.Position!.Value));
+        Assert.Equal(1, waiting[0].EstimatedWaitSeconds);
+        Assert.Equal(40, waiting[^1].EstimatedWaitSeconds);
+
+        var restored = new WaitingRoom(new WaitingRoomSettings(60), Opens, room.Entries.ToList());
+        Assert.All(ids, id => Assert.Equal(before[id], restored.Find(id, Opens.AddSeconds(9.5))));
+        Assert.Equal(room.Tick(Opens.AddSeconds(20)).Select(e => e.UserId), restored.Tick(Opens.AddSeconds(20)).Select(e => e.UserId));
+    }
+
+    /// <summary>Spearman's rank correlation between join order (the index) and the place drawn.</summary>
+    private static double Spearman(int[] places)
+    {
+        var n = places.Length;
+        var sum = places.Select((place, joined) => Math.Pow(place - 1 - joined, 2)).Sum();
+        return 1 - 6 * sum / (n * ((double)n * n - 1));
+    }
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Evently.IntegrationTests.Infrastructure;
+
+namespace Evently.IntegrationTests.SaleDay;
+
+/// <summary>The waiting room through the real host and PostgreSQL: opening, lottery, admission, the booking gate, notifications.</summary>
+public sealed class WaitingRoomTests(AdminAppFixture fixture) : IClassFixture<AdminAppFixture>
+{
+    private EventlyApp App => fixture.App;
+
+    [Fact]
+    public async Task The_queue_opens_before_sales_admits_at_its_pace_and_gates_bookings()
+    {
+        var users = await App.RegisterManyAsync(30);
+        var start = DateTimeOffset.UtcNow.AddSeconds(4);
+        var created = await App.CreateSaleAsync(fixture.Admin, new { salesStartAt = start, waitingRoom = new { admitPerMinute = 600, admissionMinutes = 10, opensMinutesBefore = 30 } }, capacity: 100);
+        var eventId = created.GetProperty("id").GetGuid();
+        var clients = users.Select(u => App.ClientWithToken(u.Token)).ToArray();
+
+        // Before the opening: everyone joins (201), a second join keeps the place (200), no position before the draw.
+        var joined = await Task.WhenAll(clients.Select(c => c.PostAsync(new Uri($"/api/v1/events/{eventId}/queue", UriKind.Relative), null)));
+        Assert.All(joined, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var first = await joined[0].JsonAsync();
+        var again = await clients[0].PostAsync(new Uri($"/api/v1/events/{eventId}/queue", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var second = await again.JsonAsync();
+        Assert.Equal(first.GetProperty("joinedAt").GetDateTimeOffset(), second.GetProperty("joinedAt").GetDateTimeOffset());
+        Assert.Equal("waiting", second.GetProperty("status").GetString());
+        Assert.True(second.IsNullOrAbsent("position"));
+        await (await clients[0].BookAsync(eventId, 1)).AssertProblemAsync(409, "sales_not_open");
+
+        // After the opening a user who never queued is turned away on the booking path.
+        var (_, stranger) = await App.RegisterAsync();
+        using var strangerClient = App.ClientWithToken(stranger);
+        await WaitUntilAsync(() => DateTimeOffset.UtcNow > start.AddMilliseconds(200));
+        await (await strangerClient.BookAsync(eventId, 1)).AssertProblemAsync(403, "admission_required");
+        await (await strangerClient.GetAsync(new Uri($"/api/v1/events/{eventId}/queue/me", UriKind.Relative))).AssertProblemAsync(404, "not_in_queue");
+
+        // 30 users at 600 a minute (10 a second): all admitted within about 3 s.
+        var places = new JsonElement[clients.Length];
+        await WaitUntilAsync(async () =>
+        {
+            for (var i = 0; i < clients.Length; i++)
+            {
+                places[i] = await (await clients[i].GetAsync(new Uri($"/api/v1/events/{eventId}/queue/me", UriKind.Relative))).JsonAsync();
+            }
+
+            // Read one by one while admissions go on, so only bounds hold here (density is a WaitingRoomTests matter).
+            Assert.All(places.Where(p => !p.IsNullOrAbsent("position")), p => Assert.InRange(p.GetProperty("position").GetInt32(), 1, clients.Length));
+            Assert.All(places.Where(p => !p.IsNullOrAbsent("position")), p => Assert.True(p.GetProperty("estimatedWaitSeconds").GetInt32() >= 0));
+            return places.All(p => p.GetProperty("status").GetString() == "admitted");
+        }, TimeSpan.FromSeconds(20));
+
+        var admittedUntil = places.Select(p => p.GetProperty("admittedUntil").GetDateTimeOffset()).Order().ToList();
+        Assert.InRange(admittedUntil[0], start.AddMinutes(10).AddSeconds(-1), start.AddMinutes(10).AddSeconds(1));
+        var span = (admittedUntil[^1] - admittedUntil[0]).TotalSeconds;
+        Assert.InRange(span, 29 * 0.1 * 0.9, 29 * 0.1 * 1.1);
+
+        // Admitted users book; the notification says so, in-app.
+        var booked = await Task.WhenAll(clients.Select(c => c.BookAsync(eventId, 1)));
+        Assert.All(booked, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var notes = await (await clients[0].GetAsync(new Uri("/api/v1/notifications", UriKind.Relative))).JsonAsync();
+        Assert.Contains(notes.GetProperty("items").EnumerateArray(), n => n.GetProperty("kind").GetString() == "admitted" && n.GetProperty("eventId").GetGuid() == eventId);
+        await App.AssertInvariantsAsync();
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Joining_too_early_or_an_event_without_a_room_is_queue_not_open()
+    {
+        var later = await App.CreateSaleAsync(fixture.Admin, new { salesStartAt = DateTimeOffset.UtcNow.AddHours(2), waitingRoom = new { admitPerMinute = 60, opensMinutesBefore = 30 } });
+        var plain = await App.CreateSaleAsync(fixture.Admin, new { });
+        var (_, token) = await App.RegisterAsync();
+        using var client = App.ClientWithToken(token);
+
+        await (await client.PostAsync(new Uri($"/api/v1/events/{later.GetProperty("id").GetGuid()}/queue", UriKind.Relative), null)).AssertProblemAsync(409, "queue_not_open");
+        await (await client.PostAsync(new Uri($"/api/v1/events/{plain.GetProperty("id").GetGuid()}/queue", UriKind.Relative), null)).AssertProblemAsync(409, "queue_not_open");
+        await (await client.PostAsync(new Uri($"/api/v1/events/{Guid.CreateVersion7()}/queue", UriKind.Relative), null)).AssertProblemAsync(404, "event_not_found");
+        await (await client.PostAsJsonAsync($"/api/v1/events/{plain.GetProperty("id").GetGuid()}/queue", new { notificationPreferences = new { webhookUrl = "http://127.0.0.1/hook" } })).AssertProblemAsync(400, "validation_failed");
+    }
+
+    internal static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in 30 s");
+            await Task.Delay(50);
+        }
+    }
+
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"condition not met in {within}");
+            await Task.Delay(100);
+        }
+    }
+}
