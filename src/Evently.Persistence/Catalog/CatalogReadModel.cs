@@ -76,6 +76,7 @@ public sealed partial class CatalogReadModel(ShardDataSources databases, Catalog
         while (!stoppingToken.IsCancellationRequested)
         {
             await Task.WhenAll(_shards.Select((_, i) => CatchUpAsync(i, stoppingToken))).ConfigureAwait(false);
+            _index.Refresh();
             if (!_loaded.Task.IsCompleted && _shards.All(s => s.FullAt is not null))
             {
                 _loaded.TrySetResult();
