@@ -166,7 +166,9 @@ internal sealed class EventlyApi
             price,
             holdMinutes,
         };
-        var answer = await WithRetriesAsync(() => PostJsonAsync("api/v1/events", payload, adminAuthorization, ct), ct);
+        // A 504 (outcome unknown) is retried too: the server mints the id, so a retry makes at most one spare set-up event
+        // that nobody books, and the run goes on instead of failing before its clock starts.
+        var answer = await WithRetriesAsync(() => PostJsonAsync("api/v1/events", payload, adminAuthorization, ct), ct, retryOutcomeUnknown: true);
         if (answer.Status != 201 || JsonScan.Guid(answer.Body, "id") is not { } id)
         {
             throw new LoadGeneratorException($"Creating event '{name}' failed: {Describe(answer)}");
@@ -176,13 +178,14 @@ internal sealed class EventlyApi
     }
 
     /// <summary>Retries a set-up call on 429, 503 and refused connections (not timed; before the clock starts).</summary>
-    public static async Task<ApiAnswer> WithRetriesAsync(Func<Task<ApiAnswer>> call, CancellationToken ct, int attempts = 8)
+    public static async Task<ApiAnswer> WithRetriesAsync(Func<Task<ApiAnswer>> call, CancellationToken ct, int attempts = 8, bool retryOutcomeUnknown = false)
     {
         var delay = TimeSpan.FromMilliseconds(100);
         for (var i = 1; ; i++)
         {
             var answer = await call();
-            var retryable = answer.Status is 429 or 503 || (answer.IsTransportError && !answer.TransportAmbiguous);
+            var retryable = answer.Status is 429 or 503 || (answer.IsTransportError && !answer.TransportAmbiguous)
+                || (retryOutcomeUnknown && (answer.Status == 504 || answer.IsTransportError));
             if (!retryable || i >= attempts)
             {
                 return answer;

@@ -66,6 +66,9 @@ public sealed class CatalogIndex
         }
     }
 
+    /// <summary>Folds queued moves into the ordered array now, so readers rarely pay for it and the queue stays short.</summary>
+    public void Refresh() => Ordered();
+
     /// <summary>The version held for an event, or null.</summary>
     public long? VersionOf(Guid id)
     {

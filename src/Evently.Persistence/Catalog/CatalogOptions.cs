@@ -20,8 +20,9 @@ public sealed class CatalogOptions
     public int FullReloadSeconds { get; set; } = 300;
 
     /// <summary>
-    /// Browse answers 503 <c>unavailable</c> once some shard has not been caught up for this long
-    /// (<c>UnavailableAfterMilliseconds</c>): the model cannot vouch for its freshness any more.
+    /// Browse answers 503 <c>unavailable</c> once some shard cannot be reached and has not been caught up for this long
+    /// (<c>UnavailableAfterMilliseconds</c>): the model cannot vouch for its freshness any more. A catch-up that is only
+    /// slow (a starved machine) keeps browse answering.
     /// </summary>
     public int UnavailableAfterMilliseconds { get; set; } = 2_000;
 }

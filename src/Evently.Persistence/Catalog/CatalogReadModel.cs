@@ -39,12 +39,23 @@ public sealed partial class CatalogReadModel(ShardDataSources databases, Catalog
         }
     }
 
+    /// <summary>
+    /// True when some shard's last catch-up failed and its last success is older than <paramref name="limit"/>. A catch-up
+    /// that is merely slow (a starved machine) does not count: its shard is reachable, and grain reports keep coming.
+    /// </summary>
+    private bool Unreachable(TimeSpan limit)
+    {
+        var now = time.GetTimestamp();
+        return _shards.Any(s => s.Failing && (s.CaughtUpAt is not { } at || time.GetElapsedTime(at, now) > limit));
+    }
+
     /// <inheritdoc />
     public void Changed(EventRecord committed) => _index.Apply(EventRows.From(committed));
 
     /// <summary>
     /// Browse from memory. Waits for the first full load; throws <see cref="ShardUnavailableException"/> (503) when
-    /// it does not come in time or some shard has not been caught up for <see cref="CatalogOptions.UnavailableAfterMilliseconds"/>.
+    /// it does not come in time or some shard cannot be reached and has not been caught up for
+    /// <see cref="CatalogOptions.UnavailableAfterMilliseconds"/>.
     /// </summary>
     public async ValueTask<CatalogPage> SearchAsync(CatalogQuery query, CancellationToken cancellationToken = default)
     {
@@ -61,7 +72,7 @@ public sealed partial class CatalogReadModel(ShardDataSources databases, Catalog
             }
         }
 
-        if (Staleness > limit)
+        if (Unreachable(limit))
         {
             throw new ShardUnavailableException("The catalog could not be caught up with every shard recently.");
         }
@@ -76,6 +87,7 @@ public sealed partial class CatalogReadModel(ShardDataSources databases, Catalog
         while (!stoppingToken.IsCancellationRequested)
         {
             await Task.WhenAll(_shards.Select((_, i) => CatchUpAsync(i, stoppingToken))).ConfigureAwait(false);
+            _index.Refresh();
             if (!_loaded.Task.IsCompleted && _shards.All(s => s.FullAt is not null))
             {
                 _loaded.TrySetResult();
@@ -176,6 +188,12 @@ public sealed partial class CatalogReadModel(ShardDataSources databases, Catalog
 
         public DateTimeOffset Newest { get; set; } = DateTimeOffset.UnixEpoch;
 
-        public bool Failing { get; set; }
+        private volatile bool _failing;
+
+        public bool Failing
+        {
+            get => _failing;
+            set => _failing = value;
+        }
     }
 }
