@@ -79,7 +79,7 @@ public static class CheckoutSale
         await FlashSale.CheckAsync(report, target, [eventId], [recorder], observer, ct);
         if (report.DatabaseCheck is { } check && target.DatabaseConnectionString is { Length: > 0 } cs)
         {
-            await Database.HoldCheck.AddAsync(report, check, cs, target.ShardDatabasePattern, eventId, ct);
+            await Database.HoldCheck.AddAsync(report, check, cs, eventId, ct);
         }
 
         return report;
