@@ -9,7 +9,7 @@ namespace Evently.LoadGenerator.Database;
 /// </summary>
 public static class HoldCheck
 {
-    public static async Task AddAsync(ScenarioReport report, DatabaseCheckResult result, string connectionString, string shardPattern, Guid eventId, CancellationToken ct)
+    public static async Task AddAsync(ScenarioReport report, DatabaseCheckResult result, string connectionString, Guid eventId, CancellationToken ct)
     {
         foreach (var database in result.Databases)
         {
@@ -36,14 +36,11 @@ public static class HoldCheck
             var sum = Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
             var orphans = reader.GetInt64(2);
             report.Notes.Add($"database: {reader.GetInt64(3):N0} holds, {reader.GetInt64(4):N0} confirmed; held seats {held} = Σ active promotions + holds {sum}: {(held == sum ? "yes" : "NO")}; confirmed holds without their booking: {orphans}");
-            _ = ($"holds: {reader.GetInt64(3):N0} rows, {reader.GetInt64(4):N0} confirmed; held seats {held} = Σ active promotions + holds {sum}: {(held == sum ? "yes" : "NO")}; confirmed holds without their booking: {orphans}");
             if (held != sum || orphans > 0)
             {
                 result.Problems.Add($"holds of event {eventId}: held seats {held} <> Σ active promotions + holds {sum}, or {orphans} confirmed holds without their booking");
                 result.Passed = false;
             }
         }
-
-        _ = shardPattern;
     }
 }

@@ -79,7 +79,7 @@ public static class CheckoutSale
         await FlashSale.CheckAsync(report, target, [eventId], [recorder], observer, ct);
         if (report.DatabaseCheck is { } check && target.DatabaseConnectionString is { Length: > 0 } cs)
         {
-            await Database.HoldCheck.AddAsync(report, check, cs, target.ShardDatabasePattern, eventId, ct);
+            await Database.HoldCheck.AddAsync(report, check, cs, eventId, ct);
         }
 
         return report;
@@ -98,6 +98,25 @@ public static class CheckoutSale
             recorder.Attempt();
             stats.HoldAttempt();
             var begun = Stopwatch.GetTimestamp();
+
+            // From the hold request to the end of its checkout this client may still take or give back seats.
+            state.CheckoutStarted();
+            try
+            {
+                await HoldAndCheckOutAsync(api, eventId, authorization, quantity, begun, checkout, random, recorder, stats, state, ct);
+            }
+            finally
+            {
+                state.CheckoutEnded();
+            }
+        }
+    }
+
+    private static async Task HoldAndCheckOutAsync(
+        EventlyApi api, Guid eventId, string authorization, int quantity, long begun, CheckoutOptions checkout, Random random,
+        RunRecorder recorder, CheckoutStats stats, CheckoutState state, CancellationToken ct)
+    {
+        {
             var hold = await api.HoldAsync(eventId, authorization, quantity, CancellationToken.None);
             recorder.Latency.RecordSince(begun);
             switch (hold.Status)
@@ -105,14 +124,19 @@ public static class CheckoutSale
                 case 201 when JsonScan.Guid(hold.Body, "id") is { } holdId:
                     stats.Held();
                     await CheckOutAsync(api, holdId, authorization, quantity, checkout, random, recorder, stats, state, ct);
+
                     break;
                 case 409 when hold.Code == "sold_out":
                     recorder.SoldOutAnswer();
-                    // Nothing free: this client stops; checkouts under way elsewhere still finish. Seats of holds whose
-                    // creation answer was lost stay held until they expire; the report counts them.
-                    if ((JsonScan.Int64(hold.Body, "availableSeats") ?? 0) == 0)
+                    // Sold out once nothing is free and no checkout is under way (an abandoned one gives seats back). Seats
+                    // of holds whose creation answer was lost stay held until they expire; the report counts them.
+                    if ((JsonScan.Int64(hold.Body, "availableSeats") ?? 0) == 0 && state.InFlight == 1)
                     {
                         state.MarkSoldOut();
+                    }
+                    else
+                    {
+                        await DelayAsync(TimeSpan.FromMilliseconds(20), ct);
                     }
 
                     break;
@@ -208,6 +232,13 @@ public static class CheckoutSale
     {
         private volatile bool _soldOut;
         private volatile string? _abortReason;
+        private int _inFlight;
+
+        public int InFlight => Volatile.Read(ref _inFlight);
+
+        public void CheckoutStarted() => Interlocked.Increment(ref _inFlight);
+
+        public void CheckoutEnded() => Interlocked.Decrement(ref _inFlight);
 
         public bool SoldOut => _soldOut;
 
