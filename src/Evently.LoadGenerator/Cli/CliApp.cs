@@ -133,6 +133,7 @@ internal static class CliApp
                 "compare" => await CompareAsync(target, db),
                 "sweep" => await SweepAsync(target),
                 "unknown-ids" => await UnknownIdsAsync(target),
+                "sale-day" => await SaleDayAsync(target),
                 _ => throw new LoadGeneratorException($"unknown scenario {o.Scenario}"),
             };
         }
@@ -163,6 +164,56 @@ internal static class CliApp
             Save("flash-sale", Document("flash-sale", ResultFiles.Side(report), report), [("Evently flash sale, closed model", report)]);
             return Verdict([report]);
         }
+
+        private async Task<int> SaleDayAsync(EventlyTarget target)
+        {
+            var report = await ShowAsync(() => SaleDay.RunAsync(SaleDayOptionsFor(target, null), ct));
+            ui.PrintReport("sale day (waiting room)", report);
+            PrintSaleDay(report);
+            Save("sale-day", Document("sale-day", ResultFiles.Side(report), report), [("Evently sale day, waiting room", report)]);
+            return SaleDayVerdict(report) ?? Verdict([report]);
+        }
+
+        private void PrintSaleDay(ScenarioReport report)
+        {
+            var s = report.SaleDay!;
+            ui.PrintTable($"sale day: {report.Users:N0} users, {report.Seats:N0} seats, admitted at {s.AdmitPerMinute:N0}/min", [
+                ["pre-queued / late joiners", $"{s.PreQueued:N0} / {s.LateJoiners:N0} ({s.JoinsPerSecond:N0} joins/s)"],
+                ["admitted / still waiting", $"{s.Admitted:N0} / {s.StillWaiting:N0}"],
+                ["opening → admission p50 / p99", $"{s.AdmissionP50Ms / 1000:N2} / {s.AdmissionP99Ms / 1000:N2} s (max {s.AdmissionMaxMs / 1000:N2} s)"],
+                ["bookings/s", F(s.BookingsPerSecond)],
+                ["rank correlation join ↔ admission", $"{s.RankCorrelation:N3} over {s.CorrelatedUsers:N0} users (fair: ≈ 0)"],
+                ["tried without admission", $"{s.ProbeUsers:N0} users: {string.Join(", ", s.ProbeAnswers.Select(p => $"{p.Key} × {p.Value:N0}"))}"],
+                ["bookings without admission", F(s.BookingsWithoutAdmission)],
+                ["oversold / lost", CheckCell(report)],
+            ]);
+        }
+
+        /// <summary>Fails a sale day that let anyone book without an admission (or answered them otherwise than 403 admission_required).</summary>
+        private int? SaleDayVerdict(ScenarioReport report)
+        {
+            if (report.SaleDay is { AdmissionEnforced: false } s)
+            {
+                ui.Error($"sale day: {s.BookingsWithoutAdmission:N0} bookings without admission; answers to users without one: {string.Join(", ", s.ProbeAnswers.Select(p => $"{p.Key}: {p.Value:N0}"))}");
+                return CheckFailed;
+            }
+
+            return null;
+        }
+
+        private SaleDayOptions SaleDayOptionsFor(EventlyTarget target, UserSession? session) => new()
+        {
+            Target = target,
+            Users = session?.UserAuthorizations.Count ?? o.SaleDayUsers,
+            Seats = session is null ? o.SaleDaySeats : o.Has("seats") ? o.Seats : session.UserAuthorizations.Count,
+            AdmitPerMinute = session is null || o.Has("admit-per-minute") ? o.AdmitPerMinute : Math.Clamp(session.UserAuthorizations.Count * 3, 1, 100_000),
+            OpenIn = o.OpenIn,
+            ProbeShare = o.ProbeShare,
+            MaxQuantity = o.MaxQuantity,
+            MaxDuration = o.Timeout,
+            Observer = ui,
+            Session = session,
+        };
 
         private async Task<int> UnknownIdsAsync(EventlyTarget target)
         {
@@ -263,6 +314,9 @@ internal static class CliApp
             (browseOptions.BrowseWeight, browseOptions.BookWeight, browseOptions.CancelWeight, browseOptions.WaitlistWeight) = (100, 0, 0, 0);
             var browse = await ShowAsync(() => Mixed.RunAsync(browseOptions, ct));
             ui.PrintReport($"Evently browse only, {o.BrowseEvents:N0} more events", browse);
+            var saleDay = await ShowAsync(() => SaleDay.RunAsync(SaleDayOptionsFor(target, session), ct));
+            ui.PrintReport("Evently sale day (waiting room)", saleDay);
+            PrintSaleDay(saleDay);
 
             static double Ratio(double a, double b) => b > 0 ? Math.Round(a / b, 2) : 0;
             var ratio = Ratio(evently.ConfirmedPerSecond, baseline.ConfirmedPerSecond);
@@ -291,6 +345,8 @@ internal static class CliApp
             rows.Add([$"Evently open {o.Rate:N0}/s", F(open.ConfirmedPerSecond), F(open.Latency.P50Ms), F(open.Latency.P99Ms), CheckCell(open), F(open.Errors)]);
             rows.Add([$"Evently mixed ({o.Events:N0} events)", F(mixed.AttemptsPerSecond), F(mixed.Latency.P50Ms), F(mixed.Latency.P99Ms), CheckCell(mixed), F(mixed.Errors)]);
             rows.Add([$"Evently browse ({o.BrowseEvents:N0}+ events)", F(browse.AttemptsPerSecond), F(browse.Latency.P50Ms), F(browse.Latency.P99Ms), "", F(browse.Errors)]);
+            var sd = saleDay.SaleDay!;
+            rows.Add([$"Evently sale day ({saleDay.Users:N0} queued; bookings/s, admission p50/p99 s)", F(sd.BookingsPerSecond), F(sd.AdmissionP50Ms / 1000), F(sd.AdmissionP99Ms / 1000), CheckCell(saleDay), F(saleDay.Errors)]);
             rows.Add(["ratio flash sale / best baseline (target ≥ 5)", $"{ratio:N2}× {Met(targets.ratioMet)}", "", "", "", ""]);
             rows.Add(["mixed / flash sale (target ≥ 0.6, p99 ≤ 100 ms)", $"{mixedRatio:N2} {Met(targets.mixedMet)}", "", "", "", ""]);
             rows.Add(["browse / flash sale (target ≥ 1, p99 ≤ 50 ms)", $"{browseRatio:N2} {Met(targets.browseMet)}", "", "", "", ""]);
@@ -313,9 +369,10 @@ internal static class CliApp
                 open = ResultFiles.Open(open),
                 mixed = ResultFiles.Many(mixed),
                 browse = ResultFiles.Many(browse),
+                saleDay = new { side = ResultFiles.Side(saleDay), stats = saleDay.SaleDay },
                 targets,
                 settings = Settings(),
-                reports = new { baselineVariants = variants, evently, open, mixed, browse },
+                reports = new { baselineVariants = variants, evently, open, mixed, browse, saleDay },
             };
             Save("compare", document, [
                 ($"best baseline, {baseline.Variant}", baseline),
@@ -323,8 +380,9 @@ internal static class CliApp
                 ($"Evently open model, {o.Rate:N0}/s offered", open),
                 ($"Evently mixed, {o.MixedClients:N0} clients", mixed),
                 ($"Evently browse only, {o.MixedClients:N0} clients", browse),
+                ("Evently sale day, waiting room", saleDay),
             ]);
-            return Verdict([.. variants, evently, open, mixed, browse]);
+            return SaleDayVerdict(saleDay) ?? Verdict([.. variants, evently, open, mixed, browse, saleDay]);
         }
 
         private MixedOptions MixedOptionsFor(EventlyTarget target, UserSession? session, int clients)

@@ -6,7 +6,7 @@ namespace Evently.LoadGenerator.Cli;
 /// <summary>The parsed command line (hand-parsed: <c>&lt;scenario&gt; [--name value | --flag]…</c>).</summary>
 internal sealed class CliOptions
 {
-    public static readonly string[] Scenarios = ["flash-sale", "open", "mixed", "baseline", "compare", "sweep", "unknown-ids"];
+    public static readonly string[] Scenarios = ["flash-sale", "open", "mixed", "baseline", "compare", "sweep", "unknown-ids", "sale-day"];
 
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "quick", "quiet", "start", "allow-errors", "help", "no-chart", "checkout" };
 
@@ -16,6 +16,7 @@ internal sealed class CliOptions
         "admin-email", "admin-password", "user-prefix", "user-password", "events", "event-seats", "hot-share", "hot-seats", "mix",
         "max-connections", "max-quantity", "server-pid", "start-timeout", "timeout", "request-timeout", "sweep-p99", "setup-parallelism", "login-flood",
         "baseline-form", "baseline-pools", "baseline-seats", "organizers", "mixed-clients", "browse-events",
+        "admit-per-minute", "open-in", "probe-share", "think-ms", "abandon-share", "hold-minutes",
     };
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
@@ -140,6 +141,21 @@ internal sealed class CliOptions
 
     /// <summary>The checkout event's hold length in minutes.</summary>
     public int HoldMinutes => Int("hold-minutes", 10, 1, 60);
+
+    /// <summary>sale-day: users (U) who queue (and probe); 20,000 by default, 200 with --quick.</summary>
+    public int SaleDayUsers => Has("users") ? Users : (Quick ? 200 : 20_000);
+
+    /// <summary>sale-day: seats (default one per user).</summary>
+    public int SaleDaySeats => Has("seats") ? Seats : SaleDayUsers;
+
+    /// <summary>sale-day: the waiting room's admission rate (default: everyone within about a minute; 10 s with --quick).</summary>
+    public int AdmitPerMinute => Int("admit-per-minute", Math.Clamp(Quick ? SaleDayUsers * 6 : SaleDayUsers, 1, 100_000), 1, 100_000);
+
+    /// <summary>sale-day: seconds from the event's creation to the opening (the pre-queue's time to fill).</summary>
+    public TimeSpan OpenIn => TimeSpan.FromSeconds(Double("open-in", Quick ? 5 : 10 + (SaleDayUsers / 500.0), 1, 3_600));
+
+    /// <summary>sale-day: share of users who never join and book anyway.</summary>
+    public double ProbeShare => Double("probe-share", 0.01, 0, 0.5);
 
     public int? ServerPid => _values.ContainsKey("server-pid") ? Int("server-pid", 0, 1, int.MaxValue) : null;
 
@@ -270,6 +286,7 @@ internal sealed class CliOptions
         _ = (Url, Seats, Clients, Users, Duration, Rate, WarmUp, Events, EventSeats, HotShare, HotSeats, MaxConnections, MaxQuantity,
             ServerPid, StartTimeout, Timeout, RequestTimeout, SweepP99Ms, Mix, Rates, SetupParallelism);
         _ = (BaselineForm, BaselinePools, BaselineSeats, Organizers, MixedClients, BrowseEvents);
+        _ = (SaleDayUsers, SaleDaySeats, AdmitPerMinute, OpenIn, ProbeShare, ThinkMs, AbandonShare, HoldMinutes);
     }
 
     private string String(string name, string fallback) => _values.TryGetValue(name, out var v) ? v : fallback;

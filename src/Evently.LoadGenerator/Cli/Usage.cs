@@ -18,6 +18,12 @@ internal static class Usage
                        (--baseline-form one-statement: WITH u AS (UPDATE … RETURNING) INSERT … SELECT FROM u)
           compare      baseline in both forms on each of --baseline-pools, then flash-sale (same clients), open, mixed
                        and browse-only at --browse-events events; ratios against the best baseline variant
+          sale-day     an event with a waiting room opening in --open-in s; --users U (20000; --quick 200) join its queue
+                       before the opening, poll their place after it, book once admitted (at --admit-per-minute, default
+                       U) until sold out (--seats, default U); --probe-share (0.01) of the users book without joining and
+                       must all get 403 admission_required. Reports opening → admission p50/p99, bookings/s, the rank
+                       correlation of join and admission order (≈ 0), bookings without admission (0). compare runs it too
+                       (on its --users users)
           sweep        open model at each of --rates until p99 exceeds --sweep-p99 ms
           unknown-ids  --requests anonymous GET /events/{random id} from --clients workers; server memory growth (needs
                        --start or --server-pid)

@@ -29,6 +29,18 @@ internal sealed class EventlyApi
     public Task<ApiAnswer> BookAsync(Uri bookingUrl, string authorization, int quantity, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, bookingUrl, authorization, QuantityBodies[quantity], Guid.NewGuid().ToString("N"), ct);
 
+    /// <summary>Books <paramref name="quantity"/> seats with the given Idempotency-Key (a retry sends the same key: the same booking).</summary>
+    public Task<ApiAnswer> BookAsync(Uri bookingUrl, string authorization, int quantity, string idempotencyKey, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, bookingUrl, authorization, QuantityBodies[quantity], idempotencyKey, ct);
+
+    /// <summary>Joins the event's waiting room (<c>POST /events/{id}/queue</c>).</summary>
+    public Task<ApiAnswer> JoinQueueAsync(Guid eventId, string authorization, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, Url($"api/v1/events/{eventId}/queue"), authorization, "{}"u8.ToArray(), null, ct);
+
+    /// <summary>The caller's place in the waiting room (<c>GET /events/{id}/queue/me</c>).</summary>
+    public Task<ApiAnswer> QueuePlaceAsync(Uri queueMeUrl, string authorization, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, queueMeUrl, authorization, null, null, ct);
+
     /// <summary>Holds <paramref name="quantity"/> seats for checkout with a fresh Idempotency-Key.</summary>
     public Task<ApiAnswer> HoldAsync(Guid eventId, string authorization, int quantity, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, Url($"api/v1/events/{eventId}/holds"), authorization, QuantityBodies[quantity], Guid.NewGuid().ToString("N"), ct);
@@ -169,6 +181,30 @@ internal sealed class EventlyApi
         // A 504 (outcome unknown) is retried too: the server mints the id, so a retry makes at most one spare set-up event
         // that nobody books, and the run goes on instead of failing before its clock starts.
         var answer = await WithRetriesAsync(() => PostJsonAsync("api/v1/events", payload, adminAuthorization, ct), ct, retryOutcomeUnknown: true);
+        if (answer.Status != 201 || JsonScan.Guid(answer.Body, "id") is not { } id)
+        {
+            throw new LoadGeneratorException($"Creating event '{name}' failed: {Describe(answer)}");
+        }
+
+        return id;
+    }
+
+    /// <summary>Creates an event with a waiting room whose sale opens at <paramref name="salesStartAt"/>; returns its id.</summary>
+    public async Task<Guid> CreateSaleDayEventAsync(
+        string adminAuthorization, string name, int capacity, DateTimeOffset salesStartAt, int admitPerMinute, int admissionMinutes, CancellationToken ct)
+    {
+        var payload = new
+        {
+            name,
+            description = "Sale day created by the Evently load generator.",
+            venue = "Load Test Arena",
+            eventDate = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            totalCapacity = capacity,
+            price = 49.90m,
+            salesStartAt = salesStartAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
+            waitingRoom = new { admitPerMinute, admissionMinutes, opensMinutesBefore = 30 },
+        };
+        var answer = await WithRetriesAsync(() => PostJsonAsync("api/v1/events", payload, adminAuthorization, ct), ct);
         if (answer.Status != 201 || JsonScan.Guid(answer.Body, "id") is not { } id)
         {
             throw new LoadGeneratorException($"Creating event '{name}' failed: {Describe(answer)}");

@@ -78,6 +78,9 @@ public sealed class ScenarioReport
     /// <summary>The checkout flow's figures (<c>flash-sale --checkout</c> only).</summary>
     public Scenarios.CheckoutStats? Checkout { get; set; }
 
+    /// <summary>The sale day's waiting-room figures (sale-day only).</summary>
+    public Scenarios.SaleDayStats? SaleDay { get; set; }
+
     /// <summary>Free-form remarks (why a run stopped early, what was skipped).</summary>
     public List<string> Notes { get; init; } = [];
 

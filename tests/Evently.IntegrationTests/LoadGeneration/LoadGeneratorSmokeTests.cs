@@ -72,4 +72,47 @@ public sealed class LoadGeneratorSmokeTests
         Assert.Equal(checkout.Holds, checkout.Confirmed + checkout.Released + checkout.ExpiredAtConfirm);
         Assert.Equal(report.Confirmed, checkout.Confirmed);
     }
+
+    [Fact]
+    public async Task A_short_sale_day_admits_through_the_waiting_room_refuses_everyone_without_an_admission_and_sells_out()
+    {
+        await using var app = await EventlyApp.StartAsync();
+        var server = (await TestPostgres.GetAsync()).ConnectionString("postgres");
+        var shardPattern = new Npgsql.NpgsqlConnectionStringBuilder(app.Shards[0]).Database!.Replace("_shard_0", "_shard_%", StringComparison.Ordinal);
+
+        var report = await Evently.LoadGenerator.Scenarios.SaleDay.RunAsync(new SaleDayOptions
+        {
+            Target = new EventlyTarget
+            {
+                HttpClient = app.CreateClient(),
+                AdminEmail = EventlyApp.AdminEmail,
+                AdminPassword = EventlyApp.AdminPassword,
+                DatabaseConnectionString = server,
+                ShardDatabasePattern = shardPattern,
+                SetupParallelism = 4,
+            },
+            Users = 60,
+            Seats = 50,
+            AdmitPerMinute = 3_000,
+            OpenIn = TimeSpan.FromSeconds(8),
+            ProbeShare = 0.05,
+            MaxDuration = TimeSpan.FromSeconds(60),
+        }, CancellationToken.None);
+
+        var sale = report.SaleDay!;
+        var notes = string.Join("; ", report.Notes) + "; errors: " + string.Join(", ", report.ErrorKinds.Select(p => $"{p.Key} × {p.Value}"));
+        Assert.True(report.DatabaseCheck is { Passed: true }, string.Join("; ", report.DatabaseCheck?.Problems ?? []));
+        Assert.Equal(0, report.Oversold);
+        Assert.Equal(0, report.Lost);
+        Assert.True(report.ConfirmedSeats == 50 && report.Errors == 0, notes);
+        Assert.Equal(3, sale.ProbeUsers);
+        Assert.Equal(57, sale.PreQueued);
+        Assert.Equal(0, sale.BookingsWithoutAdmission);
+        Assert.Equal(new Dictionary<string, long> { ["403 admission_required"] = 3 }, sale.ProbeAnswers);
+        Assert.True(sale.Admitted >= 25, $"only {sale.Admitted} users admitted for 50 seats");
+        Assert.Equal(sale.Admitted, sale.CorrelatedUsers);
+        Assert.InRange(sale.RankCorrelation, -0.6, 0.6); // ~33 admitted users: a fair lottery lands within ±0.6 but for about 1 run in 1,500
+        Assert.True(sale.AdmissionP99Ms >= sale.AdmissionP50Ms && sale.AdmissionP50Ms > 0);
+        Assert.True(sale.BookingsPerSecond > 0);
+    }
 }
