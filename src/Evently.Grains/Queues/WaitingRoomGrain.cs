@@ -33,16 +33,48 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
     private Task? _writing;
     private int _ticks;
     private bool _reminding;
+    private DateTimeOffset _lookedAt;
+    private Task? _opening;
+    private Task? _registering;
     private DateTimeOffset _salesEndAt;
 
     private Guid EventId => this.GetPrimaryKey();
 
     /// <inheritdoc />
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
+    /// <summary>
+    /// Whether the event has a waiting room. An activation that found none looks again at most once a second, when
+    /// asked: an admin may add the room to an event later (<c>PATCH</c>), and this activation must not miss it.
+    /// </summary>
+    private async Task<bool> HasRoomAsync()
     {
+        if (_room is not null)
+        {
+            return true;
+        }
+
+        if (time.GetUtcNow() - _lookedAt >= TimeSpan.FromSeconds(1))
+        {
+            try
+            {
+                await (_opening ??= OpenAsync(CancellationToken.None));
+            }
+            finally
+            {
+                _opening = null;
+            }
+        }
+
+        return _room is not null;
+    }
+
+    private async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        _lookedAt = time.GetUtcNow();
         var sale = await store.LoadSaleAsync(EventId, cancellationToken);
         _eventExists = sale is not null;
-        if (sale?.WaitingRoom is not { } settings)
+        if (sale?.WaitingRoom is not { } settings || _room is not null)
         {
             return;
         }
@@ -62,7 +94,7 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
     /// <inheritdoc />
     public async Task<QueueResult> JoinAsync(Guid userId, string? webhookUrl)
     {
-        if (_room is null)
+        if (!await HasRoomAsync())
         {
             return QueueResult.Of(_eventExists ? QueueOutcome.NotOpen : QueueOutcome.EventNotFound);
         }
@@ -72,17 +104,12 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
             return QueueResult.Of(QueueOutcome.Unavailable);
         }
 
-        if (_room.Join(userId, webhookUrl, time.GetUtcNow()) is not { } joined)
+        if (_room!.Join(userId, webhookUrl, time.GetUtcNow()) is not { } joined)
         {
             return QueueResult.Of(QueueOutcome.NotOpen);
         }
 
-        if (!_reminding)
-        {
-            _reminding = true;
-            await this.RegisterOrUpdateReminder(WakeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        }
-
+        EnsureReminder();
         if (!_committed.ContainsKey(userId) || joined.Created)
         {
             try
@@ -99,10 +126,10 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
     }
 
     /// <inheritdoc />
-    public Task<QueueResult> FindAsync(Guid userId) => Task.FromResult(
-        _room is null ? QueueResult.Of(_eventExists ? QueueOutcome.NotInQueue : QueueOutcome.EventNotFound)
+    public async Task<QueueResult> FindAsync(Guid userId) =>
+        !await HasRoomAsync() ? QueueResult.Of(_eventExists ? QueueOutcome.NotInQueue : QueueOutcome.EventNotFound)
         : View(userId) is { } view ? new QueueResult(QueueOutcome.Found, view)
-        : QueueResult.Of(QueueOutcome.NotInQueue));
+        : QueueResult.Of(QueueOutcome.NotInQueue);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Admission>> GetAdmissionsAsync()
@@ -146,12 +173,17 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
             _salesEndAt = sale.SalesEndAt;
         }
 
+        if (_committed.Count > 0)
+        {
+            EnsureReminder();
+        }
+
         _toAnnounce.AddRange(_room.Tick(now));
         if (_ticks % 50 == 0 && _room.Drawn && _room.Waiting == 0 && !_room.HasChanges && _unpushed.Count == 0 && _writing is null
             && !_committed.Values.Any(e => e.StatusAt(now) == QueueEntry.Admitted))
         {
             // Nothing left to admit or expire: free the memory; a join or the reminder brings the room back.
-            if (_salesEndAt <= now && _reminding)
+            if (_salesEndAt <= now && _reminding && _registering is not { IsCompleted: false })
             {
                 _reminding = false;
                 if (await this.GetReminder(WakeReminder) is { } reminder)
@@ -174,6 +206,32 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
             {
                 LogWriteFailed(logger, EventId, ex);
             }
+        }
+    }
+
+    /// <summary>
+    /// Starts registering the wake-up reminder unless it is registered or being registered. Not awaited by a join: a silo's
+    /// reminder service may take many seconds to start, and registering waits for it; until it is done the timer keeps
+    /// the room going, and each tick retries a failed registration.
+    /// </summary>
+    private void EnsureReminder()
+    {
+        if (!_reminding && _registering is not { IsCompleted: false })
+        {
+            _registering = RegisterReminderAsync();
+        }
+    }
+
+    private async Task RegisterReminderAsync()
+    {
+        try
+        {
+            await this.RegisterOrUpdateReminder(WakeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            _reminding = true;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogReminderFailed(logger, EventId, ex);
         }
     }
 
@@ -262,4 +320,7 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Waiting room of event {EventId} could not hand admissions to the event; retrying")]
     private static partial void LogPushFailed(ILogger logger, Guid eventId, Exception exception);
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "Waiting room of event {EventId} could not register its wake-up reminder; retrying")]
+    private static partial void LogReminderFailed(ILogger logger, Guid eventId, Exception exception);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Evently.IntegrationTests.Infrastructure;
+using Npgsql;
 
 namespace Evently.IntegrationTests.SaleDay;
 
@@ -68,6 +69,91 @@ public sealed class WaitingRoomTests(AdminAppFixture fixture) : IClassFixture<Ad
         {
             client.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task A_join_is_answered_once_durable_without_waiting_for_the_reminder_table()
+    {
+        // A silo's reminder service can take many seconds to start (and registering waits for it): a join must not
+        // wait for it. Here the reminder table is locked while the first joins arrive; they are answered all the same,
+        // and the wake-up reminder is registered once the table is free again.
+        var created = await App.CreateSaleAsync(fixture.Admin, new { salesStartAt = DateTimeOffset.UtcNow.AddMinutes(5), waitingRoom = new { admitPerMinute = 60, opensMinutesBefore = 30 } });
+        var eventId = created.GetProperty("id").GetGuid();
+        var (_, token) = await App.RegisterAsync();
+        using var client = App.ClientWithToken(token);
+
+        await using (var blocker = new NpgsqlConnection(App.Directory))
+        {
+            await blocker.OpenAsync();
+            await using var transaction = await blocker.BeginTransactionAsync();
+            await using (var lockTable = new NpgsqlCommand("LOCK TABLE orleansreminderstable IN ACCESS EXCLUSIVE MODE", blocker, transaction))
+            {
+                await lockTable.ExecuteNonQueryAsync();
+            }
+
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var joined = await client.PostAsync(new Uri($"/api/v1/events/{eventId}/queue", UriKind.Relative), null);
+            Assert.Equal(HttpStatusCode.Created, joined.StatusCode);
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"the join took {started.Elapsed}");
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri($"/api/v1/events/{eventId}/queue/me", UriKind.Relative))).StatusCode);
+            await transaction.RollbackAsync();
+        }
+
+        await WaitUntilAsync(async () =>
+        {
+            await using var connection = new NpgsqlConnection(App.Directory);
+            await connection.OpenAsync();
+            await using var count = new NpgsqlCommand("SELECT count(*) FROM orleansreminderstable WHERE remindername = 'waiting-room' AND grainid LIKE '%' || @id || '%'", connection);
+            count.Parameters.AddWithValue("id", eventId.ToString("N"));
+            return (long)(await count.ExecuteScalarAsync())! == 1;
+        }, TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task The_waitlist_is_gated_like_a_booking_by_the_sales_window_and_the_waiting_room()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var notYet = await App.CreateSaleAsync(fixture.Admin, new { salesStartAt = now.AddHours(1) }, capacity: 1);
+        var closing = await App.CreateSaleAsync(fixture.Admin, new { salesStartAt = now.AddSeconds(1), salesEndAt = now.AddSeconds(2) }, capacity: 1);
+        var queued = await App.CreateSaleAsync(fixture.Admin, new { salesStartAt = now.AddSeconds(1), waitingRoom = new { admitPerMinute = 60 } }, capacity: 1);
+        var (_, token) = await App.RegisterAsync();
+        using var client = App.ClientWithToken(token);
+        Task<HttpResponseMessage> JoinWaitlist(JsonElement created) =>
+            client.PostAsJsonAsync($"/api/v1/events/{created.GetProperty("id").GetGuid()}/waitlist", new { quantity = 1 });
+
+        var early = await (await JoinWaitlist(notYet)).AssertProblemAsync(409, "sales_not_open");
+        Assert.Equal(notYet.GetProperty("salesStartAt").GetDateTimeOffset(), early.GetProperty("salesStartAt").GetDateTimeOffset());
+
+        await WaitUntilAsync(() => DateTimeOffset.UtcNow > now.AddSeconds(2.2));
+        await (await JoinWaitlist(closing)).AssertProblemAsync(409, "sales_closed");
+        await (await JoinWaitlist(queued)).AssertProblemAsync(403, "admission_required");
+        foreach (var created in new[] { notYet, closing, queued })
+        {
+            var waitlist = await (await client.GetAsync(new Uri($"/api/v1/events/{created.GetProperty("id").GetGuid()}/waitlist/me", UriKind.Relative))).AssertProblemAsync(404, "not_on_waitlist");
+            Assert.NotNull(waitlist.GetProperty("title").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task A_waiting_room_added_by_an_edit_opens_within_a_second_though_the_queue_was_already_asked()
+    {
+        var created = await App.CreateSaleAsync(fixture.Admin, new { salesStartAt = DateTimeOffset.UtcNow.AddHours(1) });
+        var eventId = created.GetProperty("id").GetGuid();
+        var (_, token) = await App.RegisterAsync();
+        using var client = App.ClientWithToken(token);
+        var queue = new Uri($"/api/v1/events/{eventId}/queue", UriKind.Relative);
+
+        // The queue's grain is activated while the event has no room...
+        await (await client.PostAsync(queue, null)).AssertProblemAsync(409, "queue_not_open");
+
+        // ...and an admin then adds one: the next join after a second finds it open.
+        using var admin = App.ClientWithToken(fixture.Admin);
+        var edited = await admin.PatchAsJsonAsync($"/api/v1/events/{eventId}", new { waitingRoom = new { admitPerMinute = 60, opensMinutesBefore = 120 } });
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync(queue, null)).StatusCode);
+        var mine = await (await client.GetAsync(new Uri($"/api/v1/events/{eventId}/queue/me", UriKind.Relative))).JsonAsync();
+        Assert.Equal("waiting", mine.GetProperty("status").GetString());
     }
 
     [Fact]
