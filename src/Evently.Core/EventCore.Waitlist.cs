@@ -1,4 +1,5 @@
 using Evently.Domain.Events;
+using Evently.Domain.Sales;
 using Evently.Domain.Waitlists;
 using Evently.Core.Answers;
 using Evently.Core.Batches;
@@ -25,6 +26,21 @@ public sealed partial class EventCore
         if (!BookingRules.IsBookable(_live.Status, _live.EventDate, now))
         {
             return WaitlistAnswer.Of(WaitlistOutcome.NotBookable);
+        }
+
+        // The sale's window and waiting room gate the waitlist as they gate bookings: an entry outside the window could
+        // never be claimed, and one without an admission would be a way around the queue.
+        switch (_live.Sale.PhaseAt(now))
+        {
+            case SalesPhase.NotOpen:
+                return new WaitlistAnswer(WaitlistOutcome.SalesNotOpen, null, SalesStartAt: _live.Sale.SalesStartAt);
+            case SalesPhase.Closed:
+                return WaitlistAnswer.Of(WaitlistOutcome.SalesClosed);
+        }
+
+        if (_live.Sale.WaitingRoom is not null && !IsAdmitted(userId, now))
+        {
+            return WaitlistAnswer.Of(WaitlistOutcome.AdmissionRequired);
         }
 
         if (_waitlist.Find(userId) is { IsOpen: true })

@@ -180,15 +180,35 @@ public static class OpenApiSetup
                 Add(429, ErrorCodes.RateLimited);
                 break;
             case "BookEvent":
-                Add(409, ErrorCodes.SoldOut, ErrorCodes.EventNotBookable, ErrorCodes.IdempotencyKeyReused);
+            case "HoldSeats":
+                Add(403, ErrorCodes.AdmissionRequired);
+                Add(409, ErrorCodes.SoldOut, ErrorCodes.EventNotBookable, ErrorCodes.IdempotencyKeyReused, ErrorCodes.SalesNotOpen, ErrorCodes.SalesClosed, ErrorCodes.TicketLimitReached);
                 Add(429, ErrorCodes.RateLimited);
+                break;
+            case "GetHold":
+                Add(404, ErrorCodes.HoldNotFound);
+                break;
+            case "ConfirmHold":
+                Add(404, ErrorCodes.HoldNotFound);
+                Add(409, ErrorCodes.HoldExpired);
+                break;
+            case "ReleaseHold":
+                Add(404, ErrorCodes.HoldNotFound);
+                Add(409, ErrorCodes.HoldConfirmed);
+                break;
+            case "JoinQueue":
+                Add(409, ErrorCodes.QueueNotOpen);
+                break;
+            case "GetMyQueuePlace":
+                Add(404, ErrorCodes.NotInQueue);
                 break;
             case "UpdateEvent":
                 Add(409, ErrorCodes.CapacityBelowBooked);
                 Add(412, ErrorCodes.VersionMismatch);
                 break;
             case "JoinWaitlist":
-                Add(409, ErrorCodes.SeatsAvailable, ErrorCodes.AlreadyWaitlisted, ErrorCodes.EventNotBookable);
+                Add(403, ErrorCodes.AdmissionRequired);
+                Add(409, ErrorCodes.SeatsAvailable, ErrorCodes.AlreadyWaitlisted, ErrorCodes.EventNotBookable, ErrorCodes.SalesNotOpen, ErrorCodes.SalesClosed, ErrorCodes.TicketLimitReached);
                 break;
             case "RedeliverWebhook":
                 Add(404, ErrorCodes.NotificationNotFound);

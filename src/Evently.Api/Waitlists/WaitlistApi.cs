@@ -47,6 +47,9 @@ public static class WaitlistApi
             WaitlistOutcome.SeatsAvailable => Problems.Conflict(ErrorCodes.SeatsAvailable, "Enough seats are free: book them instead."),
             WaitlistOutcome.AlreadyWaitlisted => Problems.Conflict(ErrorCodes.AlreadyWaitlisted, "You are already on this waitlist."),
             WaitlistOutcome.TicketLimitReached => Problems.TicketLimitReached(result.Remaining ?? 0),
+            WaitlistOutcome.SalesNotOpen => Problems.SalesNotOpen(result.SalesStartAt),
+            WaitlistOutcome.SalesClosed => Problems.SalesClosed(),
+            WaitlistOutcome.AdmissionRequired => Problems.AdmissionRequired(),
             _ => Common(result.Outcome),
         };
     }

@@ -21,11 +21,18 @@ public enum WaitlistOutcome
     OutcomeUnknown,
     /// <summary>Waiting for that many seats would take the user past the per-user limit.</summary>
     TicketLimitReached,
+    /// <summary>Sales have not opened: nothing to wait for yet.</summary>
+    SalesNotOpen,
+    /// <summary>Sales have closed: a promotion could no longer be claimed.</summary>
+    SalesClosed,
+    /// <summary>The event sells through its waiting room and the user holds no valid admission.</summary>
+    AdmissionRequired,
 }
 
 /// <summary>The outcome of a waitlist command and the entry, when there is one.</summary>
 [GenerateSerializer, Immutable]
-public sealed record WaitlistResult([property: Id(0)] WaitlistOutcome Outcome, [property: Id(1)] WaitlistEntryView? Entry, [property: Id(2)] int? Remaining = null)
+public sealed record WaitlistResult([property: Id(0)] WaitlistOutcome Outcome, [property: Id(1)] WaitlistEntryView? Entry, [property: Id(2)] int? Remaining = null,
+    [property: Id(3)] DateTimeOffset? SalesStartAt = null)
 {
     /// <summary>A result carrying no entry.</summary>
     public static WaitlistResult Of(WaitlistOutcome outcome) => new(outcome, null);

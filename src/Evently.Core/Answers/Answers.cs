@@ -28,7 +28,7 @@ public sealed record EventAnswer(EventOutcome Outcome, EventView? Event)
 public sealed record WaitlistPlace(WaitlistEntry Entry, int Position);
 
 /// <summary>The answer to a waitlist command (a refusal by the per-user limit says how many seats remain).</summary>
-public sealed record WaitlistAnswer(WaitlistOutcome Outcome, WaitlistPlace? Place, int? Remaining = null)
+public sealed record WaitlistAnswer(WaitlistOutcome Outcome, WaitlistPlace? Place, int? Remaining = null, DateTimeOffset? SalesStartAt = null)
 {
     /// <summary>An answer carrying no entry.</summary>
     public static WaitlistAnswer Of(WaitlistOutcome outcome) => new(outcome, null);

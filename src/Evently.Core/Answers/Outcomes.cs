@@ -79,6 +79,12 @@ public enum WaitlistOutcome
     OutcomeUnknown,
     /// <summary>Waiting for that many seats would take the user past the per-user limit.</summary>
     TicketLimitReached,
+    /// <summary>Sales have not opened: nothing to wait for yet.</summary>
+    SalesNotOpen,
+    /// <summary>Sales have closed: a promotion could no longer be claimed.</summary>
+    SalesClosed,
+    /// <summary>The event sells through its waiting room and the user holds no valid admission.</summary>
+    AdmissionRequired,
 }
 
 /// <summary>How a checkout-hold command ended.</summary>

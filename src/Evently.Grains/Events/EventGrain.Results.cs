@@ -22,7 +22,7 @@ public sealed partial class EventGrain
         new(Map(answer.Outcome), answer.Event is { } view ? ToSnapshot(view) : null);
 
     private WaitlistResult ToResult(WaitlistAnswer answer) =>
-        new(Map(answer.Outcome), answer.Place is { } place ? ToView(place) : null, answer.Remaining);
+        new(Map(answer.Outcome), answer.Place is { } place ? ToView(place) : null, answer.Remaining, answer.SalesStartAt);
 
     private static BookingView ToView(Booking b) => BookingViews.From(b);
 
@@ -84,6 +84,9 @@ public sealed partial class EventGrain
         CoreWaitlist.NotOnWaitlist => Contracts.Waitlists.WaitlistOutcome.NotOnWaitlist,
         CoreWaitlist.Unavailable => Contracts.Waitlists.WaitlistOutcome.Unavailable,
         CoreWaitlist.TicketLimitReached => Contracts.Waitlists.WaitlistOutcome.TicketLimitReached,
+        CoreWaitlist.SalesNotOpen => Contracts.Waitlists.WaitlistOutcome.SalesNotOpen,
+        CoreWaitlist.SalesClosed => Contracts.Waitlists.WaitlistOutcome.SalesClosed,
+        CoreWaitlist.AdmissionRequired => Contracts.Waitlists.WaitlistOutcome.AdmissionRequired,
         _ => Contracts.Waitlists.WaitlistOutcome.OutcomeUnknown,
     };
 }

@@ -45,6 +45,36 @@ public sealed class SaleRulesTests
     });
 
     [Fact]
+    public void The_waitlist_is_gated_like_a_booking_by_the_window_and_the_waiting_room() => OneThread.Run(async () =>
+    {
+        var store = new ScriptedStore();
+        store.Configure(e => e with
+        {
+            Seats = Domain.Events.SeatLedger.ForCapacity(1),
+            EventDate = Opens.AddDays(1),
+            Sale = new SaleSettings(Opens, Closes, null, new WaitingRoomSettings(60)),
+        });
+        var clock = new SimClock(Opens.AddMilliseconds(-1));
+        var core = new EventCore(ScriptedStore.EventId, store, store, clock);
+        await core.ActivateAsync();
+        var (admitted, stranger) = (Guid.NewGuid(), Guid.NewGuid());
+        core.Admit([(admitted, Closes)]);
+
+        var early = await core.JoinWaitlistAsync(admitted, 1, null);
+        Assert.Equal(WaitlistOutcome.SalesNotOpen, early.Outcome);
+        Assert.Equal(Opens, early.SalesStartAt);
+
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(BookingOutcome.Confirmed, (await core.BookAsync(admitted, 1, null)).Outcome);
+        Assert.Equal(WaitlistOutcome.AdmissionRequired, (await core.JoinWaitlistAsync(stranger, 1, null)).Outcome);
+        Assert.Equal(WaitlistOutcome.Ok, (await core.JoinWaitlistAsync(admitted, 1, null)).Outcome);
+
+        clock.Advance(Closes - Opens);
+        Assert.Equal(WaitlistOutcome.SalesClosed, (await core.JoinWaitlistAsync(Guid.NewGuid(), 1, null)).Outcome);
+        Assert.Single(store.Committed.SelectMany(b => b.WaitlistRows));
+    });
+
+    [Fact]
     public void Parallel_requests_of_one_user_never_pass_the_limit() => OneThread.Run(async () =>
     {
         var (core, store, _) = await StartAsync(100, 5, Opens);
