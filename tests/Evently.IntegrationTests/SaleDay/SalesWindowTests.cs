@@ -16,18 +16,45 @@ public sealed class SalesWindowTests(AdminAppFixture fixture) : IClassFixture<Ad
     private EventlyApp App => fixture.App;
 
     [Fact]
-    public async Task No_booking_is_accepted_a_millisecond_before_the_opening_or_at_the_close()
+    public Task No_booking_is_accepted_a_millisecond_before_the_opening_or_at_the_close() => HammerAcrossTheWindowAsync([App], fixture.Admin);
+
+    [Fact]
+    [Trait("Category", "Reliability")]
+    public async Task Across_two_silos_and_two_front_ends_the_window_holds_to_the_millisecond()
     {
-        var users = await App.RegisterManyAsync(8);
+        var (directory, shards) = await TestPostgres.CreateDatabasesAsync(2);
+        var databases = await TestSilo.PrepareAsync(directory, shards);
+        var silos = new List<Microsoft.Extensions.Hosting.IHost> { await TestSilo.StartAsync(databases), await TestSilo.StartAsync(databases) };
+        await using var first = await EventlyApp.StartAsync(TestSilo.ClientOverrides(directory, shards), shards: 2);
+        await using var second = await EventlyApp.StartAsync(TestSilo.ClientOverrides(directory, shards), shards: 2);
+        try
+        {
+            await HammerAcrossTheWindowAsync([first, second], await first.AdminTokenAsync());
+        }
+        finally
+        {
+            foreach (var silo in silos)
+            {
+                await silo.StopAsync();
+                silo.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Eight users book in a loop across the opening and the close, alternating between <paramref name="fronts"/>.</summary>
+    private static async Task HammerAcrossTheWindowAsync(EventlyApp[] fronts, string admin)
+    {
+        var app = fronts[0];
+        var users = await app.RegisterManyAsync(8);
         var start = DateTimeOffset.UtcNow.AddSeconds(3);
         var end = start.AddSeconds(2);
-        var created = await App.CreateSaleAsync(fixture.Admin, new { salesStartAt = start, salesEndAt = end }, capacity: 100_000);
+        var created = await app.CreateSaleAsync(admin, new { salesStartAt = start, salesEndAt = end }, capacity: 100_000);
         var eventId = created.GetProperty("id").GetGuid();
         var answers = new ConcurrentBag<(DateTimeOffset Sent, DateTimeOffset Received, HttpResponseMessage Response)>();
 
-        await Task.WhenAll(users.Select(async user =>
+        await Task.WhenAll(users.Select(async (user, i) =>
         {
-            using var client = App.ClientWithToken(user.Token);
+            using var client = fronts[i % fronts.Length].ClientWithToken(user.Token);
             while (DateTimeOffset.UtcNow < end.AddMilliseconds(500))
             {
                 var sent = DateTimeOffset.UtcNow;
@@ -64,9 +91,9 @@ public sealed class SalesWindowTests(AdminAppFixture fixture) : IClassFixture<Ad
         }
 
         Assert.True(notOpen > 0 && confirmed > 0 && closed > 0, $"{notOpen} not open, {confirmed} confirmed, {closed} closed");
-        Assert.Equal(confirmed, await App.SoldAsync(eventId));
+        Assert.Equal(confirmed, await app.SoldAsync(eventId));
         var outside = 0L;
-        foreach (var shard in App.Shards)
+        foreach (var shard in app.Shards)
         {
             outside += await TestPostgres.ScalarAsync<long>(shard,
                 "SELECT count(*) FROM bookings b JOIN events e ON e.id = b.event_id WHERE e.id = @e AND (b.created_at < e.sales_start_at OR b.created_at >= e.sales_end_at)",
@@ -74,6 +101,6 @@ public sealed class SalesWindowTests(AdminAppFixture fixture) : IClassFixture<Ad
         }
 
         Assert.Equal(0, outside);
-        await App.AssertInvariantsAsync();
+        await app.AssertInvariantsAsync();
     }
 }
