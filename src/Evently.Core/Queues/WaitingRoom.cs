@@ -74,6 +74,9 @@ public sealed class WaitingRoom
     /// <summary>True when some entry changed since <see cref="TakeDirty"/>.</summary>
     public bool HasChanges => _dirty.Count > 0;
 
+    /// <summary>The users whose entries changed since they were last taken by <see cref="TakeDirty"/>.</summary>
+    public IReadOnlyCollection<Guid> ChangedUsers => _dirty;
+
     /// <summary>Every entry.</summary>
     public IEnumerable<QueueEntry> Entries => _entries.Values;
 
@@ -167,12 +170,31 @@ public sealed class WaitingRoom
         return admitted;
     }
 
-    /// <summary>The entries changed since the last call (to be persisted), and forgets them as changed.</summary>
-    public IReadOnlyList<QueueEntry> TakeDirty()
+    /// <summary>
+    /// At most <paramref name="max"/> of the entries changed since they were last taken (to be persisted), in line
+    /// order (drawn ranks first, lowest first; then undrawn ones by arrival), and forgets them as changed. Writing a
+    /// large draw in this order keeps it fair across a crash: what is stored is always a prefix of the line, every
+    /// position shown counts only stored entries ahead, and a restore re-draws the rest behind that prefix, where the
+    /// first draw had put them too.
+    /// </summary>
+    public IReadOnlyList<QueueEntry> TakeDirty(int max = int.MaxValue)
     {
-        var dirty = _dirty.Select(u => _entries[u]).ToList();
-        _dirty.Clear();
-        return dirty;
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var dirty = _dirty.Select(u => _entries[u]);
+        var taken = (_dirty.Count <= max ? dirty : dirty.OrderBy(e => e.Rank ?? long.MaxValue).ThenBy(e => e.Seq).Take(max)).ToList();
+        if (taken.Count == _dirty.Count)
+        {
+            _dirty.Clear();
+        }
+        else
+        {
+            foreach (var entry in taken)
+            {
+                _dirty.Remove(entry.UserId);
+            }
+        }
+
+        return taken;
     }
 
     /// <summary>Valid admissions now: (user, until).</summary>

@@ -22,6 +22,9 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
     private const string WakeReminder = "waiting-room";
     private static readonly TimeSpan TickPeriod = TimeSpan.FromMilliseconds(100);
 
+    // Rows per transaction: 5,000 entries write in well under the 2 s command timeout even on a starved machine.
+    private const int MaxRowsPerWrite = 5_000;
+
     // What is durable (and pushed): every answer is read from here, so nothing is shown that a crash could take back.
     private readonly Dictionary<Guid, QueueEntry> _committed = [];
     private readonly List<QueueEntry> _toAnnounce = [];
@@ -240,7 +243,15 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
     {
         _next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var written = _next.Task;
-        _writing ??= WriteLoopAsync();
+        if (_writing is null)
+        {
+            // The loop may finish before it returns (a pooled connection and a fast database complete every await at
+            // once): its finally has then already cleared _writing, and a finished task kept here would stop every
+            // later write from starting, hanging each join that waits for one.
+            var loop = WriteLoopAsync();
+            _writing = loop.IsCompleted ? null : loop;
+        }
+
         return written;
     }
 
@@ -251,17 +262,24 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
             while (_next is { } batch)
             {
                 _next = null;
-                var entries = _room!.TakeDirty();
-                var admitted = _toAnnounce.ToList();
-                _toAnnounce.Clear();
                 try
                 {
-                    if (_broken)
+                    // Everything changed so far, in transactions of at most MaxRowsPerWrite entries, each the next part
+                    // of the line (see WaitingRoom.TakeDirty): the draw of a large pre-queue is not one statement that
+                    // could outlast the command timeout again and again.
+                    // Answered once what was changed before it is stored (not whatever joins arrive meanwhile).
+                    var pending = _room!.ChangedUsers.ToHashSet();
+                    do
                     {
-                        throw new InvalidOperationException("The waiting room failed to write and is reloading.");
-                    }
+                        var written = await WriteChunkAsync();
+                        if (written.Count == 0)
+                        {
+                            break;
+                        }
 
-                    await store.SaveAsync(EventId, entries, admitted.Select(Notification).ToList());
+                        pending.ExceptWith(written);
+                    }
+                    while (pending.Count > 0);
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
@@ -272,13 +290,6 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
                     continue;
                 }
 
-                _unpushed.AddRange(admitted.Select(a => new Admission(a.UserId, a.AdmittedUntil!.Value)));
-                await PushAsync();
-                foreach (var entry in entries)
-                {
-                    _committed[entry.UserId] = entry;
-                }
-
                 batch.SetResult();
             }
         }
@@ -286,6 +297,33 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
         {
             _writing = null;
         }
+    }
+
+    private async Task<HashSet<Guid>> WriteChunkAsync()
+    {
+        if (_broken)
+        {
+            throw new InvalidOperationException("The waiting room failed to write and is reloading.");
+        }
+
+        var entries = _room!.TakeDirty(MaxRowsPerWrite);
+        var users = entries.Select(e => e.UserId).ToHashSet();
+        var admitted = _toAnnounce.Where(a => users.Contains(a.UserId)).ToList();
+        _toAnnounce.RemoveAll(a => users.Contains(a.UserId));
+        if (entries.Count == 0 && admitted.Count == 0)
+        {
+            return users;
+        }
+
+        await store.SaveAsync(EventId, entries, admitted.Select(Notification).ToList());
+        _unpushed.AddRange(admitted.Select(a => new Admission(a.UserId, a.AdmittedUntil!.Value)));
+        await PushAsync();
+        foreach (var entry in entries)
+        {
+            _committed[entry.UserId] = entry;
+        }
+
+        return users;
     }
 
     /// <summary>Hands stored admissions to the event grain; kept for the next tick if it cannot be reached.</summary>

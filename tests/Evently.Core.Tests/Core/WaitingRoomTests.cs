@@ -147,6 +147,32 @@ public sealed class WaitingRoomTests
         Assert.Equal(room.Tick(Opens.AddSeconds(20)).Select(e => e.UserId), restored.Tick(Opens.AddSeconds(20)).Select(e => e.UserId));
     }
 
+    [Fact]
+    public void A_large_draw_is_written_in_line_order_so_a_crash_part_way_keeps_every_shown_place_and_the_rest_behind()
+    {
+        var (room, ids) = PreQueue(1_000, new WaitingRoomSettings(1));
+        room.TakeDirty();
+        room.Tick(Opens);
+        var line = ids.Select(id => room.Find(id, Opens)!).Where(p => p.Position is not null).OrderBy(p => p.Position).Select(p => p.Entry.UserId).ToList();
+
+        // The draw changed every entry; the first part written is the head of the line (the admitted user first).
+        var stored = room.TakeDirty(300);
+        Assert.Equal(300, stored.Count);
+        Assert.Equal(line.Take(299), stored.Where(e => e.Status == QueueEntry.Waiting).Select(e => e.UserId));
+        Assert.Equal(700, room.TakeDirty().Count);
+
+        // A crash after that part: the store holds it drawn, the rest undrawn as joined.
+        var storedIds = stored.Select(e => e.UserId).ToHashSet();
+        var undrawn = ids.Where(id => !storedIds.Contains(id)).Select(id => room.Find(id, Opens)!.Entry with { Rank = null });
+        var restored = new WaitingRoom(new WaitingRoomSettings(1), Opens, stored.Concat(undrawn).ToList());
+        restored.Tick(Opens);
+
+        // Everyone who could have been shown a place keeps it; the rest are drawn again behind them.
+        Assert.All(line.Take(299).Select((id, i) => (id, i)), p => Assert.Equal(p.i + 1, restored.Find(p.id, Opens)!.Position));
+        var behind = line.Skip(299).Select(id => restored.Find(id, Opens)!.Position!.Value).Order();
+        Assert.Equal(Enumerable.Range(300, 700), behind);
+    }
+
     /// <summary>Spearman's rank correlation between join order (the index) and the place drawn.</summary>
     private static double Spearman(int[] places)
     {
