@@ -91,6 +91,7 @@ public sealed partial class EventCore
         }
 
         _commits.Filling.WaitlistChanges.Add(change);
+        SeatsFollow(change);
         ApplySeats(seats);
         PromoteWaiting(_time.GetUtcNow());
         var enlisted = _commits.Enlist();
@@ -136,6 +137,7 @@ public sealed partial class EventCore
         }
 
         _commits.Filling.WaitlistChanges.Add(change);
+        SeatsFollow(change);
         ApplySeats(seats);
         PromoteWaiting(_time.GetUtcNow());
         var enlisted = _commits.Enlist();
@@ -192,6 +194,7 @@ public sealed partial class EventCore
         foreach (var change in expired)
         {
             _commits.Filling.WaitlistChanges.Add(change);
+            SeatsFollow(change);
             Notify([change.Entry], "promotion_expired", new { eventId = _id, eventName = _live.Name, quantity = change.Promotion!.Quantity });
         }
 
@@ -214,6 +217,7 @@ public sealed partial class EventCore
         foreach (var change in promoted)
         {
             _commits.Filling.WaitlistChanges.Add(change);
+            SeatsFollow(change);
             Notify([change.Entry], "waitlist_promoted", new
             {
                 eventId = _id,

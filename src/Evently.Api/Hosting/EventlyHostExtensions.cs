@@ -91,6 +91,7 @@ public static class EventlyHostExtensions
         api.MapPricingApi();
         api.MapBookingsApi();
         api.MapHoldsApi();
+        api.MapSeatingApi();
         api.MapWaitlistApi();
         api.MapQueueApi();
         api.MapNotificationsApi();
