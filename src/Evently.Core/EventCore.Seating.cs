@@ -78,7 +78,12 @@ public sealed partial class EventCore
     {
         if (_seating is not { } map)
         {
-            return request is { IsSpecific: true } or { Section: not null } ? (null, BookingOutcome.InvalidSeats, []) : (null, null, null);
+            if (request is { IsSpecific: true } or { Section: not null })
+            {
+                return (null, BookingOutcome.InvalidSeats, Array.Empty<string>());
+            }
+
+            return (null, null, null);
         }
 
         if (request is { IsSpecific: true, Seats: { } named })
@@ -99,37 +104,47 @@ public sealed partial class EventCore
             }
 
             var gone = map.NotAvailable(seats).Where(s => own is null || Array.IndexOf(own, s) < 0).ToList();
-            return gone.Count > 0 ? (null, BookingOutcome.SeatsTaken, Ids(gone)) : (seats, null, null);
+            if (gone.Count > 0)
+            {
+                return (null, BookingOutcome.SeatsTaken, Ids(gone));
+            }
+
+            return (seats, null, null);
         }
 
         int? section = null;
         if (request?.Section is { } name && (section = map.SectionIndex(name)) is null)
         {
-            return (null, BookingOutcome.InvalidSeats, []);
+            return (null, BookingOutcome.InvalidSeats, Array.Empty<string>());
         }
 
-        var mine = own is null ? [] : own.Take(quantity).ToArray();
+        var mine = own is null ? Array.Empty<int>() : own.Take(quantity).ToArray();
         if (mine.Length == quantity)
         {
             return (mine, null, null);
         }
 
         var extra = map.FindBestAvailable(quantity - mine.Length, section, request?.Together ?? false);
-        return extra is null ? (null, BookingOutcome.SoldOut, null) : ([.. mine, .. extra], null, null);
+        if (extra is null)
+        {
+            return (null, BookingOutcome.SoldOut, null);
+        }
+
+        return (mine.Concat(extra).ToArray(), null, null);
     }
 
     /// <summary>The unit price and total of a request for seats: category prices (times the demand step) where the plan has them.</summary>
     private (decimal Unit, decimal Total) PriceOf(int[]? seats, int quantity)
     {
         var price = _live!.Price;
-        if (seats is null || _seating?.Plan.Categories is not { Count: > 0 })
+        if (seats is null || _seating is not { Plan.Categories.Count: > 0 } map)
         {
             return (price, BookingRules.Total(price, quantity));
         }
 
         // A booking has one unit price: across categories it is the seats' average, rounded to cents (total = unit x quantity).
         var step = _live.BasePrice == 0 ? 1m : price / _live.BasePrice;
-        var sum = seats.Sum(s => _seating.CategoryPrice(s) is { } category ? category * step : price);
+        var sum = seats.Sum(s => map.CategoryPrice(s) is { } category ? category * step : price);
         var unit = decimal.Round(sum / seats.Length, 2, MidpointRounding.AwayFromZero);
         return (unit, BookingRules.Total(unit, quantity));
     }

@@ -105,6 +105,12 @@ public static class OpenApiSetup
                     AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
                 },
                 ["availableSeats"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null, Description = "For 409 sold_out: the seats still free." },
+                ["seats"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Array | JsonSchemaType.Null,
+                    Description = "For 409 seats_taken: the seats asked for that are already held or sold.",
+                    Items = new OpenApiSchema { Type = JsonSchemaType.String },
+                },
             },
         };
         document.Components.Schemas.Remove("ProblemDetails");
@@ -180,8 +186,17 @@ public static class OpenApiSetup
                 Add(429, ErrorCodes.RateLimited);
                 break;
             case "BookEvent":
-                Add(409, ErrorCodes.SoldOut, ErrorCodes.EventNotBookable, ErrorCodes.IdempotencyKeyReused);
+                Add(409, ErrorCodes.SoldOut, ErrorCodes.EventNotBookable, ErrorCodes.IdempotencyKeyReused, ErrorCodes.SeatsTaken);
                 Add(429, ErrorCodes.RateLimited);
+                break;
+            case "HoldSeats":
+                Add(409, ErrorCodes.SeatsTaken);
+                break;
+            case "SetSeatingPlan":
+                Add(409, ErrorCodes.SeatsInUse, ErrorCodes.EventNotBookable);
+                break;
+            case "GetSeatingPlan" or "GetSeats":
+                Add(404, ErrorCodes.NotFound);
                 break;
             case "UpdateEvent":
                 Add(409, ErrorCodes.CapacityBelowBooked);

@@ -102,8 +102,13 @@ public sealed class SeatMap
     public bool TryFind(string? seatId, out int seat)
     {
         seat = -1;
-        var last = seatId?.LastIndexOf('-') ?? -1;
-        var middle = last > 0 ? seatId!.LastIndexOf('-', last - 1) : -1;
+        if (string.IsNullOrEmpty(seatId))
+        {
+            return false;
+        }
+
+        var last = seatId.LastIndexOf('-');
+        var middle = last > 0 ? seatId.LastIndexOf('-', last - 1) : -1;
         if (middle <= 0
             || !int.TryParse(seatId.AsSpan(last + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
             || !_sections.TryGetValue(seatId[..middle], out var section)

@@ -108,8 +108,9 @@ public static class SeatingPlanRules
                 {
                     Add($"{at}.categories", "A row names one category per seat.");
                 }
-                else if (row.Categories.FirstOrDefault(c => c is null || !categories.Contains(c)) is { } unknown || row.Categories.Any(c => c is null))
+                else if (row.Categories.Any(c => c is null || !categories.Contains(c)))
                 {
+                    var unknown = row.Categories.First(c => c is null || !categories.Contains(c));
                     Add($"{at}.categories", $"Unknown category '{unknown}'.");
                 }
             }

@@ -1,6 +1,5 @@
 using Evently.Contracts.Events;
 using Evently.Contracts.Seating;
-using Evently.Domain.Seating;
 
 namespace Evently.Grains.Events;
 
