@@ -6,6 +6,7 @@ using Evently.Api.Events;
 using Evently.Api.Health;
 using Evently.Api.Holds;
 using Evently.Api.Http;
+using Evently.Api.Seating;
 using Evently.Api.Notifications;
 using Evently.Api.Operations;
 using Evently.Api.Queues;

@@ -298,9 +298,9 @@ internal sealed partial class SimStore(Simulation sim)
             return "a resolved promotion was not active";
         }
 
-        if (SeatRefusal(batch) is { } seats)
+        if (SeatRefusal(batch) is { } seatRefusal)
         {
-            return seats;
+            return seatRefusal;
         }
 
         var holdKeys = new HashSet<(Guid, string)>(Holds.Where(h => h.IdempotencyKey is not null).Select(h => (h.UserId, h.IdempotencyKey!)));

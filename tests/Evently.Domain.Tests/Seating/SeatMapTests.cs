@@ -40,11 +40,11 @@ public sealed class SeatMapTests
         map.Move([6], SeatState.Available, SeatState.Held);
 
         // Row 1 has 3 free seats but no run of 3; row 2 has 3 free but split 2+1... only row 3 has the run.
-        Assert.Equal([2, 3], map.FindBestAvailable(2));
-        Assert.Equal([8, 9, 10], map.FindBestAvailable(3));
+        Assert.Equal([2, 3], map.FindBestAvailable(2)!);
+        Assert.Equal([8, 9, 10], map.FindBestAvailable(3)!);
         Assert.Null(map.FindBestAvailable(5));
-        Assert.Equal([0, 2, 3], map.FindBestAvailable(3, together: false));
-        Assert.Equal([0, 2, 3, 4, 5], map.FindBestAvailable(5, together: false));
+        Assert.Equal([0, 2, 3], map.FindBestAvailable(3, together: false)!);
+        Assert.Equal([0, 2, 3, 4, 5], map.FindBestAvailable(5, together: false)!);
         Assert.Null(map.FindBestAvailable(11, together: false));
         Assert.Equal(10, map.FindBestAvailable(10, together: false)!.Length);
     }
@@ -53,8 +53,8 @@ public sealed class SeatMapTests
     public void Best_available_keeps_to_the_section_asked_for()
     {
         var map = new SeatMap(Plan(("A", [2]), ("B", [2, 3])));
-        Assert.Equal([2, 3], map.FindBestAvailable(2, map.SectionIndex("B")));
-        Assert.Equal([4, 5, 6], map.FindBestAvailable(3, map.SectionIndex("B")));
+        Assert.Equal([2, 3], map.FindBestAvailable(2, map.SectionIndex("B"))!);
+        Assert.Equal([4, 5, 6], map.FindBestAvailable(3, map.SectionIndex("B"))!);
         Assert.Null(map.FindBestAvailable(3, map.SectionIndex("A")));
         Assert.Null(map.SectionIndex("Z"));
     }
