@@ -59,7 +59,9 @@ public sealed class OpenApiTests
             operation.GetProperty("responses").GetProperty(status).GetProperty("x-problem-codes").EnumerateArray().Select(c => c.GetString()!).ToArray();
 
         var book = Operation(operations, "/api/v1/events/{id}/bookings", "post");
-        Assert.Equal(["sold_out", "event_not_bookable", "idempotency_key_reused"], Codes(book, "409"));
+        Assert.Equal(["sold_out", "event_not_bookable", "idempotency_key_reused", "seats_taken"], Codes(book, "409"));
+        Assert.Equal(["seats_in_use", "event_not_bookable"], Codes(Operation(operations, "/api/v1/events/{id}/seating-plan", "put"), "409"));
+        Assert.Equal(["event_not_found", "not_found"], Codes(Operation(operations, "/api/v1/events/{id}/seats", "get"), "404"));
         Assert.Equal(["event_not_found"], Codes(book, "404"));
         Assert.Equal(["validation_failed"], Codes(book, "400"));
         Assert.Equal(["unauthorized"], Codes(book, "401"));
