@@ -39,6 +39,11 @@ public sealed partial class EventCore
             return EventAnswer.Of(EventOutcome.NotModifiable);
         }
 
+        if (edit.TotalCapacity is { } planned && _seating is not null && planned != _seating.Capacity)
+        {
+            return EventAnswer.Of(EventOutcome.CapacityFixedByPlan);
+        }
+
         var seats = _live.Seats;
         if (edit.TotalCapacity is { } capacity && !seats.TryResize(capacity, out seats))
         {
@@ -132,6 +137,7 @@ public sealed partial class EventCore
                 .Concat(holders.Select(user => new WaitlistRecipient(user, null))).ToList(), payload, now);
         _live = _live with { Status = EventStatus.Cancelled, Seats = seats.ReleaseAll() };
         _seatsByUser.Clear();
+        FreeAllSeats();
         _eventCancelledAt = now;
         _eventCancellation = _commits.Enlist();
         _expiry.Want(WantedExpiry);

@@ -3,6 +3,7 @@ using Evently.Domain.Events;
 using Evently.Domain.Waitlists;
 using Evently.Core.Answers;
 using Evently.Core.Batches;
+using Evently.Core.Seating;
 
 namespace Evently.Core;
 
@@ -14,8 +15,11 @@ public sealed partial class EventCore
     // Cancellations this instance committed: a booking read from the store may predate them.
     private readonly Dictionary<Guid, Booking> _cancelled = [];
 
-    /// <summary>Books seats; answered once the booking is committed (or its fate is known not to be).</summary>
-    public Task<BookingAnswer> BookAsync(Guid userId, int quantity, string? idempotencyKey)
+    /// <summary>
+    /// Books seats; answered once the booking is committed (or its fate is known not to be). On a seated event
+    /// <paramref name="seats"/> says which (named, or the best available); nothing partial is ever booked.
+    /// </summary>
+    public Task<BookingAnswer> BookAsync(Guid userId, int quantity, string? idempotencyKey, SeatRequest? seats = null)
     {
         if (_live is null)
         {
@@ -29,7 +33,7 @@ public sealed partial class EventCore
 
         if (idempotencyKey is null)
         {
-            return Decide(userId, quantity, null);
+            return Decide(userId, quantity, null, seats);
         }
 
         if (Remembered(userId, quantity, idempotencyKey) is { } replay)
@@ -43,7 +47,7 @@ public sealed partial class EventCore
             return Task.FromResult(BookingAnswer.Of(BookingOutcome.RateLimited, _live.Seats.AvailableSeats));
         }
 
-        return BookAfterLookupAsync(userId, quantity, idempotencyKey);
+        return BookAfterLookupAsync(userId, quantity, idempotencyKey, seats);
     }
 
     /// <summary>The answer to a key this instance remembers: the first request's, or a refusal for another quantity.</summary>
@@ -53,7 +57,7 @@ public sealed partial class EventCore
         : Task.FromResult(BookingAnswer.Of(BookingOutcome.KeyReused));
 
     /// <summary>A key this instance does not remember: the store says whether it was used, then the booking is decided.</summary>
-    private async Task<BookingAnswer> BookAfterLookupAsync(Guid userId, int quantity, string idempotencyKey)
+    private async Task<BookingAnswer> BookAfterLookupAsync(Guid userId, int quantity, string idempotencyKey, SeatRequest? seats)
     {
         var lookup = _keys.LookUp(userId, idempotencyKey);
         Booking? stored;
@@ -72,7 +76,7 @@ public sealed partial class EventCore
         Task<BookingAnswer> answer;
         try
         {
-            answer = AfterLookup(userId, quantity, idempotencyKey, stored);
+            answer = AfterLookup(userId, quantity, idempotencyKey, stored, seats);
         }
         finally
         {
@@ -83,7 +87,7 @@ public sealed partial class EventCore
     }
 
     /// <summary>The lookup was a snapshot: a request with the same key may have been decided while it ran.</summary>
-    private Task<BookingAnswer> AfterLookup(Guid userId, int quantity, string idempotencyKey, Booking? stored)
+    private Task<BookingAnswer> AfterLookup(Guid userId, int quantity, string idempotencyKey, Booking? stored, SeatRequest? seats)
     {
         // A request made meanwhile with this key answers this one too, whatever became of this instance since.
         if (Remembered(userId, quantity, idempotencyKey) is { } replay)
@@ -98,16 +102,16 @@ public sealed partial class EventCore
 
         if (stored is not null)
         {
-            var original = Task.FromResult(new BookingAnswer(BookingOutcome.Replayed, stored, 0));
+            var original = Task.FromResult(new BookingAnswer(BookingOutcome.Replayed, stored, 0, Seats: SeatIdsOf(stored.Id)));
             _keys.Remember(userId, idempotencyKey, stored.Quantity, original);
             return stored.Quantity == quantity ? ReplayAsync(original) : Task.FromResult(BookingAnswer.Of(BookingOutcome.KeyReused));
         }
 
-        return Decide(userId, quantity, idempotencyKey);
+        return Decide(userId, quantity, idempotencyKey, seats);
     }
 
     /// <summary>Decides the booking in this turn and enlists it; a key is remembered with its answer.</summary>
-    private Task<BookingAnswer> Decide(Guid userId, int quantity, string? idempotencyKey)
+    private Task<BookingAnswer> Decide(Guid userId, int quantity, string? idempotencyKey, SeatRequest? request)
     {
         if (_commits.Pending >= _options.MaxPending)
         {
@@ -139,6 +143,19 @@ public sealed partial class EventCore
             return Task.FromResult(refused);
         }
 
+        // On a seated event the seats are chosen first (a holder may use the promotion's); nothing changes on a refusal.
+        var holding = entry is { Status: WaitlistStatus.Promoted, Promotion: { } p } ? p : null;
+        var (chosen, seatRefusal, atFault) = ChooseSeats(quantity, request, holding is null ? null : _seatsOf.GetValueOrDefault(holding.Id));
+        if (seatRefusal is { } seatOutcome)
+        {
+            if (seatOutcome == BookingOutcome.SoldOut)
+            {
+                _observer.SoldOut();
+            }
+
+            return Task.FromResult(new BookingAnswer(seatOutcome, null, _live!.Seats.AvailableSeats, Seats: atFault));
+        }
+
         var bookingId = _ids.NewId(now);
         var seats = _live!.Seats;
         var claim = entry is { Status: WaitlistStatus.Promoted }
@@ -151,8 +168,19 @@ public sealed partial class EventCore
         }
 
         // Charged at the price in force when accepted; a demand step this booking triggers applies to the next one.
-        var booking = new Booking(bookingId, _ids.NewBookingRef(), _id, userId, quantity, _live.Price,
-            BookingRules.Total(_live.Price, quantity), BookingStatus.Confirmed, now, null, idempotencyKey);
+        var (unitPrice, total) = PriceOf(chosen, quantity);
+        var booking = new Booking(bookingId, _ids.NewBookingRef(), _id, userId, quantity, unitPrice,
+            total, BookingStatus.Confirmed, now, null, idempotencyKey);
+        if (chosen is not null)
+        {
+            if (claim is not null)
+            {
+                FreeSeats(holding!.Id, held: true);
+            }
+
+            TakeSeats(bookingId, chosen, held: false);
+        }
+
         ApplySeats(seats);
         if (claim is not null)
         {
@@ -163,7 +191,7 @@ public sealed partial class EventCore
 
         _commits.Filling.Bookings.Add(booking);
         CountSeats(userId, quantity);
-        var answer = ConfirmAsync(booking);
+        var answer = ConfirmAsync(booking, chosen is null ? null : Ids(chosen));
         if (claim is not null)
         {
             _expiry.Want(WantedExpiry);
@@ -231,6 +259,13 @@ public sealed partial class EventCore
             return BookingAnswer.Of(BookingOutcome.Unavailable);
         }
 
+        if (_seating is not null && (!_seatsOf.TryGetValue(stored.Id, out var bookedSeats) || bookedSeats.Length != stored.Quantity))
+        {
+            Fail(new InvalidOperationException($"Booking {bookingId} of seated event {_id} does not hold its seats in memory."));
+            return BookingAnswer.Of(BookingOutcome.Unavailable);
+        }
+
+        FreeSeats(stored.Id, held: false);
         var now = _time.GetUtcNow();
         var cancelled = stored.CancelledOn(now);
         ApplySeats(_live.Seats.Release(stored.Quantity));
@@ -302,11 +337,11 @@ public sealed partial class EventCore
         : _committed!.Status == EventStatus.Cancelled ? booking.CancelledOn(_eventCancelledAt)
         : booking;
 
-    private async Task<BookingAnswer> ConfirmAsync(Booking booking)
+    private async Task<BookingAnswer> ConfirmAsync(Booking booking, IReadOnlyList<string>? seats)
     {
         var fate = await _commits.Enlist();
         return fate == CommitFate.Committed
-            ? new BookingAnswer(BookingOutcome.Confirmed, booking, _committed!.Seats.AvailableSeats)
+            ? new BookingAnswer(BookingOutcome.Confirmed, booking, _committed!.Seats.AvailableSeats, Seats: seats)
             : ToBookingAnswer(fate, booking);
     }
 

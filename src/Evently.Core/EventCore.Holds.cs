@@ -3,6 +3,7 @@ using Evently.Domain.Events;
 using Evently.Domain.Holds;
 using Evently.Core.Answers;
 using Evently.Core.Batches;
+using Evently.Core.Seating;
 
 namespace Evently.Core;
 
@@ -36,7 +37,7 @@ public sealed partial class EventCore
     private DateTimeOffset? NextDeadline => Earliest(_waitlist.NextExpiry, _holdDeadlines.Count == 0 ? null : _holdDeadlines.Min!.ExpiresAt);
 
     /// <summary>Holds seats for checkout until the event's hold length has passed; answered once the hold is committed.</summary>
-    public Task<HoldAnswer> HoldAsync(Guid userId, int quantity, string? idempotencyKey)
+    public Task<HoldAnswer> HoldAsync(Guid userId, int quantity, string? idempotencyKey, SeatRequest? seats = null)
     {
         if (_live is null)
         {
@@ -50,7 +51,7 @@ public sealed partial class EventCore
 
         if (idempotencyKey is null)
         {
-            return DecideHold(userId, quantity, null);
+            return DecideHold(userId, quantity, null, seats);
         }
 
         if (RememberedHold(userId, quantity, idempotencyKey) is { } replay)
@@ -64,7 +65,7 @@ public sealed partial class EventCore
             return Task.FromResult(HoldAnswer.Refused(BookingOutcome.RateLimited, _live.Seats.AvailableSeats));
         }
 
-        return HoldAfterLookupAsync(userId, quantity, idempotencyKey);
+        return HoldAfterLookupAsync(userId, quantity, idempotencyKey, seats);
     }
 
     /// <summary>The hold as committed, for its owner or an admin.</summary>
@@ -89,7 +90,8 @@ public sealed partial class EventCore
 
         return hold is null || (!callerIsAdmin && hold.UserId != callerId)
             ? HoldAnswer.Of(HoldOutcome.HoldNotFound)
-            : new HoldAnswer(HoldOutcome.Held, hold, _holdBookings.GetValueOrDefault(holdId));
+            : new HoldAnswer(HoldOutcome.Held, hold, _holdBookings.GetValueOrDefault(holdId),
+                Seats: SeatIdsOf(holdId) ?? (hold.BookingId is { } bookingId ? SeatIdsOf(bookingId) : null));
     }
 
     /// <summary>
@@ -154,6 +156,7 @@ public sealed partial class EventCore
 
         var booking = new Booking(_ids.NewId(now), _ids.NewBookingRef(), _id, userId, hold.Quantity, hold.UnitPrice, hold.TotalAmount,
             BookingStatus.Confirmed, now, null, null);
+        var sold = SellHeldSeats(holdId, booking.Id);
         ApplySeats(_live.Seats with { HeldSeats = _live.Seats.HeldSeats - hold.Quantity });
         var confirmed = Resolve(hold, HoldStatus.Confirmed, now, booking.Id);
         CountSeats(userId, hold.Quantity);
@@ -163,7 +166,7 @@ public sealed partial class EventCore
         _expiry.Want(WantedExpiry);
         return await fate switch
         {
-            CommitFate.Committed => new HoldAnswer(HoldOutcome.Confirmed, confirmed, booking, _committed!.Seats.AvailableSeats),
+            CommitFate.Committed => new HoldAnswer(HoldOutcome.Confirmed, confirmed, booking, _committed!.Seats.AvailableSeats, Seats: sold is null ? null : Ids(sold)),
             CommitFate.Unknown => HoldAnswer.Of(HoldOutcome.OutcomeUnknown),
             _ => HoldAnswer.Of(HoldOutcome.Unavailable),
         };
@@ -213,6 +216,7 @@ public sealed partial class EventCore
         }
         else
         {
+            FreeSeats(hold.Id, held: true);
             ApplySeats(_live.Seats with { AvailableSeats = _live.Seats.AvailableSeats + hold.Quantity, HeldSeats = _live.Seats.HeldSeats - hold.Quantity });
             Resolve(hold, HoldStatus.Released, now);
             PromoteWaiting(now);
@@ -322,7 +326,7 @@ public sealed partial class EventCore
         : Task.FromResult(HoldAnswer.Of(HoldOutcome.KeyReused));
 
     /// <summary>A key this instance does not remember: the store says whether it was used, then the hold is decided.</summary>
-    private async Task<HoldAnswer> HoldAfterLookupAsync(Guid userId, int quantity, string idempotencyKey)
+    private async Task<HoldAnswer> HoldAfterLookupAsync(Guid userId, int quantity, string idempotencyKey, SeatRequest? seats)
     {
         var lookup = HoldKeys.LookUp(userId, idempotencyKey);
         Hold? stored;
@@ -340,7 +344,7 @@ public sealed partial class EventCore
         Task<HoldAnswer> answer;
         try
         {
-            answer = AfterHoldLookup(userId, quantity, idempotencyKey, stored);
+            answer = AfterHoldLookup(userId, quantity, idempotencyKey, stored, seats);
         }
         finally
         {
@@ -351,7 +355,7 @@ public sealed partial class EventCore
     }
 
     /// <summary>The lookup was a snapshot: a request with the same key may have been decided while it ran.</summary>
-    private Task<HoldAnswer> AfterHoldLookup(Guid userId, int quantity, string idempotencyKey, Hold? stored)
+    private Task<HoldAnswer> AfterHoldLookup(Guid userId, int quantity, string idempotencyKey, Hold? stored, SeatRequest? seats)
     {
         if (RememberedHold(userId, quantity, idempotencyKey) is { } replay)
         {
@@ -365,16 +369,16 @@ public sealed partial class EventCore
 
         if (stored is not null)
         {
-            var original = Task.FromResult(new HoldAnswer(HoldOutcome.Replayed, stored));
+            var original = Task.FromResult(new HoldAnswer(HoldOutcome.Replayed, stored, Seats: SeatIdsOf(stored.Id)));
             HoldKeys.Remember(userId, idempotencyKey, stored.Quantity, original);
             return stored.Quantity == quantity ? ReplayHoldAsync(original) : Task.FromResult(HoldAnswer.Of(HoldOutcome.KeyReused));
         }
 
-        return DecideHold(userId, quantity, idempotencyKey);
+        return DecideHold(userId, quantity, idempotencyKey, seats);
     }
 
     /// <summary>Decides the hold in this turn, after the booking rules, and enlists it; a key is remembered with its answer.</summary>
-    private Task<HoldAnswer> DecideHold(Guid userId, int quantity, string? idempotencyKey)
+    private Task<HoldAnswer> DecideHold(Guid userId, int quantity, string? idempotencyKey, SeatRequest? request)
     {
         if (_commits.Pending >= _options.MaxPending)
         {
@@ -393,6 +397,17 @@ public sealed partial class EventCore
             return Task.FromResult(HoldAnswer.Refused(refused));
         }
 
+        var (chosen, seatRefusal, atFault) = ChooseSeats(quantity, request);
+        if (seatRefusal is { } seatOutcome)
+        {
+            if (seatOutcome == BookingOutcome.SoldOut)
+            {
+                _observer.SoldOut();
+            }
+
+            return Task.FromResult(new HoldAnswer(HoldOutcome.Refused, null, null, _live!.Seats.AvailableSeats, seatOutcome, Seats: atFault));
+        }
+
         if (!_live!.Seats.TryTake(quantity, out var seats))
         {
             _observer.SoldOut();
@@ -400,12 +415,18 @@ public sealed partial class EventCore
         }
 
         // The price in force now is the hold's; a demand step it triggers applies to later requests.
-        var hold = new Hold(_ids.NewId(now), _id, userId, quantity, _live.Price, BookingRules.Total(_live.Price, quantity), HoldStatus.Held,
+        var (unitPrice, total) = PriceOf(chosen, quantity);
+        var hold = new Hold(_ids.NewId(now), _id, userId, quantity, unitPrice, total, HoldStatus.Held,
             now.AddMinutes(_live.HoldMinutes), null, now, null, idempotencyKey);
+        if (chosen is not null)
+        {
+            TakeSeats(hold.Id, chosen, held: true);
+        }
+
         ApplySeats(seats with { HeldSeats = seats.HeldSeats + quantity });
         Track(hold);
         _commits.Filling.Holds.Add(new HoldWrite(hold, IsNew: true));
-        var answer = AnswerHoldAsync(hold);
+        var answer = AnswerHoldAsync(hold, chosen is null ? null : Ids(chosen));
         _expiry.Want(WantedExpiry);
         if (idempotencyKey is not null)
         {
@@ -415,9 +436,9 @@ public sealed partial class EventCore
         return answer;
     }
 
-    private async Task<HoldAnswer> AnswerHoldAsync(Hold hold) => await _commits.Enlist() switch
+    private async Task<HoldAnswer> AnswerHoldAsync(Hold hold, IReadOnlyList<string>? seats) => await _commits.Enlist() switch
     {
-        CommitFate.Committed => new HoldAnswer(HoldOutcome.Held, hold, null, _committed!.Seats.AvailableSeats),
+        CommitFate.Committed => new HoldAnswer(HoldOutcome.Held, hold, null, _committed!.Seats.AvailableSeats, Seats: seats),
         CommitFate.Unknown => HoldAnswer.Of(HoldOutcome.OutcomeUnknown),
         _ => HoldAnswer.Of(HoldOutcome.Unavailable),
     };
@@ -455,6 +476,7 @@ public sealed partial class EventCore
         {
             var hold = _holdDeadlines.Min;
             seats = seats with { AvailableSeats = seats.AvailableSeats + hold.Quantity, HeldSeats = seats.HeldSeats - hold.Quantity };
+            FreeSeats(hold.Id, held: true);
             Resolve(hold, HoldStatus.Expired, now);
             NotifyUser(hold.UserId, "hold_expired", new { eventId = _id, eventName = _live.Name, holdId = hold.Id, quantity = hold.Quantity, expiresAt = hold.ExpiresAt });
             expired++;

@@ -107,6 +107,7 @@ public sealed partial class EventCore
         }
 
         _commits.Filling.WaitlistChanges.Add(change);
+        SeatsFollow(change);
         ApplySeats(seats);
         PromoteWaiting(_time.GetUtcNow());
         var enlisted = _commits.Enlist();
@@ -152,6 +153,7 @@ public sealed partial class EventCore
         }
 
         _commits.Filling.WaitlistChanges.Add(change);
+        SeatsFollow(change);
         ApplySeats(seats);
         PromoteWaiting(_time.GetUtcNow());
         var enlisted = _commits.Enlist();
@@ -208,6 +210,7 @@ public sealed partial class EventCore
         foreach (var change in expired)
         {
             _commits.Filling.WaitlistChanges.Add(change);
+            SeatsFollow(change);
             Notify([change.Entry], "promotion_expired", new { eventId = _id, eventName = _live.Name, quantity = change.Promotion!.Quantity });
         }
 
@@ -230,6 +233,7 @@ public sealed partial class EventCore
         foreach (var change in promoted)
         {
             _commits.Filling.WaitlistChanges.Add(change);
+            SeatsFollow(change);
             Notify([change.Entry], "waitlist_promoted", new
             {
                 eventId = _id,

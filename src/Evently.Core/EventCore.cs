@@ -89,6 +89,7 @@ public sealed partial class EventCore
         _waitlist = new Waitlist(stored.Waitlist);
         LoadSeatsByUser(stored.SeatsByUser);
         LoadHolds(stored.Holds);
+        LoadSeating(stored.Seating, stored.SeatOwners);
         _committedNextExpiry = NextDeadline;
         _committedWaitlistLength = _waitlist.Length;
         _commits = NewPipeline(stored.Event.Version);
@@ -150,6 +151,7 @@ public sealed partial class EventCore
         var waitlistChanged = batch.WaitlistChanges.Count > 0;
         WaitlistRows(batch);
         HoldRows(batch);
+        SeatRows(batch);
         batch.NextExpiryAfter = waitlistChanged || batch.Holds.Count > 0 ? NextDeadline : _committedNextExpiry;
         batch.WaitlistLengthAfter = waitlistChanged ? _waitlist.Length : _committedWaitlistLength;
         _inFlightNextExpiry = batch.NextExpiryAfter;

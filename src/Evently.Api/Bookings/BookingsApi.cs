@@ -1,6 +1,7 @@
 using Evently.Api.Auth;
 using Evently.Api.Events;
 using Evently.Api.Http;
+using Evently.Api.Seating;
 using Evently.Contracts.Bookings;
 using Evently.Contracts.Events;
 using Evently.Grains.Options;
@@ -29,10 +30,9 @@ public static class BookingsApi
         Guid id, BookingBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         IGrainFactory grains, IOptions<BookingOptions> options, HttpContext context)
     {
-        var max = options.Value.MaxQuantity;
-        var errors = new FieldErrors()
-            .Check(body.Quantity is null, "quantity", "quantity is required.")
-            .Check(body.Quantity is { } q && (q < 1 || q > max), "quantity", $"quantity must be 1..{max}.")
+        var errors = new FieldErrors();
+        var quantity = SeatSelection.Validate(errors, body.Quantity, body.Seats, body.Section, options.Value.MaxQuantity);
+        errors
             .Check(idempotencyKey is { Length: 0 or > 64 }, "Idempotency-Key", "Idempotency-Key must be 1..64 characters.")
             .Check(idempotencyKey is not null && idempotencyKey.Any(c => c < 0x21 || c > 0x7E), "Idempotency-Key", "Idempotency-Key must be printable ASCII.");
         if (!errors.IsEmpty)
@@ -40,19 +40,26 @@ public static class BookingsApi
             return errors.ToProblem();
         }
 
-        var result = await grains.GetGrain<IEventGrain>(id).BookAsync(new BookingRequest(context.User.UserId(), body.Quantity!.Value, idempotencyKey));
+        var result = await grains.GetGrain<IEventGrain>(id).BookAsync(
+            new BookingRequest(context.User.UserId(), quantity!.Value, idempotencyKey, body.Seats, body.Section, body.Together ?? false));
         return result.Outcome switch
         {
             BookingOutcome.Confirmed => TypedResults.Created($"/api/v1/bookings/{result.Booking!.Id}", Public(result.Booking)),
             BookingOutcome.Replayed => TypedResults.Ok(Public(result.Booking!)),
-            _ => Refusal(result.Outcome, result.AvailableSeats, result.SalesStartAt, result.Remaining, context),
+            _ => Refusal(result.Outcome, result.AvailableSeats, result.SalesStartAt, result.Remaining, context, result.Seats),
         };
     }
 
     /// <summary>The problem for a request for seats that took none: shared by bookings and checkout holds, which obey the same rules.</summary>
     internal static ProblemHttpResult Refusal(
-        BookingOutcome outcome, int availableSeats, DateTimeOffset? salesStartAt, int? remaining, HttpContext context) => outcome switch
+        BookingOutcome outcome, int availableSeats, DateTimeOffset? salesStartAt, int? remaining, HttpContext context,
+        IReadOnlyList<string>? seats = null) => outcome switch
     {
+        BookingOutcome.SeatsTaken => Problems.Conflict(ErrorCodes.SeatsTaken, "Some of these seats are already taken; nothing was booked.",
+            new Dictionary<string, object?> { ["seats"] = seats ?? [] }),
+        BookingOutcome.InvalidSeats => Problems.Validation("seats", seats is { Count: > 0 }
+            ? $"This event has no seats {string.Join(", ", seats)}."
+            : "This event has no such seats or section, or no seating plan."),
         BookingOutcome.SoldOut => Problems.Conflict(ErrorCodes.SoldOut, "Not enough seats left.",
             new Dictionary<string, object?> { ["availableSeats"] = availableSeats }),
         BookingOutcome.NotBookable => Problems.Conflict(ErrorCodes.EventNotBookable, "The event is cancelled or over."),
@@ -116,4 +123,4 @@ public static class BookingsApi
 }
 
 /// <summary>Body of a booking request.</summary>
-public sealed record BookingBody(int? Quantity);
+public sealed record BookingBody(int? Quantity, IReadOnlyList<string>? Seats = null, string? Section = null, bool? Together = null);

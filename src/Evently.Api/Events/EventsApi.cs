@@ -132,6 +132,10 @@ public static class EventsApi
                 return Problems.Conflict(ErrorCodes.EventNotBookable, "A cancelled event cannot be changed.");
             case EventOutcome.OutcomeUnknown:
                 return Problems.OutcomeUnknown();
+            case EventOutcome.CapacityFixedByPlan:
+                return Problems.Validation("totalCapacity", "A seated event's capacity is its seating plan's seat count; change the plan instead.");
+            case EventOutcome.SeatsInUse:
+                return Problems.Conflict(ErrorCodes.SeatsInUse, "Seats are already sold or held: the seating plan can no longer change.");
             case EventOutcome.InvalidSaleWindow:
                 return Problems.Validation("salesEndAt", "The sales window must satisfy salesStartAt < salesEndAt <= eventDate.");
             default:

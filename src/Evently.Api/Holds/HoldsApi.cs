@@ -2,6 +2,7 @@ using Evently.Api.Auth;
 using Evently.Api.Bookings;
 using Evently.Api.Events;
 using Evently.Api.Http;
+using Evently.Api.Seating;
 using Evently.Contracts.Bookings;
 using Evently.Contracts.Events;
 using Evently.Contracts.Holds;
@@ -36,10 +37,9 @@ public static class HoldsApi
         Guid id, HoldBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         IGrainFactory grains, IOptions<BookingOptions> options, HoldDirectory directory, HttpContext context)
     {
-        var max = options.Value.MaxQuantity;
-        var errors = new FieldErrors()
-            .Check(body.Quantity is null, "quantity", "quantity is required.")
-            .Check(body.Quantity is { } q && (q < 1 || q > max), "quantity", $"quantity must be 1..{max}.")
+        var errors = new FieldErrors();
+        var quantity = SeatSelection.Validate(errors, body.Quantity, body.Seats, body.Section, options.Value.MaxQuantity);
+        errors
             .Check(idempotencyKey is { Length: 0 or > 64 }, "Idempotency-Key", "Idempotency-Key must be 1..64 characters.")
             .Check(idempotencyKey is not null && idempotencyKey.Any(c => c < 0x21 || c > 0x7E), "Idempotency-Key", "Idempotency-Key must be printable ASCII.");
         if (!errors.IsEmpty)
@@ -47,7 +47,8 @@ public static class HoldsApi
             return errors.ToProblem();
         }
 
-        var result = await grains.GetGrain<IEventGrain>(id).HoldAsync(new HoldRequest(context.User.UserId(), body.Quantity!.Value, idempotencyKey));
+        var result = await grains.GetGrain<IEventGrain>(id).HoldAsync(
+            new HoldRequest(context.User.UserId(), quantity!.Value, idempotencyKey, body.Seats, body.Section, body.Together ?? false));
         if (result.Hold is { } made)
         {
             directory.Remember(made.Id, made.EventId, made.UserId);
@@ -57,7 +58,7 @@ public static class HoldsApi
         {
             HoldOutcome.Held => TypedResults.Created($"/api/v1/holds/{result.Hold!.Id}", result.Hold),
             HoldOutcome.Replayed => TypedResults.Ok(result.Hold!),
-            HoldOutcome.Refused => BookingsApi.Refusal(result.Refusal ?? BookingOutcome.Unavailable, result.AvailableSeats, result.SalesStartAt, result.Remaining, context),
+            HoldOutcome.Refused => BookingsApi.Refusal(result.Refusal ?? BookingOutcome.Unavailable, result.AvailableSeats, result.SalesStartAt, result.Remaining, context, result.Seats),
             HoldOutcome.EventNotFound => EventsApi.EventNotFound(),
             HoldOutcome.KeyReused => Problems.Conflict(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was used for a different request."),
             HoldOutcome.OutcomeUnknown => Problems.OutcomeUnknown(),
@@ -139,4 +140,4 @@ public static class HoldsApi
 }
 
 /// <summary>Body of a hold request.</summary>
-public sealed record HoldBody(int? Quantity);
+public sealed record HoldBody(int? Quantity, IReadOnlyList<string>? Seats = null, string? Section = null, bool? Together = null);

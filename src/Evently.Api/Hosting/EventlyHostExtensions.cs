@@ -6,6 +6,7 @@ using Evently.Api.Events;
 using Evently.Api.Health;
 using Evently.Api.Holds;
 using Evently.Api.Http;
+using Evently.Api.Seating;
 using Evently.Api.Notifications;
 using Evently.Api.Operations;
 using Evently.Api.Queues;
@@ -91,6 +92,7 @@ public static class EventlyHostExtensions
         api.MapPricingApi();
         api.MapBookingsApi();
         api.MapHoldsApi();
+        api.MapSeatingApi();
         api.MapWaitlistApi();
         api.MapQueueApi();
         api.MapNotificationsApi();

@@ -37,4 +37,6 @@ public static class ErrorCodes
     public const string AdmissionRequired = "admission_required";
     public const string QueueNotOpen = "queue_not_open";
     public const string NotInQueue = "not_in_queue";
+    public const string SeatsTaken = "seats_taken";
+    public const string SeatsInUse = "seats_in_use";
 }

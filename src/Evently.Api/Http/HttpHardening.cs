@@ -25,10 +25,14 @@ public static class HttpHardening
             }
 
             // Kestrel enforces the limit on streamed bodies too; this answers declared oversize bodies up front, on any server.
-            if (context.Request.ContentLength > limit)
+            // A seating plan may be larger (its endpoint raises the server's limit for itself); anything else keeps the limit.
+            var allowed = HttpMethods.IsPut(context.Request.Method) && context.Request.Path.Value?.EndsWith("/seating-plan", StringComparison.Ordinal) == true
+                ? Seating.SeatingApi.MaxPlanBytes
+                : limit;
+            if (context.Request.ContentLength > allowed)
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                await Problems.Create(413, ErrorCodes.PayloadTooLarge, $"The request body exceeds {limit} bytes.").ExecuteAsync(context);
+                await Problems.Create(413, ErrorCodes.PayloadTooLarge, $"The request body exceeds {allowed} bytes.").ExecuteAsync(context);
                 return;
             }
 

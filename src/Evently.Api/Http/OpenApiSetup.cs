@@ -105,6 +105,12 @@ public static class OpenApiSetup
                     AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
                 },
                 ["availableSeats"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null, Description = "For 409 sold_out: the seats still free." },
+                ["seats"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Array | JsonSchemaType.Null,
+                    Description = "For 409 seats_taken: the seats asked for that are already held or sold.",
+                    Items = new OpenApiSchema { Type = JsonSchemaType.String },
+                },
             },
         };
         document.Components.Schemas.Remove("ProblemDetails");
@@ -182,7 +188,7 @@ public static class OpenApiSetup
             case "BookEvent":
             case "HoldSeats":
                 Add(403, ErrorCodes.AdmissionRequired);
-                Add(409, ErrorCodes.SoldOut, ErrorCodes.EventNotBookable, ErrorCodes.IdempotencyKeyReused, ErrorCodes.SalesNotOpen, ErrorCodes.SalesClosed, ErrorCodes.TicketLimitReached);
+                Add(409, ErrorCodes.SoldOut, ErrorCodes.EventNotBookable, ErrorCodes.IdempotencyKeyReused, ErrorCodes.SalesNotOpen, ErrorCodes.SalesClosed, ErrorCodes.TicketLimitReached, ErrorCodes.SeatsTaken);
                 Add(429, ErrorCodes.RateLimited);
                 break;
             case "GetHold":
@@ -201,6 +207,12 @@ public static class OpenApiSetup
                 break;
             case "GetMyQueuePlace":
                 Add(404, ErrorCodes.NotInQueue);
+                break;
+            case "SetSeatingPlan":
+                Add(409, ErrorCodes.SeatsInUse, ErrorCodes.EventNotBookable);
+                break;
+            case "GetSeatingPlan" or "GetSeats":
+                Add(404, ErrorCodes.NotFound);
                 break;
             case "UpdateEvent":
                 Add(409, ErrorCodes.CapacityBelowBooked);

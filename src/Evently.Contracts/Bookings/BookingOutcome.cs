@@ -33,4 +33,8 @@ public enum BookingOutcome
     TicketLimitReached,
     /// <summary>The event has a waiting room and the user holds no valid admission.</summary>
     AdmissionRequired,
+    /// <summary>Some seats asked for are gone (listed in <c>Seats</c>); nothing was booked or held.</summary>
+    SeatsTaken,
+    /// <summary>The seats or section asked for do not exist on this event (listed in <c>Seats</c> when named).</summary>
+    InvalidSeats,
 }

@@ -10,7 +10,8 @@ public sealed record BookingResult(
     [property: Id(1)] BookingView? Booking,
     [property: Id(2)] int AvailableSeats,
     [property: Id(3)] DateTimeOffset? SalesStartAt = null,
-    [property: Id(4)] int? Remaining = null)
+    [property: Id(4)] int? Remaining = null,
+    [property: Id(5)] IReadOnlyList<string>? Seats = null)
 {
     /// <summary>A result carrying no booking.</summary>
     public static BookingResult Of(BookingOutcome outcome, int availableSeats = 0) => new(outcome, null, availableSeats);

@@ -13,4 +13,5 @@ public sealed record BookingView(
     [property: Id(7)] string Status,
     [property: Id(8)] DateTimeOffset CreatedAt,
     [property: Id(9)] DateTimeOffset? CancelledAt,
-    [property: Id(10)] string? IdempotencyKey = null);
+    [property: Id(10)] string? IdempotencyKey = null,
+    [property: Id(11)] IReadOnlyList<string>? Seats = null);

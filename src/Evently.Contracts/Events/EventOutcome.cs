@@ -21,4 +21,8 @@ public enum EventOutcome
     OutcomeUnknown,
     /// <summary>The change would break <c>salesStartAt &lt; salesEndAt &lt;= eventDate</c>; nothing changed.</summary>
     InvalidSaleWindow,
+    /// <summary>Seats are sold or held already: the seating plan can no longer change.</summary>
+    SeatsInUse,
+    /// <summary>A seated event's capacity is its plan's seat count.</summary>
+    CapacityFixedByPlan,
 }

@@ -84,6 +84,18 @@ public interface IEventGrain : IGrainWithGuidKey
     [Alias("Admit")]
     Task AdmitAsync(IReadOnlyList<Queues.Admission> admissions);
 
+    /// <summary>Sets the event's seating plan (validated by the caller) while no seat is sold or held.</summary>
+    [Alias("SetSeatingPlan")]
+    Task<EventResult> SetSeatingPlanAsync(Seating.SeatingPlanTerms plan);
+
+    /// <summary>The event's seating plan, from memory.</summary>
+    [Alias("GetSeatingPlan")]
+    Task<Seating.SeatingResult> GetSeatingPlanAsync();
+
+    /// <summary>The availability of every seat (or one section's), one compact string per row, from memory.</summary>
+    [Alias("GetSeats")]
+    Task<Seating.SeatingResult> GetSeatsAsync(string? section);
+
     /// <summary>Group-commit statistics of this activation.</summary>
     [Alias("Stats")]
     Task<BatchStats> GetBatchStatsAsync();

@@ -15,4 +15,5 @@ public sealed record HoldResult(
     [property: Id(3)] int AvailableSeats,
     [property: Id(4)] BookingOutcome? Refusal,
     [property: Id(5)] DateTimeOffset? SalesStartAt = null,
-    [property: Id(6)] int? Remaining = null);
+    [property: Id(6)] int? Remaining = null,
+    [property: Id(7)] IReadOnlyList<string>? Seats = null);

@@ -13,4 +13,5 @@ public sealed record HoldView(
     [property: Id(7)] DateTimeOffset ExpiresAt,
     [property: Id(8)] DateTimeOffset CreatedAt,
     [property: Id(9)] Guid? BookingId,
-    [property: Id(10)] DateTimeOffset? ResolvedAt);
+    [property: Id(10)] DateTimeOffset? ResolvedAt,
+    [property: Id(11)] IReadOnlyList<string>? Seats = null);

@@ -6,9 +6,13 @@ namespace Evently.Core.Answers;
 
 /// <summary>
 /// The answer to a booking command: the booking when there is one, and the seats left; a refusal by the sale's rules
-/// says when sales open or how many seats the user may still take.
+/// says when sales open or how many seats the user may still take. On a seated event <see cref="Seats"/> are the
+/// booking's seat ids, or for <see cref="BookingOutcome.SeatsTaken"/> and <see cref="BookingOutcome.InvalidSeats"/> the
+/// seats at fault.
 /// </summary>
-public sealed record BookingAnswer(BookingOutcome Outcome, Booking? Booking, int AvailableSeats, DateTimeOffset? SalesStartAt = null, int? Remaining = null)
+public sealed record BookingAnswer(
+    BookingOutcome Outcome, Booking? Booking, int AvailableSeats, DateTimeOffset? SalesStartAt = null, int? Remaining = null,
+    IReadOnlyList<string>? Seats = null)
 {
     /// <summary>An answer carrying no booking.</summary>
     public static BookingAnswer Of(BookingOutcome outcome, int availableSeats = 0) => new(outcome, null, availableSeats);
@@ -43,7 +47,7 @@ public sealed record WaitlistPage(IReadOnlyList<WaitlistPlace> Items, int TotalC
 /// </summary>
 public sealed record HoldAnswer(
     HoldOutcome Outcome, Hold? Hold, Booking? Booking = null, int AvailableSeats = 0, BookingOutcome? Refusal = null,
-    DateTimeOffset? SalesStartAt = null, int? Remaining = null)
+    DateTimeOffset? SalesStartAt = null, int? Remaining = null, IReadOnlyList<string>? Seats = null)
 {
     /// <summary>An answer carrying no hold.</summary>
     public static HoldAnswer Of(HoldOutcome outcome) => new(outcome, null);
@@ -53,5 +57,5 @@ public sealed record HoldAnswer(
 
     /// <summary>A hold refused by the sale's rules, with what the refusal tells (when sales open, how many seats remain).</summary>
     public static HoldAnswer Refused(BookingAnswer refusal) =>
-        new(HoldOutcome.Refused, null, null, refusal.AvailableSeats, refusal.Outcome, refusal.SalesStartAt, refusal.Remaining);
+        new(HoldOutcome.Refused, null, null, refusal.AvailableSeats, refusal.Outcome, refusal.SalesStartAt, refusal.Remaining, refusal.Seats);
 }

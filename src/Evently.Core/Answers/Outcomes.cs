@@ -33,6 +33,10 @@ public enum BookingOutcome
     TicketLimitReached,
     /// <summary>The event has a waiting room and the user holds no valid admission.</summary>
     AdmissionRequired,
+    /// <summary>Some of the seats asked for are held or sold already (they are listed); nothing was taken.</summary>
+    SeatsTaken,
+    /// <summary>The seats or section asked for do not exist, or the event has no seating plan for them.</summary>
+    InvalidSeats,
 }
 
 /// <summary>How an event command ended.</summary>
@@ -56,6 +60,10 @@ public enum EventOutcome
     OutcomeUnknown,
     /// <summary>The edit would break <c>salesStartAt &lt; salesEndAt &lt;= eventDate</c>; nothing changed.</summary>
     InvalidSaleWindow,
+    /// <summary>Seats are already sold or held: the seating plan can no longer change.</summary>
+    SeatsInUse,
+    /// <summary>A seated event's capacity is its plan's seat count: it changes only with a new plan.</summary>
+    CapacityFixedByPlan,
 }
 
 /// <summary>How a waitlist command ended.</summary>

@@ -33,6 +33,12 @@ public sealed class EventBatch
     /// <summary>Checkout holds created or resolved by this batch.</summary>
     public List<HoldWrite> Holds { get; } = [];
 
+    /// <summary>Seats taken and given back, by owner (seated events only); a plan set by this batch is in <see cref="SeatingPlan"/>.</summary>
+    public List<SeatWrite> Seats { get; } = [];
+
+    /// <summary>Set when this batch sets the event's seating plan.</summary>
+    public Domain.Seating.SeatingPlan? SeatingPlan { get; internal set; }
+
     /// <summary>Outbox rows.</summary>
     public List<OutboxMessage> Notifications { get; } = [];
 

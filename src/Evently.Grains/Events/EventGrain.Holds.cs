@@ -10,7 +10,8 @@ public sealed partial class EventGrain
 {
     /// <inheritdoc />
     public async Task<HoldResult> HoldAsync(HoldRequest request) =>
-        Gone(ToResult(await _core.HoldAsync(request.UserId, request.Quantity, request.IdempotencyKey)));
+        Gone(ToResult(await _core.HoldAsync(request.UserId, request.Quantity, request.IdempotencyKey,
+            SeatRequestOf(request.Seats, request.Section, request.Together))));
 
     /// <inheritdoc />
     public async Task<HoldResult> GetHoldAsync(Guid holdId, Guid callerId, bool callerIsAdmin) =>
@@ -25,12 +26,13 @@ public sealed partial class EventGrain
 
     private HoldResult ToResult(HoldAnswer answer) => new(
         Map(answer.Outcome),
-        answer.Hold is { } hold ? ToView(hold) : null,
-        answer.Booking is { } booking ? ToView(booking) : null,
+        answer.Hold is { } hold ? ToView(hold) with { Seats = answer.Booking is null ? answer.Seats : null } : null,
+        answer.Booking is { } booking ? ToView(booking) with { Seats = answer.Seats } : null,
         answer.AvailableSeats,
         answer.Refusal is { } refusal ? Map(refusal) : null,
         answer.SalesStartAt,
-        answer.Remaining);
+        answer.Remaining,
+        answer.Seats);
 
     private HoldView ToView(Hold hold) => new(hold.Id, hold.EventId, hold.UserId, hold.Quantity, hold.UnitPrice, hold.TotalAmount,
         hold.VisibleStatus(time.GetUtcNow()), hold.ExpiresAt, hold.CreatedAt, hold.BookingId, hold.ResolvedAt);

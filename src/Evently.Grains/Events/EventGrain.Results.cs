@@ -16,7 +16,8 @@ namespace Evently.Grains.Events;
 public sealed partial class EventGrain
 {
     private static BookingResult ToResult(BookingAnswer answer) =>
-        new(Map(answer.Outcome), answer.Booking is { } booking ? ToView(booking) : null, answer.AvailableSeats, answer.SalesStartAt, answer.Remaining);
+        new(Map(answer.Outcome), answer.Booking is { } booking ? ToView(booking) with { Seats = answer.Seats } : null, answer.AvailableSeats,
+            answer.SalesStartAt, answer.Remaining, answer.Seats);
 
     private static EventResult ToResult(EventAnswer answer) =>
         new(Map(answer.Outcome), answer.Event is { } view ? ToSnapshot(view) : null);
@@ -58,6 +59,8 @@ public sealed partial class EventGrain
         CoreBooking.SalesClosed => Contracts.Bookings.BookingOutcome.SalesClosed,
         CoreBooking.TicketLimitReached => Contracts.Bookings.BookingOutcome.TicketLimitReached,
         CoreBooking.AdmissionRequired => Contracts.Bookings.BookingOutcome.AdmissionRequired,
+        CoreBooking.SeatsTaken => Contracts.Bookings.BookingOutcome.SeatsTaken,
+        CoreBooking.InvalidSeats => Contracts.Bookings.BookingOutcome.InvalidSeats,
         _ => Contracts.Bookings.BookingOutcome.OutcomeUnknown,
     };
 
@@ -71,6 +74,8 @@ public sealed partial class EventGrain
         CoreEvent.NotModifiable => Contracts.Events.EventOutcome.NotModifiable,
         CoreEvent.Unavailable => Contracts.Events.EventOutcome.Unavailable,
         CoreEvent.InvalidSaleWindow => Contracts.Events.EventOutcome.InvalidSaleWindow,
+        CoreEvent.SeatsInUse => Contracts.Events.EventOutcome.SeatsInUse,
+        CoreEvent.CapacityFixedByPlan => Contracts.Events.EventOutcome.CapacityFixedByPlan,
         _ => Contracts.Events.EventOutcome.OutcomeUnknown,
     };
 

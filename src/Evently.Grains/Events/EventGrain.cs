@@ -76,7 +76,8 @@ public sealed partial class EventGrain(
 
     /// <inheritdoc />
     public async Task<BookingResult> BookAsync(BookingRequest request) =>
-        Gone(ToResult(await _core.BookAsync(request.UserId, request.Quantity, request.IdempotencyKey)));
+        Gone(ToResult(await _core.BookAsync(request.UserId, request.Quantity, request.IdempotencyKey,
+            SeatRequestOf(request.Seats, request.Section, request.Together))));
 
     /// <inheritdoc />
     public async Task<BookingResult> CancelBookingAsync(Guid bookingId, Guid callerId, bool callerIsAdmin) =>

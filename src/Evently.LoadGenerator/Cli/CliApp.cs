@@ -159,6 +159,16 @@ internal static class CliApp
                 return Verdict([sale]);
             }
 
+            if (o.Seated)
+            {
+                var seatedOptions = FlashSaleOptionsFor(target, null);
+                seatedOptions.Seats = o.SeatedSeats;
+                var seated = await ShowAsync(() => SeatedFlashSale.RunAsync(seatedOptions, o.SpecificShare, ct));
+                ui.PrintReport("seated flash sale (closed model)", seated);
+                Save("flash-sale-seated", Document("flash-sale-seated", ResultFiles.Side(seated), seated), [("Evently seated flash sale", seated)]);
+                return Verdict([seated]);
+            }
+
             var report = await ShowAsync(() => FlashSale.RunAsync(FlashSaleOptionsFor(target, null), ct));
             ui.PrintReport("flash sale (closed model)", report);
             Save("flash-sale", Document("flash-sale", ResultFiles.Side(report), report), [("Evently flash sale, closed model", report)]);

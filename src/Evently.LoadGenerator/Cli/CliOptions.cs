@@ -8,7 +8,7 @@ internal sealed class CliOptions
 {
     public static readonly string[] Scenarios = ["flash-sale", "open", "mixed", "baseline", "compare", "sweep", "unknown-ids", "sale-day"];
 
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "quick", "quiet", "start", "allow-errors", "help", "no-chart", "checkout" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "quick", "quiet", "start", "allow-errors", "help", "no-chart", "checkout", "seated" };
 
     private static readonly HashSet<string> Valued = new(StringComparer.Ordinal)
     {
@@ -16,7 +16,7 @@ internal sealed class CliOptions
         "admin-email", "admin-password", "user-prefix", "user-password", "events", "event-seats", "hot-share", "hot-seats", "mix",
         "max-connections", "max-quantity", "server-pid", "start-timeout", "timeout", "request-timeout", "sweep-p99", "setup-parallelism", "login-flood",
         "baseline-form", "baseline-pools", "baseline-seats", "organizers", "mixed-clients", "browse-events",
-        "admit-per-minute", "open-in", "probe-share", "think-ms", "abandon-share", "hold-minutes",
+        "admit-per-minute", "open-in", "probe-share", "think-ms", "abandon-share", "hold-minutes", "specific-share",
     };
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
@@ -138,6 +138,15 @@ internal sealed class CliOptions
 
     /// <summary>Share of checkouts abandoned (released) instead of confirmed.</summary>
     public double AbandonShare => Double("abandon-share", 0.2, 0, 1);
+
+    /// <summary>flash-sale --seated: a seating plan, best-available runs of 1-4 and specific seats from the live map.</summary>
+    public bool Seated => _flags.Contains("seated");
+
+    /// <summary>flash-sale --seated: share of requests for specific seats picked from the live map.</summary>
+    public double SpecificShare => Double("specific-share", 0.2, 0, 1);
+
+    /// <summary>flash-sale --seated: the plan's seats (--seats, else 50,000; 2,000 with --quick).</summary>
+    public int SeatedSeats => Has("seats") ? Math.Min(Seats, 100_000) : Quick ? 2_000 : 50_000;
 
     /// <summary>The checkout event's hold length in minutes.</summary>
     public int HoldMinutes => Int("hold-minutes", 10, 1, 60);
@@ -286,7 +295,7 @@ internal sealed class CliOptions
         _ = (Url, Seats, Clients, Users, Duration, Rate, WarmUp, Events, EventSeats, HotShare, HotSeats, MaxConnections, MaxQuantity,
             ServerPid, StartTimeout, Timeout, RequestTimeout, SweepP99Ms, Mix, Rates, SetupParallelism);
         _ = (BaselineForm, BaselinePools, BaselineSeats, Organizers, MixedClients, BrowseEvents);
-        _ = (SaleDayUsers, SaleDaySeats, AdmitPerMinute, OpenIn, ProbeShare, ThinkMs, AbandonShare, HoldMinutes);
+        _ = (SaleDayUsers, SaleDaySeats, AdmitPerMinute, OpenIn, ProbeShare, ThinkMs, AbandonShare, HoldMinutes, SpecificShare);
     }
 
     private string String(string name, string fallback) => _values.TryGetValue(name, out var v) ? v : fallback;

@@ -12,6 +12,8 @@ internal static class Usage
           flash-sale   one event of --seats seats; --clients clients book 1..2 seats in a loop until sold out (closed model)
                        --checkout: each client holds seats, thinks --think-ms (200), then confirms the hold or, for
                        --abandon-share (0.2) of them, releases it; --hold-minutes (10) sets the event's hold length
+                       --seated: a seating plan of --seats (50,000) seats; clients book best-available runs of 1..4
+                       together, --specific-share (0.2) of them named seats picked from the live seat map
           open         bookings arrive at --rate per second for --duration s; latency from each intended send time
           mixed        --events events; clients browse / book / cancel / join waitlists (--mix) for --duration s
           baseline     the classic BEGIN; UPDATE … WHERE available_seats >= q; INSERT; COMMIT over Npgsql, no HTTP

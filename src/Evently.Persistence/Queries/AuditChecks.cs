@@ -65,5 +65,46 @@ internal static class AuditChecks
             FROM waitlist_promotions
             WHERE status = 'active' AND expires_at < now() - interval '{OverdueAfter}'
             """),
+        // Reserved seating: every seat in exactly one state, the map's counts equal the events row's, every sold seat
+        // in exactly one confirmed booking (the primary key gives at most one), every held seat in an active holder.
+        ("seat_counts", """
+            SELECT e.id, format('plan %s seats, %s sold seat rows, %s held seat rows; events row: capacity %s, sold %s, held %s',
+                                sp.seat_count, coalesce(b.n, 0), coalesce(h.n, 0), e.total_capacity,
+                                e.total_capacity - e.available_seats - e.held_seats, e.held_seats)
+            FROM seating_plans sp
+            JOIN events e ON e.id = sp.event_id
+            LEFT JOIN (SELECT event_id, count(*) AS n FROM booking_seats GROUP BY event_id) b ON b.event_id = e.id
+            LEFT JOIN (SELECT event_id, count(*) AS n FROM held_seats GROUP BY event_id) h ON h.event_id = e.id
+            WHERE sp.seat_count <> e.total_capacity
+               OR coalesce(b.n, 0) <> e.total_capacity - e.available_seats - e.held_seats
+               OR coalesce(h.n, 0) <> e.held_seats
+            """),
+        ("seat_states", """
+            SELECT b.event_id, format('seat %s is both sold (booking %s) and held (%s)', b.seat, b.booking_id, h.holder_id)
+            FROM booking_seats b JOIN held_seats h ON h.event_id = b.event_id AND h.seat = b.seat
+            UNION ALL
+            SELECT s.event_id, format('seat %s is outside the plan of %s seats', s.seat, coalesce(sp.seat_count, 0))
+            FROM (SELECT event_id, seat FROM booking_seats UNION ALL SELECT event_id, seat FROM held_seats) s
+            LEFT JOIN seating_plans sp ON sp.event_id = s.event_id
+            WHERE sp.event_id IS NULL OR s.seat >= sp.seat_count
+            """),
+        ("sold_seat_booking", """
+            SELECT s.event_id, format('booking %s holds %s seats but is %s with quantity %s', s.booking_id, s.n,
+                                      coalesce(b.status, 'missing'), coalesce(b.quantity, 0))
+            FROM (SELECT event_id, booking_id, count(*) AS n FROM booking_seats GROUP BY event_id, booking_id) s
+            LEFT JOIN bookings b ON b.id = s.booking_id AND b.event_id = s.event_id
+            WHERE b.id IS NULL OR b.status <> 'confirmed' OR b.quantity <> s.n
+            UNION ALL
+            SELECT b.event_id, format('confirmed booking %s of a seated event holds no seats', b.id)
+            FROM bookings b JOIN seating_plans sp ON sp.event_id = b.event_id
+            WHERE b.status = 'confirmed' AND NOT EXISTS (SELECT 1 FROM booking_seats s WHERE s.booking_id = b.id)
+            """),
+        ("held_seat_holder", """
+            SELECT s.event_id, format('%s seats held by %s, which is no active hold or promotion of that quantity', s.n, s.holder_id)
+            FROM (SELECT event_id, holder_id, count(*) AS n FROM held_seats GROUP BY event_id, holder_id) s
+            LEFT JOIN holds h ON h.id = s.holder_id AND h.event_id = s.event_id AND h.status = 'held'
+            LEFT JOIN waitlist_promotions p ON p.id = s.holder_id AND p.event_id = s.event_id AND p.status = 'active'
+            WHERE coalesce(h.quantity, p.quantity) IS DISTINCT FROM s.n
+            """),
     ];
 }

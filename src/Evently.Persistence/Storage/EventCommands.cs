@@ -21,6 +21,11 @@ internal static class EventCommands
             yield return (InsertBookings(batch.Bookings), batch.Bookings.Count, "inserting bookings");
         }
 
+        foreach (var step in SeatCommands.ForBatch(row.Id, batch))
+        {
+            yield return step;
+        }
+
         if (batch.Cancellations.Count > 0)
         {
             var cancel = new NpgsqlBatchCommand("""
@@ -61,6 +66,10 @@ internal static class EventCommands
             cancelAll.Parameters.AddWithValue("event", row.Id);
             cancelAll.Parameters.AddWithValue("at", cancellation.At);
             yield return (cancelAll, null, "cancelling every booking");
+            foreach (var step in SeatCommands.FreeAll(row.Id))
+            {
+                yield return step;
+            }
         }
 
         if (batch.WaitlistRows.Count > 0)

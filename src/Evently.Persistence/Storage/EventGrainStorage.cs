@@ -5,6 +5,8 @@ using Evently.Domain.Waitlists;
 using Evently.Core;
 using Evently.Core.Batches;
 using Evently.Core.Ports;
+using Evently.Core.Seating;
+using Evently.Domain.Seating;
 using Evently.Persistence.Sharding;
 using Npgsql;
 
@@ -35,7 +37,8 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
         var waitlist = await ReadWaitlistAsync(connection, eventId, cancellationToken).ConfigureAwait(false);
         var seatsByUser = await ReadSeatsByUserAsync(connection, eventId, cancellationToken).ConfigureAwait(false);
         var holds = await ReadActiveHoldsAsync(connection, eventId, cancellationToken).ConfigureAwait(false);
-        return new StoredEvent(record, waitlist, seatsByUser, holds);
+        var (plan, owners) = await ReadSeatsAsync(connection, eventId, cancellationToken).ConfigureAwait(false);
+        return new StoredEvent(record, waitlist, seatsByUser, holds, plan, owners);
     }
 
     /// <inheritdoc />
@@ -238,6 +241,28 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
         }
 
         return seats;
+    }
+
+    private static async Task<(SeatingPlan? Plan, List<SeatOwner> Owners)> ReadSeatsAsync(
+        NpgsqlConnection connection, Guid eventId, CancellationToken cancellationToken)
+    {
+        var owners = new List<SeatOwner>();
+        await using var command = new NpgsqlCommand("""
+            SELECT plan::text FROM seating_plans WHERE event_id = @event;
+            SELECT seat, booking_id, false FROM booking_seats WHERE event_id = @event
+            UNION ALL
+            SELECT seat, holder_id, true FROM held_seats WHERE event_id = @event;
+            """, connection);
+        command.Parameters.AddWithValue("event", eventId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var plan = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? SeatCommands.ReadPlan(reader.GetString(0)) : null;
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            owners.Add(new SeatOwner(reader.GetInt32(0), reader.GetGuid(1), reader.GetBoolean(2)));
+        }
+
+        return (plan, owners);
     }
 
     private static async Task<List<Hold>> ReadActiveHoldsAsync(NpgsqlConnection connection, Guid eventId, CancellationToken cancellationToken)

@@ -33,10 +33,10 @@ public sealed record Op(OpKind Kind, int User, int N, int Flag)
 /// A schedule: the seed of every choice the scheduler makes (which continuation runs, which I/O completes and how,
 /// when the clock moves, when activations crash), how hostile the store is, the event, and the operations in order.
 /// </summary>
-public sealed record Schedule(int Seed, int Faults, int Capacity, bool SoonEvent, Op[] Ops, int Sale = 0)
+public sealed record Schedule(int Seed, int Faults, int Capacity, bool SoonEvent, Op[] Ops, int Sale = 0, bool Seated = false)
 {
     public override string ToString() =>
-        $"seed {Seed}, faults {Faults}, capacity {Capacity}, soon {SoonEvent}, sale {Sale}, ops [{string.Join(", ", Ops.Select(o => o.ToString()))}]";
+        $"seed {Seed}, faults {Faults}, capacity {Capacity}, soon {SoonEvent}, sale {Sale}, seated {Seated}, ops [{string.Join(", ", Ops.Select(o => o.ToString()))}]";
 
     /// <summary>Seconds after the simulation's epoch when sales open (0: open from the start).</summary>
     public int SalesStartSeconds => Sale % 8 * 40;
@@ -68,7 +68,8 @@ public sealed record Schedule(int Seed, int Faults, int Capacity, bool SoonEvent
             _ => OpKind.Release,
         }, user, n, flag));
 
+    /// <summary>Half the schedules sell reserved seats (a plan of rows of three): chosen seats race, best-available fills rows.</summary>
     public static readonly Gen<Schedule> Any =
-        Gen.Select(Gen.Int, Gen.Int[0, 3], Gen.Int[1, 12], Gen.Int[0, 4], Operation.Array[1, 40], Gen.Int[0, 719])
-            .Select((seed, faults, capacity, soon, ops, sale) => new Schedule(seed, faults, capacity, soon == 0, ops, sale));
+        Gen.Select(Gen.Int, Gen.Int[0, 3], Gen.Int[1, 12], Gen.Int[0, 4], Operation.Array[1, 40], Gen.Int[0, 719], Gen.Bool)
+            .Select((seed, faults, capacity, soon, ops, sale, seated) => new Schedule(seed, faults, capacity, soon == 0, ops, sale, seated));
 }

@@ -13,7 +13,7 @@ namespace Evently.Core.Tests.Simulation;
 /// with its acknowledgement lost, or lost unapplied — and booking reads served from any snapshot between the read's
 /// start and its end. It checks the booking path's invariants after every step.
 /// </summary>
-internal sealed class SimStore(Simulation sim)
+internal sealed partial class SimStore(Simulation sim)
 {
     private readonly Dictionary<Guid, List<(long Version, Booking Booking)>> _bookings = [];
     private readonly Dictionary<Guid, (WaitlistEntry Entry, int Position)> _waitlist = [];
@@ -47,6 +47,19 @@ internal sealed class SimStore(Simulation sim)
 
     public EventRecord Event { get; private set; } = null!;
 
+    /// <summary>The seating plan of a seated event.</summary>
+    public Domain.Seating.SeatingPlan? Plan { get; set; }
+
+    /// <summary><c>booking_seats</c>: seat → booking.</summary>
+    public Dictionary<int, Guid> SoldSeats { get; } = [];
+
+    /// <summary><c>held_seats</c>: seat → hold or promotion.</summary>
+    public Dictionary<int, Guid> HeldSeats { get; } = [];
+
+    /// <summary>True while the booking is confirmed (or the hold held): its seat rows must still be there.</summary>
+    public bool OwnerIsLive(Guid owner, bool held) =>
+        held ? Hold(owner) is { IsActive: true } : Booking(owner) is { Status: BookingStatus.Confirmed };
+
     public Dictionary<Guid, PromotionWrite> Promotions { get; } = [];
 
     public List<OutboxMessage> Notifications { get; } = [];
@@ -77,7 +90,9 @@ internal sealed class SimStore(Simulation sim)
             Promotion = active.TryGetValue(w.Entry.Id, out var p) ? new Promotion(p.Id, p.Quantity, p.PromotedAt, p.ExpiresAt) : null,
         }).ToList();
         var seatsByUser = Bookings.Where(b => b.Status == BookingStatus.Confirmed).GroupBy(b => b.UserId).ToDictionary(g => g.Key, g => g.Sum(b => b.Quantity));
-        return new StoredEvent(Event, entries, seatsByUser, Holds.Where(h => h.IsActive).ToList());
+        var owners = SoldSeats.Select(s => new Seating.SeatOwner(s.Key, s.Value, false))
+            .Concat(HeldSeats.Select(s => new Seating.SeatOwner(s.Key, s.Value, true))).ToList();
+        return new StoredEvent(Event, entries, seatsByUser, Holds.Where(h => h.IsActive).ToList(), Plan, owners);
     }
 
     /// <summary>The bookings made with these keys as of some version in [<paramref name="from"/>, now].</summary>
@@ -231,6 +246,7 @@ internal sealed class SimStore(Simulation sim)
             }
         }
 
+        ApplySeats(batch);
         Notifications.AddRange(batch.Notifications);
         PriceChanges += batch.PriceChanges.Count;
         Event = row with { Version = version };
@@ -280,6 +296,11 @@ internal sealed class SimStore(Simulation sim)
         if (batch.Promotions.Where(p => !p.IsNew).Any(p => !Promotions.TryGetValue(p.Id, out var stored) || stored.Status != "active"))
         {
             return "a resolved promotion was not active";
+        }
+
+        if (SeatRefusal(batch) is { } seatRefusal)
+        {
+            return seatRefusal;
         }
 
         var holdKeys = new HashSet<(Guid, string)>(Holds.Where(h => h.IdempotencyKey is not null).Select(h => (h.UserId, h.IdempotencyKey!)));
@@ -369,5 +390,7 @@ internal sealed class SimStore(Simulation sim)
         {
             sim.Violation($"{sold} seats confirmed on a cancelled event");
         }
+
+        CheckSeats(sold, active);
     }
 }

@@ -17,11 +17,19 @@ internal sealed partial class Simulation
         var user = User(op.User);
         var quantity = 1 + op.N % 3;
         var key = op.Flag == 0 ? null : $"h{op.Flag}";
-        var (activation, answer) = await Call(op, a => a.Core.HoldAsync(user, quantity, key));
+        var request = SeatRequestFor(op, quantity);
+        var (activation, answer) = await Call(op, a => a.Core.HoldAsync(user, quantity, key, request));
         if (activation is null || answer is null)
         {
             return;
         }
+
+        CheckSeatAnswer(answer.Outcome switch
+        {
+            HoldOutcome.Held => BookingOutcome.Confirmed,
+            HoldOutcome.Refused => answer.Refusal ?? BookingOutcome.Unavailable,
+            _ => BookingOutcome.Unavailable,
+        }, answer.Hold?.Id, answer.Seats, request, quantity, held: true);
 
         if (activation.Dead || answer.Outcome == HoldOutcome.OutcomeUnknown)
         {

@@ -174,13 +174,15 @@ internal sealed partial class Simulation
         var quantity = 1 + op.N % 3;
         var key = op.Flag == 0 ? null : $"k{op.Flag}";
         var sentAt = Clock.Now;
-        var (activation, answer) = await Call(op, a => a.Core.BookAsync(user, quantity, key));
+        var request = SeatRequestFor(op, quantity);
+        var (activation, answer) = await Call(op, a => a.Core.BookAsync(user, quantity, key, request));
         if (activation is null || answer is null)
         {
             return;
         }
 
         CheckSaleAnswer(answer, quantity, sentAt);
+        CheckSeatAnswer(answer.Outcome, answer.Booking?.Id, answer.Seats, request, quantity, held: false);
 
         if (activation.Dead || answer.Outcome == BookingOutcome.OutcomeUnknown)
         {

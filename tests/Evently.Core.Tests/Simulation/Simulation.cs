@@ -149,6 +149,11 @@ internal sealed partial class Simulation
         Store.Create(new EventRecord(EventId, Guid.Empty, "Launch", "", "Hall", date, SeatLedger.ForCapacity(_schedule.Capacity), 10m, 10m,
             _schedule.Seed % 2 == 0 ? "demand" : "fixed", EventStatus.Published, 1 + Math.Abs(_schedule.Seed % 4), 1, Epoch, Epoch,
             new SaleSettings(start, end, _schedule.MaxTicketsPerUser), HoldMinutes: 1 + Math.Abs(_schedule.Seed / 4 % 6)));
+        if (_schedule.Seated)
+        {
+            Store.Plan = SeatedPlan(_schedule.Capacity);
+            Seats = new Domain.Seating.SeatMap(Store.Plan);
+        }
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
@@ -456,6 +461,7 @@ internal sealed partial class Simulation
                     Violation($"activation {activation.Number} pages its line with positions [{string.Join(",", page.Items.Select(p => p.Position))}] of {page.TotalCount}");
                 }
 
+                CheckSeatMemory(activation);
                 var stored = Store.Load().Waitlist.Where(e => e.IsOpen && !e.Suspended).OrderBy(e => e.Id)
                     .Select(e => (Id: e.Id, e.Status, Promotion: e.Promotion?.Id)).ToList();
                 if (!memory.OrderBy(e => e.Id).SequenceEqual(stored))

@@ -19,6 +19,8 @@ public sealed record EndpointMatrix(string Method, string Pattern, RoutePattern 
         "POST /api/v1/auth/login",
         "GET /api/v1/events/",
         "GET /api/v1/events/{id:guid}",
+        "GET /api/v1/events/{id:guid}/seating-plan",
+        "GET /api/v1/events/{id:guid}/seats",
         "GET /dashboard-login",
         "POST /dashboard-login",
         "GET /dashboard/logout",

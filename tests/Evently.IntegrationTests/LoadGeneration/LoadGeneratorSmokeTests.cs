@@ -39,6 +39,39 @@ public sealed class LoadGeneratorSmokeTests
     }
 
     [Fact]
+    public async Task A_short_seated_sale_sells_every_seat_once_with_named_seats_racing_and_the_seat_check_passes()
+    {
+        await using var app = await EventlyApp.StartAsync();
+        var server = (await TestPostgres.GetAsync()).ConnectionString("postgres");
+        var shardPattern = new Npgsql.NpgsqlConnectionStringBuilder(app.Shards[0]).Database!.Replace("_shard_0", "_shard_%", StringComparison.Ordinal);
+
+        var report = await SeatedFlashSale.RunAsync(new FlashSaleOptions
+        {
+            Target = new EventlyTarget
+            {
+                HttpClient = app.CreateClient(),
+                AdminEmail = EventlyApp.AdminEmail,
+                AdminPassword = EventlyApp.AdminPassword,
+                DatabaseConnectionString = server,
+                ShardDatabasePattern = shardPattern,
+                SetupParallelism = 4,
+            },
+            Seats = 700,
+            Clients = 20,
+            Users = 20,
+            MaxDuration = TimeSpan.FromMinutes(2),
+        }, specificShare: 0.3, CancellationToken.None);
+
+        Assert.True(report.DatabaseCheck is { Passed: true }, string.Join("; ", report.DatabaseCheck?.Problems ?? []));
+        Assert.Equal(0, report.Oversold);
+        Assert.Equal(0, report.Lost);
+        Assert.Equal(700, report.ConfirmedSeats);
+        Assert.Equal(0, report.Errors);
+        Assert.Contains(report.Notes, n => n.Contains("seats sold twice: 0", StringComparison.Ordinal));
+        Assert.Contains(report.Notes, n => n.StartsWith("seated: ", StringComparison.Ordinal) && !n.StartsWith("seated: 0 specific", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_short_checkout_sale_sells_out_through_holds_and_the_database_check_passes()
     {
         await using var app = await EventlyApp.StartAsync();

@@ -59,7 +59,7 @@ public sealed class OpenApiTests
             operation.GetProperty("responses").GetProperty(status).GetProperty("x-problem-codes").EnumerateArray().Select(c => c.GetString()!).ToArray();
 
         var book = Operation(operations, "/api/v1/events/{id}/bookings", "post");
-        Assert.Equal(["sold_out", "event_not_bookable", "idempotency_key_reused", "sales_not_open", "sales_closed", "ticket_limit_reached"], Codes(book, "409"));
+        Assert.Equal(["sold_out", "event_not_bookable", "idempotency_key_reused", "sales_not_open", "sales_closed", "ticket_limit_reached", "seats_taken"], Codes(book, "409"));
         Assert.Contains("admission_required", Codes(book, "403"));
         Assert.Equal(Codes(book, "409"), Codes(Operation(operations, "/api/v1/events/{id}/holds", "post"), "409"));
         Assert.Equal(["hold_expired"], Codes(Operation(operations, "/api/v1/holds/{id}/confirm", "post"), "409"));
@@ -68,6 +68,8 @@ public sealed class OpenApiTests
         Assert.Contains("sales_closed", Codes(Operation(operations, "/api/v1/events/{id}/waitlist", "post"), "409"));
         Assert.Equal(["queue_not_open"], Codes(Operation(operations, "/api/v1/events/{id}/queue", "post"), "409"));
         Assert.Equal(["event_not_found", "not_in_queue"], Codes(Operation(operations, "/api/v1/events/{id}/queue/me", "get"), "404"));
+        Assert.Equal(["seats_in_use", "event_not_bookable"], Codes(Operation(operations, "/api/v1/events/{id}/seating-plan", "put"), "409"));
+        Assert.Equal(["event_not_found", "not_found"], Codes(Operation(operations, "/api/v1/events/{id}/seats", "get"), "404"));
         Assert.Equal(["event_not_found"], Codes(book, "404"));
         Assert.Equal(["validation_failed"], Codes(book, "400"));
         Assert.Equal(["unauthorized"], Codes(book, "401"));

@@ -1,0 +1,137 @@
+using Evently.Core.Answers;
+using Evently.Core.Seating;
+using Evently.Domain.Seating;
+
+namespace Evently.Core.Tests.Simulation;
+
+/// <summary>
+/// Reserved seating in the simulation: clients ask for the best available seats (together or not) or for named seats
+/// chosen among the first few, so requests race for the same seats. Every answer that took seats must name seats the
+/// store holds for it; a seats_taken answer names only seats the request asked for; and once quiet, memory's seat map
+/// equals the store's seat rows.
+/// </summary>
+internal sealed partial class Simulation
+{
+    /// <summary>The plan of a seated schedule's event, for naming seats (its states are never used).</summary>
+    public SeatMap? Seats { get; private set; }
+
+    /// <summary>Rows of three seats: the first two rows in section A, the rest in B.</summary>
+    private static SeatingPlan SeatedPlan(int capacity)
+    {
+        var sizes = Enumerable.Range(0, (capacity + 2) / 3).Select(r => Math.Min(3, capacity - r * 3)).ToList();
+        var sections = new List<PlanSection> { new("A", sizes.Take(2).Select((n, i) => new PlanRow($"{i + 1}", n)).ToList()) };
+        if (sizes.Count > 2)
+        {
+            sections.Add(new PlanSection("B", sizes.Skip(2).Select((n, i) => new PlanRow($"{i + 1}", n)).ToList()));
+        }
+
+        return new SeatingPlan(sections);
+    }
+
+    /// <summary>What a booking or hold asks for on a seated event: best available, together, or named seats among the first four.</summary>
+    private SeatRequest? SeatRequestFor(Op op, int quantity)
+    {
+        if (Seats is not { } map)
+        {
+            return null;
+        }
+
+        return (op.N / 3 % 3) switch
+        {
+            0 => null,
+            1 => new SeatRequest(Together: true, Section: op.User % 3 == 0 && map.Plan.Sections.Count > 1 ? "B" : null),
+            _ => new SeatRequest(Enumerable.Range(op.User % 4, quantity).Select(s => s % map.Capacity).Distinct().Select(map.SeatId).ToList()),
+        };
+    }
+
+    /// <summary>A seated answer agrees with the request and with the store's seat rows.</summary>
+    private void CheckSeatAnswer(BookingOutcome outcome, Guid? owner, IReadOnlyList<string>? seats, SeatRequest? request, int quantity, bool held)
+    {
+        if (Seats is not { } map)
+        {
+            if (seats is { Count: > 0 })
+            {
+                Violation($"a general-admission answer lists seats {string.Join(",", seats)}");
+            }
+
+            return;
+        }
+
+        var named = request?.Seats;
+        if (named is not null && named.Count != quantity)
+        {
+            // The request names fewer seats than the quantity (a small plan): the core must refuse it as invalid.
+            if (outcome is BookingOutcome.Confirmed)
+            {
+                Violation($"a request naming {named.Count} seats for {quantity} was granted");
+            }
+
+            return;
+        }
+
+        switch (outcome)
+        {
+            case BookingOutcome.Confirmed when owner is { } id:
+                if (seats is null || seats.Count != quantity || seats.Distinct().Count() != quantity)
+                {
+                    Violation($"{id} took {quantity} seats but lists [{string.Join(",", seats ?? [])}]");
+                    return;
+                }
+
+                if (named is not null && !seats.SequenceEqual(named))
+                {
+                    Violation($"{id} asked for [{string.Join(",", named)}] and got [{string.Join(",", seats)}]");
+                }
+
+                var indexes = seats.Select(s => map.TryFind(s, out var i) ? i : -1).ToList();
+                // A waitlist holder books its promotion's seats first, wherever they are.
+                var holder = Store.Promotions.Values.Any(p => p.BookingId == id);
+                if (request is { Together: true } && !holder && (indexes.Zip(indexes.Skip(1)).Any(p => p.Second != p.First + 1)
+                    || RowOf(map, indexes[0]) != RowOf(map, indexes[^1])))
+                {
+                    Violation($"{id} asked for seats together and got [{string.Join(",", seats)}]");
+                }
+
+                var rows = held ? Store.HeldSeats : Store.SoldSeats;
+                if (Store.OwnerIsLive(id, held) && !indexes.All(i => rows.TryGetValue(i, out var o) && o == id))
+                {
+                    Violation($"{id} was answered seats [{string.Join(",", seats)}], the store does not hold them for it");
+                }
+
+                break;
+            case BookingOutcome.SeatsTaken:
+                if (named is null || seats is not { Count: > 0 } || seats.Except(named).Any())
+                {
+                    Violation($"seats_taken lists [{string.Join(",", seats ?? [])}] for a request of [{string.Join(",", named ?? [])}]");
+                }
+
+                break;
+            case BookingOutcome.InvalidSeats:
+                Violation($"invalid_seats for a request the plan has: {request}");
+                break;
+        }
+    }
+
+    private static string RowOf(SeatMap map, int seat) => map.SeatId(seat)[..map.SeatId(seat).LastIndexOf('-')];
+
+    /// <summary>Once quiet and up to date, memory's seat map is the store's seat rows, seat by seat.</summary>
+    private void CheckSeatMemory(SimActivation activation)
+    {
+        var map = activation.Core.Seating;
+        if ((map is null) != (Store.Plan is null))
+        {
+            Violation($"activation {activation.Number} has a seat map: {map is not null}; the store a plan: {Store.Plan is not null}");
+            return;
+        }
+
+        for (var seat = 0; map is not null && seat < map.Capacity; seat++)
+        {
+            var stored = Store.SoldSeats.ContainsKey(seat) ? SeatState.Sold : Store.HeldSeats.ContainsKey(seat) ? SeatState.Held : SeatState.Available;
+            if (map.StateOf(seat) != stored)
+            {
+                Violation($"activation {activation.Number} has seat {map.SeatId(seat)} {map.StateOf(seat)}, the store {stored}");
+                return;
+            }
+        }
+    }
+}
