@@ -28,7 +28,7 @@ public static class BookingsApi
 
     private static async Task<Results<Created<BookingView>, Ok<BookingView>, ProblemHttpResult>> BookAsync(
         Guid id, BookingBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        IGrainFactory grains, IOptions<BookingOptions> options, HttpContext context)
+        IGrainFactory grains, IOptions<BookingOptions> options, BookingDirectory directory, HttpContext context)
     {
         var errors = new FieldErrors();
         var quantity = SeatSelection.Validate(errors, body.Quantity, body.Seats, body.Section, options.Value.MaxQuantity);
@@ -42,6 +42,11 @@ public static class BookingsApi
 
         var result = await grains.GetGrain<IEventGrain>(id).BookAsync(
             new BookingRequest(context.User.UserId(), quantity!.Value, idempotencyKey, body.Seats, body.Section, body.Together ?? false));
+        if (result.Booking is { } made)
+        {
+            directory.Remember(made.Id, made.EventId, made.UserId);
+        }
+
         return result.Outcome switch
         {
             BookingOutcome.Confirmed => TypedResults.Created($"/api/v1/bookings/{result.Booking!.Id}", Public(result.Booking)),
@@ -88,25 +93,34 @@ public static class BookingsApi
         return TypedResults.Ok(Paging.Envelope(result.Items.Select(Public).ToList(), p, size, result.TotalCount));
     }
 
-    private static async Task<Results<Ok<BookingView>, ProblemHttpResult>> GetAsync(Guid id, BookingReads reads, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<BookingView>, ProblemHttpResult>> GetAsync(
+        Guid id, BookingReads reads, BookingDirectory directory, HttpContext context, CancellationToken cancellationToken)
     {
         var booking = await reads.GetAsync(id, cancellationToken);
+        if (booking is not null)
+        {
+            directory.Remember(booking.Id, booking.EventId, booking.UserId);
+        }
+
         return booking is not null && (booking.UserId == context.User.UserId() || context.User.IsAdmin())
             ? TypedResults.Ok(Public(booking))
             : BookingNotFound();
     }
 
-    private static async Task<Results<Ok<BookingView>, ProblemHttpResult>> CancelAsync(Guid id, BookingReads reads, IGrainFactory grains, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<BookingView>, ProblemHttpResult>> CancelAsync(
+        Guid id, BookingDirectory directory, IGrainFactory grains, HttpContext context, CancellationToken cancellationToken)
     {
+        // The grain reads the booking's row itself (and re-checks its owner): here only its event is needed, from memory
+        // when this front end answered for the booking before.
         var caller = context.User.UserId();
         var isAdmin = context.User.IsAdmin();
-        var booking = await reads.GetAsync(id, cancellationToken);
-        if (booking is null || (booking.UserId != caller && !isAdmin))
+        var owner = await directory.FindAsync(id, cancellationToken);
+        if (owner is null || (owner.UserId != caller && !isAdmin))
         {
             return BookingNotFound();
         }
 
-        var result = await grains.GetGrain<IEventGrain>(booking.EventId).CancelBookingAsync(id, caller, isAdmin);
+        var result = await grains.GetGrain<IEventGrain>(owner.EventId).CancelBookingAsync(id, caller, isAdmin);
         return result.Outcome switch
         {
             BookingOutcome.Cancelled => TypedResults.Ok(Public(result.Booking!)),

@@ -86,7 +86,7 @@ public static class HoldsApi
     }
 
     private static async Task<Results<Created<BookingView>, Ok<BookingView>, ProblemHttpResult>> ConfirmAsync(
-        Guid id, HoldDirectory reads, IGrainFactory grains, HttpContext context, CancellationToken cancellationToken)
+        Guid id, HoldDirectory reads, BookingDirectory bookings, IGrainFactory grains, HttpContext context, CancellationToken cancellationToken)
     {
         // Only the owner confirms: an admin sees the hold, but the purchase is the buyer's.
         var caller = context.User.UserId();
@@ -96,6 +96,11 @@ public static class HoldsApi
         }
 
         var result = await grains.GetGrain<IEventGrain>(owner.EventId).ConfirmHoldAsync(id, caller);
+        if (result.Booking is { } made)
+        {
+            bookings.Remember(made.Id, made.EventId, made.UserId);
+        }
+
         return result.Outcome switch
         {
             HoldOutcome.Confirmed => TypedResults.Created($"/api/v1/bookings/{result.Booking!.Id}", result.Booking),

@@ -59,6 +59,7 @@ public static class EventlyHostExtensions
         });
         builder.Services.AddOptions<BookingOptions>().BindConfiguration("Evently:Booking");
         builder.Services.AddSingleton<HoldDirectory>();
+        builder.Services.AddSingleton<BookingDirectory>();
         builder.Services.AddOptions<PricingOptions>().BindConfiguration("Evently:Pricing");
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddEventlyProblems();

@@ -39,6 +39,9 @@ public sealed class EventlyTarget
     /// <summary>Server process id, to report its peak memory (Linux /proc). Null: not reported.</summary>
     public int? ServerPid { get; set; }
 
+    /// <summary>A probe of the CPU used by this client, the server (when <see cref="ServerPid"/> is known) and a local database.</summary>
+    public Hosting.CpuProbe CpuProbe() => new(ServerPid, Hosting.CpuProbe.LocalPort(DatabaseConnectionString));
+
     /// <summary>Per-request timeout for a client this library creates.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

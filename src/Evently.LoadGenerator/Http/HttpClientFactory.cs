@@ -26,8 +26,8 @@ public static class HttpClientFactory
             DefaultRequestVersion = HttpVersion.Version11,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
-        client.DefaultRequestHeaders.ExpectContinue = false;
-        client.DefaultRequestHeaders.ConnectionClose = false;
+        // No default request headers at all: with any set, HttpClient copies them into every request. Their defaults
+        // already give keep-alive connections and no "Expect: 100-continue".
         return client;
     }
 }

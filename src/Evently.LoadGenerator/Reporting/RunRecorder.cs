@@ -19,6 +19,8 @@ internal sealed class RunRecorder
     private long _ambiguous;
     private long _startTimestamp;
     private long _endTimestamp;
+    private CpuSample? _cpuAtStart;
+    private CpuSample? _cpuAtStop;
     private readonly ConcurrentDictionary<string, long> _errorKinds = new(StringComparer.Ordinal);
     private readonly List<TimelinePoint> _timeline = [];
     private readonly Lock _timelineLock = new();
@@ -39,6 +41,9 @@ internal sealed class RunRecorder
 
     /// <summary>Server process to sample for memory, if known.</summary>
     public ServerMemoryProbe? Memory { get; init; }
+
+    /// <summary>Client, server and database CPU, sampled at <see cref="Start"/> and <see cref="Stop"/>.</summary>
+    public CpuProbe? Cpu { get; init; }
 
     /// <summary>Denominator of the progress bar (seats, or seconds for timed runs); 0 when unknown.</summary>
     public double ProgressTotal { get; init; }
@@ -81,9 +86,19 @@ internal sealed class RunRecorder
         }
     }
 
-    public void Start() => Interlocked.Exchange(ref _startTimestamp, Stopwatch.GetTimestamp());
+    public void Start()
+    {
+        _cpuAtStart = Cpu?.Sample();
+        Interlocked.Exchange(ref _startTimestamp, Stopwatch.GetTimestamp());
+    }
 
-    public void Stop() => Interlocked.CompareExchange(ref _endTimestamp, Stopwatch.GetTimestamp(), 0);
+    public void Stop()
+    {
+        if (Interlocked.CompareExchange(ref _endTimestamp, Stopwatch.GetTimestamp(), 0) == 0)
+        {
+            _cpuAtStop = Cpu?.Sample();
+        }
+    }
 
     public void Attempt() => Interlocked.Increment(ref _attempts);
 
@@ -197,9 +212,29 @@ internal sealed class RunRecorder
         report.AttemptsPerSecond = Math.Round(report.Attempts / seconds, 1);
         report.Latency = Latency.Total();
         report.ServerPeakMemoryBytes = Memory?.PeakBytes();
+        report.CpuPerRequest = CpuPerAttempt(_cpuAtStart, _cpuAtStop, report.Attempts);
         lock (_timelineLock)
         {
             report.Timeline.AddRange(_timeline);
         }
+    }
+
+    /// <summary>CPU milliseconds per attempt between two samples; null without both samples or attempts.</summary>
+    internal static CpuCost? CpuPerAttempt(CpuSample? start, CpuSample? stop, long attempts)
+    {
+        if (start is not { } a || stop is not { } b || attempts <= 0)
+        {
+            return null;
+        }
+
+        static double? PerAttempt(double? from, double? to, long n) =>
+            from is { } f && to is { } t ? Math.Round((t - f) * 1000.0 / n, 4) : null;
+
+        return new CpuCost
+        {
+            ClientMs = PerAttempt(a.ClientSeconds, b.ClientSeconds, attempts) ?? 0,
+            ServerMs = PerAttempt(a.ServerSeconds, b.ServerSeconds, attempts),
+            DatabaseMs = PerAttempt(a.DatabaseSeconds, b.DatabaseSeconds, attempts),
+        };
     }
 }

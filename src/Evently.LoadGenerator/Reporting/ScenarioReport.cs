@@ -69,6 +69,9 @@ public sealed class ScenarioReport
     /// <summary>Server peak resident memory (VmHWM) in bytes, when the server process is known.</summary>
     public long? ServerPeakMemoryBytes { get; set; }
 
+    /// <summary>CPU milliseconds per attempt of the client, the server and the database over the measured window.</summary>
+    public CpuCost? CpuPerRequest { get; set; }
+
     /// <summary>Per-second series for the chart.</summary>
     public List<TimelinePoint> Timeline { get; init; } = [];
 
@@ -98,6 +101,22 @@ public sealed class ScenarioReport
 
     /// <summary>The database check ran and passed, and no request failed.</summary>
     public bool Passed => DatabaseCheck is { Passed: true } && Errors == 0;
+}
+
+/// <summary>
+/// CPU milliseconds each party spent per attempt while the clock ran (from <c>/proc</c>); null where that party's
+/// process is not known. Steadier than requests per second on a shared machine.
+/// </summary>
+public sealed class CpuCost
+{
+    /// <summary>This load generator.</summary>
+    public double ClientMs { get; init; }
+
+    /// <summary>The server process (front end and silo).</summary>
+    public double? ServerMs { get; init; }
+
+    /// <summary>The PostgreSQL server (postmaster and its backends).</summary>
+    public double? DatabaseMs { get; init; }
 }
 
 /// <summary>Latency percentiles in milliseconds.</summary>

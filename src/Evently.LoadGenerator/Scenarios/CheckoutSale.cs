@@ -37,6 +37,7 @@ public static class CheckoutSale
         var recorder = new RunRecorder("flash-sale-checkout")
         {
             Memory = target.ServerPid is { } pid ? new ServerMemoryProbe(pid) : null,
+            Cpu = target.CpuProbe(),
             ProgressTotal = options.Seats,
         };
         var report = new ScenarioReport

@@ -37,6 +37,7 @@ public static class FlashSale
         var recorder = new RunRecorder("flash-sale")
         {
             Memory = target.ServerPid is { } pid ? new ServerMemoryProbe(pid) : null,
+            Cpu = target.CpuProbe(),
             ProgressTotal = options.Seats,
         };
         var report = new ScenarioReport
@@ -151,9 +152,9 @@ public static class FlashSale
             switch (answer.Status)
             {
                 case 201:
-                    if (JsonScan.Guid(answer.Body, "id") is { } id)
+                    if (JsonScan.Booking(answer.Body) is { } made)
                     {
-                        recorder.Confirm(id, (int)(JsonScan.Int64(answer.Body, "quantity") ?? quantity));
+                        recorder.Confirm(made.Id, (int)(made.Quantity ?? quantity));
                     }
                     else
                     {

@@ -51,6 +51,7 @@ public static class Mixed
         var recorder = new RunRecorder("mixed")
         {
             Memory = target.ServerPid is { } pid ? new ServerMemoryProbe(pid) : null,
+            Cpu = target.CpuProbe(),
             ProgressTotal = options.Duration.TotalSeconds,
             ProgressBySeconds = true,
         };
@@ -173,10 +174,10 @@ public static class Mixed
             stats.Succeeded();
             if (op == Op.Book)
             {
-                if (answer.Status == 201 && JsonScan.Guid(answer.Body, "id") is { } id)
+                if (answer.Status == 201 && JsonScan.Booking(answer.Body) is { } made)
                 {
-                    recorder.Confirm(id, (int)(JsonScan.Int64(answer.Body, "quantity") ?? 1));
-                    mine.Add(id);
+                    recorder.Confirm(made.Id, (int)(made.Quantity ?? 1));
+                    mine.Add(made.Id);
                 }
             }
             else if (op == Op.Cancel)

@@ -48,6 +48,7 @@ public static class OpenModel
         var recorder = new RunRecorder("open")
         {
             Memory = memory,
+            Cpu = target.CpuProbe(),
             ProgressTotal = options.Duration.TotalSeconds,
             ProgressBySeconds = true,
         };
@@ -161,8 +162,8 @@ public static class OpenModel
                 recorder.Latency.RecordMicros(LatencyRecorder.ToMicros(Stopwatch.GetTimestamp() - intended));
                 switch (answer.Status)
                 {
-                    case 201 when JsonScan.Guid(answer.Body, "id") is { } id:
-                        recorder.Confirm(id, (int)(JsonScan.Int64(answer.Body, "quantity") ?? quantity));
+                    case 201 when JsonScan.Booking(answer.Body) is { } made:
+                        recorder.Confirm(made.Id, (int)(made.Quantity ?? quantity));
                         break;
                     case 409 when answer.Code == "sold_out":
                         recorder.SoldOutAnswer();

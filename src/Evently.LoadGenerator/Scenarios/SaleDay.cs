@@ -69,6 +69,7 @@ public static class SaleDay
         var recorder = new RunRecorder("sale-day")
         {
             Memory = target.ServerPid is { } pid ? new ServerMemoryProbe(pid) : null,
+            Cpu = target.CpuProbe(),
             ProgressTotal = options.Seats,
         };
         var report = new ScenarioReport
@@ -250,9 +251,9 @@ public static class SaleDay
                 if (answer.Status is 200 or 201)
                 {
                     Interlocked.Increment(ref _withoutAdmission);
-                    if (JsonScan.Guid(answer.Body, "id") is { } id)
+                    if (JsonScan.Booking(answer.Body) is { } made)
                     {
-                        _recorder.Confirm(id, (int)(JsonScan.Int64(answer.Body, "quantity") ?? 1));
+                        _recorder.Confirm(made.Id, (int)(made.Quantity ?? 1));
                     }
                 }
 
@@ -274,8 +275,8 @@ public static class SaleDay
                 _recorder.Latency.RecordSince(started);
                 switch (answer.Status)
                 {
-                    case 200 or 201 when JsonScan.Guid(answer.Body, "id") is { } id:
-                        _recorder.Confirm(id, (int)(JsonScan.Int64(answer.Body, "quantity") ?? quantity));
+                    case 200 or 201 when JsonScan.Booking(answer.Body) is { } made:
+                        _recorder.Confirm(made.Id, (int)(made.Quantity ?? quantity));
                         Interlocked.Exchange(ref _lastBookingTimestamp, Stopwatch.GetTimestamp());
                         return;
                     case 409 when answer.Code == "sold_out":

@@ -6,6 +6,8 @@ namespace Evently.LoadGenerator.Terminal;
 /// <summary>The lines of a printed report, shared by both terminals.</summary>
 internal static class ReportRows
 {
+    private static string Ms(double? value) => value is { } v ? v.ToString("N3", CultureInfo.InvariantCulture) : "?";
+
     public static List<(string Name, string Value)> For(ScenarioReport r)
     {
         var rows = new List<(string, string)>
@@ -25,6 +27,11 @@ internal static class ReportRows
         if (r.ServerPeakMemoryBytes is { } peak)
         {
             rows.Add(("server peak memory", $"{peak / 1048576.0:N0} MiB (VmHWM)"));
+        }
+
+        if (r.CpuPerRequest is { } cpu)
+        {
+            rows.Add(("CPU per request client / server / db", $"{cpu.ClientMs:N3} / {Ms(cpu.ServerMs)} / {Ms(cpu.DatabaseMs)} ms"));
         }
 
         if (r.Operations is { } ops)

@@ -18,6 +18,15 @@ public sealed class BookingReads(ShardDataSources databases, ShardAggregator agg
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
     }
 
+    /// <summary>The event and owner of the booking with this id (all a front end needs to route a cancel), or null.</summary>
+    public async Task<BookingOwner?> FindOwnerAsync(Guid bookingId, CancellationToken cancellationToken = default)
+    {
+        await using var command = databases.ForId(bookingId).CreateCommand("SELECT event_id, user_id FROM bookings WHERE id = @id");
+        command.Parameters.AddWithValue("id", bookingId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? new BookingOwner(reader.GetGuid(0), reader.GetGuid(1)) : null;
+    }
+
     /// <summary>Every booking of an event that carries an idempotency key, for a fresh activation to remember.</summary>
     public async Task<IReadOnlyList<BookingView>> WithIdempotencyKeysAsync(Guid eventId, CancellationToken cancellationToken = default)
     {

@@ -7,6 +7,9 @@ namespace Evently.Persistence.Sharding;
 /// <summary>One <see cref="NpgsqlDataSource"/> per database: the directory and each shard.</summary>
 public sealed class ShardDataSources : IAsyncDisposable
 {
+    /// <summary>Server-side prepared statements kept per connection (Npgsql <c>Max Auto Prepare</c>).</summary>
+    public const int MaxPreparedStatements = 128;
+
     private readonly NpgsqlDataSource[] _shards;
 
     /// <summary>Builds the data sources from resolved <paramref name="options"/>.</summary>
@@ -48,9 +51,14 @@ public sealed class ShardDataSources : IAsyncDisposable
             // A commit must fail before the grain call that waits for it times out (see CommitBudget).
             Timeout = options.ConnectionTimeoutSeconds,
             CommandTimeout = options.CommandTimeoutSeconds,
-            // Reuse server-side prepared statements for the hot booking commands.
-            MaxAutoPrepare = 32,
+            // Reuse server-side prepared statements for the hot commands: room for every statement the system runs on a
+            // shard (about 70), so the hot ones are not evicted by the rarer ones and parsed again.
+            MaxAutoPrepare = MaxPreparedStatements,
             AutoPrepareMinUsages = 2,
+            // Nothing here leaves session state behind (no SET, LISTEN, temporary tables or session advisory locks on these
+            // pools), so a connection going back to the pool needs no reset: without this, every checkout makes the server
+            // run RESET ALL, UNLISTEN, pg_advisory_unlock_all(), DISCARD SEQUENCES and DISCARD TEMP before its first command.
+            NoResetOnClose = true,
         };
         return new NpgsqlDataSourceBuilder(builder.ConnectionString) { Name = name }.Build();
     }

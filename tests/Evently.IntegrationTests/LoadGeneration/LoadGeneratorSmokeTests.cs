@@ -36,6 +36,8 @@ public sealed class LoadGeneratorSmokeTests
         Assert.True(report.InvariantHolds);
         Assert.Equal(300, report.ConfirmedSeats);
         Assert.Equal(0, report.Errors);
+        // CPU per request of the client (this process, server included here) and of the PostgreSQL the check reads.
+        Assert.True(report.CpuPerRequest is { ClientMs: > 0, DatabaseMs: > 0 }, $"CPU per request: {report.CpuPerRequest?.ClientMs} / {report.CpuPerRequest?.DatabaseMs}");
     }
 
     [Fact]
