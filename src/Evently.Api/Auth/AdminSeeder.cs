@@ -24,12 +24,8 @@ public sealed class AdminSeeder(IOptions<AdminOptions> options, UserStore store,
             return;
         }
 
+        // The shape of the email and the password's length were checked at start (AdminOptions.Problems).
         var email = Emails.Normalise(admin.Email);
-        if (!Emails.LooksValid(email) || email.Length > Emails.MaxLength || admin.Password?.Length is < Passwords.MinLength or > Passwords.MaxLength)
-        {
-            throw new InvalidOperationException(
-                $"{AdminOptions.Section}: Email must be an email address and Password {Passwords.MinLength}..{Passwords.MaxLength} characters.");
-        }
 
         if (admin.Password is not null)
         {

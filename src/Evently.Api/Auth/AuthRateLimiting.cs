@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Evently.Api.Http;
+using Evently.Persistence.Options;
 using Microsoft.Extensions.Options;
 
 namespace Evently.Api.Auth;
@@ -14,10 +15,7 @@ public static class AuthRateLimiting
     /// <summary>Registers the options, the login throttle and the per-address policy.</summary>
     public static void AddAuthRateLimiting(this IServiceCollection services)
     {
-        services.AddOptions<AuthRateLimits>().BindConfiguration(AuthRateLimits.Section)
-            .Validate(o => o.PerAddressPermits >= 1 && o.PerAddressWindowSeconds >= 1 && o.FailuresPerAddress >= 1
-                && o.RegistrationsPerEmail >= 1 && o.PerEmailWindowSeconds >= 1, $"{AuthRateLimits.Section}: every limit and window must be at least 1.")
-            .ValidateOnStart();
+        services.AddEventlyOptions<AuthRateLimits>();
         services.AddSingleton<LoginThrottle>();
         services.AddRateLimiter(o =>
         {

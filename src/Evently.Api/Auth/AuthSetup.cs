@@ -1,6 +1,7 @@
 using Evently.Api.Users;
 using Evently.Contracts.Users;
 using Evently.Persistence.Embedded;
+using Evently.Persistence.Options;
 using Evently.Persistence.Users;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
@@ -22,11 +23,8 @@ public static class AuthSetup
     public static void AddEventlyAuth(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var jwt = builder.Configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
-        if (jwt.AccessTokenMinutes is < 1 or > 7 * 24 * 60)
-        {
-            throw new InvalidOperationException($"{JwtOptions.Section}:AccessTokenMinutes must be 1..10080 (was {jwt.AccessTokenMinutes}).");
-        }
+        // Read now: the key is resolved (and maybe generated into a file) before the host is built.
+        var jwt = builder.Configuration.GetEventlyOptions<JwtOptions>();
 
         using (var loggerFactory = Evently.Api.Hosting.StartupLogging.Create(builder.Configuration))
         {
@@ -36,7 +34,7 @@ public static class AuthSetup
 
         var isDevelopment = builder.Environment.IsDevelopment();
         var embeddedFolder = EmbeddedFolder(services);
-        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).PostConfigure(o =>
+        services.AddEventlyOptions<AdminOptions>().PostConfigure(o =>
         {
             // The documented password only in Development; on one machine with the embedded database, a generated one.
             o.AllowDefaultPassword = isDevelopment;
@@ -51,10 +49,9 @@ public static class AuthSetup
                 o.InitialPasswordFile = Path.Combine(embeddedFolder, AdminOptions.InitialPasswordFileName);
             }
         });
-        services.Configure<PasswordHasherOptions>(builder.Configuration.GetSection("Evently:PasswordHasher"));
-        services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.Section)
-            .Validate(o => o.MaxConcurrent >= 1 && o.MaxQueued >= 0, $"{PasswordHashingOptions.Section}: MaxConcurrent must be at least 1 and MaxQueued at least 0.")
-            .ValidateOnStart();
+        // Identity's own options (IterationCount) share the section with ours.
+        services.AddOptions<PasswordHasherOptions>().BindConfiguration(PasswordHashingOptions.Section);
+        services.AddEventlyOptions<PasswordHashingOptions>();
         services.AddSingleton<Passwords>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<TokenIssuer>();

@@ -1,4 +1,3 @@
-using Evently.Persistence.Catalog;
 using Evently.Api.Analytics;
 using Evently.Api.Auth;
 using Evently.Api.Bookings;
@@ -14,7 +13,9 @@ using Evently.Api.Waitlists;
 using Evently.Grains.Hosting;
 using Evently.Persistence.Hosting;
 using System.Text.Json.Serialization;
-using Evently.Grains.Options;
+using Evently.Persistence.Options;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.Json;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
@@ -38,10 +39,9 @@ public static class EventlyHostExtensions
         }
 
         builder.Services.AddEventlyPersistence(databases);
-        builder.Services.AddEventlyCatalog(builder.Configuration.GetSection("Evently:Catalog").Get<CatalogOptions>() ?? new CatalogOptions());
+        builder.Services.AddEventlyCatalog();
         builder.Services.AddEventlyDataProtection(databases);
-        var topology = builder.Configuration["Evently:Topology"] ?? "combined";
-        if (string.Equals(topology, "client", StringComparison.OrdinalIgnoreCase))
+        if (builder.Configuration.GetEventlyOptions<TopologyOptions>().IsClient)
         {
             builder.UseOrleansClient(client => client.AddEventlyClient(builder.Configuration, databases));
         }
@@ -56,15 +56,15 @@ public static class EventlyHostExtensions
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             o.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter());
         });
-        builder.Services.AddOptions<BookingOptions>().BindConfiguration("Evently:Booking");
+        builder.Services.AddEventlyGrainOptions();
         builder.Services.AddSingleton<HoldDirectory>();
-        builder.Services.AddOptions<PricingOptions>().BindConfiguration("Evently:Pricing");
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddEventlyProblems();
         builder.Services.AddSingleton<WebhookUrlPolicy>();
         builder.Services.AddEventlyOpenApi();
         builder.Services.AddEventlyHealthChecks();
-        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Evently:Http:MaxRequestBodyBytes", 64 * 1024));
+        builder.Services.AddEventlyOptions<HttpOptions>();
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpOptions>>((o, http) => o.Limits.MaxRequestBodySize = http.Value.MaxRequestBodyBytes);
         builder.AddEventlyForwardedHeaders();
         builder.AddEventlyAuth();
         builder.AddEventlyTelemetry();

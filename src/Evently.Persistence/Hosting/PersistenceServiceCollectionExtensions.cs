@@ -3,6 +3,7 @@ using Evently.Persistence.Options;
 using Evently.Persistence.Queries;
 using Evently.Persistence.Sharding;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Evently.Persistence.Hosting;
 
@@ -31,9 +32,10 @@ public static class PersistenceServiceCollectionExtensions
     /// Adds the catalog read model browse is served from (a front end's), as the <see cref="Catalog.ICatalogFeed"/> the
     /// event grains of a co-hosted silo report to.
     /// </summary>
-    public static IServiceCollection AddEventlyCatalog(this IServiceCollection services, Catalog.CatalogOptions options)
+    public static IServiceCollection AddEventlyCatalog(this IServiceCollection services)
     {
-        services.AddSingleton(options);
+        services.AddEventlyOptions<Catalog.CatalogOptions>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<Catalog.CatalogOptions>>().Value);
         services.AddSingleton<Catalog.CatalogReadModel>();
         services.AddSingleton<Catalog.ICatalogFeed>(sp => sp.GetRequiredService<Catalog.CatalogReadModel>());
         services.AddHostedService(sp => sp.GetRequiredService<Catalog.CatalogReadModel>());
