@@ -20,17 +20,14 @@ public static class AuthSetup
     private const string Selector = "Evently";
 
     /// <summary>Registers authentication, authorization policies and rate limiting.</summary>
-    public static void AddEventlyAuth(this WebApplicationBuilder builder)
+    public static void AddEventlyAuth(this WebApplicationBuilder builder, ILoggerFactory startupLogging)
     {
         var services = builder.Services;
         // Read now: the key is resolved (and maybe generated into a file) before the host is built.
         var jwt = builder.Configuration.GetEventlyOptions<JwtOptions>();
 
-        using (var loggerFactory = Evently.Api.Hosting.StartupLogging.Create(builder.Configuration))
-        {
-            var key = SigningKeys.Resolve(jwt.SigningKey, builder.Environment.IsDevelopment(), EmbeddedFolder(services), loggerFactory.CreateLogger("Evently.Auth"));
-            services.AddSingleton(new JwtSettings(jwt.Issuer, jwt.Audience, new SymmetricSecurityKey(key), TimeSpan.FromMinutes(jwt.AccessTokenMinutes)));
-        }
+        var key = SigningKeys.Resolve(jwt.SigningKey, builder.Environment.IsDevelopment(), EmbeddedFolder(services), startupLogging.CreateLogger("Evently.Auth"));
+        services.AddSingleton(new JwtSettings(jwt.Issuer, jwt.Audience, new SymmetricSecurityKey(key), TimeSpan.FromMinutes(jwt.AccessTokenMinutes)));
 
         var isDevelopment = builder.Environment.IsDevelopment();
         var embeddedFolder = EmbeddedFolder(services);

@@ -28,17 +28,9 @@ public static class EventlyHostExtensions
     /// <summary>Prepares the databases (embedded when none are configured), then registers Orleans and the front end's services.</summary>
     public static async Task AddEventlyAsync(this WebApplicationBuilder builder)
     {
+        // One logger factory for everything that runs before the host is built; the host's own logging takes over after.
         using var loggerFactory = StartupLogging.Create(builder.Configuration);
-        var logger = loggerFactory.CreateLogger("Evently.Startup");
-        var (databases, embedded) = await DatabaseBootstrap.PrepareAsync(builder.Configuration, logger);
-        if (embedded is not null)
-        {
-            builder.Services.AddSingleton(embedded);
-            builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
-            WriteConnectionFile(embedded);
-        }
-
-        builder.Services.AddEventlyPersistence(databases);
+        var databases = await builder.AddEventlyDatabasesAsync(loggerFactory.CreateLogger("Evently.Startup"));
         builder.Services.AddEventlyCatalog();
         builder.Services.AddEventlyDataProtection(databases);
         if (builder.Configuration.GetEventlyOptions<TopologyOptions>().IsClient)
@@ -66,7 +58,7 @@ public static class EventlyHostExtensions
         builder.Services.AddEventlyOptions<HttpOptions>();
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpOptions>>((o, http) => o.Limits.MaxRequestBodySize = http.Value.MaxRequestBodyBytes);
         builder.AddEventlyForwardedHeaders();
-        builder.AddEventlyAuth();
+        builder.AddEventlyAuth(loggerFactory);
         builder.AddEventlyTelemetry();
     }
 
@@ -125,9 +117,4 @@ public static class EventlyHostExtensions
             app.Logger.LogInformation("Admin: {Email} (password from Evently:Admin:Password); dashboard login at /dashboard-login", email);
         }
     }
-
-    // The load generator and operators read the embedded server's address from here; it holds the password, so 0600.
-    private static void WriteConnectionFile(Evently.Persistence.Embedded.EmbeddedPostgres embedded) =>
-        Evently.Persistence.Embedded.SecretFile.Overwrite(
-            Path.Combine(embedded.HomeDirectory, "connection.txt"), embedded.ConnectionString("postgres") + Environment.NewLine);
 }
