@@ -12,7 +12,7 @@ public static class AuthApi
     public const int MaxNameLength = 100;
 
     /// <summary>Maps register and login.</summary>
-    public static void MapAuthEndpoints(this IEndpointRouteBuilder api)
+    public static void MapAuthApi(this IEndpointRouteBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(AuthRateLimiting.Policy);
         auth.MapPost("/register", RegisterAsync).WithName("Register")

@@ -1,8 +1,6 @@
-using Evently.Api.Users;
 using Evently.Contracts.Users;
 using Evently.Persistence.Embedded;
 using Evently.Persistence.Options;
-using Evently.Persistence.Users;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.IdentityModel.Tokens;
@@ -50,7 +48,6 @@ public static class AuthSetup
         services.AddOptions<PasswordHasherOptions>().BindConfiguration(PasswordHashingOptions.Section);
         services.AddEventlyOptions<PasswordHashingOptions>();
         services.AddSingleton<Passwords>();
-        services.AddSingleton<UserStore>();
         services.AddSingleton<TokenIssuer>();
         services.AddHostedService<AdminSeeder>();
         services.AddAuthRateLimiting();
@@ -76,14 +73,6 @@ public static class AuthSetup
         app.UseRateLimiter();
         // The form sits at the root, beside /dashboard, not under /api/v1 where MapAuthApi maps.
         app.MapDashboardLogin();
-    }
-
-    /// <summary>Maps <c>/auth</c>, <c>/users</c> and <c>/admin/users</c>.</summary>
-    public static void MapAuthApi(this IEndpointRouteBuilder api)
-    {
-        api.MapAuthEndpoints();
-        api.MapUsersApi();
-        api.MapAdminUsersApi();
     }
 
     private static void ConfigureBearer(JwtBearerOptions o, JwtSettings settings)

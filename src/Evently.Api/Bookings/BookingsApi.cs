@@ -114,6 +114,3 @@ public static class BookingsApi
     // The idempotency key is the client's own secret-ish token: never echo it in lists.
     private static BookingView Public(BookingView booking) => booking with { IdempotencyKey = null };
 }
-
-/// <summary>Body of a booking request.</summary>
-public sealed record BookingBody(int? Quantity);

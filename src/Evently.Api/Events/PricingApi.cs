@@ -43,6 +43,3 @@ public static class PricingApi
         return TypedResults.Ok(await reads.HistoryAsync(id, cancellationToken));
     }
 }
-
-/// <summary>Body of <c>PUT /events/{id}/price</c>.</summary>
-public sealed record SetPriceRequest(decimal? Price, string? Reason);

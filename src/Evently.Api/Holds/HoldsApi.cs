@@ -137,6 +137,3 @@ public static class HoldsApi
 
     private static ProblemHttpResult HoldNotFound() => Problems.NotFound(ErrorCodes.HoldNotFound, "No such hold.");
 }
-
-/// <summary>Body of a hold request.</summary>
-public sealed record HoldBody(int? Quantity);

@@ -9,6 +9,7 @@ using Evently.Api.Notifications;
 using Evently.Api.Operations;
 using Evently.Api.Queues;
 using Evently.Api.Telemetry;
+using Evently.Api.Users;
 using Evently.Api.Waitlists;
 using Evently.Grains.Hosting;
 using Evently.Persistence.Hosting;
@@ -79,6 +80,8 @@ public static class EventlyHostExtensions
     {
         var api = app.MapGroup("/api/v1").ProducesWriteProblems();
         api.MapAuthApi();
+        api.MapUsersApi();
+        api.MapAdminUsersApi();
         api.MapEventsApi();
         api.MapPricingApi();
         api.MapBookingsApi();

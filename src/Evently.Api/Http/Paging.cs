@@ -18,6 +18,3 @@ public static class Paging
     public static PageResponse<T> Envelope<T>(IReadOnlyList<T> items, int page, int pageSize, long totalCount) =>
         new(items, page, pageSize, totalCount);
 }
-
-/// <summary><c>{ items, page, pageSize, totalCount }</c>.</summary>
-public sealed record PageResponse<T>(IReadOnlyList<T> Items, int Page, int PageSize, long TotalCount);

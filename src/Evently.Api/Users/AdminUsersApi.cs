@@ -1,4 +1,3 @@
-using System.Globalization;
 using Evently.Api.Auth;
 using Evently.Api.Http;
 using Evently.Contracts.Users;
@@ -44,7 +43,7 @@ public static class AdminUsersApi
             return UsersApi.UserNotFound();
         }
 
-        UsersApi.SetETag(context, user.Version);
+        ETags.Set(context, user.Version);
         return TypedResults.Ok(user);
     }
 
@@ -52,8 +51,7 @@ public static class AdminUsersApi
         Guid id, UpdateUserRequest body, IGrainFactory grains, HttpContext context, [FromHeader(Name = "If-Match")] string? ifMatch)
     {
         var errors = new FieldErrors().Check(body.Role is not null && !UserRoles.IsKnown(body.Role), "role", "role must be 'user' or 'admin'.");
-        var expected = ifMatch is null || ifMatch.Trim() == "*" ? null : ParseETag(ifMatch);
-        errors.Check(ifMatch is not null && ifMatch.Trim() != "*" && expected is null, "If-Match", "If-Match must be an ETag this API issued, like \"3\".");
+        errors.Check(!ETags.TryParseIfMatch(ifMatch, out var expected) || expected > int.MaxValue, ETags.IfMatch, "If-Match must be an ETag this API issued, like \"3\".");
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -65,11 +63,11 @@ public static class AdminUsersApi
             return Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "Admins cannot demote or disable themselves; ask another admin.");
         }
 
-        var result = await grains.GetGrain<IUserGrain>(id).UpdateAsync(new UpdateUser(expected, body.Role, body.IsActive));
+        var result = await grains.GetGrain<IUserGrain>(id).UpdateAsync(new UpdateUser((int?)expected, body.Role, body.IsActive));
         switch (result.Outcome)
         {
             case UserOutcome.Ok:
-                UsersApi.SetETag(context, result.User!.Version);
+                ETags.Set(context, result.User!.Version);
                 return TypedResults.Ok(result.User);
             case UserOutcome.NotFound:
                 return UsersApi.UserNotFound();
@@ -78,13 +76,5 @@ public static class AdminUsersApi
             default:
                 return Problems.Unavailable();
         }
-    }
-
-    // "3" or W/"3" (bare 3 too, like the events API): the versions this API puts in ETags.
-    private static int? ParseETag(string header)
-    {
-        var token = header.Trim();
-        token = (token.StartsWith("W/", StringComparison.Ordinal) ? token[2..] : token).Trim('"');
-        return int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0 ? version : null;
     }
 }

@@ -86,9 +86,3 @@ public static class WaitlistApi
         _ => Problems.Unavailable(),
     };
 }
-
-/// <summary>Body of <c>POST /events/{id}/waitlist</c>.</summary>
-public sealed record JoinWaitlistRequest(int? Quantity, NotificationPreferences? NotificationPreferences);
-
-/// <summary>How a waitlisted user wants to hear about promotions.</summary>
-public sealed record NotificationPreferences(bool? InApp, string? WebhookUrl);

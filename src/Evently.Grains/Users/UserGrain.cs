@@ -2,7 +2,6 @@ using Evently.Contracts.Events;
 using Evently.Contracts.Users;
 using Evently.Contracts.Waitlists;
 using Evently.Persistence.Queries;
-using Evently.Persistence.Sharding;
 using Evently.Persistence.Users;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -14,9 +13,9 @@ namespace Evently.Grains.Users;
 /// One user. Holds the row in memory so the per-request check (active, role, version) costs a grain call,
 /// not a database round trip, and applies admin edits so that memory never lags behind the row it wrote.
 /// </summary>
-public sealed partial class UserGrain(ShardDataSources databases, ILogger<UserGrain> logger) : Grain, IUserGrain
+public sealed partial class UserGrain(UserStore store, WaitlistReads waitlists, ILogger<UserGrain> logger) : Grain, IUserGrain
 {
-    private readonly UserStore _store = new(databases);
+    private readonly UserStore _store = store;
     private UserView? _user;
 
     /// <inheritdoc />
@@ -104,7 +103,7 @@ public sealed partial class UserGrain(ShardDataSources databases, ILogger<UserGr
         var userId = this.GetPrimaryKey();
         try
         {
-            var events = await new WaitlistReads(databases).EventsWithOpenEntriesAsync(userId);
+            var events = await waitlists.EventsWithOpenEntriesAsync(userId);
             var results = await Task.WhenAll(events.Select(eventId =>
             {
                 var grain = GrainFactory.GetGrain<IEventGrain>(eventId);

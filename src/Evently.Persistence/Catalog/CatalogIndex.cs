@@ -1,3 +1,4 @@
+using Evently.Domain.Events;
 using Evently.Persistence.Queries;
 
 namespace Evently.Persistence.Catalog;
@@ -159,7 +160,7 @@ public sealed class CatalogIndex
     /// <summary>The search text as the index compares it (ASCII lower case, as ILIKE folds under the shards' C locale), or null.</summary>
     private static string? Needle(string? text) => string.IsNullOrWhiteSpace(text) ? null : AsciiLower(text.Trim());
 
-    private static bool Listed(EventListItem item) => item.Status == "published";
+    private static bool Listed(EventListItem item) => item.Status == EventStatus.Published;
 
     private void Add(Slot slot)
     {

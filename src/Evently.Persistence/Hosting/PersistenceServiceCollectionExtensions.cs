@@ -23,6 +23,8 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<AnalyticsReads>();
         services.AddSingleton<PricingReads>();
         services.AddSingleton<NotificationReads>();
+        services.AddSingleton<WaitlistReads>();
+        services.AddSingleton<Users.UserStore>();
         services.AddSingleton<Notifications.WebhookDeliveries>();
         services.AddSingleton(TimeProvider.System);
         return services;

@@ -1,4 +1,5 @@
 using Evently.Core.Batches;
+using Evently.Domain.Waitlists;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -27,7 +28,7 @@ internal static class WaitlistCommands
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("joined", rows.Select(r => r.Entry.JoinedAt).ToArray()));
         command.Parameters.Add(new NpgsqlParameter("expires", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
         {
-            Value = rows.Select(r => r.Entry.Promotion is { } p && r.Entry.Status == "promoted" ? (object)p.ExpiresAt : DBNull.Value).ToArray(),
+            Value = rows.Select(r => r.Entry.Promotion is { } p && r.Entry.Status == WaitlistStatus.Promoted ? (object)p.ExpiresAt : DBNull.Value).ToArray(),
         });
         command.Parameters.Add(new NpgsqlParameter<string[]>("statuses", rows.Select(r => r.Entry.Status).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<string[]>("preferences", rows.Select(r => Preferences(r.Entry.WebhookUrl)).ToArray()));
