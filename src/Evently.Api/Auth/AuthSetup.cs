@@ -25,7 +25,7 @@ public static class AuthSetup
         var jwt = builder.Configuration.GetEventlyOptions<JwtOptions>();
 
         var key = SigningKeys.Resolve(jwt.SigningKey, builder.Environment.IsDevelopment(), EmbeddedFolder(services), startupLogging.CreateLogger("Evently.Auth"));
-        services.AddSingleton(new JwtSettings(jwt.Issuer, jwt.Audience, new SymmetricSecurityKey(key), TimeSpan.FromMinutes(jwt.AccessTokenMinutes)));
+        services.AddSingleton(new TokenAuthority(jwt.Issuer, jwt.Audience, new SymmetricSecurityKey(key), TimeSpan.FromMinutes(jwt.AccessTokenMinutes)));
 
         var isDevelopment = builder.Environment.IsDevelopment();
         var embeddedFolder = EmbeddedFolder(services);
@@ -50,14 +50,14 @@ public static class AuthSetup
         services.AddSingleton<Passwords>();
         services.AddSingleton<TokenIssuer>();
         services.AddHostedService<AdminSeeder>();
-        services.AddAuthRateLimiting();
+        services.AddEventlyRateLimiting();
 
         services.AddAuthentication(Selector)
             .AddPolicyScheme(Selector, "Bearer token, or the dashboard cookie on /dashboard", o =>
                 o.ForwardDefaultSelector = context => DashboardLogin.UsesCookie(context.Request) ? DashboardLogin.Scheme : JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer()
             .AddDashboardCookie();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<JwtSettings>(ConfigureBearer);
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenAuthority>(ConfigureBearer);
 
         services.AddAuthorizationBuilder()
             .AddPolicy(AuthPolicies.User, p => p.RequireAuthenticatedUser().RequireRole(UserRoles.User, UserRoles.Admin))
@@ -75,15 +75,15 @@ public static class AuthSetup
         app.MapDashboardLogin();
     }
 
-    private static void ConfigureBearer(JwtBearerOptions o, JwtSettings settings)
+    private static void ConfigureBearer(JwtBearerOptions o, TokenAuthority authority)
     {
         // Keep the claim names as issued: sub, role, ver.
         o.MapInboundClaims = false;
         o.TokenValidationParameters = new TokenValidationParameters
         {
-            ValidIssuer = settings.Issuer,
-            ValidAudience = settings.Audience,
-            IssuerSigningKey = settings.Key,
+            ValidIssuer = authority.Issuer,
+            ValidAudience = authority.Audience,
+            IssuerSigningKey = authority.Key,
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
             ValidateIssuer = true,
             ValidateAudience = true,
@@ -99,7 +99,7 @@ public static class AuthSetup
             OnTokenValidated = async context =>
             {
                 var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-                if (!TokenLifetime.IsWithin(context.SecurityToken, settings.Lifetime, now))
+                if (!TokenLifetime.IsWithin(context.SecurityToken, authority.Lifetime, now))
                 {
                     context.Fail("The token's lifetime is longer than this server issues.");
                     return;

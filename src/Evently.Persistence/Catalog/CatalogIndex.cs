@@ -332,9 +332,3 @@ public sealed class CatalogIndex
         }
     }
 }
-
-/// <summary>A browse request: the SQL's filters and either a page or a cursor (<see cref="After"/> wins).</summary>
-public sealed record CatalogQuery(DateTimeOffset From, DateTimeOffset? To, string? Text, string? Venue, int Page, int PageSize, CatalogCursor? After = null);
-
-/// <summary>A page of the listing, the count of everything matching, and the cursor of the next page (null on the last).</summary>
-public sealed record CatalogPage(IReadOnlyList<EventListItem> Items, int Page, int PageSize, long TotalCount, CatalogCursor? Next);

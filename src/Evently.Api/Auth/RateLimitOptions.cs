@@ -8,7 +8,7 @@ namespace Evently.Api.Auth;
 /// lower one. Failed logins of one email are slowed down per client address (<c>Evently:RateLimits:Login</c>, shared by
 /// every front end), so an attacker never locks the owner out.
 /// </summary>
-public sealed class AuthRateLimits : IEventlyOptions
+public sealed class RateLimitOptions : IEventlyOptions
 {
     /// <inheritdoc />
     public static string Section => "Evently:RateLimits";

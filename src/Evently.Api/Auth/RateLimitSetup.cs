@@ -7,21 +7,21 @@ using Microsoft.Extensions.Options;
 namespace Evently.Api.Auth;
 
 /// <summary>The per-client-address limit on the sign-up and sign-in endpoints (ASP.NET Core rate limiting).</summary>
-public static class AuthRateLimiting
+public static class RateLimitSetup
 {
     /// <summary>The policy the auth endpoints carry.</summary>
     public const string Policy = "auth";
 
     /// <summary>Registers the options, the login throttle and the per-address policy.</summary>
-    public static void AddAuthRateLimiting(this IServiceCollection services)
+    public static void AddEventlyRateLimiting(this IServiceCollection services)
     {
-        services.AddEventlyOptions<AuthRateLimits>();
+        services.AddEventlyOptions<RateLimitOptions>();
         services.AddSingleton<LoginThrottle>();
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(Policy, context =>
             {
-                var limits = context.RequestServices.GetRequiredService<IOptions<AuthRateLimits>>().Value;
+                var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
                 var address = ClientAddress.Of(context);
                 return RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
                 {
