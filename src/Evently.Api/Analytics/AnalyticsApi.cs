@@ -13,7 +13,6 @@ namespace Evently.Api.Analytics;
 /// </summary>
 public static class AnalyticsApi
 {
-    /// <summary>Maps the analytics endpoints.</summary>
     public static void MapAnalyticsApi(this IEndpointRouteBuilder api)
     {
         var analytics = api.MapGroup("/admin/analytics").WithTags("Analytics").RequireAuthorization(AuthPolicies.Admin);

@@ -14,7 +14,6 @@ namespace Evently.Api.Bookings;
 /// <summary>Booking seats, reading one's bookings, cancelling them.</summary>
 public static class BookingsApi
 {
-    /// <summary>Maps the bookings endpoints.</summary>
     public static void MapBookingsApi(this IEndpointRouteBuilder api)
     {
         api.MapPost("/events/{id:guid}/bookings", BookAsync).RequireAuthorization(AuthPolicies.User).WithTags("Bookings")

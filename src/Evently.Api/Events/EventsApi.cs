@@ -13,7 +13,6 @@ namespace Evently.Api.Events;
 /// <summary><c>/events</c>: browse and read (anyone), create, edit and cancel (admins).</summary>
 public static class EventsApi
 {
-    /// <summary>Maps the events endpoints.</summary>
     public static void MapEventsApi(this IEndpointRouteBuilder api)
     {
         var events = api.MapGroup("/events").WithTags("Events");

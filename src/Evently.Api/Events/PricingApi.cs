@@ -9,7 +9,6 @@ namespace Evently.Api.Events;
 /// <summary>Admin pricing: set the base price, read the price history.</summary>
 public static class PricingApi
 {
-    /// <summary>Maps the pricing endpoints.</summary>
     public static void MapPricingApi(this IEndpointRouteBuilder api)
     {
         var events = api.MapGroup("/events").WithTags("Pricing").RequireAuthorization(AuthPolicies.Admin);

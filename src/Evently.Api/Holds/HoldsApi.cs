@@ -19,7 +19,6 @@ namespace Evently.Api.Holds;
 /// </summary>
 public static class HoldsApi
 {
-    /// <summary>Maps the holds endpoints.</summary>
     public static void MapHoldsApi(this IEndpointRouteBuilder api)
     {
         api.MapPost("/events/{id:guid}/holds", HoldAsync).RequireAuthorization(AuthPolicies.User).WithTags("Holds").WithName("HoldSeats")

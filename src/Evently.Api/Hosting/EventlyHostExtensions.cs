@@ -63,7 +63,6 @@ public static class EventlyHostExtensions
         builder.AddEventlyTelemetry();
     }
 
-    /// <summary>The middleware pipeline.</summary>
     public static void UseEvently(this WebApplication app)
     {
         // First: everything after it (HTTPS redirection, the Secure cookie flag, per-address throttles) sees the client as the proxy reported it.

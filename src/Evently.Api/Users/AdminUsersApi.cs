@@ -10,7 +10,6 @@ namespace Evently.Api.Users;
 /// <summary><c>/admin/users</c>: find users, read one, change role or active flag.</summary>
 public static class AdminUsersApi
 {
-    /// <summary>Maps the admin user endpoints.</summary>
     public static void MapAdminUsersApi(this IEndpointRouteBuilder api)
     {
         var users = api.MapGroup("/admin/users").WithTags("Users").RequireAuthorization(AuthPolicies.Admin);

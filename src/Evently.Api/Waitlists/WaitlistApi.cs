@@ -12,7 +12,6 @@ namespace Evently.Api.Waitlists;
 /// <summary>Joining, reading and leaving an event's waitlist; the admin's view of it.</summary>
 public static class WaitlistApi
 {
-    /// <summary>Maps the waitlist endpoints.</summary>
     public static void MapWaitlistApi(this IEndpointRouteBuilder api)
     {
         var mine = api.MapGroup("/events/{id:guid}/waitlist").WithTags("Waitlist").RequireAuthorization(AuthPolicies.User);

@@ -3,7 +3,6 @@ namespace Evently.Contracts.Waitlists;
 /// <summary>How a waitlist command ended.</summary>
 public enum WaitlistOutcome
 {
-    /// <summary>Done.</summary>
     Ok,
     /// <summary>No such event.</summary>
     EventNotFound,

@@ -9,8 +9,8 @@ namespace Evently.Persistence.Queries;
 /// </summary>
 public sealed class ShardAggregator(ShardDataSources databases)
 {
-    /// <summary>How long one shard may take before the read fails.</summary>
-    public TimeSpan ShardTimeout { get; init; } = TimeSpan.FromSeconds(3);
+    // Longer than the database command timeout (2 s by default): a slow shard fails its command first, with its own error.
+    private static readonly TimeSpan ShardTimeout = TimeSpan.FromSeconds(3);
 
     /// <summary>The answers of every shard, index = shard number.</summary>
     public async Task<T[]> QueryAllAsync<T>(Func<NpgsqlDataSource, CancellationToken, Task<T>> query, CancellationToken cancellationToken)
