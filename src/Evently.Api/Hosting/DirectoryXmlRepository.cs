@@ -5,7 +5,7 @@ using Npgsql;
 namespace Evently.Api.Hosting;
 
 /// <summary>Data Protection's key ring in the directory database's <c>data_protection_keys</c> table.</summary>
-public sealed class DirectoryXmlRepository(string connectionString, ILogger<DirectoryXmlRepository> logger) : IXmlRepository
+public sealed partial class DirectoryXmlRepository(string connectionString, ILogger<DirectoryXmlRepository> logger) : IXmlRepository
 {
     /// <inheritdoc />
     public IReadOnlyCollection<XElement> GetAllElements()
@@ -34,6 +34,9 @@ public sealed class DirectoryXmlRepository(string connectionString, ILogger<Dire
         command.Parameters.AddWithValue("name", friendlyName);
         command.Parameters.AddWithValue("xml", element.ToString(SaveOptions.DisableFormatting));
         command.ExecuteNonQuery();
-        logger.LogInformation("Data Protection key {Key} added to the shared key ring in the directory database", friendlyName);
+        LogKeyAdded(logger, friendlyName);
     }
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Data Protection key {Key} added to the shared key ring in the directory database")]
+    private static partial void LogKeyAdded(ILogger logger, string key);
 }

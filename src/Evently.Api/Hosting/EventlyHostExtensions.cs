@@ -24,7 +24,7 @@ using Scalar.AspNetCore;
 namespace Evently.Api.Hosting;
 
 /// <summary>Wires the front end: databases, Orleans (a co-hosted silo or a client), HTTP pipeline and endpoints.</summary>
-public static class EventlyHostExtensions
+public static partial class EventlyHostExtensions
 {
     /// <summary>Prepares the databases (embedded when none are configured), then registers Orleans and the front end's services.</summary>
     public static async Task AddEventlyAsync(this WebApplicationBuilder builder)
@@ -103,20 +103,32 @@ public static class EventlyHostExtensions
     private static void LogStarted(WebApplication app)
     {
         var urls = app.Urls.Count > 0 ? string.Join(", ", app.Urls) : "(in-process test server)";
-        app.Logger.LogInformation("Evently is up: API {Urls}/api/v1, docs /docs, OpenAPI /openapi/v1.json, dashboard /dashboard, readiness /health/ready", urls);
+        LogUp(app.Logger, urls);
         var admin = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdminOptions>>().Value;
         var email = admin.Email;
         if (string.IsNullOrWhiteSpace(email))
         {
-            app.Logger.LogInformation("No admin configured: set Evently:Admin:Email and Evently:Admin:Password; dashboard login at /dashboard-login");
+            LogNoAdmin(app.Logger);
         }
         else if (admin.InitialPasswordFile is { } file && File.Exists(file))
         {
-            app.Logger.LogInformation("Admin: {Email}, initial password in {File}; dashboard login at /dashboard-login", email, file);
+            LogAdminWithFile(app.Logger, email, file);
         }
         else
         {
-            app.Logger.LogInformation("Admin: {Email} (password from Evently:Admin:Password); dashboard login at /dashboard-login", email);
+            LogAdminConfigured(app.Logger, email);
         }
     }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Evently is up: API {Urls}/api/v1, docs /docs, OpenAPI /openapi/v1.json, dashboard /dashboard, readiness /health/ready")]
+    private static partial void LogUp(ILogger logger, string urls);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "No admin configured: set Evently:Admin:Email and Evently:Admin:Password; dashboard login at /dashboard-login")]
+    private static partial void LogNoAdmin(ILogger logger);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Admin: {Email}, initial password in {File}; dashboard login at /dashboard-login")]
+    private static partial void LogAdminWithFile(ILogger logger, string email, string file);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Admin: {Email} (password from Evently:Admin:Password); dashboard login at /dashboard-login")]
+    private static partial void LogAdminConfigured(ILogger logger, string email);
 }

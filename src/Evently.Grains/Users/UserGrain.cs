@@ -81,7 +81,7 @@ public sealed partial class UserGrain(UserStore store, WaitlistReads waitlists, 
         }
         catch (NpgsqlException ex)
         {
-            logger.LogWarning(ex, "Updating user {UserId} failed", this.GetPrimaryKey());
+            LogUpdateFailed(logger, this.GetPrimaryKey(), ex);
             _user = null;
             return UserResult.Of(UserOutcome.Unavailable);
         }
@@ -124,4 +124,7 @@ public sealed partial class UserGrain(UserStore store, WaitlistReads waitlists, 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning,
         Message = "Waitlist standing of user {UserId} not applied on {Failed} of {Events} events (-1: unknown); repeat the account change to finish it")]
     private static partial void LogStandingFailed(ILogger logger, Guid userId, int failed, int events, Exception? exception);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Updating user {UserId} failed")]
+    private static partial void LogUpdateFailed(ILogger logger, Guid userId, Exception exception);
 }
