@@ -66,18 +66,18 @@ public static class BookingsApi
         _ => Problems.Unavailable(),
     };
 
-    private static async Task<Results<Ok<PageResponse<BookingView>>, ProblemHttpResult>> ListAsync(
-        BookingReads reads, HttpContext context, int? page, int? pageSize, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Paged<BookingView>>, ProblemHttpResult>> ListAsync(
+        BookingReads reads, HttpContext context, [AsParameters] PageRequest paging, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var (p, size) = Paging.Read(page, pageSize, errors);
+        var (p, size) = paging.Read(errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
         var result = await reads.ForUserAsync(context.User.UserId(), p, size, cancellationToken);
-        return TypedResults.Ok(Paging.Envelope(result.Items.Select(Public).ToList(), p, size, result.TotalCount));
+        return TypedResults.Ok(result with { Items = result.Items.Select(Public).ToList() });
     }
 
     private static async Task<Results<Ok<BookingView>, ProblemHttpResult>> GetAsync(Guid id, BookingReads reads, HttpContext context, CancellationToken cancellationToken)

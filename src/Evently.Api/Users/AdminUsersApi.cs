@@ -1,6 +1,7 @@
 using Evently.Api.Auth;
 using Evently.Api.Http;
 using Evently.Contracts.Users;
+using Evently.Persistence.Queries;
 using Evently.Persistence.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -19,19 +20,18 @@ public static class AdminUsersApi
             .WithSummary("Change role and/or isActive; honours If-Match. Any change revokes the user's existing tokens; disabling refuses them from the next request. Admins cannot demote or disable themselves (403).");
     }
 
-    private static async Task<Results<Ok<PageResponse<UserView>>, ProblemHttpResult>> SearchAsync(
-        UserStore store, string? email, int? page, int? pageSize, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Paged<UserView>>, ProblemHttpResult>> SearchAsync(
+        UserStore store, string? email, [AsParameters] PageRequest paging, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors().Check(email?.Length > Emails.MaxLength, "email", $"email is at most {Emails.MaxLength} characters.");
-        var (p, size) = Paging.Read(page, pageSize, errors);
+        var (p, size) = paging.Read(errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
         var term = string.IsNullOrWhiteSpace(email) ? null : Emails.Normalise(email);
-        var result = await store.SearchAsync(term, p, size, cancellationToken);
-        return TypedResults.Ok(Paging.Envelope(result.Items, p, size, result.TotalCount));
+        return TypedResults.Ok(await store.SearchAsync(term, p, size, cancellationToken));
     }
 
     private static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetAsync(Guid id, IGrainFactory grains, HttpContext context)

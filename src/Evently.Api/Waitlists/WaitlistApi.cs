@@ -4,6 +4,7 @@ using Evently.Api.Http;
 using Evently.Contracts.Events;
 using Evently.Contracts.Waitlists;
 using Evently.Grains.Options;
+using Evently.Persistence.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -62,18 +63,18 @@ public static class WaitlistApi
         return result.Outcome == WaitlistOutcome.Ok ? TypedResults.NoContent() : Common(result.Outcome);
     }
 
-    private static async Task<Results<Ok<PageResponse<WaitlistEntryView>>, ProblemHttpResult>> ListAsync(
-        Guid id, int? page, int? pageSize, IGrainFactory grains)
+    private static async Task<Results<Ok<Paged<WaitlistEntryView>>, ProblemHttpResult>> ListAsync(
+        Guid id, [AsParameters] PageRequest paging, IGrainFactory grains)
     {
         var errors = new FieldErrors();
-        var (p, size) = Paging.Read(page, pageSize, errors);
+        var (p, size) = paging.Read(errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
         var found = await grains.GetGrain<IEventGrain>(id).GetWaitlistAsync(p, size);
-        return found is null ? EventsApi.EventNotFound() : TypedResults.Ok(Paging.Envelope(found.Items, p, size, found.TotalCount));
+        return found is null ? EventsApi.EventNotFound() : TypedResults.Ok(new Paged<WaitlistEntryView>(found.Items, p, size, found.TotalCount));
     }
 
     private static ProblemHttpResult Common(WaitlistOutcome outcome) => outcome switch
