@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Evently.Api.Analytics;
 using Evently.Api.Auth;
 using Evently.Api.Bookings;
@@ -13,11 +14,10 @@ using Evently.Api.Users;
 using Evently.Api.Waitlists;
 using Evently.Grains.Hosting;
 using Evently.Persistence.Hosting;
-using System.Text.Json.Serialization;
 using Evently.Persistence.Options;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
-using Microsoft.AspNetCore.Http.Json;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
 

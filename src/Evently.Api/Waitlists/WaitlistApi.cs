@@ -47,20 +47,20 @@ public static class WaitlistApi
             WaitlistOutcome.SeatsAvailable => Problems.Conflict(ErrorCodes.SeatsAvailable, "Enough seats are free: book them instead."),
             WaitlistOutcome.AlreadyWaitlisted => Problems.Conflict(ErrorCodes.AlreadyWaitlisted, "You are already on this waitlist."),
             WaitlistOutcome.TicketLimitReached => Problems.TicketLimitReached(result.Remaining ?? 0),
-            _ => Common(result.Outcome),
+            _ => Problem(result.Outcome),
         };
     }
 
     private static async Task<Results<Ok<WaitlistEntryView>, ProblemHttpResult>> GetMineAsync(Guid id, IGrainFactory grains, HttpContext context)
     {
         var result = await grains.GetGrain<IEventGrain>(id).GetWaitlistEntryAsync(context.User.UserId());
-        return result.Outcome == WaitlistOutcome.Ok ? TypedResults.Ok(result.Entry) : Common(result.Outcome);
+        return result.Outcome == WaitlistOutcome.Ok ? TypedResults.Ok(result.Entry) : Problem(result.Outcome);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> LeaveAsync(Guid id, IGrainFactory grains, HttpContext context)
     {
         var result = await grains.GetGrain<IEventGrain>(id).LeaveWaitlistAsync(context.User.UserId());
-        return result.Outcome == WaitlistOutcome.Ok ? TypedResults.NoContent() : Common(result.Outcome);
+        return result.Outcome == WaitlistOutcome.Ok ? TypedResults.NoContent() : Problem(result.Outcome);
     }
 
     private static async Task<Results<Ok<Paged<WaitlistEntryView>>, ProblemHttpResult>> ListAsync(
@@ -77,7 +77,7 @@ public static class WaitlistApi
         return found is null ? EventsApi.EventNotFound() : TypedResults.Ok(new Paged<WaitlistEntryView>(found.Items, p, size, found.TotalCount));
     }
 
-    private static ProblemHttpResult Common(WaitlistOutcome outcome) => outcome switch
+    private static ProblemHttpResult Problem(WaitlistOutcome outcome) => outcome switch
     {
         WaitlistOutcome.EventNotFound => EventsApi.EventNotFound(),
         WaitlistOutcome.NotOnWaitlist => Problems.NotFound(ErrorCodes.NotOnWaitlist, "You are not on this waitlist."),
