@@ -56,8 +56,8 @@ public static partial class EventlyHostExtensions
         builder.Services.AddSingleton<WebhookUrlPolicy>();
         builder.Services.AddEventlyOpenApi();
         builder.Services.AddEventlyHealthChecks();
-        builder.Services.AddEventlyOptions<HttpOptions>();
-        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpOptions>>((o, http) => o.Limits.MaxRequestBodySize = http.Value.MaxRequestBodyBytes);
+        builder.Services.AddEventlyOptions<EventlyHttpOptions>();
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<EventlyHttpOptions>>((o, http) => o.Limits.MaxRequestBodySize = http.Value.MaxRequestBodyBytes);
         builder.AddEventlyForwardedHeaders();
         builder.AddEventlyAuth(loggerFactory);
         builder.AddEventlyTelemetry();

@@ -5,10 +5,10 @@ namespace Evently.Api.Http;
 /// <summary>Response security headers, HSTS/HTTPS redirection when configured, and a request body limit that answers 413.</summary>
 public static class HttpHardening
 {
-    /// <summary>Adds the middleware. <see cref="HttpOptions.RequireHttps"/> turns on HTTPS redirection and HSTS.</summary>
+    /// <summary>Adds the middleware. <see cref="EventlyHttpOptions.RequireHttps"/> turns on HTTPS redirection and HSTS.</summary>
     public static void UseEventlyHardening(this WebApplication app)
     {
-        var http = app.Services.GetRequiredService<IOptions<HttpOptions>>().Value;
+        var http = app.Services.GetRequiredService<IOptions<EventlyHttpOptions>>().Value;
         if (http.RequireHttps)
         {
             app.UseHsts();

@@ -36,7 +36,7 @@ public sealed partial class ConfigurationTableTests
             .SelectMany(a => a.GetTypes())
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IEventlyOptions).IsAssignableFrom(t))
             .Select(t => (Section: (string)t.GetProperty(nameof(IEventlyOptions.Section), BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!, Type: t))
-            .Append((PasswordHashingOptions.Section, typeof(PasswordHasherOptions)));
+            .Append((Section: PasswordHashingOptions.Section, Type: typeof(PasswordHasherOptions)));
         return types.GroupBy(t => t.Section).ToDictionary(g => g.Key, g => g.Select(t => t.Type).ToList());
     }
 
@@ -86,7 +86,7 @@ public sealed partial class ConfigurationTableTests
     // strings) are set by start-up from ConnectionStrings, rows of their own.
     private static IEnumerable<PropertyInfo> Settable(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.SetMethod is { IsPublic: true } && p.GetCustomAttribute<System.Runtime.CompilerServices.RequiredMemberAttribute>() is null);
+            .Where(p => p.SetMethod is { IsPublic: true } && !p.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.RequiredMemberAttribute"));
 
     private static string RepositoryRoot()
     {

@@ -4,7 +4,7 @@ using Evently.Persistence.Options;
 namespace Evently.Api.Http;
 
 /// <summary>The front end's HTTP edge (section <c>Evently:Http</c>).</summary>
-public sealed class HttpOptions : IEventlyOptions
+public sealed class EventlyHttpOptions : IEventlyOptions
 {
     /// <inheritdoc />
     public static string Section => "Evently:Http";
