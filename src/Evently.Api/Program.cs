@@ -1,4 +1,5 @@
 using Evently.Api.Hosting;
+using Evently.Grains.Hosting;
 using Evently.Persistence.Embedded;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -4,16 +4,10 @@ using Orleans.Dashboard;
 
 // A silo of the split topology: grains only, no public API. Front ends join with Evently:Topology=client.
 var builder = WebApplication.CreateBuilder(args);
-using (var loggerFactory = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole()))
+ListenAddresses.ApplyDefault(builder, ListenAddresses.SiloDefault);
+using (var loggerFactory = StartupLogging.Create(builder.Configuration))
 {
-    var (databases, embedded) = await DatabaseBootstrap.PrepareAsync(builder.Configuration, loggerFactory.CreateLogger("Evently.Silo"));
-    if (embedded is not null)
-    {
-        builder.Services.AddSingleton(embedded);
-        builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
-    }
-
-    builder.Services.AddEventlyPersistence(databases);
+    var databases = await builder.AddEventlyDatabasesAsync(loggerFactory.CreateLogger("Evently.Silo"));
     builder.UseOrleans(silo => silo.AddEventlySilo(builder.Configuration, databases));
 }
 

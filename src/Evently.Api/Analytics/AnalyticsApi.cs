@@ -1,6 +1,7 @@
 using Evently.Api.Auth;
 using Evently.Api.Http;
 using Evently.Persistence.Analytics;
+using Evently.Persistence.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Evently.Api.Analytics;
@@ -13,7 +14,6 @@ namespace Evently.Api.Analytics;
 /// </summary>
 public static class AnalyticsApi
 {
-    /// <summary>Maps the analytics endpoints.</summary>
     public static void MapAnalyticsApi(this IEndpointRouteBuilder api)
     {
         var analytics = api.MapGroup("/admin/analytics").WithTags("Analytics").RequireAuthorization(AuthPolicies.Admin);
@@ -42,18 +42,17 @@ public static class AnalyticsApi
         return errors.IsEmpty ? TypedResults.Ok(await analytics.PopularEventsAsync(limit ?? 10, cancellationToken)) : errors.ToProblem();
     }
 
-    private static async Task<Results<Ok<PageResponse<EventUtilization>>, ProblemHttpResult>> UtilizationAsync(
-        AnalyticsReads analytics, int? page, int? pageSize, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Paged<EventUtilization>>, ProblemHttpResult>> UtilizationAsync(
+        AnalyticsReads analytics, [AsParameters] PageRequest paging, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var (p, size) = Paging.Read(page, pageSize, errors);
+        var (p, size) = paging.Read(errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
-        var result = await analytics.UtilizationAsync(p, size, cancellationToken);
-        return TypedResults.Ok(Paging.Envelope(result.Items, p, size, result.TotalCount));
+        return TypedResults.Ok(await analytics.UtilizationAsync(p, size, cancellationToken));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<DailySales>>, ProblemHttpResult>> DailyAsync(

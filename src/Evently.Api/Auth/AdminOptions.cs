@@ -1,10 +1,12 @@
+using Evently.Persistence.Options;
+
 namespace Evently.Api.Auth;
 
 /// <summary>The admin seeded at start-up, bound from <c>Evently:Admin</c>.</summary>
-public sealed class AdminOptions
+public sealed class AdminOptions : IEventlyOptions
 {
-    /// <summary>The configuration section.</summary>
-    public const string Section = "Evently:Admin";
+    /// <inheritdoc />
+    public static string Section => "Evently:Admin";
 
     /// <summary>Default email (README).</summary>
     public const string DefaultEmail = "admin@evently.local";
@@ -29,4 +31,20 @@ public sealed class AdminOptions
 
     /// <summary>Set by start-up: the documented default password is allowed (Development only).</summary>
     internal bool AllowDefaultPassword { get; set; }
+
+    /// <inheritdoc />
+    public IEnumerable<string> Problems()
+    {
+        // Without an email, or with neither a password nor a file to generate one into, no admin is seeded (a warning says so).
+        if (string.IsNullOrWhiteSpace(Email) || (string.IsNullOrEmpty(Password) && InitialPasswordFile is null))
+        {
+            yield break;
+        }
+
+        var email = Emails.Normalise(Email);
+        if (!Emails.LooksValid(email) || email.Length > Emails.MaxLength || Password?.Length is < Passwords.MinLength or > Passwords.MaxLength)
+        {
+            yield return $"{Section}: Email must be an email address and Password {Passwords.MinLength}..{Passwords.MaxLength} characters.";
+        }
+    }
 }

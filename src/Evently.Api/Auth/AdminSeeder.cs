@@ -12,7 +12,7 @@ namespace Evently.Api.Auth;
 /// database and prints it once (as Jenkins and Argo CD do); an admin still holding the published Development password
 /// from an older version gets a generated one the same way.
 /// </summary>
-public sealed class AdminSeeder(IOptions<AdminOptions> options, UserStore store, Passwords passwords, ILogger<AdminSeeder> logger) : IHostedService
+public sealed partial class AdminSeeder(IOptions<AdminOptions> options, UserStore store, Passwords passwords, ILogger<AdminSeeder> logger) : IHostedService
 {
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -20,16 +20,12 @@ public sealed class AdminSeeder(IOptions<AdminOptions> options, UserStore store,
         var admin = options.Value;
         if (string.IsNullOrWhiteSpace(admin.Email) || (string.IsNullOrEmpty(admin.Password) && admin.InitialPasswordFile is null))
         {
-            logger.LogWarning("No admin is seeded: set {Section}:Email and {Section}:Password", AdminOptions.Section, AdminOptions.Section);
+            LogNoAdmin(logger);
             return;
         }
 
+        // The shape of the email and the password's length were checked at start (AdminOptions.Problems).
         var email = Emails.Normalise(admin.Email);
-        if (!Emails.LooksValid(email) || email.Length > Emails.MaxLength || admin.Password?.Length is < Passwords.MinLength or > Passwords.MaxLength)
-        {
-            throw new InvalidOperationException(
-                $"{AdminOptions.Section}: Email must be an email address and Password {Passwords.MinLength}..{Passwords.MaxLength} characters.");
-        }
 
         if (admin.Password is not null)
         {
@@ -52,15 +48,15 @@ public sealed class AdminSeeder(IOptions<AdminOptions> options, UserStore store,
         var existing = created ?? (await store.FindByEmailAsync(email, cancellationToken))?.User;
         if (existing is { Role: not UserRoles.Admin } or { IsActive: false })
         {
-            logger.LogWarning("The seeded admin {Email} exists but is not an active admin; it was left unchanged", email);
+            LogNotAnAdmin(logger, email);
         }
         else if (admin.Password == AdminOptions.DefaultPassword)
         {
-            logger.LogWarning("Admin account {Email} uses the Development default password: it is accepted in Development only", email);
+            LogDefaultPassword(logger, email);
         }
         else
         {
-            logger.LogInformation("Admin account {Email} is ready", email);
+            LogReady(logger, email);
         }
     }
 
@@ -94,13 +90,13 @@ public sealed class AdminSeeder(IOptions<AdminOptions> options, UserStore store,
             return;
         }
 
-        logger.LogInformation("Admin account {Email} is ready", email);
+        LogReady(logger, email);
     }
 
     // Printed on the console, not logged: log lines travel to collectors; the console of a first start is the operator's.
     private void Announce(string email, string password, string file)
     {
-        logger.LogWarning("A random initial password was generated for admin {Email}; it is printed once on the console and kept in {File} (mode 0600)", email, file);
+        LogGenerated(logger, email, file);
         Console.Out.WriteLine($"""
 
             *************************************************************
@@ -113,4 +109,19 @@ public sealed class AdminSeeder(IOptions<AdminOptions> options, UserStore store,
             """);
         Console.Out.Flush();
     }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "No admin is seeded: set Evently:Admin:Email and Evently:Admin:Password")]
+    private static partial void LogNoAdmin(ILogger logger);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "The seeded admin {Email} exists but is not an active admin; it was left unchanged")]
+    private static partial void LogNotAnAdmin(ILogger logger, string email);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Admin account {Email} uses the Development default password: it is accepted in Development only")]
+    private static partial void LogDefaultPassword(ILogger logger, string email);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Admin account {Email} is ready")]
+    private static partial void LogReady(ILogger logger, string email);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Warning, Message = "A random initial password was generated for admin {Email}; it is printed once on the console and kept in {File} (mode 0600)")]
+    private static partial void LogGenerated(ILogger logger, string email, string file);
 }

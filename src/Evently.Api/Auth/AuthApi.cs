@@ -12,9 +12,9 @@ public static class AuthApi
     public const int MaxNameLength = 100;
 
     /// <summary>Maps register and login.</summary>
-    public static void MapAuthEndpoints(this IEndpointRouteBuilder api)
+    public static void MapAuthApi(this IEndpointRouteBuilder api)
     {
-        var auth = api.MapGroup("/auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(AuthRateLimiting.Policy);
+        var auth = api.MapGroup("/auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(RateLimitSetup.Policy);
         auth.MapPost("/register", RegisterAsync).WithName("Register")
             .WithSummary("Create a user account (role user). Email is normalised and unique; the password is 8..128 characters, not only white space and not a common password.");
         auth.MapPost("/login", LoginAsync).WithName("Login").WithSummary("Exchange email and password for a bearer token.");
@@ -38,7 +38,7 @@ public static class AuthApi
 
         if (throttle.Register(email!, ClientAddress.Of(context)) is { } wait)
         {
-            return Problems.RateLimited(context, AuthRateLimiting.Seconds(wait));
+            return Problems.RateLimited(context, RateLimitSetup.Seconds(wait));
         }
 
         using var slot = await passwords.AcquireSlotAsync(cancellationToken);
@@ -73,7 +73,7 @@ public static class AuthApi
         // Cheapest refusals first; a refused request never waits for a hashing slot.
         if ((throttle.FailuresExhausted(address) ?? await throttle.BeginLoginAsync(email, address)) is { } wait)
         {
-            return Problems.RateLimited(context, AuthRateLimiting.Seconds(wait));
+            return Problems.RateLimited(context, RateLimitSetup.Seconds(wait));
         }
 
         using var slot = await passwords.AcquireSlotAsync(cancellationToken);

@@ -1,7 +1,6 @@
-using Evently.Api.Users;
 using Evently.Contracts.Users;
 using Evently.Persistence.Embedded;
-using Evently.Persistence.Users;
+using Evently.Persistence.Options;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.IdentityModel.Tokens;
@@ -19,24 +18,18 @@ public static class AuthSetup
     private const string Selector = "Evently";
 
     /// <summary>Registers authentication, authorization policies and rate limiting.</summary>
-    public static void AddEventlyAuth(this WebApplicationBuilder builder)
+    public static void AddEventlyAuth(this WebApplicationBuilder builder, ILoggerFactory startupLogging)
     {
         var services = builder.Services;
-        var jwt = builder.Configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
-        if (jwt.AccessTokenMinutes is < 1 or > 7 * 24 * 60)
-        {
-            throw new InvalidOperationException($"{JwtOptions.Section}:AccessTokenMinutes must be 1..10080 (was {jwt.AccessTokenMinutes}).");
-        }
+        // Read now: the key is resolved (and maybe generated into a file) before the host is built.
+        var jwt = builder.Configuration.GetEventlyOptions<JwtOptions>();
 
-        using (var loggerFactory = Evently.Api.Hosting.StartupLogging.Create(builder.Configuration))
-        {
-            var key = SigningKeys.Resolve(jwt.SigningKey, builder.Environment.IsDevelopment(), EmbeddedFolder(services), loggerFactory.CreateLogger("Evently.Auth"));
-            services.AddSingleton(new JwtSettings(jwt.Issuer, jwt.Audience, new SymmetricSecurityKey(key), TimeSpan.FromMinutes(jwt.AccessTokenMinutes)));
-        }
+        var key = SigningKeys.Resolve(jwt.SigningKey, builder.Environment.IsDevelopment(), EmbeddedFolder(services), startupLogging.CreateLogger("Evently.Auth"));
+        services.AddSingleton(new TokenAuthority(jwt.Issuer, jwt.Audience, new SymmetricSecurityKey(key), TimeSpan.FromMinutes(jwt.AccessTokenMinutes)));
 
         var isDevelopment = builder.Environment.IsDevelopment();
         var embeddedFolder = EmbeddedFolder(services);
-        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).PostConfigure(o =>
+        services.AddEventlyOptions<AdminOptions>().PostConfigure(o =>
         {
             // The documented password only in Development; on one machine with the embedded database, a generated one.
             o.AllowDefaultPassword = isDevelopment;
@@ -51,22 +44,20 @@ public static class AuthSetup
                 o.InitialPasswordFile = Path.Combine(embeddedFolder, AdminOptions.InitialPasswordFileName);
             }
         });
-        services.Configure<PasswordHasherOptions>(builder.Configuration.GetSection("Evently:PasswordHasher"));
-        services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.Section)
-            .Validate(o => o.MaxConcurrent >= 1 && o.MaxQueued >= 0, $"{PasswordHashingOptions.Section}: MaxConcurrent must be at least 1 and MaxQueued at least 0.")
-            .ValidateOnStart();
+        // Identity's own options (IterationCount) share the section with ours.
+        services.AddOptions<PasswordHasherOptions>().BindConfiguration(PasswordHashingOptions.Section);
+        services.AddEventlyOptions<PasswordHashingOptions>();
         services.AddSingleton<Passwords>();
-        services.AddSingleton<UserStore>();
         services.AddSingleton<TokenIssuer>();
         services.AddHostedService<AdminSeeder>();
-        services.AddAuthRateLimiting();
+        services.AddEventlyRateLimiting();
 
         services.AddAuthentication(Selector)
             .AddPolicyScheme(Selector, "Bearer token, or the dashboard cookie on /dashboard", o =>
                 o.ForwardDefaultSelector = context => DashboardLogin.UsesCookie(context.Request) ? DashboardLogin.Scheme : JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer()
             .AddDashboardCookie();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<JwtSettings>(ConfigureBearer);
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenAuthority>(ConfigureBearer);
 
         services.AddAuthorizationBuilder()
             .AddPolicy(AuthPolicies.User, p => p.RequireAuthenticatedUser().RequireRole(UserRoles.User, UserRoles.Admin))
@@ -84,23 +75,15 @@ public static class AuthSetup
         app.MapDashboardLogin();
     }
 
-    /// <summary>Maps <c>/auth</c>, <c>/users</c> and <c>/admin/users</c>.</summary>
-    public static void MapAuthApi(this IEndpointRouteBuilder api)
-    {
-        api.MapAuthEndpoints();
-        api.MapUsersApi();
-        api.MapAdminUsersApi();
-    }
-
-    private static void ConfigureBearer(JwtBearerOptions o, JwtSettings settings)
+    private static void ConfigureBearer(JwtBearerOptions o, TokenAuthority authority)
     {
         // Keep the claim names as issued: sub, role, ver.
         o.MapInboundClaims = false;
         o.TokenValidationParameters = new TokenValidationParameters
         {
-            ValidIssuer = settings.Issuer,
-            ValidAudience = settings.Audience,
-            IssuerSigningKey = settings.Key,
+            ValidIssuer = authority.Issuer,
+            ValidAudience = authority.Audience,
+            IssuerSigningKey = authority.Key,
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
             ValidateIssuer = true,
             ValidateAudience = true,
@@ -116,7 +99,7 @@ public static class AuthSetup
             OnTokenValidated = async context =>
             {
                 var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-                if (!TokenLifetime.IsWithin(context.SecurityToken, settings.Lifetime, now))
+                if (!TokenLifetime.IsWithin(context.SecurityToken, authority.Lifetime, now))
                 {
                     context.Fail("The token's lifetime is longer than this server issues.");
                     return;

@@ -88,7 +88,7 @@ public static class DashboardLogin
     public static void MapDashboardLogin(this IEndpointRouteBuilder app)
     {
         app.MapGet(LoginPath, () => Page(null, StatusCodes.Status200OK)).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost(LoginPath, SignInAsync).AllowAnonymous().RequireRateLimiting(AuthRateLimiting.Policy).ExcludeFromDescription();
+        app.MapPost(LoginPath, SignInAsync).AllowAnonymous().RequireRateLimiting(RateLimitSetup.Policy).ExcludeFromDescription();
         // Under /dashboard, where the browser sends the cookie; anonymous so that an expired session can still be cleared.
         app.MapGet(LogoutPath, () => new SignInPage(LogoutHtml, StatusCodes.Status200OK)).AllowAnonymous().ExcludeFromDescription();
         app.MapPost(LogoutPath, (Delegate)SignOutAsync).AllowAnonymous().ExcludeFromDescription();
@@ -129,7 +129,7 @@ public static class DashboardLogin
         var address = ClientAddress.Of(context);
         if ((throttle.FailuresExhausted(address) ?? await throttle.BeginLoginAsync(email, address)) is { } wait)
         {
-            return Busy(context, AuthRateLimiting.Seconds(wait), "Too many failed attempts from here; wait a little and try again.");
+            return Busy(context, RateLimitSetup.Seconds(wait), "Too many failed attempts from here; wait a little and try again.");
         }
 
         using var slot = await passwords.AcquireSlotAsync(cancellationToken);

@@ -16,7 +16,7 @@ public sealed class LoginThrottle : IDisposable
     private readonly IGrainFactory _grains;
 
     /// <summary>Creates the limiters from <paramref name="options"/>.</summary>
-    public LoginThrottle(IOptions<AuthRateLimits> options, IGrainFactory grains)
+    public LoginThrottle(IOptions<RateLimitOptions> options, IGrainFactory grains)
     {
         var limits = options.Value;
         _failuresByAddress = Create(limits.FailuresPerAddress, TimeSpan.FromSeconds(limits.PerAddressWindowSeconds));

@@ -1,3 +1,5 @@
+using Evently.Persistence.Options;
+
 namespace Evently.Api.Auth;
 
 /// <summary>
@@ -5,14 +7,23 @@ namespace Evently.Api.Auth;
 /// <c>IterationCount</c>). Each hash is deliberately slow (PBKDF2); without a cap a flood of logins with made-up emails
 /// would take every core from the booking path.
 /// </summary>
-public sealed class PasswordHashingOptions
+public sealed class PasswordHashingOptions : IEventlyOptions
 {
-    /// <summary>The configuration section.</summary>
-    public const string Section = "Evently:PasswordHasher";
+    /// <inheritdoc />
+    public static string Section => "Evently:PasswordHasher";
 
     /// <summary>Hashes computed at once; by default half the cores (at least one).</summary>
     public int MaxConcurrent { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
 
     /// <summary>Requests waiting for a hashing slot; beyond it a login or registration answers <c>429</c> at once.</summary>
     public int MaxQueued { get; set; } = 100;
+
+    /// <inheritdoc />
+    public IEnumerable<string> Problems()
+    {
+        if (MaxConcurrent < 1 || MaxQueued < 0)
+        {
+            yield return $"{Section}: MaxConcurrent must be at least 1 and MaxQueued at least 0.";
+        }
+    }
 }

@@ -10,7 +10,7 @@ namespace Evently.Api.Auth;
 /// else, in Development, <see cref="DevelopmentKey"/>; else, on a single machine running the embedded database,
 /// a random key generated once and kept next to the database files; else start-up stops.
 /// </summary>
-public static class SigningKeys
+public static partial class SigningKeys
 {
     /// <summary>The documented key of Development. Anyone can read it: never use it elsewhere.</summary>
     public const string DevelopmentKey = "evently-development-signing-key-not-secret-do-not-use-in-production";
@@ -49,14 +49,14 @@ public static class SigningKeys
 
         if (isDevelopment)
         {
-            logger.LogWarning("{Section}:SigningKey is not set: using the documented Development key", JwtOptions.Section);
+            LogDevelopmentKey(logger);
             return Encoding.UTF8.GetBytes(DevelopmentKey);
         }
 
         if (embeddedFolder is not null)
         {
             var path = Path.Combine(embeddedFolder, FileName);
-            logger.LogWarning("{Section}:SigningKey is not set: using the local key in {Path} (single machine, embedded database)", JwtOptions.Section, path);
+            LogLocalKey(logger, path);
             return LoadOrCreate(path);
         }
 
@@ -73,4 +73,10 @@ public static class SigningKeys
             ? Encoding.UTF8.GetBytes(key)
             : throw new InvalidOperationException($"The signing key file {path} holds less than {MinimumBytes * 8} bits; delete it to generate a new one.");
     }
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Evently:Jwt:SigningKey is not set: using the documented Development key")]
+    private static partial void LogDevelopmentKey(ILogger logger);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Evently:Jwt:SigningKey is not set: using the local key in {Path} (single machine, embedded database)")]
+    private static partial void LogLocalKey(ILogger logger, string path);
 }

@@ -15,7 +15,6 @@ namespace Evently.Api.Bookings;
 /// <summary>Booking seats, reading one's bookings, cancelling them.</summary>
 public static class BookingsApi
 {
-    /// <summary>Maps the bookings endpoints.</summary>
     public static void MapBookingsApi(this IEndpointRouteBuilder api)
     {
         api.MapPost("/events/{id:guid}/bookings", BookAsync).RequireAuthorization(AuthPolicies.User).WithTags("Bookings")
@@ -79,18 +78,18 @@ public static class BookingsApi
         _ => Problems.Unavailable(),
     };
 
-    private static async Task<Results<Ok<PageResponse<BookingView>>, ProblemHttpResult>> ListAsync(
-        BookingReads reads, HttpContext context, int? page, int? pageSize, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Paged<BookingView>>, ProblemHttpResult>> ListAsync(
+        BookingReads reads, HttpContext context, [AsParameters] PageRequest paging, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var (p, size) = Paging.Read(page, pageSize, errors);
+        var (p, size) = paging.Read(errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
         var result = await reads.ForUserAsync(context.User.UserId(), p, size, cancellationToken);
-        return TypedResults.Ok(Paging.Envelope(result.Items.Select(Public).ToList(), p, size, result.TotalCount));
+        return TypedResults.Ok(result with { Items = result.Items.Select(Public).ToList() });
     }
 
     private static async Task<Results<Ok<BookingView>, ProblemHttpResult>> GetAsync(
@@ -135,6 +134,3 @@ public static class BookingsApi
     // The idempotency key is the client's own secret-ish token: never echo it in lists.
     private static BookingView Public(BookingView booking) => booking with { IdempotencyKey = null };
 }
-
-/// <summary>Body of a booking request.</summary>
-public sealed record BookingBody(int? Quantity, IReadOnlyList<string>? Seats = null, string? Section = null, bool? Together = null);

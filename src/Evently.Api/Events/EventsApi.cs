@@ -1,4 +1,3 @@
-using System.Globalization;
 using Evently.Api.Auth;
 using Evently.Api.Http;
 using Evently.Contracts.Events;
@@ -14,7 +13,6 @@ namespace Evently.Api.Events;
 /// <summary><c>/events</c>: browse and read (anyone), create, edit and cancel (admins).</summary>
 public static class EventsApi
 {
-    /// <summary>Maps the events endpoints.</summary>
     public static void MapEventsApi(this IEndpointRouteBuilder api)
     {
         var events = api.MapGroup("/events").WithTags("Events");
@@ -57,7 +55,7 @@ public static class EventsApi
             return EventNotFound();
         }
 
-        SetETag(context, snapshot.Version);
+        ETags.Set(context, snapshot.Version);
         return TypedResults.Ok(snapshot);
     }
 
@@ -83,7 +81,7 @@ public static class EventsApi
             return result.Outcome == EventOutcome.OutcomeUnknown ? Problems.OutcomeUnknown() : Problems.Unavailable();
         }
 
-        SetETag(context, result.Event.Version);
+        ETags.Set(context, result.Event.Version);
         return TypedResults.Created($"/api/v1/events/{id}", result.Event);
     }
 
@@ -93,13 +91,7 @@ public static class EventsApi
     {
         var errors = EventValidation.Validate(body, time.GetUtcNow());
         var sale = SaleValidation.ForUpdate(body, errors);
-        long? expected = null;
-        if (ifMatch is not null)
-        {
-            var token = ifMatch.Trim().TrimStart('W', '/').Trim('"');
-            errors.Check(!long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var version), "If-Match", "If-Match must be an ETag this API issued.");
-            expected = version;
-        }
+        errors.Check(!ETags.TryParseIfMatch(ifMatch, out var expected), ETags.IfMatch, "If-Match must be an ETag this API issued, like \"3\".");
 
         if (!errors.IsEmpty)
         {
@@ -120,7 +112,7 @@ public static class EventsApi
         switch (result.Outcome)
         {
             case EventOutcome.Ok:
-                SetETag(context, result.Event!.Version);
+                ETags.Set(context, result.Event!.Version);
                 return TypedResults.Ok(result.Event);
             case EventOutcome.NotFound:
                 return EventNotFound();
@@ -145,13 +137,4 @@ public static class EventsApi
 
     internal static ProblemHttpResult EventNotFound() => Problems.NotFound(ErrorCodes.EventNotFound, "No such event.");
 
-    private static void SetETag(HttpContext context, long version) =>
-        context.Response.Headers.ETag = $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 }
-
-/// <summary>
-/// Browse's page: the paged envelope of API.md plus <c>nextCursor</c>, a keyset cursor opening the next page (absent on
-/// the last page). Passing it back as <c>cursor</c> (with the same filters, without <c>page</c>) continues after the last
-/// event shown even when events were added or removed before it in the meantime.
-/// </summary>
-public sealed record BrowsePage(IReadOnlyList<EventListItem> Items, int Page, int PageSize, long TotalCount, string? NextCursor);

@@ -9,7 +9,6 @@ namespace Evently.Api.Events;
 /// <summary>Admin pricing: set the base price, read the price history.</summary>
 public static class PricingApi
 {
-    /// <summary>Maps the pricing endpoints.</summary>
     public static void MapPricingApi(this IEndpointRouteBuilder api)
     {
         var events = api.MapGroup("/events").WithTags("Pricing").RequireAuthorization(AuthPolicies.Admin);
@@ -43,6 +42,3 @@ public static class PricingApi
         return TypedResults.Ok(await reads.HistoryAsync(id, cancellationToken));
     }
 }
-
-/// <summary>Body of <c>PUT /events/{id}/price</c>.</summary>
-public sealed record SetPriceRequest(decimal? Price, string? Reason);

@@ -20,7 +20,6 @@ namespace Evently.Api.Holds;
 /// </summary>
 public static class HoldsApi
 {
-    /// <summary>Maps the holds endpoints.</summary>
     public static void MapHoldsApi(this IEndpointRouteBuilder api)
     {
         api.MapPost("/events/{id:guid}/holds", HoldAsync).RequireAuthorization(AuthPolicies.User).WithTags("Holds").WithName("HoldSeats")
@@ -143,6 +142,3 @@ public static class HoldsApi
 
     private static ProblemHttpResult HoldNotFound() => Problems.NotFound(ErrorCodes.HoldNotFound, "No such hold.");
 }
-
-/// <summary>Body of a hold request.</summary>
-public sealed record HoldBody(int? Quantity, IReadOnlyList<string>? Seats = null, string? Section = null, bool? Together = null);

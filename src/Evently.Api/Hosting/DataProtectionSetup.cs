@@ -1,10 +1,7 @@
-using System.Xml.Linq;
 using Evently.Persistence.Options;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Evently.Api.Hosting;
 
@@ -25,39 +22,5 @@ public static class DataProtectionSetup
         services.AddDataProtection().SetApplicationName(ApplicationName);
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(o =>
             o.XmlRepository = new DirectoryXmlRepository(databases.Directory, provider.GetRequiredService<ILogger<DirectoryXmlRepository>>())));
-    }
-}
-
-/// <summary>Data Protection's key ring in the directory database's <c>data_protection_keys</c> table.</summary>
-public sealed class DirectoryXmlRepository(string connectionString, ILogger<DirectoryXmlRepository> logger) : IXmlRepository
-{
-    /// <inheritdoc />
-    public IReadOnlyCollection<XElement> GetAllElements()
-    {
-        // Data Protection's API is synchronous; it reads the ring at start and when a key nears expiry.
-        using var connection = new NpgsqlConnection(connectionString);
-        connection.Open();
-        using var command = new NpgsqlCommand("SELECT xml FROM data_protection_keys ORDER BY created_at, friendly_name", connection);
-        using var reader = command.ExecuteReader();
-        var elements = new List<XElement>();
-        while (reader.Read())
-        {
-            elements.Add(XElement.Parse(reader.GetString(0)));
-        }
-
-        return elements;
-    }
-
-    /// <inheritdoc />
-    public void StoreElement(XElement element, string friendlyName)
-    {
-        using var connection = new NpgsqlConnection(connectionString);
-        connection.Open();
-        using var command = new NpgsqlCommand(
-            "INSERT INTO data_protection_keys (friendly_name, xml) VALUES (@name, @xml) ON CONFLICT (friendly_name) DO NOTHING", connection);
-        command.Parameters.AddWithValue("name", friendlyName);
-        command.Parameters.AddWithValue("xml", element.ToString(SaveOptions.DisableFormatting));
-        command.ExecuteNonQuery();
-        logger.LogInformation("Data Protection key {Key} added to the shared key ring in the directory database", friendlyName);
     }
 }

@@ -1,4 +1,4 @@
-using Evently.Persistence.Catalog;
+using System.Text.Json.Serialization;
 using Evently.Api.Analytics;
 using Evently.Api.Auth;
 using Evently.Api.Bookings;
@@ -11,38 +11,31 @@ using Evently.Api.Notifications;
 using Evently.Api.Operations;
 using Evently.Api.Queues;
 using Evently.Api.Telemetry;
+using Evently.Api.Users;
 using Evently.Api.Waitlists;
 using Evently.Grains.Hosting;
 using Evently.Persistence.Hosting;
-using System.Text.Json.Serialization;
-using Evently.Grains.Options;
+using Evently.Persistence.Options;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
 
 namespace Evently.Api.Hosting;
 
 /// <summary>Wires the front end: databases, Orleans (a co-hosted silo or a client), HTTP pipeline and endpoints.</summary>
-public static class EventlyHostExtensions
+public static partial class EventlyHostExtensions
 {
     /// <summary>Prepares the databases (embedded when none are configured), then registers Orleans and the front end's services.</summary>
     public static async Task AddEventlyAsync(this WebApplicationBuilder builder)
     {
+        // One logger factory for everything that runs before the host is built; the host's own logging takes over after.
         using var loggerFactory = StartupLogging.Create(builder.Configuration);
-        var logger = loggerFactory.CreateLogger("Evently.Startup");
-        var (databases, embedded) = await DatabaseBootstrap.PrepareAsync(builder.Configuration, logger);
-        if (embedded is not null)
-        {
-            builder.Services.AddSingleton(embedded);
-            builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
-            WriteConnectionFile(embedded);
-        }
-
-        builder.Services.AddEventlyPersistence(databases);
-        builder.Services.AddEventlyCatalog(builder.Configuration.GetSection("Evently:Catalog").Get<CatalogOptions>() ?? new CatalogOptions());
+        var databases = await builder.AddEventlyDatabasesAsync(loggerFactory.CreateLogger("Evently.Startup"));
+        builder.Services.AddEventlyCatalog();
         builder.Services.AddEventlyDataProtection(databases);
-        var topology = builder.Configuration["Evently:Topology"] ?? "combined";
-        if (string.Equals(topology, "client", StringComparison.OrdinalIgnoreCase))
+        if (builder.Configuration.GetEventlyOptions<TopologyOptions>().IsClient)
         {
             builder.UseOrleansClient(client => client.AddEventlyClient(builder.Configuration, databases));
         }
@@ -57,22 +50,21 @@ public static class EventlyHostExtensions
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             o.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter());
         });
-        builder.Services.AddOptions<BookingOptions>().BindConfiguration("Evently:Booking");
+        builder.Services.AddEventlyGrainOptions();
         builder.Services.AddSingleton<HoldDirectory>();
         builder.Services.AddSingleton<BookingDirectory>();
-        builder.Services.AddOptions<PricingOptions>().BindConfiguration("Evently:Pricing");
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddEventlyProblems();
         builder.Services.AddSingleton<WebhookUrlPolicy>();
         builder.Services.AddEventlyOpenApi();
         builder.Services.AddEventlyHealthChecks();
-        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Evently:Http:MaxRequestBodyBytes", 64 * 1024));
+        builder.Services.AddEventlyOptions<EventlyHttpOptions>();
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<EventlyHttpOptions>>((o, http) => o.Limits.MaxRequestBodySize = http.Value.MaxRequestBodyBytes);
         builder.AddEventlyForwardedHeaders();
-        builder.AddEventlyAuth();
+        builder.AddEventlyAuth(loggerFactory);
         builder.AddEventlyTelemetry();
     }
 
-    /// <summary>The middleware pipeline.</summary>
     public static void UseEvently(this WebApplication app)
     {
         // First: everything after it (HTTPS redirection, the Secure cookie flag, per-address throttles) sees the client as the proxy reported it.
@@ -89,6 +81,8 @@ public static class EventlyHostExtensions
     {
         var api = app.MapGroup("/api/v1").ProducesWriteProblems();
         api.MapAuthApi();
+        api.MapUsersApi();
+        api.MapAdminUsersApi();
         api.MapEventsApi();
         api.MapPricingApi();
         api.MapBookingsApi();
@@ -112,25 +106,32 @@ public static class EventlyHostExtensions
     private static void LogStarted(WebApplication app)
     {
         var urls = app.Urls.Count > 0 ? string.Join(", ", app.Urls) : "(in-process test server)";
-        app.Logger.LogInformation("Evently is up: API {Urls}/api/v1, docs /docs, OpenAPI /openapi/v1.json, dashboard /dashboard, readiness /health/ready", urls);
+        LogUp(app.Logger, urls);
         var admin = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdminOptions>>().Value;
         var email = admin.Email;
         if (string.IsNullOrWhiteSpace(email))
         {
-            app.Logger.LogInformation("No admin configured: set Evently:Admin:Email and Evently:Admin:Password; dashboard login at /dashboard-login");
+            LogNoAdmin(app.Logger);
         }
         else if (admin.InitialPasswordFile is { } file && File.Exists(file))
         {
-            app.Logger.LogInformation("Admin: {Email}, initial password in {File}; dashboard login at /dashboard-login", email, file);
+            LogAdminWithFile(app.Logger, email, file);
         }
         else
         {
-            app.Logger.LogInformation("Admin: {Email} (password from Evently:Admin:Password); dashboard login at /dashboard-login", email);
+            LogAdminConfigured(app.Logger, email);
         }
     }
 
-    // The load generator and operators read the embedded server's address from here; it holds the password, so 0600.
-    private static void WriteConnectionFile(Evently.Persistence.Embedded.EmbeddedPostgres embedded) =>
-        Evently.Persistence.Embedded.SecretFile.Overwrite(
-            Path.Combine(embedded.HomeDirectory, "connection.txt"), embedded.ConnectionString("postgres") + Environment.NewLine);
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Evently is up: API {Urls}/api/v1, docs /docs, OpenAPI /openapi/v1.json, dashboard /dashboard, readiness /health/ready")]
+    private static partial void LogUp(ILogger logger, string urls);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "No admin configured: set Evently:Admin:Email and Evently:Admin:Password; dashboard login at /dashboard-login")]
+    private static partial void LogNoAdmin(ILogger logger);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Admin: {Email}, initial password in {File}; dashboard login at /dashboard-login")]
+    private static partial void LogAdminWithFile(ILogger logger, string email, string file);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Admin: {Email} (password from Evently:Admin:Password); dashboard login at /dashboard-login")]
+    private static partial void LogAdminConfigured(ILogger logger, string email);
 }

@@ -1,18 +1,21 @@
+using Microsoft.Extensions.Options;
+
 namespace Evently.Api.Http;
 
 /// <summary>Response security headers, HSTS/HTTPS redirection when configured, and a request body limit that answers 413.</summary>
 public static class HttpHardening
 {
-    /// <summary>Adds the middleware. <c>Evently:Http:RequireHttps</c> turns on HTTPS redirection and HSTS.</summary>
+    /// <summary>Adds the middleware. <see cref="EventlyHttpOptions.RequireHttps"/> turns on HTTPS redirection and HSTS.</summary>
     public static void UseEventlyHardening(this WebApplication app)
     {
-        if (app.Configuration.GetValue("Evently:Http:RequireHttps", false))
+        var http = app.Services.GetRequiredService<IOptions<EventlyHttpOptions>>().Value;
+        if (http.RequireHttps)
         {
             app.UseHsts();
             app.UseHttpsRedirection();
         }
 
-        var limit = app.Configuration.GetValue("Evently:Http:MaxRequestBodyBytes", 64 * 1024);
+        var limit = http.MaxRequestBodyBytes;
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;

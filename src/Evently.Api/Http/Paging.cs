@@ -13,11 +13,4 @@ public static class Paging
         errors.Check(pageSize is < 1 or > 100, "pageSize", "pageSize must be 1..100.");
         return (page ?? 1, pageSize ?? 20);
     }
-
-    /// <summary>The JSON page envelope.</summary>
-    public static PageResponse<T> Envelope<T>(IReadOnlyList<T> items, int page, int pageSize, long totalCount) =>
-        new(items, page, pageSize, totalCount);
 }
-
-/// <summary><c>{ items, page, pageSize, totalCount }</c>.</summary>
-public sealed record PageResponse<T>(IReadOnlyList<T> Items, int Page, int PageSize, long TotalCount);

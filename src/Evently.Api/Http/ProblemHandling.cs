@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace Evently.Api.Http;
 
 /// <summary>Every error leaves as a problem with a <c>code</c>; bad input is a 400, storage trouble a 503 (or a 504 when a change may have happened), never a stack trace.</summary>
-public static class ProblemHandling
+public static partial class ProblemHandling
 {
     /// <summary>Registers problem details with codes and the exception handler.</summary>
     public static IServiceCollection AddEventlyProblems(this IServiceCollection services)
@@ -46,7 +46,7 @@ public static class ProblemHandling
             var (status, code, title) = ExceptionProblems.For(exception, context.Request.Method);
             if (status >= 500)
             {
-                logger.LogError(exception, "Request {Method} {Path} failed with {Status}", context.Request.Method, context.Request.Path, status);
+                LogFailed(logger, context.Request.Method, context.Request.Path, status, exception);
             }
 
             context.Response.StatusCode = status;
@@ -65,4 +65,7 @@ public static class ProblemHandling
             return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
         }
     }
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Error, Message = "Request {Method} {Path} failed with {Status}")]
+    private static partial void LogFailed(ILogger logger, string method, PathString path, int status, Exception exception);
 }

@@ -16,10 +16,10 @@ public static class NotificationsApi
                 "(pending, delivered, delivery_failed) when it has one. totalCount counts at most that many; hasMore tells whether another page follows.");
 
     private static async Task<Results<Ok<NotificationPage>, ProblemHttpResult>> ListAsync(
-        NotificationReads reads, HttpContext context, int? page, int? pageSize, CancellationToken cancellationToken)
+        NotificationReads reads, HttpContext context, [AsParameters] PageRequest paging, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var (p, size) = Paging.Read(page, pageSize, errors);
+        var (p, size) = paging.Read(errors);
         errors.Check(errors.IsEmpty && (long)(p - 1) * size >= NotificationReads.MaxListed, "page",
             $"Only the newest {NotificationReads.MaxListed} notifications are listed: page × pageSize must stay within them.");
         if (!errors.IsEmpty)

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Evently.Api.Auth;
 using Evently.Api.Http;
 using Evently.Persistence.Notifications;
+using Evently.Persistence.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Evently.Api.Notifications;
@@ -34,11 +35,11 @@ public static partial class WebhooksAdminApi
         return match.Success && match.Value.Length > uri.Scheme.Length + 3 ? match.Value.ToLowerInvariant() : null;
     }
 
-    private static async Task<Results<Ok<PageResponse<FailedDelivery>>, ProblemHttpResult>> ListFailedAsync(
-        WebhookDeliveries deliveries, string? receiver, int? page, int? pageSize, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Paged<FailedDelivery>>, ProblemHttpResult>> ListFailedAsync(
+        WebhookDeliveries deliveries, string? receiver, [AsParameters] PageRequest paging, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var (p, size) = Paging.Read(page, pageSize, errors);
+        var (p, size) = paging.Read(errors);
         var origin = receiver is null ? null : Receiver(receiver);
         errors.Check(receiver is not null && origin is null, "receiver", "receiver must be an http or https URL or origin.");
         if (!errors.IsEmpty)
@@ -46,8 +47,7 @@ public static partial class WebhooksAdminApi
             return errors.ToProblem();
         }
 
-        var result = await deliveries.FailedAsync(origin, p, size, cancellationToken);
-        return TypedResults.Ok(Paging.Envelope(result.Items, p, size, result.TotalCount));
+        return TypedResults.Ok(await deliveries.FailedAsync(origin, p, size, cancellationToken));
     }
 
     private static async Task<Results<Accepted<RedeliveryResponse>, ProblemHttpResult>> RedeliverOneAsync(

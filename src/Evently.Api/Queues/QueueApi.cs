@@ -51,6 +51,3 @@ public static class QueueApi
         _ => Problems.Unavailable(),
     };
 }
-
-/// <summary>Body of <c>POST /events/{id}/queue</c> (optional): where to hear of the admission besides in-app.</summary>
-public sealed record JoinQueueRequest(NotificationPreferences? NotificationPreferences);

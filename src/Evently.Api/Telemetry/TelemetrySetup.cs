@@ -1,5 +1,6 @@
 using Evently.Api.Auth;
 using Evently.Grains.Telemetry;
+using Evently.Persistence.Options;
 using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -24,7 +25,7 @@ public static class TelemetrySetup
 
         // Traces of the front end, Orleans calls and Npgsql commands go to an OTLP collector when one is configured
         // (OTEL_EXPORTER_OTLP_ENDPOINT, or Evently:Telemetry:OtlpEndpoint); without one nothing is recorded.
-        var otlp = builder.Configuration["Evently:Telemetry:OtlpEndpoint"] ?? builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        var otlp = builder.Configuration.GetEventlyOptions<TelemetryOptions>().OtlpEndpoint ?? builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
         if (!string.IsNullOrWhiteSpace(otlp))
         {
             telemetry.WithTracing(tracing => tracing

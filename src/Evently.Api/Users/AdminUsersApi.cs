@@ -1,7 +1,7 @@
-using System.Globalization;
 using Evently.Api.Auth;
 using Evently.Api.Http;
 using Evently.Contracts.Users;
+using Evently.Persistence.Queries;
 using Evently.Persistence.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +11,6 @@ namespace Evently.Api.Users;
 /// <summary><c>/admin/users</c>: find users, read one, change role or active flag.</summary>
 public static class AdminUsersApi
 {
-    /// <summary>Maps the admin user endpoints.</summary>
     public static void MapAdminUsersApi(this IEndpointRouteBuilder api)
     {
         var users = api.MapGroup("/admin/users").WithTags("Users").RequireAuthorization(AuthPolicies.Admin);
@@ -21,19 +20,18 @@ public static class AdminUsersApi
             .WithSummary("Change role and/or isActive; honours If-Match. Any change revokes the user's existing tokens; disabling refuses them from the next request. Admins cannot demote or disable themselves (403).");
     }
 
-    private static async Task<Results<Ok<PageResponse<UserView>>, ProblemHttpResult>> SearchAsync(
-        UserStore store, string? email, int? page, int? pageSize, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Paged<UserView>>, ProblemHttpResult>> SearchAsync(
+        UserStore store, string? email, [AsParameters] PageRequest paging, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors().Check(email?.Length > Emails.MaxLength, "email", $"email is at most {Emails.MaxLength} characters.");
-        var (p, size) = Paging.Read(page, pageSize, errors);
+        var (p, size) = paging.Read(errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
         var term = string.IsNullOrWhiteSpace(email) ? null : Emails.Normalise(email);
-        var result = await store.SearchAsync(term, p, size, cancellationToken);
-        return TypedResults.Ok(Paging.Envelope(result.Items, p, size, result.TotalCount));
+        return TypedResults.Ok(await store.SearchAsync(term, p, size, cancellationToken));
     }
 
     private static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetAsync(Guid id, IGrainFactory grains, HttpContext context)
@@ -44,7 +42,7 @@ public static class AdminUsersApi
             return UsersApi.UserNotFound();
         }
 
-        UsersApi.SetETag(context, user.Version);
+        ETags.Set(context, user.Version);
         return TypedResults.Ok(user);
     }
 
@@ -52,8 +50,7 @@ public static class AdminUsersApi
         Guid id, UpdateUserRequest body, IGrainFactory grains, HttpContext context, [FromHeader(Name = "If-Match")] string? ifMatch)
     {
         var errors = new FieldErrors().Check(body.Role is not null && !UserRoles.IsKnown(body.Role), "role", "role must be 'user' or 'admin'.");
-        var expected = ifMatch is null || ifMatch.Trim() == "*" ? null : ParseETag(ifMatch);
-        errors.Check(ifMatch is not null && ifMatch.Trim() != "*" && expected is null, "If-Match", "If-Match must be an ETag this API issued, like \"3\".");
+        errors.Check(!ETags.TryParseIfMatch(ifMatch, out var expected) || expected > int.MaxValue, ETags.IfMatch, "If-Match must be an ETag this API issued, like \"3\".");
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -65,11 +62,11 @@ public static class AdminUsersApi
             return Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "Admins cannot demote or disable themselves; ask another admin.");
         }
 
-        var result = await grains.GetGrain<IUserGrain>(id).UpdateAsync(new UpdateUser(expected, body.Role, body.IsActive));
+        var result = await grains.GetGrain<IUserGrain>(id).UpdateAsync(new UpdateUser((int?)expected, body.Role, body.IsActive));
         switch (result.Outcome)
         {
             case UserOutcome.Ok:
-                UsersApi.SetETag(context, result.User!.Version);
+                ETags.Set(context, result.User!.Version);
                 return TypedResults.Ok(result.User);
             case UserOutcome.NotFound:
                 return UsersApi.UserNotFound();
@@ -78,13 +75,5 @@ public static class AdminUsersApi
             default:
                 return Problems.Unavailable();
         }
-    }
-
-    // "3" or W/"3" (bare 3 too, like the events API): the versions this API puts in ETags.
-    private static int? ParseETag(string header)
-    {
-        var token = header.Trim();
-        token = (token.StartsWith("W/", StringComparison.Ordinal) ? token[2..] : token).Trim('"');
-        return int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0 ? version : null;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Evently.Api.Auth;
 using Evently.Api.Http;
 using Evently.Contracts.Users;
@@ -24,12 +23,9 @@ public static class UsersApi
             return UserNotFound();
         }
 
-        SetETag(context, user.Version);
+        ETags.Set(context, user.Version);
         return TypedResults.Ok(user);
     }
 
     internal static ProblemHttpResult UserNotFound() => Problems.NotFound(ErrorCodes.UserNotFound, "No such user.");
-
-    internal static void SetETag(HttpContext context, int version) =>
-        context.Response.Headers.ETag = $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 }

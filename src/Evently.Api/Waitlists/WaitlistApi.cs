@@ -4,6 +4,7 @@ using Evently.Api.Http;
 using Evently.Contracts.Events;
 using Evently.Contracts.Waitlists;
 using Evently.Grains.Options;
+using Evently.Persistence.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,6 @@ namespace Evently.Api.Waitlists;
 /// <summary>Joining, reading and leaving an event's waitlist; the admin's view of it.</summary>
 public static class WaitlistApi
 {
-    /// <summary>Maps the waitlist endpoints.</summary>
     public static void MapWaitlistApi(this IEndpointRouteBuilder api)
     {
         var mine = api.MapGroup("/events/{id:guid}/waitlist").WithTags("Waitlist").RequireAuthorization(AuthPolicies.User);
@@ -50,37 +50,37 @@ public static class WaitlistApi
             WaitlistOutcome.SalesNotOpen => Problems.SalesNotOpen(result.SalesStartAt),
             WaitlistOutcome.SalesClosed => Problems.SalesClosed(),
             WaitlistOutcome.AdmissionRequired => Problems.AdmissionRequired(),
-            _ => Common(result.Outcome),
+            _ => Problem(result.Outcome),
         };
     }
 
     private static async Task<Results<Ok<WaitlistEntryView>, ProblemHttpResult>> GetMineAsync(Guid id, IGrainFactory grains, HttpContext context)
     {
         var result = await grains.GetGrain<IEventGrain>(id).GetWaitlistEntryAsync(context.User.UserId());
-        return result.Outcome == WaitlistOutcome.Ok ? TypedResults.Ok(result.Entry) : Common(result.Outcome);
+        return result.Outcome == WaitlistOutcome.Ok ? TypedResults.Ok(result.Entry) : Problem(result.Outcome);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> LeaveAsync(Guid id, IGrainFactory grains, HttpContext context)
     {
         var result = await grains.GetGrain<IEventGrain>(id).LeaveWaitlistAsync(context.User.UserId());
-        return result.Outcome == WaitlistOutcome.Ok ? TypedResults.NoContent() : Common(result.Outcome);
+        return result.Outcome == WaitlistOutcome.Ok ? TypedResults.NoContent() : Problem(result.Outcome);
     }
 
-    private static async Task<Results<Ok<PageResponse<WaitlistEntryView>>, ProblemHttpResult>> ListAsync(
-        Guid id, int? page, int? pageSize, IGrainFactory grains)
+    private static async Task<Results<Ok<Paged<WaitlistEntryView>>, ProblemHttpResult>> ListAsync(
+        Guid id, [AsParameters] PageRequest paging, IGrainFactory grains)
     {
         var errors = new FieldErrors();
-        var (p, size) = Paging.Read(page, pageSize, errors);
+        var (p, size) = paging.Read(errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
         var found = await grains.GetGrain<IEventGrain>(id).GetWaitlistAsync(p, size);
-        return found is null ? EventsApi.EventNotFound() : TypedResults.Ok(Paging.Envelope(found.Items, p, size, found.TotalCount));
+        return found is null ? EventsApi.EventNotFound() : TypedResults.Ok(new Paged<WaitlistEntryView>(found.Items, p, size, found.TotalCount));
     }
 
-    private static ProblemHttpResult Common(WaitlistOutcome outcome) => outcome switch
+    private static ProblemHttpResult Problem(WaitlistOutcome outcome) => outcome switch
     {
         WaitlistOutcome.EventNotFound => EventsApi.EventNotFound(),
         WaitlistOutcome.NotOnWaitlist => Problems.NotFound(ErrorCodes.NotOnWaitlist, "You are not on this waitlist."),
@@ -89,9 +89,3 @@ public static class WaitlistApi
         _ => Problems.Unavailable(),
     };
 }
-
-/// <summary>Body of <c>POST /events/{id}/waitlist</c>.</summary>
-public sealed record JoinWaitlistRequest(int? Quantity, NotificationPreferences? NotificationPreferences);
-
-/// <summary>How a waitlisted user wants to hear about promotions.</summary>
-public sealed record NotificationPreferences(bool? InApp, string? WebhookUrl);

@@ -1,17 +1,17 @@
 using System.Net;
 using Evently.Grains.Notifications;
+using Microsoft.Extensions.Options;
 
 namespace Evently.Api.Waitlists;
 
 /// <summary>
 /// Which webhook URLs users may give: absolute http/https only, and never an address literal that is not global unicast,
-/// nor this server's own (server-side request forgery), unless the host is in <c>Evently:Webhooks:AllowedHosts</c>.
+/// nor this server's own (server-side request forgery), unless the host is in <see cref="WebhookOptions.AllowedHosts"/>.
 /// Names are checked again by the dispatcher at every connect, against the address it connects to.
 /// </summary>
-public sealed class WebhookUrlPolicy(IConfiguration configuration)
+public sealed class WebhookUrlPolicy(IOptions<WebhookOptions> options)
 {
-    private readonly HashSet<string> _allowedHosts = new(
-        configuration.GetSection("Evently:Webhooks:AllowedHosts").Get<string[]>() ?? [], StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _allowedHosts = new(options.Value.AllowedHosts, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Null when <paramref name="url"/> is acceptable, else why not.</summary>
     public string? Check(string url)

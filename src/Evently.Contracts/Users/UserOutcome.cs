@@ -3,7 +3,6 @@ namespace Evently.Contracts.Users;
 /// <summary>How a user command ended.</summary>
 public enum UserOutcome
 {
-    /// <summary>Done.</summary>
     Ok,
     /// <summary>No such user.</summary>
     NotFound,

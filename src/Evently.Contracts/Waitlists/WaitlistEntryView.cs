@@ -12,16 +12,3 @@ public sealed record WaitlistEntryView(
     [property: Id(6)] string Status,
     [property: Id(7)] DateTimeOffset JoinedAt,
     [property: Id(8)] PromotionView? Promotion);
-
-/// <summary>Seats held for a promoted entry.</summary>
-[GenerateSerializer, Immutable]
-public sealed record PromotionView(
-    [property: Id(0)] Guid Id,
-    [property: Id(1)] DateTimeOffset ExpiresAt,
-    [property: Id(2)] int Quantity);
-
-/// <summary>One page of an event's line, in promotion order, and how many are in line.</summary>
-[GenerateSerializer, Immutable]
-public sealed record WaitlistPageView(
-    [property: Id(0)] IReadOnlyList<WaitlistEntryView> Items,
-    [property: Id(1)] int TotalCount);

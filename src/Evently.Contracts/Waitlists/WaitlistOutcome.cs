@@ -3,7 +3,6 @@ namespace Evently.Contracts.Waitlists;
 /// <summary>How a waitlist command ended.</summary>
 public enum WaitlistOutcome
 {
-    /// <summary>Done.</summary>
     Ok,
     /// <summary>No such event.</summary>
     EventNotFound,
@@ -27,13 +26,4 @@ public enum WaitlistOutcome
     SalesClosed,
     /// <summary>The event sells through its waiting room and the user holds no valid admission.</summary>
     AdmissionRequired,
-}
-
-/// <summary>The outcome of a waitlist command and the entry, when there is one.</summary>
-[GenerateSerializer, Immutable]
-public sealed record WaitlistResult([property: Id(0)] WaitlistOutcome Outcome, [property: Id(1)] WaitlistEntryView? Entry, [property: Id(2)] int? Remaining = null,
-    [property: Id(3)] DateTimeOffset? SalesStartAt = null)
-{
-    /// <summary>A result carrying no entry.</summary>
-    public static WaitlistResult Of(WaitlistOutcome outcome) => new(outcome, null);
 }

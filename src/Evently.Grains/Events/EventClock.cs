@@ -7,6 +7,5 @@ namespace Evently.Grains.Events;
 /// </summary>
 public static class EventClock
 {
-    /// <summary>The service key.</summary>
     public const string Key = "evently-events";
 }

@@ -73,9 +73,9 @@ public sealed partial class NotificationRetention(
         }
     }
 
-    [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Notification retention removed {Count} rows from a shard")]
+    [LoggerMessage(EventId = 2310, Level = LogLevel.Information, Message = "Notification retention removed {Count} rows from a shard")]
     private static partial void LogPurged(ILogger logger, long count);
 
-    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Notification retention failed on a shard")]
+    [LoggerMessage(EventId = 2311, Level = LogLevel.Warning, Message = "Notification retention failed on a shard")]
     private static partial void LogPurgeFailed(ILogger logger, Exception exception);
 }

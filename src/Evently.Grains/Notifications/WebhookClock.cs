@@ -6,6 +6,5 @@ namespace Evently.Grains.Notifications;
 /// </summary>
 public static class WebhookClock
 {
-    /// <summary>The service key.</summary>
     public const string Key = "evently-webhooks";
 }

@@ -202,18 +202,18 @@ public sealed partial class WebhookDispatcher(
         }
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Outbox poll failed on a shard")]
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Outbox poll failed on a shard")]
     private static partial void LogShardUnavailable(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Webhook {NotificationId} delivered to {Receiver} at attempt {Attempt}")]
+    [LoggerMessage(EventId = 2302, Level = LogLevel.Debug, Message = "Webhook {NotificationId} delivered to {Receiver} at attempt {Attempt}")]
     private static partial void LogDelivered(ILogger logger, Guid notificationId, string receiver, int attempt);
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Webhook {NotificationId} to {Receiver}: attempt {Attempt} failed ({Error}); next at {NextAttemptAt:O}")]
+    [LoggerMessage(EventId = 2303, Level = LogLevel.Information, Message = "Webhook {NotificationId} to {Receiver}: attempt {Attempt} failed ({Error}); next at {NextAttemptAt:O}")]
     private static partial void LogAttemptFailed(ILogger logger, Guid notificationId, string receiver, int attempt, string error, DateTimeOffset nextAttemptAt);
 
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Webhook {NotificationId} to {Receiver} given up after {Attempt} attempts ({Error})")]
+    [LoggerMessage(EventId = 2304, Level = LogLevel.Warning, Message = "Webhook {NotificationId} to {Receiver} given up after {Attempt} attempts ({Error})")]
     private static partial void LogGaveUp(ILogger logger, Guid notificationId, string receiver, int attempt, string error);
 
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Webhook {NotificationId}: the attempt's outcome was not recorded; it will be attempted again")]
+    [LoggerMessage(EventId = 2305, Level = LogLevel.Warning, Message = "Webhook {NotificationId}: the attempt's outcome was not recorded; it will be attempted again")]
     private static partial void LogOutcomeNotRecorded(ILogger logger, Guid notificationId, Exception exception);
 }

@@ -1,3 +1,4 @@
+using Evently.Persistence.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ public static class WebhookHosting
     /// <summary>Adds webhook delivery to a silo's services.</summary>
     public static IServiceCollection AddEventlyWebhooks(this IServiceCollection services)
     {
-        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateOnStart();
+        services.AddEventlyOptions<WebhookOptions>();
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<IPostConfigureOptions<WebhookOptions>>(sp => sp.GetRequiredService<WebhookSecrets>());
         services.AddSingleton<IValidateOptions<WebhookOptions>>(sp => sp.GetRequiredService<WebhookSecrets>());

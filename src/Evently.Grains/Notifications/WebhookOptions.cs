@@ -1,10 +1,12 @@
+using Evently.Persistence.Options;
+
 namespace Evently.Grains.Notifications;
 
 /// <summary>Webhook delivery (section <c>Evently:Webhooks</c>).</summary>
-public sealed class WebhookOptions
+public sealed class WebhookOptions : IEventlyOptions
 {
-    /// <summary>The configuration section.</summary>
-    public const string Section = "Evently:Webhooks";
+    /// <inheritdoc />
+    public static string Section => "Evently:Webhooks";
 
     /// <summary>
     /// Key of the signatures. Required outside Development (where <see cref="WebhookSecrets.DevelopmentSecret"/> is used);
@@ -57,4 +59,27 @@ public sealed class WebhookOptions
 
     /// <summary>Rows deleted per statement by retention.</summary>
     public int RetentionBatchSize { get; set; } = 1_000;
+
+    /// <inheritdoc />
+    public IEnumerable<string> Problems()
+    {
+        // The signing secret is checked by WebhookSecrets, which knows the environment and the embedded database.
+        var problems = new List<string>();
+        if (InitialBackoff <= TimeSpan.Zero || MaxBackoff < InitialBackoff || RetryWindow <= TimeSpan.Zero || MaxAttempts < 1)
+        {
+            problems.Add("the retry schedule needs InitialBackoff > 0, MaxBackoff >= InitialBackoff, RetryWindow > 0 and MaxAttempts >= 1");
+        }
+
+        if (Timeout <= TimeSpan.Zero || ConnectTimeout <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero)
+        {
+            problems.Add("Timeout, ConnectTimeout and PollInterval must be positive");
+        }
+
+        if (MaxConcurrentDeliveries < 1 || MaxConcurrentPerReceiver < 1 || MaxResponseBodyBytes < 0 || RetentionBatchSize < 1)
+        {
+            problems.Add("MaxConcurrentDeliveries, MaxConcurrentPerReceiver and RetentionBatchSize must be at least 1, MaxResponseBodyBytes not negative");
+        }
+
+        return problems.Count == 0 ? [] : [$"{Section}: {string.Join("; ", problems)}."];
+    }
 }

@@ -64,23 +64,7 @@ public sealed partial class WebhookSecrets(IHostEnvironment environment, IServic
             return ValidateOptionsResult.Fail($"{WebhookOptions.Section}:SigningSecret must hold at least {MinimumBytes} bytes (a whsec_ secret: valid base64 after the prefix).");
         }
 
-        var problems = new List<string>();
-        if (options.InitialBackoff <= TimeSpan.Zero || options.MaxBackoff < options.InitialBackoff || options.RetryWindow <= TimeSpan.Zero || options.MaxAttempts < 1)
-        {
-            problems.Add("the retry schedule needs InitialBackoff > 0, MaxBackoff >= InitialBackoff, RetryWindow > 0 and MaxAttempts >= 1");
-        }
-
-        if (options.Timeout <= TimeSpan.Zero || options.ConnectTimeout <= TimeSpan.Zero || options.PollInterval <= TimeSpan.Zero)
-        {
-            problems.Add("Timeout, ConnectTimeout and PollInterval must be positive");
-        }
-
-        if (options.MaxConcurrentDeliveries < 1 || options.MaxConcurrentPerReceiver < 1 || options.MaxResponseBodyBytes < 0 || options.RetentionBatchSize < 1)
-        {
-            problems.Add("MaxConcurrentDeliveries, MaxConcurrentPerReceiver and RetentionBatchSize must be at least 1, MaxResponseBodyBytes not negative");
-        }
-
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail($"{WebhookOptions.Section}: {string.Join("; ", problems)}.");
+        return ValidateOptionsResult.Success;
     }
 
     // Several processes of one machine may start together: the first to create the file wins, the others read it.

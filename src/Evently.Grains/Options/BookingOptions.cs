@@ -1,8 +1,13 @@
+using Evently.Persistence.Options;
+
 namespace Evently.Grains.Options;
 
 /// <summary>Booking limits (section <c>Evently:Booking</c>).</summary>
-public sealed class BookingOptions
+public sealed class BookingOptions : IEventlyOptions
 {
+    /// <inheritdoc />
+    public static string Section => "Evently:Booking";
+
     /// <summary>Largest quantity one booking may ask for.</summary>
     public int MaxQuantity { get; set; } = 10;
 
@@ -14,4 +19,13 @@ public sealed class BookingOptions
 
     /// <summary>The most Idempotency-Keys one event grain keeps in memory; the oldest settled ones beyond it are looked up in the database.</summary>
     public int IdempotencyKeysInMemory { get; set; } = 10_000;
+
+    /// <inheritdoc />
+    public IEnumerable<string> Problems()
+    {
+        if (MaxQuantity is < 1 or > 100 || MaxPendingPerEvent < 1 || IdempotencyWindowSeconds < 1 || IdempotencyKeysInMemory < 1)
+        {
+            yield return $"{Section}: MaxQuantity must be 1..100; MaxPendingPerEvent, IdempotencyWindowSeconds and IdempotencyKeysInMemory at least 1.";
+        }
+    }
 }

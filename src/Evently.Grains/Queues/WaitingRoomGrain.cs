@@ -4,6 +4,7 @@ using Evently.Contracts.Queues;
 using Evently.Core.Batches;
 using Evently.Core.Ports;
 using Evently.Core.Queues;
+using Evently.Domain.Notifications;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 
@@ -350,7 +351,7 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
     {
         var now = time.GetUtcNow();
         var payload = JsonSerializer.Serialize(new { eventId = EventId, admittedUntil = admitted.AdmittedUntil });
-        return new OutboxMessage(new BucketIds(EventId).NewId(now), admitted.UserId, "admitted", payload, admitted.WebhookUrl, now);
+        return new OutboxMessage(new BucketIds(EventId).NewId(now), admitted.UserId, NotificationKinds.Admitted, payload, admitted.WebhookUrl, now);
     }
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Waiting room of event {EventId} could not write; it reloads")]

@@ -1,10 +1,12 @@
+using Evently.Persistence.Options;
+
 namespace Evently.Grains.Users;
 
 /// <summary>The per (email, client address) slow-down, bound from <c>Evently:RateLimits:Login</c> on every silo.</summary>
-public sealed class LoginAttemptsOptions
+public sealed class LoginAttemptsOptions : IEventlyOptions
 {
-    /// <summary>The configuration section.</summary>
-    public const string Section = "Evently:RateLimits:Login";
+    /// <inheritdoc />
+    public static string Section => "Evently:RateLimits:Login";
 
     /// <summary>Failed sign-ins of one email from one address before each further try must wait.</summary>
     public int FreeFailures { get; set; } = 5;
@@ -17,4 +19,13 @@ public sealed class LoginAttemptsOptions
 
     /// <summary>Addresses remembered per email; the quietest is dropped beyond it.</summary>
     public int MaxAddresses { get; set; } = 1_000;
+
+    /// <inheritdoc />
+    public IEnumerable<string> Problems()
+    {
+        if (FreeFailures < 1 || MaxDelaySeconds < 1 || ForgetAfterSeconds < 1 || MaxAddresses < 1)
+        {
+            yield return $"{Section}: every value must be at least 1.";
+        }
+    }
 }

@@ -2,7 +2,6 @@ using Evently.Contracts.Events;
 using Evently.Contracts.Users;
 using Evently.Contracts.Waitlists;
 using Evently.Persistence.Queries;
-using Evently.Persistence.Sharding;
 using Evently.Persistence.Users;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -14,9 +13,9 @@ namespace Evently.Grains.Users;
 /// One user. Holds the row in memory so the per-request check (active, role, version) costs a grain call,
 /// not a database round trip, and applies admin edits so that memory never lags behind the row it wrote.
 /// </summary>
-public sealed partial class UserGrain(ShardDataSources databases, ILogger<UserGrain> logger) : Grain, IUserGrain
+public sealed partial class UserGrain(UserStore store, WaitlistReads waitlists, ILogger<UserGrain> logger) : Grain, IUserGrain
 {
-    private readonly UserStore _store = new(databases);
+    private readonly UserStore _store = store;
     private UserView? _user;
 
     /// <inheritdoc />
@@ -82,7 +81,7 @@ public sealed partial class UserGrain(ShardDataSources databases, ILogger<UserGr
         }
         catch (NpgsqlException ex)
         {
-            logger.LogWarning(ex, "Updating user {UserId} failed", this.GetPrimaryKey());
+            LogUpdateFailed(logger, this.GetPrimaryKey(), ex);
             _user = null;
             return UserResult.Of(UserOutcome.Unavailable);
         }
@@ -104,7 +103,7 @@ public sealed partial class UserGrain(ShardDataSources databases, ILogger<UserGr
         var userId = this.GetPrimaryKey();
         try
         {
-            var events = await new WaitlistReads(databases).EventsWithOpenEntriesAsync(userId);
+            var events = await waitlists.EventsWithOpenEntriesAsync(userId);
             var results = await Task.WhenAll(events.Select(eventId =>
             {
                 var grain = GrainFactory.GetGrain<IEventGrain>(eventId);
@@ -125,4 +124,7 @@ public sealed partial class UserGrain(ShardDataSources databases, ILogger<UserGr
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning,
         Message = "Waitlist standing of user {UserId} not applied on {Failed} of {Events} events (-1: unknown); repeat the account change to finish it")]
     private static partial void LogStandingFailed(ILogger logger, Guid userId, int failed, int events, Exception? exception);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Updating user {UserId} failed")]
+    private static partial void LogUpdateFailed(ILogger logger, Guid userId, Exception exception);
 }

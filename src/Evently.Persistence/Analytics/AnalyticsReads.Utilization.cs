@@ -8,34 +8,28 @@ public sealed partial class AnalyticsReads
     /// Every event that is not cancelled with its seats sold and held, fullest first (exact ratio), ties by id;
     /// one page of them and their count across shards.
     /// </summary>
-    public async Task<Paged<EventUtilization>> UtilizationAsync(int page, int pageSize, CancellationToken cancellationToken = default)
+    public Task<Paged<EventUtilization>> UtilizationAsync(int page, int pageSize, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        var perShard = await aggregator.QueryAllAsync(async (shard, ct) =>
-        {
-            // count(*) OVER () is taken before LIMIT, and LIMIT >= 1 returns a row whenever the shard has one.
-            await using var command = shard.CreateCommand("""
-                SELECT e.id, e.name, e.total_capacity, coalesce(s.sold, 0), e.held_seats, count(*) OVER ()
-                FROM events e
-                LEFT JOIN (SELECT event_id, sum(tickets_sold)::bigint AS sold
-                           FROM event_daily_sales
-                           GROUP BY event_id) s ON s.event_id = e.id
-                WHERE e.status <> 'cancelled'
-                ORDER BY coalesce(s.sold, 0)::float8 / e.total_capacity DESC, e.id
-                LIMIT @limit
-                """);
-            command.Parameters.AddWithValue("limit", (long)page * pageSize);
-            long total = 0;
-            var rows = await ReadAllAsync(command, r =>
+        return aggregator.PageAsync(
+            (shard, limit) =>
             {
-                total = r.GetInt64(5);
-                return new EventUtilization(r.GetGuid(0), r.GetString(1), r.GetInt32(2), r.GetInt64(3), r.GetInt32(4), Figures.Rate(r.GetInt64(3), r.GetInt32(2)));
-            }, ct).ConfigureAwait(false);
-            return (Rows: (IReadOnlyList<EventUtilization>)rows, Total: total);
-        }, cancellationToken).ConfigureAwait(false);
-        var items = ShardAggregator.MergePage(perShard.Select(s => s.Rows), FullestFirst.Instance, page, pageSize);
-        return new Paged<EventUtilization>(items, page, pageSize, perShard.Sum(s => s.Total));
+                var command = shard.CreateCommand("""
+                    SELECT e.id, e.name, e.total_capacity, coalesce(s.sold, 0), e.held_seats, count(*) OVER ()
+                    FROM events e
+                    LEFT JOIN (SELECT event_id, sum(tickets_sold)::bigint AS sold
+                               FROM event_daily_sales
+                               GROUP BY event_id) s ON s.event_id = e.id
+                    WHERE e.status <> 'cancelled'
+                    ORDER BY coalesce(s.sold, 0)::float8 / e.total_capacity DESC, e.id
+                    LIMIT @limit
+                    """);
+                command.Parameters.AddWithValue("limit", limit);
+                return command;
+            },
+            r => new EventUtilization(r.GetGuid(0), r.GetString(1), r.GetInt32(2), r.GetInt64(3), r.GetInt32(4), Figures.Rate(r.GetInt64(3), r.GetInt32(2))),
+            FullestFirst.Instance, page, pageSize, cancellationToken);
     }
 
     /// <summary>By sold / capacity descending, compared exactly (cross-multiplied), then id ascending.</summary>

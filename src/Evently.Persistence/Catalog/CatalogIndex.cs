@@ -1,3 +1,4 @@
+using Evently.Domain.Events;
 using Evently.Persistence.Queries;
 
 namespace Evently.Persistence.Catalog;
@@ -159,7 +160,7 @@ public sealed class CatalogIndex
     /// <summary>The search text as the index compares it (ASCII lower case, as ILIKE folds under the shards' C locale), or null.</summary>
     private static string? Needle(string? text) => string.IsNullOrWhiteSpace(text) ? null : AsciiLower(text.Trim());
 
-    private static bool Listed(EventListItem item) => item.Status == "published";
+    private static bool Listed(EventListItem item) => item.Status == EventStatus.Published;
 
     private void Add(Slot slot)
     {
@@ -331,9 +332,3 @@ public sealed class CatalogIndex
         }
     }
 }
-
-/// <summary>A browse request: the SQL's filters and either a page or a cursor (<see cref="After"/> wins).</summary>
-public sealed record CatalogQuery(DateTimeOffset From, DateTimeOffset? To, string? Text, string? Venue, int Page, int PageSize, CatalogCursor? After = null);
-
-/// <summary>A page of the listing, the count of everything matching, and the cursor of the next page (null on the last).</summary>
-public sealed record CatalogPage(IReadOnlyList<EventListItem> Items, int Page, int PageSize, long TotalCount, CatalogCursor? Next);

@@ -1,8 +1,13 @@
+using Evently.Persistence.Options;
+
 namespace Evently.Persistence.Catalog;
 
 /// <summary>The catalog read model's timing (<c>Evently:Catalog</c>).</summary>
-public sealed class CatalogOptions
+public sealed class CatalogOptions : IEventlyOptions
 {
+    /// <inheritdoc />
+    public static string Section => "Evently:Catalog";
+
     /// <summary>
     /// How often every shard is asked for the events changed since the last look (<c>PollMilliseconds</c>): the bound on
     /// staleness of a change whose grain report did not reach this front end (another silo's grain, or a lost report).
@@ -25,4 +30,13 @@ public sealed class CatalogOptions
     /// slow (a starved machine) keeps browse answering.
     /// </summary>
     public int UnavailableAfterMilliseconds { get; set; } = 2_000;
+
+    /// <inheritdoc />
+    public IEnumerable<string> Problems()
+    {
+        if (PollMilliseconds < 1 || ChangeMarginSeconds < 0 || FullReloadSeconds < 1 || UnavailableAfterMilliseconds < 1)
+        {
+            yield return $"{Section}: PollMilliseconds, FullReloadSeconds and UnavailableAfterMilliseconds must be at least 1, ChangeMarginSeconds not negative.";
+        }
+    }
 }

@@ -11,10 +11,3 @@ public interface ICatalogFeed
     /// <summary>The event as now committed.</summary>
     void Changed(EventRecord committed);
 }
-
-/// <summary>A feed for hosts without a read model (a silo without a front end): reports go nowhere.</summary>
-public sealed class NoCatalogFeed : ICatalogFeed
-{
-    /// <inheritdoc />
-    public void Changed(EventRecord committed) { }
-}

@@ -21,7 +21,7 @@ namespace Evently.Persistence.Embedded;
 /// disappears without stopping it.
 /// </para>
 /// </summary>
-public sealed class EmbeddedPostgres : IAsyncDisposable
+public sealed partial class EmbeddedPostgres : IAsyncDisposable
 {
     /// <summary>The superuser's password file, in the data folder's parent.</summary>
     public const string PasswordFileName = "postgres-password";
@@ -90,7 +90,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             "-o", serverOptions, "-w", "-t", "60", "start").ConfigureAwait(false);
         server.StartWatchdog();
         await server.RequirePasswordsAsync(cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Embedded PostgreSQL started on 127.0.0.1:{Port} with data in {DataDirectory}", port, server.DataDirectory);
+        LogStarted(logger, port, server.DataDirectory);
         return server;
     }
 
@@ -122,11 +122,11 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         try
         {
             await RunAsync("pg_ctl", CancellationToken.None, "-D", DataDirectory, "-m", "fast", "-w", "stop").ConfigureAwait(false);
-            _logger.LogInformation("Embedded PostgreSQL on port {Port} stopped", Port);
+            LogStopped(_logger, Port);
         }
         catch (InvalidOperationException ex)
         {
-            _logger.LogWarning(ex, "Stopping embedded PostgreSQL failed");
+            LogStopFailed(_logger, ex);
         }
     }
 
@@ -165,7 +165,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             return;
         }
 
-        _logger.LogInformation("Initialising PostgreSQL data folder {DataDirectory}", DataDirectory);
+        LogInitialising(_logger, DataDirectory);
         // initdb reads the password from a file the server's user can read: a private copy, deleted right after.
         var passwordCopy = Path.Combine(Path.GetTempPath(), $"evently-initdb-{Guid.NewGuid():N}");
         SecretFile.Overwrite(passwordCopy, _password);
@@ -236,9 +236,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         // Nothing of ours stays in the unreachable folder (an empty one is all we made there).
         TryDeleteEmpty(configured);
         DataDirectory = relocated;
-        _logger.LogWarning(
-            "The postgres user cannot reach {Configured} (a parent folder is private); the embedded PostgreSQL keeps its data in {DataDirectory} instead (secrets stay in {Home})",
-            configured, relocated, HomeDirectory);
+        LogRelocated(_logger, configured, relocated, HomeDirectory);
     }
 
     private static async Task<bool> PostgresCanWriteAsync(string folder, CancellationToken cancellationToken)
@@ -285,15 +283,13 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         var lines = await File.ReadAllLinesAsync(pidFile, cancellationToken).ConfigureAwait(false);
         if (lines.Length == 0 || !int.TryParse(lines[0].Trim(), out var pid) || !IsServerOf(pid, DataDirectory))
         {
-            _logger.LogInformation("Removing the stale {PidFile} left by a server that is no longer running", pidFile);
+            LogStalePidFile(_logger, pidFile);
             File.Delete(pidFile);
             return;
         }
 
         var port = lines.Length > 3 ? lines[3].Trim() : "?";
-        _logger.LogWarning(
-            "An embedded PostgreSQL left running by an earlier run (pid {Pid}, port {Port}) holds {DataDirectory}: stopping it before starting again",
-            pid, port, DataDirectory);
+        LogOrphan(_logger, pid, port, DataDirectory);
         try
         {
             await RunAsync("pg_ctl", cancellationToken, "-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop").ConfigureAwait(false);
@@ -350,7 +346,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or System.ComponentModel.Win32Exception)
         {
-            _logger.LogWarning(ex, "Could not start the watchdog that stops the embedded PostgreSQL if this process dies");
+            LogWatchdogFailed(_logger, ex);
         }
     }
 
@@ -385,7 +381,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             return;
         }
 
-        _logger.LogWarning("The embedded PostgreSQL in {DataDirectory} accepted connections without a password: switching it to password authentication", DataDirectory);
+        LogPasswordless(_logger, DataDirectory);
         await using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -457,4 +453,31 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
                 .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
                 .FirstOrDefault()
             : null;
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Embedded PostgreSQL started on 127.0.0.1:{Port} with data in {DataDirectory}")]
+    private static partial void LogStarted(ILogger logger, int port, string dataDirectory);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "Embedded PostgreSQL on port {Port} stopped")]
+    private static partial void LogStopped(ILogger logger, int port);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "Stopping embedded PostgreSQL failed")]
+    private static partial void LogStopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Information, Message = "Initialising PostgreSQL data folder {DataDirectory}")]
+    private static partial void LogInitialising(ILogger logger, string dataDirectory);
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "The postgres user cannot reach {Configured} (a parent folder is private); the embedded PostgreSQL keeps its data in {DataDirectory} instead (secrets stay in {Home})")]
+    private static partial void LogRelocated(ILogger logger, string configured, string dataDirectory, string home);
+
+    [LoggerMessage(EventId = 4106, Level = LogLevel.Information, Message = "Removing the stale {PidFile} left by a server that is no longer running")]
+    private static partial void LogStalePidFile(ILogger logger, string pidFile);
+
+    [LoggerMessage(EventId = 4107, Level = LogLevel.Warning, Message = "An embedded PostgreSQL left running by an earlier run (pid {Pid}, port {Port}) holds {DataDirectory}: stopping it before starting again")]
+    private static partial void LogOrphan(ILogger logger, int pid, string port, string dataDirectory);
+
+    [LoggerMessage(EventId = 4108, Level = LogLevel.Warning, Message = "Could not start the watchdog that stops the embedded PostgreSQL if this process dies")]
+    private static partial void LogWatchdogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4109, Level = LogLevel.Warning, Message = "The embedded PostgreSQL in {DataDirectory} accepted connections without a password: switching it to password authentication")]
+    private static partial void LogPasswordless(ILogger logger, string dataDirectory);
 }

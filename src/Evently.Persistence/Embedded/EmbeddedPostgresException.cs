@@ -6,19 +6,16 @@ namespace Evently.Persistence.Embedded;
 /// </summary>
 public sealed class EmbeddedPostgresException : InvalidOperationException
 {
-    /// <summary>Creates the exception.</summary>
     public EmbeddedPostgresException(string message)
         : base(message)
     {
     }
 
-    /// <summary>Creates the exception with its cause.</summary>
     public EmbeddedPostgresException(string message, Exception innerException)
         : base(message, innerException)
     {
     }
 
-    /// <summary>Creates the exception.</summary>
     public EmbeddedPostgresException()
     {
     }

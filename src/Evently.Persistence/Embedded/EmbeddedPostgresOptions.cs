@@ -1,8 +1,13 @@
+using Evently.Persistence.Options;
+
 namespace Evently.Persistence.Embedded;
 
 /// <summary>Settings of the embedded PostgreSQL cluster (section <c>Evently:EmbeddedPostgres</c>).</summary>
-public sealed class EmbeddedPostgresOptions
+public sealed class EmbeddedPostgresOptions : IEventlyOptions
 {
+    /// <inheritdoc />
+    public static string Section => "Evently:EmbeddedPostgres";
+
     /// <summary>Where the cluster keeps its data; kept between runs so data survives a restart.</summary>
     public string DataDirectory { get; set; } = ".data/postgres";
 
@@ -23,4 +28,18 @@ public sealed class EmbeddedPostgresOptions
 
     /// <summary>False only for throwaway test clusters: turns fsync off.</summary>
     public bool Durable { get; set; } = true;
+
+    /// <inheritdoc />
+    public IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(DataDirectory) || string.IsNullOrWhiteSpace(FallbackDirectory))
+        {
+            yield return $"{Section}: DataDirectory and FallbackDirectory must not be empty.";
+        }
+
+        if (Port is < 0 or > 65535 || MaxConnections < 1)
+        {
+            yield return $"{Section}: Port must be 0..65535 (0: a free one) and MaxConnections at least 1.";
+        }
+    }
 }

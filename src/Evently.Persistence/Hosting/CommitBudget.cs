@@ -1,3 +1,4 @@
+using Evently.Persistence.Options;
 using Microsoft.Extensions.Configuration;
 
 namespace Evently.Persistence.Hosting;
@@ -11,12 +12,9 @@ public static class CommitBudget
     /// <summary>The configuration key of the Orleans response (grain call) timeout, in seconds.</summary>
     public const string ResponseTimeoutKey = "Evently:Cluster:ResponseTimeoutSeconds";
 
-    /// <summary>The default grain call timeout, in seconds.</summary>
-    public const int DefaultResponseTimeoutSeconds = 10;
-
     /// <summary>The grain call timeout silos and clients are configured with.</summary>
     public static TimeSpan ResponseTimeout(IConfiguration configuration) =>
-        TimeSpan.FromSeconds(configuration.GetValue(ResponseTimeoutKey, DefaultResponseTimeoutSeconds));
+        configuration.GetEventlyOptions<EventlyClusterOptions>().ResponseTimeout;
 
     /// <summary>
     /// Throws <see cref="InvalidOperationException"/> with one clear message unless two commits, each waiting at most

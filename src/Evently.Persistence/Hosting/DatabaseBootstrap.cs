@@ -13,32 +13,23 @@ namespace Evently.Persistence.Hosting;
 /// </summary>
 public static class DatabaseBootstrap
 {
-    /// <summary>Default number of shard databases.</summary>
-    public const int DefaultShardCount = 4;
-
     /// <summary>Reads, checks and (if needed) provisions the databases; throws <see cref="InvalidOperationException"/> with one clear message on bad configuration.</summary>
     public static async Task<(DatabaseOptions Options, EmbeddedPostgres? Embedded)> PrepareAsync(
         IConfiguration configuration, ILogger logger, CancellationToken cancellationToken = default)
     {
-        var shardCount = configuration.GetValue("Evently:Shards:Count", DefaultShardCount);
-        if (shardCount is < 1 or > 64)
-        {
-            throw new InvalidOperationException($"Evently:Shards:Count must be between 1 and 64 (was {shardCount}).");
-        }
-
-        // Checked before any database is started or touched.
-        var connectionTimeout = configuration.GetValue("Evently:Database:ConnectionTimeoutSeconds", DatabaseOptions.DefaultTimeoutSeconds);
-        var commandTimeout = configuration.GetValue("Evently:Database:CommandTimeoutSeconds", DatabaseOptions.DefaultTimeoutSeconds);
-        CommitBudget.Validate(connectionTimeout, commandTimeout, CommitBudget.ResponseTimeout(configuration));
+        // Everything is checked before any database is started or touched.
+        var shardCount = configuration.GetEventlyOptions<ShardOptions>().Count;
+        var settings = new DatabaseOptions { Directory = "", Shards = [] };
+        configuration.GetSection(DatabaseOptions.Section).Bind(settings);
+        EventlyOptionsExtensions.Checked(settings);
+        CommitBudget.Validate(settings.ConnectionTimeoutSeconds, settings.CommandTimeoutSeconds, CommitBudget.ResponseTimeout(configuration));
 
         var directory = configuration.GetConnectionString("Directory");
         EmbeddedPostgres? embedded = null;
         string[] shards;
         if (string.IsNullOrWhiteSpace(directory))
         {
-            var embeddedOptions = new EmbeddedPostgresOptions();
-            configuration.GetSection("Evently:EmbeddedPostgres").Bind(embeddedOptions);
-            embedded = await EmbeddedPostgres.StartAsync(embeddedOptions, logger, cancellationToken).ConfigureAwait(false);
+            embedded = await EmbeddedPostgres.StartAsync(configuration.GetEventlyOptions<EmbeddedPostgresOptions>(), logger, cancellationToken).ConfigureAwait(false);
             await embedded.EnsureDatabaseAsync("evently_directory", cancellationToken).ConfigureAwait(false);
             directory = embedded.ConnectionString("evently_directory");
             shards = new string[shardCount];
@@ -63,14 +54,7 @@ public static class DatabaseBootstrap
             Validate($"Shard{i}", shards[i]);
         }
 
-        var options = new DatabaseOptions
-        {
-            Directory = directory,
-            Shards = shards,
-            MaxPoolSize = configuration.GetValue("Evently:Database:MaxPoolSize", 40),
-            ConnectionTimeoutSeconds = connectionTimeout,
-            CommandTimeoutSeconds = commandTimeout,
-        };
+        var options = settings with { Directory = directory, Shards = shards };
         await SchemaMigrator.MigrateAllAsync(options, logger, cancellationToken).ConfigureAwait(false);
         return (options, embedded);
     }

@@ -3,6 +3,7 @@ using Evently.Persistence.Options;
 using Evently.Persistence.Queries;
 using Evently.Persistence.Sharding;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Evently.Persistence.Hosting;
 
@@ -22,6 +23,8 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<AnalyticsReads>();
         services.AddSingleton<PricingReads>();
         services.AddSingleton<NotificationReads>();
+        services.AddSingleton<WaitlistReads>();
+        services.AddSingleton<Users.UserStore>();
         services.AddSingleton<Notifications.WebhookDeliveries>();
         services.AddSingleton(TimeProvider.System);
         return services;
@@ -31,9 +34,10 @@ public static class PersistenceServiceCollectionExtensions
     /// Adds the catalog read model browse is served from (a front end's), as the <see cref="Catalog.ICatalogFeed"/> the
     /// event grains of a co-hosted silo report to.
     /// </summary>
-    public static IServiceCollection AddEventlyCatalog(this IServiceCollection services, Catalog.CatalogOptions options)
+    public static IServiceCollection AddEventlyCatalog(this IServiceCollection services)
     {
-        services.AddSingleton(options);
+        services.AddEventlyOptions<Catalog.CatalogOptions>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<Catalog.CatalogOptions>>().Value);
         services.AddSingleton<Catalog.CatalogReadModel>();
         services.AddSingleton<Catalog.ICatalogFeed>(sp => sp.GetRequiredService<Catalog.CatalogReadModel>());
         services.AddHostedService(sp => sp.GetRequiredService<Catalog.CatalogReadModel>());

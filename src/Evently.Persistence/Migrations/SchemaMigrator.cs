@@ -10,7 +10,7 @@ namespace Evently.Persistence.Migrations;
 /// Each script runs once, in its own transaction, recorded in <c>schema_versions</c>; an advisory lock
 /// makes silos that start together take turns.
 /// </summary>
-public static class SchemaMigrator
+public static partial class SchemaMigrator
 {
     private const long AdvisoryLockKey = 0x4556454E544C59; // "EVENTLY"
 
@@ -66,7 +66,7 @@ public static class SchemaMigrator
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                logger.LogInformation("Applied migration {Kind}/{Version} to {Database}", kind, version, connection.Database);
+                LogApplied(logger, kind, version, connection.Database);
                 ran++;
             }
 
@@ -102,4 +102,7 @@ public static class SchemaMigrator
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "Applied migration {Kind}/{Version} to {Database}")]
+    private static partial void LogApplied(ILogger logger, string kind, string version, string database);
 }

@@ -5,6 +5,8 @@ namespace Evently.Persistence.Notifications;
 /// <summary>The admin's view of webhook deliveries across every shard: failed ones, and redelivery.</summary>
 public sealed class WebhookDeliveries(ShardAggregator aggregator)
 {
+    private static readonly NewestFirst<FailedDelivery> NewestFailureFirst = new(d => d.FailedAt, d => d.Id);
+
     // A redelivery restarts the run: attempts from zero, the retry window from its first attempt, due at once.
     private const string Requeue = """
         UPDATE notifications SET dispatched_at = NULL, failed_at = NULL, attempts = 0, last_error = NULL,
@@ -12,35 +14,22 @@ public sealed class WebhookDeliveries(ShardAggregator aggregator)
         """;
 
     /// <summary>One page of failed deliveries, newest failure first, optionally only those of one receiver (origin).</summary>
-    public async Task<Paged<FailedDelivery>> FailedAsync(string? receiver, int page, int pageSize, CancellationToken cancellationToken = default)
-    {
-        var perShard = await aggregator.QueryAllAsync(async (shard, ct) =>
-        {
-            await using var command = shard.CreateCommand("""
-                SELECT id, user_id, event_id, kind, receiver, attempts, last_error, created_at, failed_at
-                FROM notifications WHERE failed_at IS NOT NULL AND (@receiver::text IS NULL OR receiver = @receiver)
-                ORDER BY failed_at DESC, id DESC LIMIT @limit
-                """);
-            command.Parameters.AddWithValue("receiver", (object?)receiver ?? DBNull.Value);
-            command.Parameters.AddWithValue("limit", page * pageSize);
-            var rows = new List<FailedDelivery>();
-            await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+    public Task<Paged<FailedDelivery>> FailedAsync(string? receiver, int page, int pageSize, CancellationToken cancellationToken = default) =>
+        aggregator.PageAsync(
+            (shard, limit) =>
             {
-                while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                {
-                    rows.Add(new FailedDelivery(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
-                        reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8)));
-                }
-            }
-
-            await using var count = shard.CreateCommand("SELECT count(*) FROM notifications WHERE failed_at IS NOT NULL AND (@receiver::text IS NULL OR receiver = @receiver)");
-            count.Parameters.AddWithValue("receiver", (object?)receiver ?? DBNull.Value);
-            var total = (long)(await count.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
-            return (Rows: (IReadOnlyList<FailedDelivery>)rows, Total: total);
-        }, cancellationToken).ConfigureAwait(false);
-        var items = ShardAggregator.MergePage(perShard.Select(s => s.Rows), NewestFailureFirst.Instance, page, pageSize);
-        return new Paged<FailedDelivery>(items, page, pageSize, perShard.Sum(s => s.Total));
-    }
+                var command = shard.CreateCommand("""
+                    SELECT id, user_id, event_id, kind, receiver, attempts, last_error, created_at, failed_at, count(*) OVER ()
+                    FROM notifications WHERE failed_at IS NOT NULL AND (@receiver::text IS NULL OR receiver = @receiver)
+                    ORDER BY failed_at DESC, id DESC LIMIT @limit
+                    """);
+                command.Parameters.AddWithValue("receiver", (object?)receiver ?? DBNull.Value);
+                command.Parameters.AddWithValue("limit", limit);
+                return command;
+            },
+            reader => new FailedDelivery(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
+                reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8)),
+            NewestFailureFirst, page, pageSize, cancellationToken);
 
     /// <summary>Queues one notification's webhook again (a delivered one too: a receiver may have lost it).</summary>
     public async Task<RedeliveryOutcome> RedeliverAsync(Guid id, CancellationToken cancellationToken = default)
@@ -69,16 +58,5 @@ public sealed class WebhookDeliveries(ShardAggregator aggregator)
             return (long)await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         return perShard.Sum();
-    }
-
-    private sealed class NewestFailureFirst : IComparer<FailedDelivery>
-    {
-        public static readonly NewestFailureFirst Instance = new();
-
-        public int Compare(FailedDelivery? x, FailedDelivery? y)
-        {
-            var byDate = y!.FailedAt.CompareTo(x!.FailedAt);
-            return byDate != 0 ? byDate : y.Id.CompareTo(x.Id);
-        }
     }
 }

@@ -9,6 +9,8 @@ public sealed class BookingReads(ShardDataSources databases, ShardAggregator agg
 {
     private const string Columns = Storage.BookingRows.Columns;
 
+    private static readonly NewestFirst<BookingView> Newest = new(b => b.CreatedAt, b => b.Id);
+
     /// <summary>The booking with this id, found on the shard its id routes to.</summary>
     public async Task<BookingView?> GetAsync(Guid bookingId, CancellationToken cancellationToken = default)
     {
@@ -37,42 +39,19 @@ public sealed class BookingReads(ShardDataSources databases, ShardAggregator agg
     }
 
     /// <summary>A user's bookings across every shard, newest first.</summary>
-    public async Task<Paged<BookingView>> ForUserAsync(Guid userId, int page, int pageSize, CancellationToken cancellationToken = default)
-    {
-        var perShard = await aggregator.QueryAllAsync(async (shard, ct) =>
-        {
-            await using var command = shard.CreateCommand($"""
-                SELECT {Columns}, count(*) OVER () FROM bookings WHERE user_id = @user
-                ORDER BY created_at DESC, id DESC LIMIT @limit
-                """);
-            command.Parameters.AddWithValue("user", userId);
-            command.Parameters.AddWithValue("limit", page * pageSize);
-            var rows = new List<BookingView>();
-            long total = 0;
-            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+    public Task<Paged<BookingView>> ForUserAsync(Guid userId, int page, int pageSize, CancellationToken cancellationToken = default) =>
+        aggregator.PageAsync(
+            (shard, limit) =>
             {
-                rows.Add(Read(reader));
-                total = reader.GetInt64(11);
-            }
-
-            if (rows.Count == 0)
-            {
-                total = await CountAsync(shard, userId, ct).ConfigureAwait(false);
-            }
-
-            return (Rows: (IReadOnlyList<BookingView>)rows, Total: total);
-        }, cancellationToken).ConfigureAwait(false);
-        var items = ShardAggregator.MergePage(perShard.Select(s => s.Rows), NewestFirst.Instance, page, pageSize);
-        return new Paged<BookingView>(items, page, pageSize, perShard.Sum(s => s.Total));
-    }
-
-    private static async Task<long> CountAsync(NpgsqlDataSource shard, Guid userId, CancellationToken cancellationToken)
-    {
-        await using var command = shard.CreateCommand("SELECT count(*) FROM bookings WHERE user_id = @user");
-        command.Parameters.AddWithValue("user", userId);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
+                var command = shard.CreateCommand($"""
+                    SELECT {Columns}, count(*) OVER () FROM bookings WHERE user_id = @user
+                    ORDER BY created_at DESC, id DESC LIMIT @limit
+                    """);
+                command.Parameters.AddWithValue("user", userId);
+                command.Parameters.AddWithValue("limit", limit);
+                return command;
+            },
+            Read, Newest, page, pageSize, cancellationToken);
 
     private static async Task<IReadOnlyList<BookingView>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
@@ -87,15 +66,4 @@ public sealed class BookingReads(ShardDataSources databases, ShardAggregator agg
     }
 
     private static BookingView Read(NpgsqlDataReader reader) => BookingViews.From(Storage.BookingRows.Read(reader));
-
-    private sealed class NewestFirst : IComparer<BookingView>
-    {
-        public static readonly NewestFirst Instance = new();
-
-        public int Compare(BookingView? x, BookingView? y)
-        {
-            var byDate = y!.CreatedAt.CompareTo(x!.CreatedAt);
-            return byDate != 0 ? byDate : y.Id.CompareTo(x.Id);
-        }
-    }
 }

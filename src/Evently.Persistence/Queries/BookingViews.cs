@@ -9,5 +9,5 @@ public static class BookingViews
     /// <summary>The wire record of <paramref name="booking"/>.</summary>
     public static BookingView From(Booking booking) => new(
         booking.Id, booking.BookingRef, booking.EventId, booking.UserId, booking.Quantity, booking.UnitPrice, booking.TotalAmount,
-        booking.Status == BookingStatus.Cancelled ? "cancelled" : "confirmed", booking.CreatedAt, booking.CancelledAt, booking.IdempotencyKey);
+        BookingStatusNames.Of(booking.Status), booking.CreatedAt, booking.CancelledAt, booking.IdempotencyKey);
 }

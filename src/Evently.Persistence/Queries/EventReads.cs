@@ -1,3 +1,4 @@
+using Evently.Domain.Events;
 using Evently.Persistence.Storage;
 using Npgsql;
 
@@ -7,60 +8,28 @@ namespace Evently.Persistence.Queries;
 public sealed class EventReads(ShardAggregator aggregator)
 {
     /// <summary>Published events matching <paramref name="search"/>, by date then id, with the total across shards.</summary>
-    public async Task<Paged<EventListItem>> SearchAsync(EventSearch search, CancellationToken cancellationToken = default)
-    {
-        var perShard = await aggregator.QueryAllAsync(async (shard, ct) =>
-        {
-            // Parameters only: search text is data, never SQL. ILIKE patterns escape their own wildcards.
-            await using var command = shard.CreateCommand($$"""
-                SELECT {{EventRows.Columns}},
-                       count(*) OVER ()
-                FROM events
-                WHERE status = 'published' AND event_date >= @from AND (@to::timestamptz IS NULL OR event_date < @to)
-                  AND (@text::text IS NULL OR name ILIKE @text OR description ILIKE @text OR venue ILIKE @text)
-                  AND (@venue::text IS NULL OR venue ILIKE @venue)
-                ORDER BY event_date, id
-                LIMIT @limit
-                """);
-            command.Parameters.AddWithValue("from", search.From);
-            command.Parameters.Add(new NpgsqlParameter("to", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = (object?)search.To ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter("text", NpgsqlTypes.NpgsqlDbType.Text) { Value = Pattern(search.Text) });
-            command.Parameters.Add(new NpgsqlParameter("venue", NpgsqlTypes.NpgsqlDbType.Text) { Value = Pattern(search.Venue) });
-            command.Parameters.AddWithValue("limit", search.Page * search.PageSize);
-            var rows = new List<EventListItem>();
-            long total = -1;
-            await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+    public Task<Paged<EventListItem>> SearchAsync(EventSearch search, CancellationToken cancellationToken = default) =>
+        aggregator.PageAsync(
+            (shard, limit) =>
             {
-                while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                {
-                    rows.Add(EventRows.Read(reader));
-                    total = reader.GetInt64(EventRows.ColumnCount);
-                }
-            }
-
-            if (total < 0)
-            {
-                // The page lies past this shard's rows (or it has none): count without them.
-                command.CommandText = command.CommandText
-                    .Replace(", count(*) OVER ()", string.Empty, StringComparison.Ordinal);
-                total = rows.Count == 0 && search.Page == 1 ? 0 : await CountAsync(command, ct).ConfigureAwait(false);
-            }
-
-            return (Rows: (IReadOnlyList<EventListItem>)rows, Total: total);
-        }, cancellationToken).ConfigureAwait(false);
-        var items = ShardAggregator.MergePage(perShard.Select(s => s.Rows), ByDate.Instance, search.Page, search.PageSize);
-        return new Paged<EventListItem>(items, search.Page, search.PageSize, perShard.Sum(s => s.Total));
-    }
-
-    private static async Task<long> CountAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        var sql = command.CommandText;
-        var from = sql.IndexOf("FROM events", StringComparison.Ordinal);
-        var order = sql.IndexOf("ORDER BY", StringComparison.Ordinal);
-        command.CommandText = "SELECT count(*) " + sql[from..order];
-        command.Parameters.RemoveAt("limit");
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
+                // Parameters only: search text is data, never SQL. ILIKE patterns escape their own wildcards.
+                var command = shard.CreateCommand($$"""
+                    SELECT {{EventRows.Columns}}, count(*) OVER ()
+                    FROM events
+                    WHERE status = '{{EventStatus.Published}}' AND event_date >= @from AND (@to::timestamptz IS NULL OR event_date < @to)
+                      AND (@text::text IS NULL OR name ILIKE @text OR description ILIKE @text OR venue ILIKE @text)
+                      AND (@venue::text IS NULL OR venue ILIKE @venue)
+                    ORDER BY event_date, id
+                    LIMIT @limit
+                    """);
+                command.Parameters.AddWithValue("from", search.From);
+                command.Parameters.Add(new NpgsqlParameter("to", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = (object?)search.To ?? DBNull.Value });
+                command.Parameters.Add(new NpgsqlParameter("text", NpgsqlTypes.NpgsqlDbType.Text) { Value = Pattern(search.Text) });
+                command.Parameters.Add(new NpgsqlParameter("venue", NpgsqlTypes.NpgsqlDbType.Text) { Value = Pattern(search.Venue) });
+                command.Parameters.AddWithValue("limit", limit);
+                return command;
+            },
+            EventRows.Read, ByDate.Instance, search.Page, search.PageSize, cancellationToken);
 
     private static object Pattern(string? text) =>
         string.IsNullOrWhiteSpace(text)

@@ -14,6 +14,3 @@ public sealed class HoldReads(ShardDataSources databases)
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? new HoldOwner(reader.GetGuid(0), reader.GetGuid(1)) : null;
     }
 }
-
-/// <summary>The event a hold belongs to, and its owner (neither ever changes).</summary>
-public sealed record HoldOwner(Guid EventId, Guid UserId);

@@ -12,6 +12,8 @@ public sealed class NotificationReads(ShardAggregator aggregator)
     /// <summary>How many of a user's newest notifications can be paged through (older ones are also removed by retention).</summary>
     public const int MaxListed = 1_000;
 
+    private static readonly NewestFirst<NotificationView> Newest = new(n => n.CreatedAt, n => n.Id);
+
     /// <summary>One page of the user's notifications; <paramref name="page"/> × <paramref name="pageSize"/> must not exceed <see cref="MaxListed"/>.</summary>
     public async Task<NotificationPage> ForUserAsync(Guid userId, int page, int pageSize, CancellationToken cancellationToken = default)
     {
@@ -48,7 +50,7 @@ public sealed class NotificationReads(ShardAggregator aggregator)
             return (Rows: (IReadOnlyList<NotificationView>)rows, Total: total);
         }, cancellationToken).ConfigureAwait(false);
         // Each shard returned its first page × pageSize + 1 rows: enough to fill this page and see whether another follows.
-        var window = perShard.SelectMany(s => s.Rows).Order(NewestFirst.Instance).Skip((page - 1) * pageSize).Take(pageSize + 1).ToList();
+        var window = perShard.SelectMany(s => s.Rows).Order(Newest).Skip((page - 1) * pageSize).Take(pageSize + 1).ToList();
         var items = window.Take(pageSize).ToList();
         var hasMore = window.Count > pageSize && page * pageSize < MaxListed;
         return new NotificationPage(items, page, pageSize, Math.Min(perShard.Sum(s => s.Total), MaxListed), hasMore);
@@ -56,15 +58,4 @@ public sealed class NotificationReads(ShardAggregator aggregator)
 
     private static DateTimeOffset? Nullable(System.Data.Common.DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
-
-    private sealed class NewestFirst : IComparer<NotificationView>
-    {
-        public static readonly NewestFirst Instance = new();
-
-        public int Compare(NotificationView? x, NotificationView? y)
-        {
-            var byDate = y!.CreatedAt.CompareTo(x!.CreatedAt);
-            return byDate != 0 ? byDate : y.Id.CompareTo(x.Id);
-        }
-    }
 }

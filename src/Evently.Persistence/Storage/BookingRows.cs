@@ -9,7 +9,7 @@ internal static class BookingRows
     public const string Columns =
         "id, booking_ref, event_id, user_id, quantity, unit_price, total_amount, status, created_at, cancelled_at, idempotency_key";
 
-    public static string StatusName(BookingStatus status) => status == BookingStatus.Cancelled ? "cancelled" : "confirmed";
+    public static string StatusName(BookingStatus status) => BookingStatusNames.Of(status);
 
     public static Booking Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0),
@@ -19,7 +19,7 @@ internal static class BookingRows
         reader.GetInt32(4),
         reader.GetDecimal(5),
         reader.GetDecimal(6),
-        reader.GetString(7) == "cancelled" ? BookingStatus.Cancelled : BookingStatus.Confirmed,
+        BookingStatusNames.Parse(reader.GetString(7)),
         reader.GetFieldValue<DateTimeOffset>(8),
         reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
         reader.IsDBNull(10) ? null : reader.GetString(10));

@@ -103,7 +103,7 @@ internal static class EventCommands
 
         if (batch.Notifications.Count > 0)
         {
-            yield return (WaitlistCommands.InsertNotifications(row.Id, batch.Notifications), batch.Notifications.Count, "writing notifications");
+            yield return (OutboxCommands.Insert(row.Id, batch.Notifications), batch.Notifications.Count, "writing notifications");
         }
 
         if (batch.PriceChanges.Count > 0)

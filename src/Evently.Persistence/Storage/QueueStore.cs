@@ -69,7 +69,7 @@ public sealed class QueueStore(ShardDataSources databases) : IQueueStore
 
         if (notifications.Count > 0)
         {
-            batch.BatchCommands.Add(WaitlistCommands.InsertNotifications(eventId, notifications.ToList()));
+            batch.BatchCommands.Add(OutboxCommands.Insert(eventId, notifications.ToList()));
         }
 
         if (batch.BatchCommands.Count == 0)

@@ -1,10 +1,11 @@
 using Evently.Core.Batches;
+using Evently.Domain.Waitlists;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Evently.Persistence.Storage;
 
-/// <summary>The batch commands that mirror the waitlist, its promotions and the outbox.</summary>
+/// <summary>The batch commands that mirror the waitlist and its promotions.</summary>
 internal static class WaitlistCommands
 {
     public static NpgsqlBatchCommand UpsertEntries(Guid eventId, List<WaitlistWrite> rows)
@@ -27,7 +28,7 @@ internal static class WaitlistCommands
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("joined", rows.Select(r => r.Entry.JoinedAt).ToArray()));
         command.Parameters.Add(new NpgsqlParameter("expires", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
         {
-            Value = rows.Select(r => r.Entry.Promotion is { } p && r.Entry.Status == "promoted" ? (object)p.ExpiresAt : DBNull.Value).ToArray(),
+            Value = rows.Select(r => r.Entry.Promotion is { } p && r.Entry.Status == WaitlistStatus.Promoted ? (object)p.ExpiresAt : DBNull.Value).ToArray(),
         });
         command.Parameters.Add(new NpgsqlParameter<string[]>("statuses", rows.Select(r => r.Entry.Status).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<string[]>("preferences", rows.Select(r => Preferences(r.Entry.WebhookUrl)).ToArray()));
@@ -79,26 +80,6 @@ internal static class WaitlistCommands
         {
             Value = rows.Select(r => r.ResolvedAt is { } t ? (object)t : DBNull.Value).ToArray(),
         });
-    }
-
-    public static NpgsqlBatchCommand InsertNotifications(Guid eventId, List<OutboxMessage> rows)
-    {
-        var command = new NpgsqlBatchCommand("""
-            INSERT INTO notifications (id, user_id, event_id, kind, payload, webhook_url, created_at, next_attempt_at)
-            SELECT id, user_id, @event, kind, payload::jsonb, webhook_url, created_at, CASE WHEN webhook_url IS NULL THEN NULL ELSE created_at END
-            FROM unnest(@ids, @users, @kinds, @payloads, @webhooks, @created) AS n(id, user_id, kind, payload, webhook_url, created_at)
-            """);
-        command.Parameters.AddWithValue("event", eventId);
-        command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", rows.Select(r => r.Id).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter<Guid[]>("users", rows.Select(r => r.UserId).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter<string[]>("kinds", rows.Select(r => r.Kind).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter<string[]>("payloads", rows.Select(r => r.Payload).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter("webhooks", NpgsqlDbType.Array | NpgsqlDbType.Text)
-        {
-            Value = rows.Select(r => (object?)r.WebhookUrl ?? DBNull.Value).ToArray(),
-        });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("created", rows.Select(r => r.CreatedAt).ToArray()));
-        return command;
     }
 
     private static string Preferences(string? webhookUrl) =>

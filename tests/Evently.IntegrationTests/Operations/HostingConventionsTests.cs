@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Evently.Api.Hosting;
+using Evently.Grains.Hosting;
 using Evently.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 

@@ -1,3 +1,5 @@
+using Evently.Persistence.Options;
+
 namespace Evently.Api.Auth;
 
 /// <summary>
@@ -6,10 +8,10 @@ namespace Evently.Api.Auth;
 /// lower one. Failed logins of one email are slowed down per client address (<c>Evently:RateLimits:Login</c>, shared by
 /// every front end), so an attacker never locks the owner out.
 /// </summary>
-public sealed class AuthRateLimits
+public sealed class RateLimitOptions : IEventlyOptions
 {
-    /// <summary>The configuration section.</summary>
-    public const string Section = "Evently:RateLimits";
+    /// <inheritdoc />
+    public static string Section => "Evently:RateLimits";
 
     /// <summary>Login, register and dashboard-login requests one client address may make per window.</summary>
     public int PerAddressPermits { get; set; } = 20_000;
@@ -25,4 +27,13 @@ public sealed class AuthRateLimits
 
     /// <summary>The per-email window.</summary>
     public int PerEmailWindowSeconds { get; set; } = 60;
+
+    /// <inheritdoc />
+    public IEnumerable<string> Problems()
+    {
+        if (PerAddressPermits < 1 || PerAddressWindowSeconds < 1 || FailuresPerAddress < 1 || RegistrationsPerEmail < 1 || PerEmailWindowSeconds < 1)
+        {
+            yield return $"{Section}: every limit and window must be at least 1.";
+        }
+    }
 }

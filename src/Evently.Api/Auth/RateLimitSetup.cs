@@ -1,29 +1,27 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Evently.Api.Http;
+using Evently.Persistence.Options;
 using Microsoft.Extensions.Options;
 
 namespace Evently.Api.Auth;
 
 /// <summary>The per-client-address limit on the sign-up and sign-in endpoints (ASP.NET Core rate limiting).</summary>
-public static class AuthRateLimiting
+public static class RateLimitSetup
 {
     /// <summary>The policy the auth endpoints carry.</summary>
     public const string Policy = "auth";
 
     /// <summary>Registers the options, the login throttle and the per-address policy.</summary>
-    public static void AddAuthRateLimiting(this IServiceCollection services)
+    public static void AddEventlyRateLimiting(this IServiceCollection services)
     {
-        services.AddOptions<AuthRateLimits>().BindConfiguration(AuthRateLimits.Section)
-            .Validate(o => o.PerAddressPermits >= 1 && o.PerAddressWindowSeconds >= 1 && o.FailuresPerAddress >= 1
-                && o.RegistrationsPerEmail >= 1 && o.PerEmailWindowSeconds >= 1, $"{AuthRateLimits.Section}: every limit and window must be at least 1.")
-            .ValidateOnStart();
+        services.AddEventlyOptions<RateLimitOptions>();
         services.AddSingleton<LoginThrottle>();
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(Policy, context =>
             {
-                var limits = context.RequestServices.GetRequiredService<IOptions<AuthRateLimits>>().Value;
+                var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
                 var address = ClientAddress.Of(context);
                 return RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
                 {

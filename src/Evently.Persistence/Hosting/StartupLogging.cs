@@ -1,8 +1,11 @@
-namespace Evently.Api.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Evently.Persistence.Hosting;
 
 /// <summary>
-/// A logger for the steps that run before the host is built (databases, keys), configured like the host's own: levels and
-/// the console formatter (<c>Logging:Console:FormatterName</c> simple or json) come from the <c>Logging</c> section.
+/// The one logger factory of the steps that run before the host is built (databases, keys), configured like the host's
+/// own: levels and the console formatter (<c>Logging:Console:FormatterName</c> simple or json) from <c>Logging</c>.
 /// </summary>
 public static class StartupLogging
 {

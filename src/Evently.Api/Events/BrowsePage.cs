@@ -1,0 +1,10 @@
+using Evently.Persistence.Queries;
+
+namespace Evently.Api.Events;
+
+/// <summary>
+/// Browse's page: the paged envelope of API.md plus <c>nextCursor</c>, a keyset cursor opening the next page (absent on
+/// the last page). Passing it back as <c>cursor</c> (with the same filters, without <c>page</c>) continues after the last
+/// event shown even when events were added or removed before it in the meantime.
+/// </summary>
+public sealed record BrowsePage(IReadOnlyList<EventListItem> Items, int Page, int PageSize, long TotalCount, string? NextCursor);

@@ -1,0 +1,18 @@
+namespace Evently.Contracts.Queues;
+
+/// <summary>How a waiting-room command ended.</summary>
+public enum QueueOutcome
+{
+    /// <summary>Joined now.</summary>
+    Joined,
+    /// <summary>Already in the room: the same place.</summary>
+    Found,
+    /// <summary>The room is not open yet, or the event has none.</summary>
+    NotOpen,
+    /// <summary>No such event.</summary>
+    EventNotFound,
+    /// <summary>The user never joined.</summary>
+    NotInQueue,
+    /// <summary>Storage failed; nothing changed.</summary>
+    Unavailable,
+}
