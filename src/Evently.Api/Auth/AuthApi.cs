@@ -1,5 +1,6 @@
 using Evently.Api.Http;
 using Evently.Contracts.Users;
+using Evently.Grains.Users;
 using Evently.Persistence.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -51,7 +52,7 @@ public static class AuthApi
             new NewUser(Guid.CreateVersion7(), email!, body.Name!.Trim(), passwords.Hash(body.Password!), UserRoles.User), cancellationToken);
         return user is null
             ? Problems.Conflict(ErrorCodes.EmailTaken, "An account with this email already exists.")
-            : TypedResults.Created($"/api/v1/admin/users/{user.Id}", user);
+            : TypedResults.Created($"/api/v1/admin/users/{user.Id}", user.ToView());
     }
 
     private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> LoginAsync(
@@ -92,7 +93,7 @@ public static class AuthApi
 
         await throttle.LoginSucceededAsync(email, address);
         // The token's stamp and role come from the grain every request is checked against, not from the row just read.
-        var user = await grains.GetGrain<IUserGrain>(record!.User.Id).ObserveAsync(record.User.Version) ?? record.User;
+        var user = await grains.GetGrain<IUserGrain>(record!.User.Id).ObserveAsync(record.User.Version) ?? record.User.ToView();
         if (!user.IsActive)
         {
             return Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.AccountDisabled, "This account is disabled.");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Claims;
 using Evently.Contracts.Users;
+using Evently.Grains.Users;
 using Evently.Persistence.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -146,7 +147,7 @@ public static class DashboardLogin
         }
 
         await throttle.LoginSucceededAsync(email, address);
-        var user = await grains.GetGrain<IUserGrain>(record!.User.Id).ObserveAsync(record.User.Version) ?? record.User;
+        var user = await grains.GetGrain<IUserGrain>(record!.User.Id).ObserveAsync(record.User.Version) ?? record.User.ToView();
         if (!user.IsActive || user.Role != UserRoles.Admin)
         {
             return Page("This account may not open the dashboard.", StatusCodes.Status403Forbidden);

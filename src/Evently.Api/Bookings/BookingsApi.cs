@@ -25,7 +25,7 @@ public static class BookingsApi
         bookings.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelBooking").WithSummary("Cancel a booking; seats go back. Idempotent.");
     }
 
-    private static async Task<Results<Created<BookingView>, Ok<BookingView>, ProblemHttpResult>> BookAsync(
+    private static async Task<Results<Created<BookingResponse>, Ok<BookingResponse>, ProblemHttpResult>> BookAsync(
         Guid id, BookingBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         IGrainFactory grains, IOptions<BookingOptions> options, BookingDirectory directory, HttpContext context)
     {
@@ -48,8 +48,8 @@ public static class BookingsApi
 
         return result.Outcome switch
         {
-            BookingOutcome.Confirmed => TypedResults.Created($"/api/v1/bookings/{result.Booking!.Id}", Public(result.Booking)),
-            BookingOutcome.Replayed => TypedResults.Ok(Public(result.Booking!)),
+            BookingOutcome.Confirmed => TypedResults.Created($"/api/v1/bookings/{result.Booking!.Id}", BookingResponse.From(result.Booking)),
+            BookingOutcome.Replayed => TypedResults.Ok(BookingResponse.From(result.Booking!)),
             _ => Refusal(result.Outcome, result.AvailableSeats, result.SalesStartAt, result.Remaining, context, result.Seats),
         };
     }
@@ -78,7 +78,7 @@ public static class BookingsApi
         _ => Problems.Unavailable(),
     };
 
-    private static async Task<Results<Ok<Paged<BookingView>>, ProblemHttpResult>> ListAsync(
+    private static async Task<Results<Ok<Paged<BookingResponse>>, ProblemHttpResult>> ListAsync(
         BookingReads reads, HttpContext context, [AsParameters] PageRequest paging, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -89,10 +89,10 @@ public static class BookingsApi
         }
 
         var result = await reads.ForUserAsync(context.User.UserId(), p, size, cancellationToken);
-        return TypedResults.Ok(result with { Items = result.Items.Select(Public).ToList() });
+        return TypedResults.Ok(new Paged<BookingResponse>(result.Items.Select(BookingResponse.From).ToList(), result.Page, result.PageSize, result.TotalCount));
     }
 
-    private static async Task<Results<Ok<BookingView>, ProblemHttpResult>> GetAsync(
+    private static async Task<Results<Ok<BookingResponse>, ProblemHttpResult>> GetAsync(
         Guid id, BookingReads reads, BookingDirectory directory, HttpContext context, CancellationToken cancellationToken)
     {
         var booking = await reads.GetAsync(id, cancellationToken);
@@ -102,11 +102,11 @@ public static class BookingsApi
         }
 
         return booking is not null && (booking.UserId == context.User.UserId() || context.User.IsAdmin())
-            ? TypedResults.Ok(Public(booking))
+            ? TypedResults.Ok(BookingResponse.From(booking))
             : BookingNotFound();
     }
 
-    private static async Task<Results<Ok<BookingView>, ProblemHttpResult>> CancelAsync(
+    private static async Task<Results<Ok<BookingResponse>, ProblemHttpResult>> CancelAsync(
         Guid id, BookingDirectory directory, IGrainFactory grains, HttpContext context, CancellationToken cancellationToken)
     {
         // The grain reads the booking's row itself (and re-checks its owner): here only its event is needed, from memory
@@ -122,7 +122,7 @@ public static class BookingsApi
         var result = await grains.GetGrain<IEventGrain>(owner.EventId).CancelBookingAsync(id, caller, isAdmin);
         return result.Outcome switch
         {
-            BookingOutcome.Cancelled => TypedResults.Ok(Public(result.Booking!)),
+            BookingOutcome.Cancelled => TypedResults.Ok(BookingResponse.From(result.Booking!)),
             BookingOutcome.BookingNotFound => BookingNotFound(),
             BookingOutcome.OutcomeUnknown => Problems.OutcomeUnknown(),
             _ => Problems.Unavailable(),
@@ -130,7 +130,4 @@ public static class BookingsApi
     }
 
     private static ProblemHttpResult BookingNotFound() => Problems.NotFound(ErrorCodes.BookingNotFound, "No such booking.");
-
-    // The idempotency key is the client's own secret-ish token: never echo it in lists.
-    private static BookingView Public(BookingView booking) => booking with { IdempotencyKey = null };
 }

@@ -1,5 +1,3 @@
-using Evently.Persistence.Queries;
-
 namespace Evently.Api.Events;
 
 /// <summary>
@@ -7,4 +5,4 @@ namespace Evently.Api.Events;
 /// the last page). Passing it back as <c>cursor</c> (with the same filters, without <c>page</c>) continues after the last
 /// event shown even when events were added or removed before it in the meantime.
 /// </summary>
-public sealed record BrowsePage(IReadOnlyList<EventListItem> Items, int Page, int PageSize, long TotalCount, string? NextCursor);
+public sealed record BrowsePage(IReadOnlyList<EventResponse> Items, int Page, int PageSize, long TotalCount, string? NextCursor);

@@ -44,10 +44,10 @@ public static class EventsApi
         }
 
         var result = await catalog.SearchAsync(new CatalogQuery(from ?? time.GetUtcNow(), to, q, venue, p, size, after), cancellationToken);
-        return TypedResults.Ok(new BrowsePage(result.Items, result.Page, size, result.TotalCount, result.Next?.Encode()));
+        return TypedResults.Ok(new BrowsePage(result.Items.Select(EventResponse.From).ToList(), result.Page, size, result.TotalCount, result.Next?.Encode()));
     }
 
-    private static async Task<Results<Ok<EventSnapshot>, ProblemHttpResult>> GetAsync(Guid id, IGrainFactory grains, HttpContext context)
+    private static async Task<Results<Ok<EventResponse>, ProblemHttpResult>> GetAsync(Guid id, IGrainFactory grains, HttpContext context)
     {
         var snapshot = await grains.GetGrain<IEventGrain>(id).GetAsync();
         if (snapshot is null)
@@ -56,10 +56,10 @@ public static class EventsApi
         }
 
         ETags.Set(context, snapshot.Version);
-        return TypedResults.Ok(snapshot);
+        return TypedResults.Ok(EventResponse.From(snapshot));
     }
 
-    private static async Task<Results<Created<EventSnapshot>, ProblemHttpResult>> CreateAsync(
+    private static async Task<Results<Created<EventResponse>, ProblemHttpResult>> CreateAsync(
         CreateEventRequest body, IGrainFactory grains, TimeProvider time, HttpContext context)
     {
         var now = time.GetUtcNow();
@@ -82,10 +82,10 @@ public static class EventsApi
         }
 
         ETags.Set(context, result.Event.Version);
-        return TypedResults.Created($"/api/v1/events/{id}", result.Event);
+        return TypedResults.Created($"/api/v1/events/{id}", EventResponse.From(result.Event));
     }
 
-    private static async Task<Results<Ok<EventSnapshot>, ProblemHttpResult>> UpdateAsync(
+    private static async Task<Results<Ok<EventResponse>, ProblemHttpResult>> UpdateAsync(
         Guid id, UpdateEventRequest body, IGrainFactory grains, TimeProvider time, HttpContext context,
         [FromHeader(Name = "If-Match")] string? ifMatch)
     {
@@ -104,16 +104,16 @@ public static class EventsApi
         return ToResponse(result, context);
     }
 
-    private static async Task<Results<Ok<EventSnapshot>, ProblemHttpResult>> CancelAsync(Guid id, IGrainFactory grains, HttpContext context) =>
+    private static async Task<Results<Ok<EventResponse>, ProblemHttpResult>> CancelAsync(Guid id, IGrainFactory grains, HttpContext context) =>
         ToResponse(await grains.GetGrain<IEventGrain>(id).CancelAsync(), context);
 
-    internal static Results<Ok<EventSnapshot>, ProblemHttpResult> ToResponse(EventResult result, HttpContext context)
+    internal static Results<Ok<EventResponse>, ProblemHttpResult> ToResponse(EventResult result, HttpContext context)
     {
         switch (result.Outcome)
         {
             case EventOutcome.Ok:
                 ETags.Set(context, result.Event!.Version);
-                return TypedResults.Ok(result.Event);
+                return TypedResults.Ok(EventResponse.From(result.Event));
             case EventOutcome.NotFound:
                 return EventNotFound();
             case EventOutcome.VersionMismatch:

@@ -16,7 +16,7 @@ public static class PricingApi
         events.MapGet("/{id:guid}/price-history", HistoryAsync).WithName("GetPriceHistory").WithSummary("Every price change, newest first.");
     }
 
-    private static async Task<Results<Ok<EventSnapshot>, ProblemHttpResult>> SetPriceAsync(Guid id, SetPriceRequest body, IGrainFactory grains, HttpContext context)
+    private static async Task<Results<Ok<EventResponse>, ProblemHttpResult>> SetPriceAsync(Guid id, SetPriceRequest body, IGrainFactory grains, HttpContext context)
     {
         var errors = new FieldErrors()
             .Check(body.Price is null, "price", "price is required.")

@@ -84,7 +84,7 @@ public static class HoldsApi
         };
     }
 
-    private static async Task<Results<Created<BookingView>, Ok<BookingView>, ProblemHttpResult>> ConfirmAsync(
+    private static async Task<Results<Created<BookingResponse>, Ok<BookingResponse>, ProblemHttpResult>> ConfirmAsync(
         Guid id, HoldDirectory reads, BookingDirectory bookings, IGrainFactory grains, HttpContext context, CancellationToken cancellationToken)
     {
         // Only the owner confirms: an admin sees the hold, but the purchase is the buyer's.
@@ -102,8 +102,8 @@ public static class HoldsApi
 
         return result.Outcome switch
         {
-            HoldOutcome.Confirmed => TypedResults.Created($"/api/v1/bookings/{result.Booking!.Id}", result.Booking),
-            HoldOutcome.AlreadyConfirmed => TypedResults.Ok(result.Booking!),
+            HoldOutcome.Confirmed => TypedResults.Created($"/api/v1/bookings/{result.Booking!.Id}", BookingResponse.From(result.Booking)),
+            HoldOutcome.AlreadyConfirmed => TypedResults.Ok(BookingResponse.From(result.Booking!)),
             HoldOutcome.HoldExpired => Problems.Conflict(ErrorCodes.HoldExpired, "The hold expired or was released; its seats are no longer held."),
             HoldOutcome.Refused => BookingsApi.Refusal(result.Refusal ?? BookingOutcome.Unavailable, result.AvailableSeats, result.SalesStartAt, result.Remaining, context),
             HoldOutcome.HoldNotFound or HoldOutcome.EventNotFound => HoldNotFound(),

@@ -29,7 +29,7 @@ public static class SeatingApi
             .WithSummary("Availability per row, one character per seat: a available, h held, s sold. Optional ?section=.");
     }
 
-    private static async Task<Results<Ok<EventSnapshot>, ProblemHttpResult>> SetPlanAsync(
+    private static async Task<Results<Ok<EventResponse>, ProblemHttpResult>> SetPlanAsync(
         Guid id, SeatingPlanTerms body, IGrainFactory grains, HttpContext context)
     {
         var errors = SeatingPlanRules.Validate(SeatingTermsMapping.ToPlan(body));

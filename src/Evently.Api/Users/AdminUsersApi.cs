@@ -1,6 +1,7 @@
 using Evently.Api.Auth;
 using Evently.Api.Http;
 using Evently.Contracts.Users;
+using Evently.Grains.Users;
 using Evently.Persistence.Queries;
 using Evently.Persistence.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,7 +32,8 @@ public static class AdminUsersApi
         }
 
         var term = string.IsNullOrWhiteSpace(email) ? null : Emails.Normalise(email);
-        return TypedResults.Ok(await store.SearchAsync(term, p, size, cancellationToken));
+        var found = await store.SearchAsync(term, p, size, cancellationToken);
+        return TypedResults.Ok(new Paged<UserView>(found.Items.Select(UserViews.ToView).ToList(), found.Page, found.PageSize, found.TotalCount));
     }
 
     private static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetAsync(Guid id, IGrainFactory grains, HttpContext context)

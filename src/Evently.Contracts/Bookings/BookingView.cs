@@ -1,6 +1,9 @@
 namespace Evently.Contracts.Bookings;
 
-/// <summary>A booking as clients see it.</summary>
+/// <summary>
+/// A booking as the event grain answers it (the idempotency key stays in the grain and the shard). On a seated event
+/// <see cref="Seats"/> are the ids of its seats while it is confirmed; null for general admission.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record BookingView(
     [property: Id(0)] Guid Id,
@@ -13,5 +16,5 @@ public sealed record BookingView(
     [property: Id(7)] string Status,
     [property: Id(8)] DateTimeOffset CreatedAt,
     [property: Id(9)] DateTimeOffset? CancelledAt,
-    [property: Id(10)] string? IdempotencyKey = null,
+    // Id 10 carried the idempotency key, which no client of the grain needs; ids are never renumbered.
     [property: Id(11)] IReadOnlyList<string>? Seats = null);

@@ -11,6 +11,37 @@ public sealed record SeatingPlan(IReadOnlyList<PlanSection> Sections, IReadOnlyL
 
     /// <summary>How many seats the plan has.</summary>
     public int SeatCount => Sections.Sum(s => s.Rows.Sum(r => r.Seats));
+
+    /// <summary>
+    /// The ids of seats given by their index in plan order (sections, rows, numbers), in the order given; one walk of
+    /// the rows, so naming a booking's few seats needs no <see cref="SeatMap"/>. An index outside the plan throws.
+    /// </summary>
+    public IReadOnlyList<string> SeatIds(IReadOnlyList<int> seats)
+    {
+        ArgumentNullException.ThrowIfNull(seats);
+        var ids = new string[seats.Count];
+        var named = 0;
+        var first = 0;
+        foreach (var section in Sections)
+        {
+            foreach (var row in section.Rows)
+            {
+                for (var i = 0; i < seats.Count; i++)
+                {
+                    var number = seats[i] - first;
+                    if (number >= 0 && number < row.Seats)
+                    {
+                        ids[i] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{section.Name}-{row.Label}-{number + 1}");
+                        named++;
+                    }
+                }
+
+                first += row.Seats;
+            }
+        }
+
+        return named == seats.Count ? ids : throw new ArgumentOutOfRangeException(nameof(seats), "A seat index is outside the plan.");
+    }
 }
 
 /// <summary>One section of a plan, its rows in order (the first is the best).</summary>

@@ -27,7 +27,7 @@ public sealed partial class EventGrain
     private HoldResult ToResult(HoldAnswer answer) => new(
         Map(answer.Outcome),
         answer.Hold is { } hold ? ToView(hold) with { Seats = answer.Booking is null ? answer.Seats : null } : null,
-        answer.Booking is { } booking ? ToView(booking) with { Seats = answer.Seats } : null,
+        answer.Booking is { } booking ? ToView(booking, answer.Seats) : null,
         answer.AvailableSeats,
         answer.Refusal is { } refusal ? Map(refusal) : null,
         answer.SalesStartAt,

@@ -5,7 +5,6 @@ using Evently.Contracts.Waitlists;
 using Evently.Core.Answers;
 using Evently.Domain.Bookings;
 using Evently.Domain.Waitlists;
-using Evently.Persistence.Queries;
 using CoreBooking = Evently.Core.Answers.BookingOutcome;
 using CoreEvent = Evently.Core.Answers.EventOutcome;
 using CoreWaitlist = Evently.Core.Answers.WaitlistOutcome;
@@ -15,8 +14,8 @@ namespace Evently.Grains.Events;
 /// <summary>The core's answers as wire records.</summary>
 public sealed partial class EventGrain
 {
-    private static BookingResult ToResult(BookingAnswer answer) =>
-        new(Map(answer.Outcome), answer.Booking is { } booking ? ToView(booking) with { Seats = answer.Seats } : null, answer.AvailableSeats,
+    private BookingResult ToResult(BookingAnswer answer) =>
+        new(Map(answer.Outcome), answer.Booking is { } booking ? ToView(booking, answer.Seats) : null, answer.AvailableSeats,
             answer.SalesStartAt, answer.Remaining, answer.Seats);
 
     private static EventResult ToResult(EventAnswer answer) =>
@@ -25,7 +24,13 @@ public sealed partial class EventGrain
     private WaitlistResult ToResult(WaitlistAnswer answer) =>
         new(Map(answer.Outcome), answer.Place is { } place ? ToView(place) : null, answer.Remaining, answer.SalesStartAt);
 
-    private static BookingView ToView(Booking b) => BookingViews.From(b);
+    /// <summary>
+    /// The wire record of a booking with its seats: those the core's answer names with it, else (a booking answered again)
+    /// those a confirmed booking holds in the seat map now. A cancelled booking's seats went back: it lists none.
+    /// </summary>
+    private BookingView ToView(Booking b, IReadOnlyList<string>? seats) => new(
+        b.Id, b.BookingRef, b.EventId, b.UserId, b.Quantity, b.UnitPrice, b.TotalAmount, BookingStatusNames.Of(b.Status), b.CreatedAt,
+        b.CancelledAt, seats ?? b.Seats ?? (b.Status == BookingStatus.Confirmed ? _core.SeatIdsOf(b.Id) : null));
 
     private static EventSnapshot ToSnapshot(EventView view)
     {

@@ -20,21 +20,21 @@ public sealed partial class UserGrain(UserStore store, WaitlistReads waitlists, 
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
-        _user = await _store.FindByIdAsync(this.GetPrimaryKey(), cancellationToken);
+        _user = (await _store.FindByIdAsync(this.GetPrimaryKey(), cancellationToken))?.ToView();
 
     /// <inheritdoc />
     /// <remarks>Runs once per authenticated request: kept out of the dashboard's profiler, which would time every call.</remarks>
     [NoProfiling]
     public async Task<UserView?> GetAsync() =>
         // A miss is re-read: only a validly signed token for a vanished user gets here.
-        _user ??= await _store.FindByIdAsync(this.GetPrimaryKey());
+        _user ??= (await _store.FindByIdAsync(this.GetPrimaryKey()))?.ToView();
 
     /// <inheritdoc />
     public async Task<UserView?> ObserveAsync(int version)
     {
         if (_user is null || _user.Version < version)
         {
-            _user = await _store.FindByIdAsync(this.GetPrimaryKey());
+            _user = (await _store.FindByIdAsync(this.GetPrimaryKey()))?.ToView();
         }
 
         return _user;
@@ -45,7 +45,7 @@ public sealed partial class UserGrain(UserStore store, WaitlistReads waitlists, 
     {
         try
         {
-            _user ??= await _store.FindByIdAsync(this.GetPrimaryKey());
+            _user ??= (await _store.FindByIdAsync(this.GetPrimaryKey()))?.ToView();
             for (var attempt = 0; attempt < 2; attempt++)
             {
                 if (_user is null)
@@ -65,7 +65,7 @@ public sealed partial class UserGrain(UserStore store, WaitlistReads waitlists, 
                     return new UserResult(UserOutcome.Ok, _user);
                 }
 
-                var updated = await _store.UpdateAsync(_user.Id, _user.Version, command.Role, command.IsActive);
+                var updated = (await _store.UpdateAsync(_user.Id, _user.Version, command.Role, command.IsActive))?.ToView();
                 if (updated is not null)
                 {
                     _user = updated;
@@ -74,7 +74,7 @@ public sealed partial class UserGrain(UserStore store, WaitlistReads waitlists, 
                 }
 
                 // The row moved on without us (an operator's SQL, a lingering duplicate activation): re-read and judge again.
-                _user = await _store.FindByIdAsync(this.GetPrimaryKey());
+                _user = (await _store.FindByIdAsync(this.GetPrimaryKey()))?.ToView();
             }
 
             return UserResult.Of(UserOutcome.VersionMismatch);

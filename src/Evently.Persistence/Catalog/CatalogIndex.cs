@@ -1,3 +1,4 @@
+using Evently.Core;
 using Evently.Domain.Events;
 using Evently.Persistence.Queries;
 
@@ -32,7 +33,7 @@ public sealed class CatalogIndex
     }
 
     /// <summary>Takes the event as it now stands, unless the index already holds this version or a later one.</summary>
-    public bool Apply(EventListItem item)
+    public bool Apply(EventRecord item)
     {
         ArgumentNullException.ThrowIfNull(item);
         lock (_gate)
@@ -90,7 +91,7 @@ public sealed class CatalogIndex
         var text = Needle(query.Text);
         var venue = Needle(query.Venue);
         var page = query.After?.Page ?? query.Page;
-        var items = new List<EventListItem>(query.PageSize);
+        var items = new List<EventRecord>(query.PageSize);
 
         // Where the page starts: after the cursor's key, or past (page - 1) pages of matches.
         var start = lo;
@@ -154,13 +155,13 @@ public sealed class CatalogIndex
         return Page(items, page, query.PageSize, total, more ? ordered[last] : null);
     }
 
-    private static CatalogPage Page(List<EventListItem> items, int page, int pageSize, long total, Slot? lastOfPage) =>
+    private static CatalogPage Page(List<EventRecord> items, int page, int pageSize, long total, Slot? lastOfPage) =>
         new(items, page, pageSize, total, lastOfPage is null ? null : new CatalogCursor(page + 1, lastOfPage.Date, lastOfPage.Id));
 
     /// <summary>The search text as the index compares it (ASCII lower case, as ILIKE folds under the shards' C locale), or null.</summary>
     private static string? Needle(string? text) => string.IsNullOrWhiteSpace(text) ? null : AsciiLower(text.Trim());
 
-    private static bool Listed(EventListItem item) => item.Status == EventStatus.Published;
+    private static bool Listed(EventRecord item) => item.Status == EventStatus.Published;
 
     private void Add(Slot slot)
     {
@@ -296,16 +297,16 @@ public sealed class CatalogIndex
     }
 
     /// <summary>The listed event and its search text, folded once when the text changes.</summary>
-    private sealed class Entry(EventListItem item, string text, string venue)
+    private sealed class Entry(EventRecord item, string text, string venue)
     {
-        public EventListItem Item { get; } = item;
+        public EventRecord Item { get; } = item;
 
         // name, description and venue, joined by NUL (which no search text holds, so no match spans two fields).
         private string Text { get; } = text;
 
         private string Venue { get; } = venue;
 
-        public static Entry Of(EventListItem item, Entry? previous)
+        public static Entry Of(EventRecord item, Entry? previous)
         {
             var old = previous?.Item;
             if (old is not null && old.Name == item.Name && old.Description == item.Description && old.Venue == item.Venue)

@@ -1,6 +1,6 @@
-using Evently.Persistence.Queries;
+using Evently.Core;
 
 namespace Evently.Persistence.Catalog;
 
 /// <summary>A page of the listing, the count of everything matching, and the cursor of the next page (null on the last).</summary>
-public sealed record CatalogPage(IReadOnlyList<EventListItem> Items, int Page, int PageSize, long TotalCount, CatalogCursor? Next);
+public sealed record CatalogPage(IReadOnlyList<EventRecord> Items, int Page, int PageSize, long TotalCount, CatalogCursor? Next);

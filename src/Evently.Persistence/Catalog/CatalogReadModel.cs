@@ -50,7 +50,7 @@ public sealed partial class CatalogReadModel(ShardDataSources databases, Catalog
     }
 
     /// <inheritdoc />
-    public void Changed(EventRecord committed) => _index.Apply(EventRows.From(committed));
+    public void Changed(EventRecord committed) => _index.Apply(EventRows.AsStored(committed));
 
     /// <summary>
     /// Browse from memory. Waits for the first full load; throws <see cref="ShardUnavailableException"/> (503) when

@@ -1,3 +1,4 @@
+using Evently.Core;
 using Evently.Domain.Events;
 using Evently.Persistence.Storage;
 using Npgsql;
@@ -8,7 +9,7 @@ namespace Evently.Persistence.Queries;
 public sealed class EventReads(ShardAggregator aggregator)
 {
     /// <summary>Published events matching <paramref name="search"/>, by date then id, with the total across shards.</summary>
-    public Task<Paged<EventListItem>> SearchAsync(EventSearch search, CancellationToken cancellationToken = default) =>
+    public Task<Paged<EventRecord>> SearchAsync(EventSearch search, CancellationToken cancellationToken = default) =>
         aggregator.PageAsync(
             (shard, limit) =>
             {
@@ -36,11 +37,11 @@ public sealed class EventReads(ShardAggregator aggregator)
             ? DBNull.Value
             : "%" + text.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 
-    private sealed class ByDate : IComparer<EventListItem>
+    private sealed class ByDate : IComparer<EventRecord>
     {
         public static readonly ByDate Instance = new();
 
-        public int Compare(EventListItem? x, EventListItem? y)
+        public int Compare(EventRecord? x, EventRecord? y)
         {
             var byDate = x!.EventDate.CompareTo(y!.EventDate);
             return byDate != 0 ? byDate : x.Id.CompareTo(y.Id);

@@ -1,13 +1,14 @@
 using Evently.Core;
+using Evently.Domain.Events;
 using Evently.Persistence.Storage;
 using Npgsql;
 
 namespace Evently.Persistence.Queries;
 
 /// <summary>
-/// The one place an event's listed shape (<see cref="EventListItem"/>) is made: from an <c>events</c> row, and from the
-/// grain's committed <see cref="EventRecord"/> exactly as that row stores it. A new event field is added here, in the
-/// column list and in <see cref="EventListItem"/>; browse, the catalog read model and its catch-up follow.
+/// The one place an <c>events</c> row becomes an <see cref="EventRecord"/> for the reads (browse, the catalog read model
+/// and its catch-up), and where a grain's committed record is made to read exactly as that row stores it. A new event
+/// field is added here and in the column list.
 /// </summary>
 public static class EventRows
 {
@@ -21,26 +22,26 @@ public static class EventRows
     public const int ColumnCount = 24;
 
     /// <summary>The row under the reader, selected with <see cref="Columns"/> first.</summary>
-    public static EventListItem Read(NpgsqlDataReader reader)
-    {
-        var sale = SaleColumns.Read(reader, 17);
-        return new(
-            reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-            reader.GetFieldValue<DateTimeOffset>(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8),
-            reader.GetDecimal(9), reader.GetDecimal(10), reader.GetString(11), reader.GetString(12), reader.GetInt32(13),
-            reader.GetInt64(14), reader.GetFieldValue<DateTimeOffset>(15), reader.GetFieldValue<DateTimeOffset>(16),
-            sale.SalesStartAt, sale.SalesEndAt, sale.MaxTicketsPerUser, SaleTermsMapping.ToTerms(sale.WaitingRoom), reader.GetInt32(23));
-    }
+    public static EventRecord Read(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+        reader.GetFieldValue<DateTimeOffset>(5), new SeatLedger(reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8)),
+        reader.GetDecimal(9), reader.GetDecimal(10), reader.GetString(11), reader.GetString(12), reader.GetInt32(13),
+        reader.GetInt64(14), reader.GetFieldValue<DateTimeOffset>(15), reader.GetFieldValue<DateTimeOffset>(16),
+        SaleColumns.Read(reader, 17), reader.GetInt32(23));
 
     /// <summary>
     /// The committed record as its row reads back: timestamps to the microsecond (Npgsql truncates), money to 2 places
     /// (<c>numeric(12,2)</c> rounds half away from zero) with scale 2.
     /// </summary>
-    public static EventListItem From(EventRecord e) => new(
-        e.Id, e.OrganizerId, e.Name, e.Description, e.Venue, ToMicros(e.EventDate), e.Seats.TotalCapacity, e.Seats.AvailableSeats,
-        e.Seats.HeldSeats, Money(e.Price), Money(e.BasePrice), e.PricingPolicy, e.Status, e.PromotionWindowMinutes, e.Version,
-        ToMicros(e.CreatedAt), ToMicros(e.UpdatedAt), ToMicros(e.Sale.SalesStartAt), ToMicros(e.Sale.SalesEndAt), e.Sale.MaxTicketsPerUser,
-        SaleTermsMapping.ToTerms(e.Sale.WaitingRoom), e.HoldMinutes);
+    public static EventRecord AsStored(EventRecord e) => e with
+    {
+        EventDate = ToMicros(e.EventDate),
+        Price = Money(e.Price),
+        BasePrice = Money(e.BasePrice),
+        CreatedAt = ToMicros(e.CreatedAt),
+        UpdatedAt = ToMicros(e.UpdatedAt),
+        Sale = e.Sale with { SalesStartAt = ToMicros(e.Sale.SalesStartAt), SalesEndAt = ToMicros(e.Sale.SalesEndAt) },
+    };
 
     /// <summary>The instant as PostgreSQL stores it: UTC, whole microseconds.</summary>
     public static DateTimeOffset ToMicros(DateTimeOffset value)

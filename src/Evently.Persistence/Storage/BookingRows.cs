@@ -9,6 +9,9 @@ internal static class BookingRows
     public const string Columns =
         "id, booking_ref, event_id, user_id, quantity, unit_price, total_amount, status, created_at, cancelled_at, idempotency_key";
 
+    /// <summary>How many columns <see cref="Columns"/> names (a query may select more after them).</summary>
+    public const int ColumnCount = 11;
+
     public static string StatusName(BookingStatus status) => BookingStatusNames.Of(status);
 
     public static Booking Read(NpgsqlDataReader reader) => new(

@@ -1,6 +1,6 @@
-using Evently.Contracts.Users;
+using Evently.Domain.Users;
 
 namespace Evently.Persistence.Users;
 
-/// <summary>A <c>users</c> row: the view plus the password hash, which never leaves the front end.</summary>
-public sealed record UserRecord(UserView User, string PasswordHash);
+/// <summary>A <c>users</c> row: the user plus the password hash, which never leaves the front end.</summary>
+public sealed record UserRecord(User User, string PasswordHash);

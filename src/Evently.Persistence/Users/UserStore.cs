@@ -1,4 +1,4 @@
-using Evently.Contracts.Users;
+using Evently.Domain.Users;
 using Evently.Persistence.Queries;
 using Evently.Persistence.Sharding;
 using Npgsql;
@@ -12,7 +12,7 @@ public sealed class UserStore(ShardDataSources databases)
     private const string UniqueViolation = "23505";
 
     /// <summary>Inserts <paramref name="user"/>; null when the email is taken (or <c>ON CONFLICT</c> skipped it).</summary>
-    public async Task<UserView?> CreateAsync(NewUser user, CancellationToken cancellationToken = default)
+    public async Task<User?> CreateAsync(NewUser user, CancellationToken cancellationToken = default)
     {
         await using var command = databases.Directory.CreateCommand($"""
             INSERT INTO users (id, email, name, password_hash, role) VALUES (@id, @email, @name, @hash, @role)
@@ -43,7 +43,7 @@ public sealed class UserStore(ShardDataSources databases)
     }
 
     /// <summary>The user with this id.</summary>
-    public async Task<UserView?> FindByIdAsync(Guid id, CancellationToken cancellationToken = default)
+    public async Task<User?> FindByIdAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var command = databases.Directory.CreateCommand($"SELECT {Columns} FROM users WHERE id = @id");
         command.Parameters.AddWithValue("id", id);
@@ -51,7 +51,7 @@ public sealed class UserStore(ShardDataSources databases)
     }
 
     /// <summary>Users whose email contains <paramref name="emailContains"/> (all when null), by email.</summary>
-    public async Task<Paged<UserView>> SearchAsync(string? emailContains, int page, int pageSize, CancellationToken cancellationToken = default)
+    public async Task<Paged<User>> SearchAsync(string? emailContains, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         await using var command = databases.Directory.CreateCommand($"""
             SELECT {Columns}, count(*) OVER () FROM users
@@ -61,7 +61,7 @@ public sealed class UserStore(ShardDataSources databases)
         command.Parameters.AddWithValue("pattern", NpgsqlTypes.NpgsqlDbType.Text, emailContains is null ? DBNull.Value : $"%{EscapeLike(emailContains)}%");
         command.Parameters.AddWithValue("limit", pageSize);
         command.Parameters.AddWithValue("offset", (long)(page - 1) * pageSize);
-        var items = new List<UserView>();
+        var items = new List<User>();
         long total = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -79,14 +79,14 @@ public sealed class UserStore(ShardDataSources databases)
             total = (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }
 
-        return new Paged<UserView>(items, page, pageSize, total);
+        return new Paged<User>(items, page, pageSize, total);
     }
 
     /// <summary>
     /// Sets role and/or active flag when the row is still at <paramref name="expectedVersion"/>, bumping the version;
     /// null when the row is gone or moved on.
     /// </summary>
-    public async Task<UserView?> UpdateAsync(Guid id, int expectedVersion, string? role, bool? isActive, CancellationToken cancellationToken = default)
+    public async Task<User?> UpdateAsync(Guid id, int expectedVersion, string? role, bool? isActive, CancellationToken cancellationToken = default)
     {
         await using var command = databases.Directory.CreateCommand($"""
             UPDATE users SET role = coalesce(@role, role), is_active = coalesce(@active, is_active),
@@ -102,7 +102,7 @@ public sealed class UserStore(ShardDataSources databases)
     }
 
     /// <summary>Replaces the password hash and bumps the version, so tokens issued under the old password stop working.</summary>
-    public async Task<UserView?> ResetPasswordAsync(Guid id, string passwordHash, CancellationToken cancellationToken = default)
+    public async Task<User?> ResetPasswordAsync(Guid id, string passwordHash, CancellationToken cancellationToken = default)
     {
         await using var command = databases.Directory.CreateCommand($"""
             UPDATE users SET password_hash = @hash, version = version + 1, updated_at = now()
@@ -121,7 +121,7 @@ public sealed class UserStore(ShardDataSources databases)
     }
 
     private static UserRecord Read(NpgsqlDataReader reader) => new(
-        new UserView(
+        new User(
             reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetBoolean(4), reader.GetInt32(5),
             reader.GetFieldValue<DateTimeOffset>(6), reader.GetFieldValue<DateTimeOffset>(7)),
         reader.GetString(8));

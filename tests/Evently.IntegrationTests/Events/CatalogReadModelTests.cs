@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using CsCheck;
+using Evently.Core;
+using Evently.Domain.Events;
+using Evently.Domain.Sales;
 using Evently.IntegrationTests.Infrastructure;
 using Evently.Persistence.Catalog;
 using Evently.Persistence.Queries;
@@ -115,23 +118,23 @@ public sealed class CatalogReadModelTests
         var b = Item(Guid.NewGuid(), Base.AddDays(1), version: 1, available: 5);
         Assert.True(index.Apply(a));
         Assert.True(index.Apply(b));
-        Assert.False(index.Apply(a with { Version = 2, AvailableSeats = 99 }));
+        Assert.False(index.Apply(a with { Version = 2, Seats = a.Seats with { AvailableSeats = 99 } }));
         Assert.True(index.Apply(a with { Version = 4, EventDate = Base.AddHours(1) }));
         Assert.True(index.Apply(b with { Version = 2, Status = "cancelled" }));
-        Assert.True(index.Apply(b with { Version = 3, Status = "published", AvailableSeats = 1 }));
+        Assert.True(index.Apply(b with { Version = 3, Status = "published", Seats = b.Seats with { AvailableSeats = 1 } }));
 
         var page = index.Search(new CatalogQuery(Base, null, null, null, 1, 10));
 
         Assert.Equal([a.Id, b.Id], page.Items.Select(i => i.Id));
-        Assert.Equal(10, page.Items[0].AvailableSeats);
-        Assert.Equal(1, page.Items[1].AvailableSeats);
+        Assert.Equal(10, page.Items[0].Seats.AvailableSeats);
+        Assert.Equal(1, page.Items[1].Seats.AvailableSeats);
         Assert.Equal(2, page.TotalCount);
         Assert.Null(page.Next);
     }
 
-    private static EventListItem Item(Guid id, DateTimeOffset date, long version, int available) =>
-        new(id, Guid.NewGuid(), "Name", "Description", "Venue", date, 10, available, 0, 10.00m, 10.00m, "fixed", "published", 15, version, Base, Base,
-            Base, date, null, null, 10);
+    private static EventRecord Item(Guid id, DateTimeOffset date, long version, int available) =>
+        new(id, Guid.NewGuid(), "Name", "Description", "Venue", date, new SeatLedger(10, available, 0), 10.00m, 10.00m, "fixed", "published", 15,
+            version, Base, Base, new SaleSettings(Base, date), 10);
 
     private static async Task AssertSameAsync(EventReads reads, CatalogReadModel model, CatalogQuery[] queries)
     {
@@ -143,7 +146,7 @@ public sealed class CatalogReadModelTests
             Assert.Equal(sql.Items, memory.Items);
 
             // Walking the cursors from the first page lists what the SQL's pages list, page after page.
-            var expected = new List<EventListItem>();
+            var expected = new List<EventRecord>();
             for (var page = 1; ; page++)
             {
                 var sqlPage = await reads.SearchAsync(new EventSearch(query.From, query.To, query.Text, query.Venue, page, query.PageSize));
@@ -154,7 +157,7 @@ public sealed class CatalogReadModelTests
                 }
             }
 
-            var walked = new List<EventListItem>();
+            var walked = new List<EventRecord>();
             var next = await model.SearchAsync(query with { Page = 1 });
             walked.AddRange(next.Items);
             while (next.Next is { } cursor)

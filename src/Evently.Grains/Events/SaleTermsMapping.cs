@@ -1,9 +1,9 @@
 using Evently.Contracts.Sales;
 using Evently.Domain.Sales;
 
-namespace Evently.Persistence.Storage;
+namespace Evently.Grains.Events;
 
-/// <summary>The sale settings between the domain shape and the wire shape.</summary>
+/// <summary>The sale settings between the domain shape and the wire shape (the grain edge).</summary>
 public static class SaleTermsMapping
 {
     /// <summary>Wire terms from settings.</summary>
