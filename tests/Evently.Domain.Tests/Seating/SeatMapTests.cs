@@ -33,6 +33,20 @@ public sealed class SeatMapTests
     }
 
     [Fact]
+    public void A_plan_names_seats_by_index_as_its_seat_map_does()
+    {
+        Gen.Int[1, 4].Array[1, 4].Array[1, 3].Sample(sections =>
+        {
+            var plan = Plan(sections.Select((rows, i) => ($"S{i}", rows)).ToArray());
+            var map = new SeatMap(plan);
+            var every = Enumerable.Range(0, map.Capacity).Reverse().ToList();
+            Assert.Equal(every.Select(map.SeatId), plan.SeatIds(every));
+        });
+        Assert.Throws<ArgumentOutOfRangeException>(() => Plan(("A", [2])).SeatIds([2]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Plan(("A", [2])).SeatIds([-1]));
+    }
+
+    [Fact]
     public void Best_available_takes_the_lowest_row_with_a_run_together()
     {
         var map = new SeatMap(Plan(("A", [4, 4, 4])));

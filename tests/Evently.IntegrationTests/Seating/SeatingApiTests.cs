@@ -343,4 +343,67 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         Assert.Equal(["seat_counts", "sold_seat_booking"], checks);
         await App.AssertSeatInvariantsAsync(admin);
     }
+
+    [Fact]
+    public async Task Every_booking_answer_of_a_seated_event_lists_its_seats_and_general_admission_none()
+    {
+        var seated = await App.CreateEventAsync(fixture.Admin, capacity: 3, price: 20m);
+        var floor = await App.CreateEventAsync(fixture.Admin, capacity: 3, price: 20m);
+        var general = await App.CreateEventAsync(fixture.Admin, capacity: 3, price: 20m);
+        using var admin = App.ClientWithToken(fixture.Admin);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutPlanAsync(seated, Plan)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutPlanAsync(floor, new { sections = new[] { new { name = "Floor", rows = new[] { new { label = "9", seats = 5 } } } } })).StatusCode);
+        var (_, token) = await App.RegisterAsync();
+        using var user = App.ClientWithToken(token);
+
+        var booked = await user.BookSeatsAsync(seated, new { seats = new[] { "A-1-2", "A-2-3" } }, "seats-1");
+        var replayed = await user.BookSeatsAsync(seated, new { seats = new[] { "A-1-2", "A-2-3" } }, "seats-1");
+        var onFloor = await user.BookSeatsAsync(floor, new { quantity = 2 });
+        var plain = await user.BookSeatsAsync(general, new { quantity = 1 });
+        var hold = await (await user.HoldSeatsAsync(seated, new { seats = new[] { "B-1-2" } })).JsonAsync();
+        var confirmed = await user.ConfirmAsync(hold.GetProperty("id").GetGuid());
+        var confirmedAgain = await user.ConfirmAsync(hold.GetProperty("id").GetGuid());
+
+        Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
+        var booking = await booked.JsonAsync();
+        var bookingId = booking.GetProperty("id").GetGuid();
+        Assert.Equal(["A-1-2", "A-2-3"], booking.Seats());
+        Assert.False(booking.TryGetProperty("idempotencyKey", out _));
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+        Assert.Equal(["A-1-2", "A-2-3"], (await replayed.JsonAsync()).Seats());
+        Assert.Equal(["Floor-9-1", "Floor-9-2"], (await onFloor.JsonAsync()).Seats());
+        Assert.False((await plain.JsonAsync()).TryGetProperty("seats", out _));
+        Assert.Equal(HttpStatusCode.Created, confirmed.StatusCode);
+        var fromHold = await confirmed.JsonAsync();
+        Assert.Equal(["B-1-2"], fromHold.Seats());
+        Assert.Equal(HttpStatusCode.OK, confirmedAgain.StatusCode);
+        Assert.Equal(["B-1-2"], (await confirmedAgain.JsonAsync()).Seats());
+
+        // Read back from the shards: one booking, and the user's list across events and plans.
+        var read = await user.GetAsync(new Uri($"/api/v1/bookings/{bookingId}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        var readBooking = await read.JsonAsync();
+        Assert.Equal(["A-1-2", "A-2-3"], readBooking.Seats());
+        Assert.False(readBooking.TryGetProperty("idempotencyKey", out _));
+        var readFromHold = await (await user.GetAsync(new Uri($"/api/v1/bookings/{fromHold.GetProperty("id").GetGuid()}", UriKind.Relative))).JsonAsync();
+        Assert.Equal(["B-1-2"], readFromHold.Seats());
+        var list = await user.GetAsync(new Uri("/api/v1/bookings?page=1&pageSize=100", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        var items = (await list.JsonAsync()).GetProperty("items").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("id").GetGuid(), i => i.TryGetProperty("seats", out var seats) ? seats.EnumerateArray().Select(s => s.GetString()!).ToList() : null);
+        Assert.Equal(4, items.Count);
+        Assert.Equal(["A-1-2", "A-2-3"], items[bookingId]);
+        Assert.Equal(["B-1-2"], items[fromHold.GetProperty("id").GetGuid()]);
+        Assert.Equal(["Floor-9-1", "Floor-9-2"], items[(await onFloor.JsonAsync()).GetProperty("id").GetGuid()]);
+        Assert.Null(items[(await plain.JsonAsync()).GetProperty("id").GetGuid()]);
+
+        // Cancelled, the booking's seats went back to the event: its answers list none.
+        var cancelled = await user.PostAsync(new Uri($"/api/v1/bookings/{bookingId}/cancel", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        Assert.False((await cancelled.JsonAsync()).TryGetProperty("seats", out _));
+        var readCancelled = await (await user.GetAsync(new Uri($"/api/v1/bookings/{bookingId}", UriKind.Relative))).JsonAsync();
+        Assert.Equal("cancelled", readCancelled.GetProperty("status").GetString());
+        Assert.False(readCancelled.TryGetProperty("seats", out _));
+        await App.AssertSeatInvariantsAsync(admin);
+    }
 }
