@@ -17,7 +17,7 @@ public static class EventsApi
     {
         var events = api.MapGroup("/events").WithTags("Events");
         events.MapGet("/", BrowseAsync).AllowAnonymous().WithName("BrowseEvents")
-            .WithSummary("Upcoming published events across all shards, by date; pages or keyset cursors (nextCursor). Served from memory, at most about a second behind the shards.");
+            .WithSummary("Upcoming published events across all shards, by date; pages or keyset cursors (nextCursor). Served from memory, at most about a second behind the shards; each event in the shape of GET /events/{id} without waitlistLength, which only the event's own read knows.");
         events.MapGet("/{id:guid}", GetAsync).AllowAnonymous().WithName("GetEvent").WithSummary("One event with live seats and price.");
         events.MapPost("/", CreateAsync).RequireAuthorization(AuthPolicies.Admin).WithName("CreateEvent").WithSummary("Create an event; the admin is its organizer.");
         events.MapPatch("/{id:guid}", UpdateAsync).RequireAuthorization(AuthPolicies.Admin).WithName("UpdateEvent").WithSummary("Edit an event; honours If-Match.");
