@@ -33,10 +33,11 @@ public sealed partial class EventCore
 
         if (idempotencyKey is null)
         {
-            return Decide(userId, quantity, null, seats);
+            return Decide(userId, quantity, null, seats, null);
         }
 
-        if (Remembered(userId, quantity, idempotencyKey) is { } replay)
+        var asked = RequestShape.Of(quantity, seats);
+        if (Remembered(userId, asked, idempotencyKey) is { } replay)
         {
             return replay;
         }
@@ -47,17 +48,17 @@ public sealed partial class EventCore
             return Task.FromResult(BookingAnswer.Of(BookingOutcome.RateLimited, _live.Seats.AvailableSeats));
         }
 
-        return BookAfterLookupAsync(userId, quantity, idempotencyKey, seats);
+        return BookAfterLookupAsync(userId, quantity, idempotencyKey, seats, asked);
     }
 
-    /// <summary>The answer to a key this instance remembers: the first request's, or a refusal for another quantity.</summary>
-    private Task<BookingAnswer>? Remembered(Guid userId, int quantity, string idempotencyKey) =>
+    /// <summary>The answer to a key this instance remembers: the first request's, or a refusal for a request that asks otherwise.</summary>
+    private Task<BookingAnswer>? Remembered(Guid userId, RequestShape asked, string idempotencyKey) =>
         _keys.Find(userId, idempotencyKey) is not { } earlier ? null
-        : earlier.Quantity == quantity ? ReplayAsync(earlier.Answer)
+        : earlier.Asked.Matches(asked) ? ReplayAsync(earlier.Answer)
         : Task.FromResult(BookingAnswer.Of(BookingOutcome.KeyReused));
 
     /// <summary>A key this instance does not remember: the store says whether it was used, then the booking is decided.</summary>
-    private async Task<BookingAnswer> BookAfterLookupAsync(Guid userId, int quantity, string idempotencyKey, SeatRequest? seats)
+    private async Task<BookingAnswer> BookAfterLookupAsync(Guid userId, int quantity, string idempotencyKey, SeatRequest? seats, RequestShape asked)
     {
         var lookup = _keys.LookUp(userId, idempotencyKey);
         Booking? stored;
@@ -76,7 +77,7 @@ public sealed partial class EventCore
         Task<BookingAnswer> answer;
         try
         {
-            answer = AfterLookup(userId, quantity, idempotencyKey, stored, seats);
+            answer = AfterLookup(userId, quantity, idempotencyKey, stored, seats, asked);
         }
         finally
         {
@@ -87,10 +88,10 @@ public sealed partial class EventCore
     }
 
     /// <summary>The lookup was a snapshot: a request with the same key may have been decided while it ran.</summary>
-    private Task<BookingAnswer> AfterLookup(Guid userId, int quantity, string idempotencyKey, Booking? stored, SeatRequest? seats)
+    private Task<BookingAnswer> AfterLookup(Guid userId, int quantity, string idempotencyKey, Booking? stored, SeatRequest? seats, RequestShape asked)
     {
         // A request made meanwhile with this key answers this one too, whatever became of this instance since.
-        if (Remembered(userId, quantity, idempotencyKey) is { } replay)
+        if (Remembered(userId, asked, idempotencyKey) is { } replay)
         {
             return replay;
         }
@@ -103,15 +104,16 @@ public sealed partial class EventCore
         if (stored is not null)
         {
             var original = Task.FromResult(new BookingAnswer(BookingOutcome.Replayed, stored, 0, Seats: SeatIdsOf(stored.Id)));
-            _keys.Remember(userId, idempotencyKey, stored.Quantity, original);
-            return stored.Quantity == quantity ? ReplayAsync(original) : Task.FromResult(BookingAnswer.Of(BookingOutcome.KeyReused));
+            var storedAsk = RequestShape.Stored(stored.Quantity, stored.IdempotencyRequest);
+            _keys.Remember(userId, idempotencyKey, storedAsk, original);
+            return storedAsk.Matches(asked) ? ReplayAsync(original) : Task.FromResult(BookingAnswer.Of(BookingOutcome.KeyReused));
         }
 
-        return Decide(userId, quantity, idempotencyKey, seats);
+        return Decide(userId, quantity, idempotencyKey, seats, asked);
     }
 
     /// <summary>Decides the booking in this turn and enlists it; a key is remembered with its answer.</summary>
-    private Task<BookingAnswer> Decide(Guid userId, int quantity, string? idempotencyKey, SeatRequest? request)
+    private Task<BookingAnswer> Decide(Guid userId, int quantity, string? idempotencyKey, SeatRequest? request, RequestShape? asked)
     {
         if (_commits.Pending >= _options.MaxPending)
         {
@@ -170,7 +172,7 @@ public sealed partial class EventCore
         // Charged at the price in force when accepted; a demand step this booking triggers applies to the next one.
         var (unitPrice, total) = PriceOf(chosen, quantity);
         var booking = new Booking(bookingId, _ids.NewBookingRef(), _id, userId, quantity, unitPrice,
-            total, BookingStatus.Confirmed, now, null, idempotencyKey);
+            total, BookingStatus.Confirmed, now, null, idempotencyKey, asked?.Text);
         if (chosen is not null)
         {
             if (claim is not null)
@@ -200,7 +202,7 @@ public sealed partial class EventCore
         if (idempotencyKey is not null)
         {
             // A failed commit breaks this instance, and these keys with it: a fresh one finds them in the store.
-            _keys.Remember(userId, idempotencyKey, quantity, answer);
+            _keys.Remember(userId, idempotencyKey, asked!, answer);
         }
 
         return answer;

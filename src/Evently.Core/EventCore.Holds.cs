@@ -51,10 +51,11 @@ public sealed partial class EventCore
 
         if (idempotencyKey is null)
         {
-            return DecideHold(userId, quantity, null, seats);
+            return DecideHold(userId, quantity, null, seats, null);
         }
 
-        if (RememberedHold(userId, quantity, idempotencyKey) is { } replay)
+        var asked = RequestShape.Of(quantity, seats);
+        if (RememberedHold(userId, asked, idempotencyKey) is { } replay)
         {
             return replay;
         }
@@ -65,7 +66,7 @@ public sealed partial class EventCore
             return Task.FromResult(HoldAnswer.Refused(BookingOutcome.RateLimited, _live.Seats.AvailableSeats));
         }
 
-        return HoldAfterLookupAsync(userId, quantity, idempotencyKey, seats);
+        return HoldAfterLookupAsync(userId, quantity, idempotencyKey, seats, asked);
     }
 
     /// <summary>The hold as committed, for its owner or an admin.</summary>
@@ -319,14 +320,14 @@ public sealed partial class EventCore
         return (stored, null);
     }
 
-    /// <summary>The answer to a key this instance remembers: the first request's, or a refusal for another quantity.</summary>
-    private Task<HoldAnswer>? RememberedHold(Guid userId, int quantity, string idempotencyKey) =>
+    /// <summary>The answer to a key this instance remembers: the first request's, or a refusal for a request that asks otherwise.</summary>
+    private Task<HoldAnswer>? RememberedHold(Guid userId, RequestShape asked, string idempotencyKey) =>
         HoldKeys.Find(userId, idempotencyKey) is not { } earlier ? null
-        : earlier.Quantity == quantity ? ReplayHoldAsync(earlier.Answer)
+        : earlier.Asked.Matches(asked) ? ReplayHoldAsync(earlier.Answer)
         : Task.FromResult(HoldAnswer.Of(HoldOutcome.KeyReused));
 
     /// <summary>A key this instance does not remember: the store says whether it was used, then the hold is decided.</summary>
-    private async Task<HoldAnswer> HoldAfterLookupAsync(Guid userId, int quantity, string idempotencyKey, SeatRequest? seats)
+    private async Task<HoldAnswer> HoldAfterLookupAsync(Guid userId, int quantity, string idempotencyKey, SeatRequest? seats, RequestShape asked)
     {
         var lookup = HoldKeys.LookUp(userId, idempotencyKey);
         Hold? stored;
@@ -344,7 +345,7 @@ public sealed partial class EventCore
         Task<HoldAnswer> answer;
         try
         {
-            answer = AfterHoldLookup(userId, quantity, idempotencyKey, stored, seats);
+            answer = AfterHoldLookup(userId, quantity, idempotencyKey, stored, seats, asked);
         }
         finally
         {
@@ -355,9 +356,9 @@ public sealed partial class EventCore
     }
 
     /// <summary>The lookup was a snapshot: a request with the same key may have been decided while it ran.</summary>
-    private Task<HoldAnswer> AfterHoldLookup(Guid userId, int quantity, string idempotencyKey, Hold? stored, SeatRequest? seats)
+    private Task<HoldAnswer> AfterHoldLookup(Guid userId, int quantity, string idempotencyKey, Hold? stored, SeatRequest? seats, RequestShape asked)
     {
-        if (RememberedHold(userId, quantity, idempotencyKey) is { } replay)
+        if (RememberedHold(userId, asked, idempotencyKey) is { } replay)
         {
             return replay;
         }
@@ -370,15 +371,16 @@ public sealed partial class EventCore
         if (stored is not null)
         {
             var original = Task.FromResult(new HoldAnswer(HoldOutcome.Replayed, stored, Seats: SeatIdsOf(stored.Id)));
-            HoldKeys.Remember(userId, idempotencyKey, stored.Quantity, original);
-            return stored.Quantity == quantity ? ReplayHoldAsync(original) : Task.FromResult(HoldAnswer.Of(HoldOutcome.KeyReused));
+            var storedAsk = RequestShape.Stored(stored.Quantity, stored.IdempotencyRequest);
+            HoldKeys.Remember(userId, idempotencyKey, storedAsk, original);
+            return storedAsk.Matches(asked) ? ReplayHoldAsync(original) : Task.FromResult(HoldAnswer.Of(HoldOutcome.KeyReused));
         }
 
-        return DecideHold(userId, quantity, idempotencyKey, seats);
+        return DecideHold(userId, quantity, idempotencyKey, seats, asked);
     }
 
     /// <summary>Decides the hold in this turn, after the booking rules, and enlists it; a key is remembered with its answer.</summary>
-    private Task<HoldAnswer> DecideHold(Guid userId, int quantity, string? idempotencyKey, SeatRequest? request)
+    private Task<HoldAnswer> DecideHold(Guid userId, int quantity, string? idempotencyKey, SeatRequest? request, RequestShape? asked)
     {
         if (_commits.Pending >= _options.MaxPending)
         {
@@ -417,7 +419,7 @@ public sealed partial class EventCore
         // The price in force now is the hold's; a demand step it triggers applies to later requests.
         var (unitPrice, total) = PriceOf(chosen, quantity);
         var hold = new Hold(_ids.NewId(now), _id, userId, quantity, unitPrice, total, HoldStatus.Held,
-            now.AddMinutes(_live.HoldMinutes), null, now, null, idempotencyKey);
+            now.AddMinutes(_live.HoldMinutes), null, now, null, idempotencyKey, asked?.Text);
         if (chosen is not null)
         {
             TakeSeats(hold.Id, chosen, held: true);
@@ -430,7 +432,7 @@ public sealed partial class EventCore
         _expiry.Want(WantedExpiry);
         if (idempotencyKey is not null)
         {
-            HoldKeys.Remember(userId, idempotencyKey, quantity, answer);
+            HoldKeys.Remember(userId, idempotencyKey, asked!, answer);
         }
 
         return answer;

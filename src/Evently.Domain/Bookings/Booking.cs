@@ -1,6 +1,10 @@
 namespace Evently.Domain.Bookings;
 
-/// <summary>A booking as the domain knows it: seats of one event sold to one user at one unit price.</summary>
+/// <summary>
+/// A booking as the domain knows it: seats of one event sold to one user at one unit price. A booking made with an
+/// <see cref="IdempotencyKey"/> keeps what its request asked for (<see cref="IdempotencyRequest"/>, in the event core's
+/// canonical form), so a retry with the key is told this booking only when it asks the same.
+/// </summary>
 public sealed record Booking(
     Guid Id,
     string BookingRef,
@@ -12,7 +16,8 @@ public sealed record Booking(
     BookingStatus Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset? CancelledAt,
-    string? IdempotencyKey)
+    string? IdempotencyKey,
+    string? IdempotencyRequest = null)
 {
     /// <summary>This booking as cancelled at <paramref name="at"/> (unchanged when it already was).</summary>
     public Booking CancelledOn(DateTimeOffset at) =>
