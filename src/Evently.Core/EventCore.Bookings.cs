@@ -15,167 +15,54 @@ public sealed partial class EventCore
     // Cancellations this instance committed: a booking read from the store may predate them.
     private readonly Dictionary<Guid, Booking> _cancelled = [];
 
+    private BookingTaking? _forBookings;
+
+    private BookingTaking ForBookings => _forBookings ??= new(this);
+
     /// <summary>
     /// Books seats; answered once the booking is committed (or its fate is known not to be). On a seated event
     /// <paramref name="seats"/> says which (named, or the best available); nothing partial is ever booked.
     /// </summary>
-    public Task<BookingAnswer> BookAsync(Guid userId, int quantity, string? idempotencyKey, SeatRequest? seats = null)
+    public Task<BookingAnswer> BookAsync(Guid userId, int quantity, string? idempotencyKey, SeatRequest? seats = null) =>
+        TakeAsync(ForBookings, userId, quantity, idempotencyKey, seats);
+
+    /// <summary>
+    /// The user's waitlist promotion, which a booking claims (using its seats first, giving up the rest). One whose window
+    /// has passed is expired first, even if the timer has not run yet: its seats are no longer the user's.
+    /// </summary>
+    private Promotion? ClaimablePromotion(Guid userId, DateTimeOffset now)
     {
-        if (_live is null)
+        if (_waitlist.Find(userId) is { Status: WaitlistStatus.Promoted, Promotion: { } held } && held.ExpiresAt <= now)
         {
-            return Task.FromResult(BookingAnswer.Of(BookingOutcome.EventNotFound));
-        }
-
-        if (IsBroken)
-        {
-            return Task.FromResult(BookingAnswer.Of(BookingOutcome.Unavailable));
-        }
-
-        if (idempotencyKey is null)
-        {
-            return Decide(userId, quantity, null, seats);
-        }
-
-        if (Remembered(userId, quantity, idempotencyKey) is { } replay)
-        {
-            return replay;
-        }
-
-        if (_commits.Pending + _keys.LookingUp >= _options.MaxPending)
-        {
-            _observer.RateLimited();
-            return Task.FromResult(BookingAnswer.Of(BookingOutcome.RateLimited, _live.Seats.AvailableSeats));
-        }
-
-        return BookAfterLookupAsync(userId, quantity, idempotencyKey, seats);
-    }
-
-    /// <summary>The answer to a key this instance remembers: the first request's, or a refusal for another quantity.</summary>
-    private Task<BookingAnswer>? Remembered(Guid userId, int quantity, string idempotencyKey) =>
-        _keys.Find(userId, idempotencyKey) is not { } earlier ? null
-        : earlier.Quantity == quantity ? ReplayAsync(earlier.Answer)
-        : Task.FromResult(BookingAnswer.Of(BookingOutcome.KeyReused));
-
-    /// <summary>A key this instance does not remember: the store says whether it was used, then the booking is decided.</summary>
-    private async Task<BookingAnswer> BookAfterLookupAsync(Guid userId, int quantity, string idempotencyKey, SeatRequest? seats)
-    {
-        var lookup = _keys.LookUp(userId, idempotencyKey);
-        Booking? stored;
-        try
-        {
-            stored = await lookup.FindAsync(userId, idempotencyKey);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // Nothing was decided: the caller may simply retry.
-            _keys.Release(lookup);
-            return BookingAnswer.Of(BookingOutcome.Unavailable);
-        }
-
-        // Decided in this turn, and only then is the lookup released: until then no key it may not see is forgotten.
-        Task<BookingAnswer> answer;
-        try
-        {
-            answer = AfterLookup(userId, quantity, idempotencyKey, stored, seats);
-        }
-        finally
-        {
-            _keys.Release(lookup);
-        }
-
-        return await answer;
-    }
-
-    /// <summary>The lookup was a snapshot: a request with the same key may have been decided while it ran.</summary>
-    private Task<BookingAnswer> AfterLookup(Guid userId, int quantity, string idempotencyKey, Booking? stored, SeatRequest? seats)
-    {
-        // A request made meanwhile with this key answers this one too, whatever became of this instance since.
-        if (Remembered(userId, quantity, idempotencyKey) is { } replay)
-        {
-            return replay;
-        }
-
-        if (IsBroken)
-        {
-            return Task.FromResult(BookingAnswer.Of(BookingOutcome.Unavailable));
-        }
-
-        if (stored is not null)
-        {
-            var original = Task.FromResult(new BookingAnswer(BookingOutcome.Replayed, stored, 0, Seats: SeatIdsOf(stored.Id)));
-            _keys.Remember(userId, idempotencyKey, stored.Quantity, original);
-            return stored.Quantity == quantity ? ReplayAsync(original) : Task.FromResult(BookingAnswer.Of(BookingOutcome.KeyReused));
-        }
-
-        return Decide(userId, quantity, idempotencyKey, seats);
-    }
-
-    /// <summary>Decides the booking in this turn and enlists it; a key is remembered with its answer.</summary>
-    private Task<BookingAnswer> Decide(Guid userId, int quantity, string? idempotencyKey, SeatRequest? request)
-    {
-        if (_commits.Pending >= _options.MaxPending)
-        {
-            _observer.RateLimited();
-            return Task.FromResult(BookingAnswer.Of(BookingOutcome.RateLimited, _live!.Seats.AvailableSeats));
-        }
-
-        var now = _time.GetUtcNow();
-        if (CheckBookingRules(userId, quantity, now) is { } refusal)
-        {
-            return Task.FromResult(BookingAnswer.Of(refusal, _live!.Seats.AvailableSeats));
-        }
-
-        var entry = _waitlist.Find(userId);
-        if (entry is { Status: WaitlistStatus.Promoted, Promotion: { } held } && held.ExpiresAt <= now)
-        {
-            // The window has passed even if the timer has not run yet: the seats are no longer this user's. The
-            // expiry commits whatever this booking's fate, so it enlists on its own.
+            // The expiry commits whatever this booking's fate, so it enlists on its own.
             ExpireDue(now);
             _ = _commits.Enlist();
             _expiry.Want(WantedExpiry);
-            entry = _waitlist.Find(userId);
         }
 
-        // A holder's booking gives up the whole promotion (unused seats go to the next in line).
-        var released = entry is { Status: WaitlistStatus.Promoted, Promotion: { } promotion } ? promotion.Quantity : 0;
-        if (RefuseBySaleRules(userId, quantity, now, released) is { } refused)
-        {
-            return Task.FromResult(refused);
-        }
+        return _waitlist.Find(userId) is { Status: WaitlistStatus.Promoted, Promotion: { } promotion } ? promotion : null;
+    }
 
-        // On a seated event the seats are chosen first (a holder may use the promotion's); nothing changes on a refusal.
-        var holding = entry is { Status: WaitlistStatus.Promoted, Promotion: { } p } ? p : null;
-        var (chosen, seatRefusal, atFault) = ChooseSeats(quantity, request, holding is null ? null : _seatsOf.GetValueOrDefault(holding.Id));
-        if (seatRefusal is { } seatOutcome)
-        {
-            if (seatOutcome == BookingOutcome.SoldOut)
-            {
-                _observer.SoldOut();
-            }
-
-            return Task.FromResult(new BookingAnswer(seatOutcome, null, _live!.Seats.AvailableSeats, Seats: atFault));
-        }
-
+    /// <summary>Books the seats in this turn (a holder's out of its promotion first) and enlists the booking; null when too few are free.</summary>
+    private Task<BookingAnswer>? Book(Guid userId, int quantity, int[]? chosen, Promotion? promotion, KeyedAsk? keyed, DateTimeOffset now)
+    {
         var bookingId = _ids.NewId(now);
         var seats = _live!.Seats;
-        var claim = entry is { Status: WaitlistStatus.Promoted }
-            ? _waitlist.BookHeld(userId, quantity, bookingId, ref seats)
-            : null;
+        var claim = promotion is not null ? _waitlist.BookHeld(userId, quantity, bookingId, ref seats) : null;
         if (claim is null && !_live.Seats.TryTake(quantity, out seats))
         {
-            _observer.SoldOut();
-            return Task.FromResult(BookingAnswer.Of(BookingOutcome.SoldOut, _live.Seats.AvailableSeats));
+            return null;
         }
 
         // Charged at the price in force when accepted; a demand step this booking triggers applies to the next one.
         var (unitPrice, total) = PriceOf(chosen, quantity);
         var booking = new Booking(bookingId, _ids.NewBookingRef(), _id, userId, quantity, unitPrice,
-            total, BookingStatus.Confirmed, now, null, idempotencyKey);
+            total, BookingStatus.Confirmed, now, null, keyed?.Key, keyed?.Asked.Text);
         if (chosen is not null)
         {
             if (claim is not null)
             {
-                FreeSeats(holding!.Id, held: true);
+                FreeSeats(promotion!.Id, held: true);
             }
 
             TakeSeats(bookingId, chosen, held: false);
@@ -195,12 +82,6 @@ public sealed partial class EventCore
         if (claim is not null)
         {
             _expiry.Want(WantedExpiry);
-        }
-
-        if (idempotencyKey is not null)
-        {
-            // A failed commit breaks this instance, and these keys with it: a fresh one finds them in the store.
-            _keys.Remember(userId, idempotencyKey, quantity, answer);
         }
 
         return answer;
@@ -312,25 +193,6 @@ public sealed partial class EventCore
             : answer;
     }
 
-    private async Task<BookingAnswer> ReplayAsync(Task<BookingAnswer> original)
-    {
-        var answer = await original;
-        if (answer.Outcome == BookingOutcome.OutcomeUnknown)
-        {
-            // The original's commit may have landed: a retry is told so too, never that nothing happened.
-            return answer;
-        }
-
-        if (IsBroken)
-        {
-            return BookingAnswer.Of(BookingOutcome.Unavailable);
-        }
-
-        return answer is { Outcome: BookingOutcome.Confirmed or BookingOutcome.Replayed, Booking: { } booking }
-            ? answer with { Outcome = BookingOutcome.Replayed, Booking = AsItStands(booking), AvailableSeats = _committed!.Seats.AvailableSeats }
-            : answer;
-    }
-
     /// <summary>A booking this instance knows as committed, with the cancellations committed since.</summary>
     private Booking AsItStands(Booking booking) =>
         _cancelled.TryGetValue(booking.Id, out var cancelled) ? cancelled
@@ -366,4 +228,31 @@ public sealed partial class EventCore
 
     private void NotifyUser(Guid userId, string kind, object payload) =>
         Notify(userId, _waitlist.Find(userId)?.WebhookUrl, kind, System.Text.Json.JsonSerializer.Serialize(payload));
+
+    /// <summary>Taking seats for a booking: a confirmed booking, made out of the user's waitlist promotion when they hold one.</summary>
+    private sealed class BookingTaking(EventCore core) : SeatTaking<Booking, BookingAnswer>
+    {
+        public override KeyMemory<Booking, BookingAnswer> Keys => core._keys;
+
+        public override BookingAnswer Refuse(BookingOutcome outcome, int availableSeats = 0, IReadOnlyList<string>? seats = null) =>
+            new(outcome, null, availableSeats, Seats: seats);
+
+        public override BookingAnswer Refuse(BookingAnswer saleRefusal) => saleRefusal;
+
+        public override RequestShape AskedBy(Booking stored) => RequestShape.Stored(stored.Quantity, stored.IdempotencyRequest);
+
+        public override BookingAnswer Found(Booking stored) => new(BookingOutcome.Replayed, stored, 0, Seats: core.SeatIdsOf(stored.Id));
+
+        public override bool IsOutcomeUnknown(BookingAnswer answer) => answer.Outcome == BookingOutcome.OutcomeUnknown;
+
+        public override BookingAnswer AsReplay(BookingAnswer answer) =>
+            answer is { Outcome: BookingOutcome.Confirmed or BookingOutcome.Replayed, Booking: { } booking }
+                ? answer with { Outcome = BookingOutcome.Replayed, Booking = core.AsItStands(booking), AvailableSeats = core._committed!.Seats.AvailableSeats }
+                : answer;
+
+        public override Promotion? OwnHeld(Guid userId, DateTimeOffset now) => core.ClaimablePromotion(userId, now);
+
+        public override Task<BookingAnswer>? Take(Guid userId, int quantity, int[]? chosen, Promotion? own, KeyedAsk? keyed, DateTimeOffset now) =>
+            core.Book(userId, quantity, chosen, own, keyed, now);
+    }
 }

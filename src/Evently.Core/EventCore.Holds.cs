@@ -1,6 +1,7 @@
 using Evently.Domain.Bookings;
 using Evently.Domain.Events;
 using Evently.Domain.Holds;
+using Evently.Domain.Waitlists;
 using Evently.Core.Answers;
 using Evently.Core.Batches;
 using Evently.Core.Seating;
@@ -29,44 +30,19 @@ public sealed partial class EventCore
     // Bookings made here by confirming holds, by hold id.
     private readonly Dictionary<Guid, Booking> _holdBookings = [];
     private KeyMemory<Hold, HoldAnswer>? _holdKeys;
+    private HoldTaking? _forHolds;
 
     private KeyMemory<Hold, HoldAnswer> HoldKeys => _holdKeys ??= new(
         keys => _store.FindKeyedHoldsAsync(_id, keys), h => (h.UserId, h.IdempotencyKey!), _time, _options, () => _commits.Version);
+
+    private HoldTaking ForHolds => _forHolds ??= new(this);
 
     /// <summary>The earliest deadline of any promotion or checkout hold decided in memory.</summary>
     private DateTimeOffset? NextDeadline => Earliest(_waitlist.NextExpiry, _holdDeadlines.Count == 0 ? null : _holdDeadlines.Min!.ExpiresAt);
 
     /// <summary>Holds seats for checkout until the event's hold length has passed; answered once the hold is committed.</summary>
-    public Task<HoldAnswer> HoldAsync(Guid userId, int quantity, string? idempotencyKey, SeatRequest? seats = null)
-    {
-        if (_live is null)
-        {
-            return Task.FromResult(HoldAnswer.Of(HoldOutcome.EventNotFound));
-        }
-
-        if (IsBroken)
-        {
-            return Task.FromResult(HoldAnswer.Of(HoldOutcome.Unavailable));
-        }
-
-        if (idempotencyKey is null)
-        {
-            return DecideHold(userId, quantity, null, seats);
-        }
-
-        if (RememberedHold(userId, quantity, idempotencyKey) is { } replay)
-        {
-            return replay;
-        }
-
-        if (_commits.Pending + _keys.LookingUp + HoldKeys.LookingUp >= _options.MaxPending)
-        {
-            _observer.RateLimited();
-            return Task.FromResult(HoldAnswer.Refused(BookingOutcome.RateLimited, _live.Seats.AvailableSeats));
-        }
-
-        return HoldAfterLookupAsync(userId, quantity, idempotencyKey, seats);
-    }
+    public Task<HoldAnswer> HoldAsync(Guid userId, int quantity, string? idempotencyKey, SeatRequest? seats = null) =>
+        TakeAsync(ForHolds, userId, quantity, idempotencyKey, seats);
 
     /// <summary>The hold as committed, for its owner or an admin.</summary>
     public async Task<HoldAnswer> GetHoldAsync(Guid holdId, Guid callerId, bool callerIsAdmin)
@@ -319,105 +295,18 @@ public sealed partial class EventCore
         return (stored, null);
     }
 
-    /// <summary>The answer to a key this instance remembers: the first request's, or a refusal for another quantity.</summary>
-    private Task<HoldAnswer>? RememberedHold(Guid userId, int quantity, string idempotencyKey) =>
-        HoldKeys.Find(userId, idempotencyKey) is not { } earlier ? null
-        : earlier.Quantity == quantity ? ReplayHoldAsync(earlier.Answer)
-        : Task.FromResult(HoldAnswer.Of(HoldOutcome.KeyReused));
-
-    /// <summary>A key this instance does not remember: the store says whether it was used, then the hold is decided.</summary>
-    private async Task<HoldAnswer> HoldAfterLookupAsync(Guid userId, int quantity, string idempotencyKey, SeatRequest? seats)
+    /// <summary>Holds the seats in this turn at the price in force now and enlists the hold; null when too few are free.</summary>
+    private Task<HoldAnswer>? MakeHold(Guid userId, int quantity, int[]? chosen, KeyedAsk? keyed, DateTimeOffset now)
     {
-        var lookup = HoldKeys.LookUp(userId, idempotencyKey);
-        Hold? stored;
-        try
-        {
-            stored = await lookup.FindAsync(userId, idempotencyKey);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            HoldKeys.Release(lookup);
-            return HoldAnswer.Of(HoldOutcome.Unavailable);
-        }
-
-        // Decided in this turn, and only then is the lookup released (see KeyMemory).
-        Task<HoldAnswer> answer;
-        try
-        {
-            answer = AfterHoldLookup(userId, quantity, idempotencyKey, stored, seats);
-        }
-        finally
-        {
-            HoldKeys.Release(lookup);
-        }
-
-        return await answer;
-    }
-
-    /// <summary>The lookup was a snapshot: a request with the same key may have been decided while it ran.</summary>
-    private Task<HoldAnswer> AfterHoldLookup(Guid userId, int quantity, string idempotencyKey, Hold? stored, SeatRequest? seats)
-    {
-        if (RememberedHold(userId, quantity, idempotencyKey) is { } replay)
-        {
-            return replay;
-        }
-
-        if (IsBroken)
-        {
-            return Task.FromResult(HoldAnswer.Of(HoldOutcome.Unavailable));
-        }
-
-        if (stored is not null)
-        {
-            var original = Task.FromResult(new HoldAnswer(HoldOutcome.Replayed, stored, Seats: SeatIdsOf(stored.Id)));
-            HoldKeys.Remember(userId, idempotencyKey, stored.Quantity, original);
-            return stored.Quantity == quantity ? ReplayHoldAsync(original) : Task.FromResult(HoldAnswer.Of(HoldOutcome.KeyReused));
-        }
-
-        return DecideHold(userId, quantity, idempotencyKey, seats);
-    }
-
-    /// <summary>Decides the hold in this turn, after the booking rules, and enlists it; a key is remembered with its answer.</summary>
-    private Task<HoldAnswer> DecideHold(Guid userId, int quantity, string? idempotencyKey, SeatRequest? request)
-    {
-        if (_commits.Pending >= _options.MaxPending)
-        {
-            _observer.RateLimited();
-            return Task.FromResult(HoldAnswer.Refused(BookingOutcome.RateLimited, _live!.Seats.AvailableSeats));
-        }
-
-        var now = _time.GetUtcNow();
-        if (CheckBookingRules(userId, quantity, now) is { } refusal)
-        {
-            return Task.FromResult(HoldAnswer.Refused(refusal, _live!.Seats.AvailableSeats));
-        }
-
-        if (RefuseBySaleRules(userId, quantity, now) is { } refused)
-        {
-            return Task.FromResult(HoldAnswer.Refused(refused));
-        }
-
-        var (chosen, seatRefusal, atFault) = ChooseSeats(quantity, request);
-        if (seatRefusal is { } seatOutcome)
-        {
-            if (seatOutcome == BookingOutcome.SoldOut)
-            {
-                _observer.SoldOut();
-            }
-
-            return Task.FromResult(new HoldAnswer(HoldOutcome.Refused, null, null, _live!.Seats.AvailableSeats, seatOutcome, Seats: atFault));
-        }
-
         if (!_live!.Seats.TryTake(quantity, out var seats))
         {
-            _observer.SoldOut();
-            return Task.FromResult(HoldAnswer.Refused(BookingOutcome.SoldOut, _live.Seats.AvailableSeats));
+            return null;
         }
 
         // The price in force now is the hold's; a demand step it triggers applies to later requests.
         var (unitPrice, total) = PriceOf(chosen, quantity);
         var hold = new Hold(_ids.NewId(now), _id, userId, quantity, unitPrice, total, HoldStatus.Held,
-            now.AddMinutes(_live.HoldMinutes), null, now, null, idempotencyKey);
+            now.AddMinutes(_live.HoldMinutes), null, now, null, keyed?.Key, keyed?.Asked.Text);
         if (chosen is not null)
         {
             TakeSeats(hold.Id, chosen, held: true);
@@ -428,11 +317,6 @@ public sealed partial class EventCore
         _commits.Filling.Holds.Add(new HoldWrite(hold, IsNew: true));
         var answer = AnswerHoldAsync(hold, chosen is null ? null : Ids(chosen));
         _expiry.Want(WantedExpiry);
-        if (idempotencyKey is not null)
-        {
-            HoldKeys.Remember(userId, idempotencyKey, quantity, answer);
-        }
-
         return answer;
     }
 
@@ -442,30 +326,6 @@ public sealed partial class EventCore
         CommitFate.Unknown => HoldAnswer.Of(HoldOutcome.OutcomeUnknown),
         _ => HoldAnswer.Of(HoldOutcome.Unavailable),
     };
-
-    private async Task<HoldAnswer> ReplayHoldAsync(Task<HoldAnswer> original)
-    {
-        var answer = await original;
-        if (answer.Outcome == HoldOutcome.OutcomeUnknown)
-        {
-            // The original's commit may have landed: a retry is told so too, never that nothing happened.
-            return answer;
-        }
-
-        if (IsBroken)
-        {
-            return HoldAnswer.Of(HoldOutcome.Unavailable);
-        }
-
-        return answer is { Outcome: HoldOutcome.Held or HoldOutcome.Replayed, Hold: { } hold }
-            ? answer with
-            {
-                Outcome = HoldOutcome.Replayed,
-                Hold = _committedHolds.GetValueOrDefault(hold.Id) ?? hold,
-                AvailableSeats = _committed!.Seats.AvailableSeats,
-            }
-            : answer;
-    }
 
     /// <summary>Decides the expiry of every hold due by <paramref name="now"/> into the filling batch; returns how many.</summary>
     private int ExpireDueHolds(DateTimeOffset now)
@@ -578,5 +438,40 @@ public sealed partial class EventCore
             var byDeadline = x!.ExpiresAt.CompareTo(y!.ExpiresAt);
             return byDeadline != 0 ? byDeadline : x.Id.CompareTo(y.Id);
         }
+    }
+
+    /// <summary>Taking seats for a checkout hold: held seats with a deadline, at the price in force now.</summary>
+    private sealed class HoldTaking(EventCore core) : SeatTaking<Hold, HoldAnswer>
+    {
+        public override KeyMemory<Hold, HoldAnswer> Keys => core.HoldKeys;
+
+        public override HoldAnswer Refuse(BookingOutcome outcome, int availableSeats = 0, IReadOnlyList<string>? seats = null) => outcome switch
+        {
+            BookingOutcome.EventNotFound => HoldAnswer.Of(HoldOutcome.EventNotFound),
+            BookingOutcome.Unavailable => HoldAnswer.Of(HoldOutcome.Unavailable),
+            BookingOutcome.KeyReused => HoldAnswer.Of(HoldOutcome.KeyReused),
+            _ => new HoldAnswer(HoldOutcome.Refused, null, null, availableSeats, outcome, Seats: seats),
+        };
+
+        public override HoldAnswer Refuse(BookingAnswer saleRefusal) => HoldAnswer.Refused(saleRefusal);
+
+        public override RequestShape AskedBy(Hold stored) => RequestShape.Stored(stored.Quantity, stored.IdempotencyRequest);
+
+        public override HoldAnswer Found(Hold stored) => new(HoldOutcome.Replayed, stored, Seats: core.SeatIdsOf(stored.Id));
+
+        public override bool IsOutcomeUnknown(HoldAnswer answer) => answer.Outcome == HoldOutcome.OutcomeUnknown;
+
+        public override HoldAnswer AsReplay(HoldAnswer answer) =>
+            answer is { Outcome: HoldOutcome.Held or HoldOutcome.Replayed, Hold: { } hold }
+                ? answer with
+                {
+                    Outcome = HoldOutcome.Replayed,
+                    Hold = core._committedHolds.GetValueOrDefault(hold.Id) ?? hold,
+                    AvailableSeats = core._committed!.Seats.AvailableSeats,
+                }
+                : answer;
+
+        public override Task<HoldAnswer>? Take(Guid userId, int quantity, int[]? chosen, Promotion? own, KeyedAsk? keyed, DateTimeOffset now) =>
+            core.MakeHold(userId, quantity, chosen, keyed, now);
     }
 }

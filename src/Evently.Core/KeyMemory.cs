@@ -29,9 +29,9 @@ internal sealed class KeyMemory<TRecord, TAnswer>(
     public KeyedRequest<TAnswer>? Find(Guid userId, string key) => _known.GetValueOrDefault((userId, key));
 
     /// <summary>Remembers the first request made with this key; forgets the oldest settled ones beyond the window.</summary>
-    public void Remember(Guid userId, string key, int quantity, Task<TAnswer> answer)
+    public void Remember(Guid userId, string key, RequestShape asked, Task<TAnswer> answer)
     {
-        var request = new KeyedRequest<TAnswer>(quantity, answer, time.GetUtcNow());
+        var request = new KeyedRequest<TAnswer>(asked, answer, time.GetUtcNow());
         _known[(userId, key)] = request;
         _byAge.Enqueue(((userId, key), request));
         Forget();
@@ -167,8 +167,8 @@ internal sealed class KeyLookup<TRecord>
     public async Task<TRecord?> FindAsync(Guid userId, string key) => (await Done.Task).GetValueOrDefault((userId, key));
 }
 
-/// <summary>The first request made with a key: its quantity, its answer, when it came, and the version it was seen settled by.</summary>
-internal sealed record KeyedRequest<TAnswer>(int Quantity, Task<TAnswer> Answer, DateTimeOffset At)
+/// <summary>The first request made with a key: what it asked, its answer, when it came, and the version it was seen settled by.</summary>
+internal sealed record KeyedRequest<TAnswer>(RequestShape Asked, Task<TAnswer> Answer, DateTimeOffset At)
 {
     public long? SettledBy { get; set; }
 }

@@ -36,18 +36,14 @@ public static class HoldsApi
         Guid id, HoldBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         IGrainFactory grains, IOptions<BookingOptions> options, HoldDirectory directory, HttpContext context)
     {
-        var errors = new FieldErrors();
-        var quantity = SeatSelection.Validate(errors, body.Quantity, body.Seats, body.Section, options.Value.MaxQuantity);
-        errors
-            .Check(idempotencyKey is { Length: 0 or > 64 }, "Idempotency-Key", "Idempotency-Key must be 1..64 characters.")
-            .Check(idempotencyKey is not null && idempotencyKey.Any(c => c < 0x21 || c > 0x7E), "Idempotency-Key", "Idempotency-Key must be printable ASCII.");
-        if (!errors.IsEmpty)
+        var (quantity, problem) = SeatsRequestValidator.Validate(body, idempotencyKey, options.Value.MaxQuantity);
+        if (problem is not null)
         {
-            return errors.ToProblem();
+            return problem;
         }
 
         var result = await grains.GetGrain<IEventGrain>(id).HoldAsync(
-            new HoldRequest(context.User.UserId(), quantity!.Value, idempotencyKey, body.Seats, body.Section, body.Together ?? false));
+            new HoldRequest(context.User.UserId(), quantity, idempotencyKey, body.Seats, body.Section, body.Together ?? false));
         if (result.Hold is { } made)
         {
             directory.Remember(made.Id, made.EventId, made.UserId);

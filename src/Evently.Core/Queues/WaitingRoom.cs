@@ -17,6 +17,10 @@ public sealed class WaitingRoom
     private readonly List<QueueEntry> _preQueue = [];
     private readonly RankedSet<QueueEntry> _line = new(ByRank.Instance);
     private readonly HashSet<Guid> _dirty = [];
+
+    // While a large change is taken in parts: the changed entries not taken yet, in line order, and those changed since.
+    private readonly HashSet<Guid> _changedSinceSort = [];
+    private Queue<QueueEntry>? _inLineOrder;
     private readonly Func<int, int> _random;
     private long _nextSeq;
     private long _nextRank;
@@ -175,26 +179,68 @@ public sealed class WaitingRoom
     /// order (drawn ranks first, lowest first; then undrawn ones by arrival), and forgets them as changed. Writing a
     /// large draw in this order keeps it fair across a crash: what is stored is always a prefix of the line, every
     /// position shown counts only stored entries ahead, and a restore re-draws the rest behind that prefix, where the
-    /// first draw had put them too.
+    /// first draw had put them too. The changed entries are sorted once, when the first part is taken; entries that
+    /// change while the parts are written are sorted on their own and merged in.
     /// </summary>
     public IReadOnlyList<QueueEntry> TakeDirty(int max = int.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
-        var dirty = _dirty.Select(u => _entries[u]);
-        var taken = (_dirty.Count <= max ? dirty : dirty.OrderBy(e => e.Rank ?? long.MaxValue).ThenBy(e => e.Seq).Take(max)).ToList();
-        if (taken.Count == _dirty.Count)
+        if (_dirty.Count <= max)
         {
+            var all = _dirty.Select(u => _entries[u]).ToList();
             _dirty.Clear();
+            _inLineOrder = null;
+            _changedSinceSort.Clear();
+            return all;
         }
-        else
+
+        if (_inLineOrder is null)
         {
-            foreach (var entry in taken)
-            {
-                _dirty.Remove(entry.UserId);
-            }
+            _inLineOrder = new Queue<QueueEntry>(_dirty.Select(u => _entries[u]).Order(LineOrder.Instance));
+        }
+        else if (_changedSinceSort.Count > 0)
+        {
+            MergeChangedSinceSort();
+        }
+
+        var taken = new List<QueueEntry>(max);
+        while (taken.Count < max && _inLineOrder.TryDequeue(out var entry))
+        {
+            _dirty.Remove(entry.UserId);
+            taken.Add(entry);
         }
 
         return taken;
+    }
+
+    /// <summary>Entries changed since the sort leave their old place and join the sorted rest where their order puts them.</summary>
+    private void MergeChangedSinceSort()
+    {
+        var changed = _changedSinceSort.Select(u => _entries[u]).Order(LineOrder.Instance).ToList();
+        var merged = new Queue<QueueEntry>(_inLineOrder!.Count + changed.Count);
+        var next = 0;
+        foreach (var entry in _inLineOrder!)
+        {
+            if (_changedSinceSort.Contains(entry.UserId))
+            {
+                continue;
+            }
+
+            while (next < changed.Count && LineOrder.Instance.Compare(changed[next], entry) < 0)
+            {
+                merged.Enqueue(changed[next++]);
+            }
+
+            merged.Enqueue(entry);
+        }
+
+        while (next < changed.Count)
+        {
+            merged.Enqueue(changed[next++]);
+        }
+
+        _inLineOrder = merged;
+        _changedSinceSort.Clear();
     }
 
     /// <summary>Valid admissions now: (user, until).</summary>
@@ -238,6 +284,22 @@ public sealed class WaitingRoom
     {
         _entries[entry.UserId] = entry;
         _dirty.Add(entry.UserId);
+        if (_inLineOrder is not null)
+        {
+            _changedSinceSort.Add(entry.UserId);
+        }
+    }
+
+    /// <summary>Line order for writing: drawn ranks first, lowest first; then undrawn entries by arrival.</summary>
+    private sealed class LineOrder : IComparer<QueueEntry>
+    {
+        public static readonly LineOrder Instance = new();
+
+        public int Compare(QueueEntry? x, QueueEntry? y)
+        {
+            var byRank = (x!.Rank ?? long.MaxValue).CompareTo(y!.Rank ?? long.MaxValue);
+            return byRank != 0 ? byRank : x.Seq.CompareTo(y.Seq);
+        }
     }
 
     private sealed class ByRank : IComparer<QueueEntry>

@@ -3,7 +3,8 @@ namespace Evently.Domain.Holds;
 /// <summary>
 /// Seats of one event held for one user while they pay, at a price fixed when the hold was made, until
 /// <see cref="ExpiresAt"/>. Confirming it turns it into a booking (<see cref="BookingId"/>); releasing or expiring it
-/// gives the seats back.
+/// gives the seats back. Made with an <see cref="IdempotencyKey"/>, it keeps what its request asked for
+/// (<see cref="IdempotencyRequest"/>), as a booking does.
 /// </summary>
 public sealed record Hold(
     Guid Id,
@@ -17,7 +18,8 @@ public sealed record Hold(
     Guid? BookingId,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ResolvedAt,
-    string? IdempotencyKey)
+    string? IdempotencyKey,
+    string? IdempotencyRequest = null)
 {
     /// <summary>True while the hold keeps its seats.</summary>
     public bool IsActive => Status == HoldStatus.Held;

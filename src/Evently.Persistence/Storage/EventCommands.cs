@@ -133,10 +133,12 @@ internal static class EventCommands
     private static NpgsqlBatchCommand InsertBookings(List<Booking> bookings)
     {
         var command = new NpgsqlBatchCommand("""
-            INSERT INTO bookings (id, user_id, event_id, booking_ref, quantity, unit_price, total_amount, status, idempotency_key, created_at)
-            SELECT id, user_id, event_id, booking_ref, quantity, unit_price, total_amount, 'confirmed', idempotency_key, created_at
-            FROM unnest(@ids, @users, @events, @refs, @quantities, @unitPrices, @totals, @keys, @createdAt)
-                AS b(id, user_id, event_id, booking_ref, quantity, unit_price, total_amount, idempotency_key, created_at)
+            INSERT INTO bookings (id, user_id, event_id, booking_ref, quantity, unit_price, total_amount, status, idempotency_key,
+                                  idempotency_request, created_at)
+            SELECT id, user_id, event_id, booking_ref, quantity, unit_price, total_amount, 'confirmed', idempotency_key,
+                   idempotency_request, created_at
+            FROM unnest(@ids, @users, @events, @refs, @quantities, @unitPrices, @totals, @keys, @requests, @createdAt)
+                AS b(id, user_id, event_id, booking_ref, quantity, unit_price, total_amount, idempotency_key, idempotency_request, created_at)
             """);
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", bookings.Select(b => b.Id).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("users", bookings.Select(b => b.UserId).ToArray()));
@@ -148,6 +150,10 @@ internal static class EventCommands
         command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Varchar)
         {
             Value = bookings.Select(b => (object?)b.IdempotencyKey ?? DBNull.Value).ToArray(),
+        });
+        command.Parameters.Add(new NpgsqlParameter("requests", NpgsqlDbType.Array | NpgsqlDbType.Text)
+        {
+            Value = bookings.Select(b => (object?)b.IdempotencyRequest ?? DBNull.Value).ToArray(),
         });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("createdAt", bookings.Select(b => b.CreatedAt).ToArray()));
         return command;

@@ -47,7 +47,7 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
     {
         // One index probe per key on bookings_idempotency_key (user_id, event_id, idempotency_key).
         await using var command = databases.ForId(eventId).CreateCommand($"""
-            SELECT {BookingRows.Columns} FROM bookings
+            SELECT {BookingRows.Columns}, idempotency_request FROM bookings
             WHERE event_id = @event AND (user_id, idempotency_key) IN (SELECT * FROM unnest(@users, @keys))
             """);
         command.Parameters.AddWithValue("event", eventId);
@@ -57,7 +57,8 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            found.Add(BookingRows.Read(reader));
+            // What the key's request asked for: a retry is the same request only if it asks the same.
+            found.Add(BookingRows.Read(reader) with { IdempotencyRequest = reader.IsDBNull(11) ? null : reader.GetString(11) });
         }
 
         return found;
@@ -78,7 +79,7 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
     {
         // One index probe per key on holds_idempotency_key (user_id, event_id, idempotency_key).
         await using var command = databases.ForId(eventId).CreateCommand($"""
-            SELECT {HoldRows.Columns} FROM holds
+            SELECT {HoldRows.Columns}, idempotency_request FROM holds
             WHERE event_id = @event AND (user_id, idempotency_key) IN (SELECT * FROM unnest(@users, @keys))
             """);
         command.Parameters.AddWithValue("event", eventId);
@@ -88,7 +89,7 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            found.Add(HoldRows.Read(reader));
+            found.Add(HoldRows.Read(reader) with { IdempotencyRequest = reader.IsDBNull(12) ? null : reader.GetString(12) });
         }
 
         return found;

@@ -12,11 +12,12 @@ internal static class HoldCommands
     {
         var command = new NpgsqlBatchCommand("""
             INSERT INTO holds (id, event_id, user_id, quantity, unit_price, total_amount, status, expires_at, booking_id,
-                               idempotency_key, created_at, resolved_at)
+                               idempotency_key, idempotency_request, created_at, resolved_at)
             SELECT id, @event, user_id, quantity, unit_price, total_amount, status, expires_at, booking_id, idempotency_key,
-                   created_at, resolved_at
-            FROM unnest(@ids, @users, @quantities, @unitPrices, @totals, @statuses, @expires, @bookings, @keys, @created, @resolved)
-                AS h(id, user_id, quantity, unit_price, total_amount, status, expires_at, booking_id, idempotency_key, created_at, resolved_at)
+                   idempotency_request, created_at, resolved_at
+            FROM unnest(@ids, @users, @quantities, @unitPrices, @totals, @statuses, @expires, @bookings, @keys, @requests, @created, @resolved)
+                AS h(id, user_id, quantity, unit_price, total_amount, status, expires_at, booking_id, idempotency_key, idempotency_request,
+                     created_at, resolved_at)
             """);
         command.Parameters.AddWithValue("event", eventId);
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", rows.Select(r => r.Hold.Id).ToArray()));
@@ -28,6 +29,10 @@ internal static class HoldCommands
         command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Varchar)
         {
             Value = rows.Select(r => (object?)r.Hold.IdempotencyKey ?? DBNull.Value).ToArray(),
+        });
+        command.Parameters.Add(new NpgsqlParameter("requests", NpgsqlDbType.Array | NpgsqlDbType.Text)
+        {
+            Value = rows.Select(r => (object?)r.Hold.IdempotencyRequest ?? DBNull.Value).ToArray(),
         });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("created", rows.Select(r => r.Hold.CreatedAt).ToArray()));
         AddResolution(command, rows);

@@ -3,6 +3,7 @@ using Evently.Core.Batches;
 using Evently.Core.Ports;
 using Evently.Domain.Bookings;
 using Evently.Domain.Events;
+using Evently.Domain.Holds;
 
 namespace Evently.Core.Tests.Core;
 
@@ -50,6 +51,11 @@ internal sealed class ScriptedStore : IEventStore, IExpiryPort
         Guid eventId, IReadOnlyCollection<(Guid UserId, string Key)> keys, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<Booking>>(Committed.SelectMany(b => b.Bookings)
             .Where(b => b.IdempotencyKey is { } key && keys.Contains((b.UserId, key))).ToList());
+
+    public Task<IReadOnlyList<Hold>> FindKeyedHoldsAsync(
+        Guid eventId, IReadOnlyCollection<(Guid UserId, string Key)> keys, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<Hold>>(Committed.SelectMany(b => b.Holds).Select(w => w.Hold)
+            .Where(h => h.IdempotencyKey is { } key && keys.Contains((h.UserId, key))).DistinctBy(h => h.Id).ToList());
 
     public void ArmTimer(TimeSpan? dueIn)
     {

@@ -174,6 +174,32 @@ public sealed class WaitingRoomTests
     }
 
     /// <summary>Spearman's rank correlation between join order (the index) and the place drawn.</summary>
+    [Fact]
+    public void Entries_that_change_while_a_draw_is_written_in_parts_are_taken_in_line_order_with_the_rest()
+    {
+        var (room, _) = PreQueue(1_000, new WaitingRoomSettings(1));
+        room.TakeDirty();
+        room.Tick(Opens);
+        Assert.Equal(300, room.TakeDirty(300).Count);
+
+        // Between parts: late joins (behind everyone) and an admission of someone already written (changed again).
+        room.Join(Guid.NewGuid(), null, Opens.AddSeconds(1));
+        room.Join(Guid.NewGuid(), null, Opens.AddSeconds(2));
+        Assert.Single(room.Tick(Opens.AddMinutes(1)));
+        var second = LineOrderOfChanged(room);
+        Assert.Equal(second.Take(300), room.TakeDirty(300).Select(e => e.UserId));
+
+        room.Join(Guid.NewGuid(), null, Opens.AddMinutes(2));
+        var third = LineOrderOfChanged(room);
+        Assert.Equal(third.Take(300), room.TakeDirty(300).Select(e => e.UserId));
+        Assert.Equal(third.Skip(300).Order(), room.TakeDirty().Select(e => e.UserId).Order());
+        Assert.False(room.HasChanges);
+    }
+
+    /// <summary>The changed entries in line order, sorted afresh: drawn ranks first, then undrawn ones by arrival.</summary>
+    private static List<Guid> LineOrderOfChanged(WaitingRoom room) =>
+        room.Entries.Where(e => room.ChangedUsers.Contains(e.UserId)).OrderBy(e => e.Rank ?? long.MaxValue).ThenBy(e => e.Seq).Select(e => e.UserId).ToList();
+
     private static double Spearman(int[] places)
     {
         var n = places.Length;

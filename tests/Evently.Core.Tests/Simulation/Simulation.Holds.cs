@@ -46,6 +46,11 @@ internal sealed partial class Simulation
                 return;
             }
 
+            if (key is not null)
+            {
+                CheckKeyedAsk(hold.Id, quantity, request, replay: answer.Outcome == HoldOutcome.Replayed);
+            }
+
             if (answer.Outcome == HoldOutcome.Held)
             {
                 _holdsAnswered[user] = _holdsAnswered.GetValueOrDefault(user) + 1;

@@ -200,6 +200,11 @@ internal sealed partial class Simulation
                 return;
             }
 
+            if (key is not null)
+            {
+                CheckKeyedAsk(booking.Id, quantity, request, replay: answer.Outcome == BookingOutcome.Replayed);
+            }
+
             if (answer.Outcome == BookingOutcome.Confirmed)
             {
                 _confirmed[user] = _confirmed.GetValueOrDefault(user) + 1;

@@ -12,6 +12,9 @@ namespace Evently.Core.Tests.Simulation;
 /// </summary>
 internal sealed partial class Simulation
 {
+    // What each keyed booking or hold answered as made asked for: its key's replays must ask the same.
+    private readonly Dictionary<Guid, (int Quantity, SeatRequest? Request)> _askedFor = [];
+
     /// <summary>The plan of a seated schedule's event, for naming seats (its states are never used).</summary>
     public SeatMap? Seats { get; private set; }
 
@@ -110,6 +113,36 @@ internal sealed partial class Simulation
                 Violation($"invalid_seats for a request the plan has: {request}");
                 break;
         }
+    }
+
+    /// <summary>
+    /// A keyed request answered as made (<paramref name="replay"/> false) is remembered; one answered as a replay must ask
+    /// what the original asked: the same quantity, the same named seats in any order, or the same section and together.
+    /// </summary>
+    private void CheckKeyedAsk(Guid owner, int quantity, SeatRequest? request, bool replay)
+    {
+        if (!replay)
+        {
+            _askedFor[owner] = (quantity, request);
+            return;
+        }
+
+        if (_askedFor.TryGetValue(owner, out var first) && (first.Quantity != quantity || !SameAsk(first.Request, request)))
+        {
+            Violation($"a retry asking {quantity} {request} was answered with {owner}, made for {first.Quantity} {first.Request}");
+        }
+    }
+
+    private static bool SameAsk(SeatRequest? first, SeatRequest? retry)
+    {
+        List<string>? Named(SeatRequest? r) => r is { IsSpecific: true, Seats: { } seats } ? seats.Order(StringComparer.Ordinal).ToList() : null;
+        var (a, b) = (Named(first), Named(retry));
+        if (a is not null || b is not null)
+        {
+            return a is not null && b is not null && a.SequenceEqual(b);
+        }
+
+        return first?.Section == retry?.Section && (first?.Together ?? false) == (retry?.Together ?? false);
     }
 
     private static string RowOf(SeatMap map, int seat) => map.SeatId(seat)[..map.SeatId(seat).LastIndexOf('-')];

@@ -192,6 +192,68 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
     }
 
     [Fact]
+    public async Task A_retry_with_the_key_is_the_original_only_for_the_same_seats_section_and_together_also_after_a_restart()
+    {
+        var email = $"retry-{Guid.NewGuid():N}@example.com";
+        Guid eventId;
+        Guid bookingId;
+        Guid holdId;
+        Dictionary<string, string?> sameDatabases;
+        await using (var app = await EventlyApp.StartAsync())
+        {
+            var adminToken = await app.AdminTokenAsync();
+            eventId = await app.CreateEventAsync(adminToken, capacity: 3, price: 20m);
+            using var admin = app.ClientWithToken(adminToken);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutPlanAsync(eventId, Plan)).StatusCode);
+            var (_, token) = await app.RegisterAsync(email);
+            using var user = app.ClientWithToken(token);
+
+            var booked = await user.BookSeatsAsync(eventId, new { seats = new[] { "A-1-1", "A-1-2" } }, "seats-key");
+            var otherSeats = await user.BookSeatsAsync(eventId, new { seats = new[] { "A-1-3", "A-1-4" } }, "seats-key");
+            var bestAvailable = await user.BookSeatsAsync(eventId, new { quantity = 2, together = true }, "seats-key");
+            var sameSeats = await user.BookSeatsAsync(eventId, new { seats = new[] { "A-1-2", "A-1-1" } }, "seats-key");
+            var held = await user.HoldSeatsAsync(eventId, new { quantity = 1, section = "B" }, "hold-key");
+            var anySection = await user.HoldSeatsAsync(eventId, new { quantity = 1 }, "hold-key");
+            var sameHold = await user.HoldSeatsAsync(eventId, new { quantity = 1, section = "B" }, "hold-key");
+
+            Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
+            bookingId = (await booked.JsonAsync()).GetProperty("id").GetGuid();
+            Assert.Equal((HttpStatusCode.Conflict, "idempotency_key_reused"), (otherSeats.StatusCode, await otherSeats.CodeAsync()));
+            Assert.Equal((HttpStatusCode.Conflict, "idempotency_key_reused"), (bestAvailable.StatusCode, await bestAvailable.CodeAsync()));
+            Assert.Equal(HttpStatusCode.OK, sameSeats.StatusCode);
+            Assert.Equal(bookingId, (await sameSeats.JsonAsync()).GetProperty("id").GetGuid());
+            Assert.Equal(HttpStatusCode.Created, held.StatusCode);
+            holdId = (await held.JsonAsync()).GetProperty("id").GetGuid();
+            Assert.Equal((HttpStatusCode.Conflict, "idempotency_key_reused"), (anySection.StatusCode, await anySection.CodeAsync()));
+            Assert.Equal(HttpStatusCode.OK, sameHold.StatusCode);
+            Assert.Equal(holdId, (await sameHold.JsonAsync()).GetProperty("id").GetGuid());
+            Assert.Equal(new Dictionary<string, string> { ["A-1"] = "ssaa", ["A-2"] = "aaaa", ["B-1"] = "ha" }, await user.SeatMapAsync(eventId));
+            sameDatabases = new Dictionary<string, string?> { ["ConnectionStrings:Directory"] = app.Directory };
+            for (var i = 0; i < app.Shards.Count; i++)
+            {
+                sameDatabases[$"ConnectionStrings:Shard{i}"] = app.Shards[i];
+            }
+        }
+
+        // A new process on the same databases: the event grain reads the keys back from the rows and compares the same way.
+        await using var restarted = await EventlyApp.StartAsync(sameDatabases);
+        using var again = restarted.ClientWithToken(await restarted.LoginAsync(email, "Password-123"));
+        var otherSeatsAfter = await again.BookSeatsAsync(eventId, new { seats = new[] { "A-1-3", "A-1-4" } }, "seats-key");
+        var sameSeatsAfter = await again.BookSeatsAsync(eventId, new { seats = new[] { "A-1-1", "A-1-2" } }, "seats-key");
+        var anySectionAfter = await again.HoldSeatsAsync(eventId, new { quantity = 1, together = true }, "hold-key");
+        var sameHoldAfter = await again.HoldSeatsAsync(eventId, new { quantity = 1, section = "B" }, "hold-key");
+
+        Assert.Equal((HttpStatusCode.Conflict, "idempotency_key_reused"), (otherSeatsAfter.StatusCode, await otherSeatsAfter.CodeAsync()));
+        Assert.Equal(HttpStatusCode.OK, sameSeatsAfter.StatusCode);
+        Assert.Equal(bookingId, (await sameSeatsAfter.JsonAsync()).GetProperty("id").GetGuid());
+        Assert.Equal((HttpStatusCode.Conflict, "idempotency_key_reused"), (anySectionAfter.StatusCode, await anySectionAfter.CodeAsync()));
+        Assert.Equal(HttpStatusCode.OK, sameHoldAfter.StatusCode);
+        Assert.Equal(holdId, (await sameHoldAfter.JsonAsync()).GetProperty("id").GetGuid());
+        Assert.Equal(new Dictionary<string, string> { ["A-1"] = "ssaa", ["A-2"] = "aaaa", ["B-1"] = "ha" }, await again.SeatMapAsync(eventId));
+        await restarted.AssertInvariantsAsync();
+    }
+
+    [Fact]
     public async Task Seats_on_a_general_admission_event_are_refused()
     {
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 3);
