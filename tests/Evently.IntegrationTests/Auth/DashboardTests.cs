@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Evently.IntegrationTests.Auth;
 
 [Collection(AuthCollection.Name)]
-public sealed class DashboardTests(AuthAppFixture fixture)
+public sealed class DashboardTests(AdminAppFixture fixture)
 {
     private EventlyApp App => fixture.App;
 

@@ -13,7 +13,7 @@ public sealed class OutageTests
         var eventId = await app.CreateEventAsync(admin, capacity: 100_000);
         var users = await app.RegisterManyAsync(20);
         var clients = users.Select(u => app.ClientWithToken(u.Token)).ToArray();
-        var shardIndex = app.Shards.Select((s, i) => (s, i)).First(x => TestPostgres.ScalarAsync<long>(x.s, "SELECT count(*) FROM events WHERE id = @id", ("id", eventId)).Result == 1).i;
+        var shardIndex = app.ShardIndexOf(eventId);
         var database = new Npgsql.NpgsqlConnectionStringBuilder(app.Shards[shardIndex]).Database!;
         var server = (await TestPostgres.GetAsync()).ConnectionString("postgres");
         await using var sale = SaleDriver.Start(clients, eventId);

@@ -5,7 +5,6 @@ using CsCheck;
 using Evently.IntegrationTests.Infrastructure;
 using Evently.Persistence.Catalog;
 using Evently.Persistence.Queries;
-using Evently.Domain.Sharding;
 using Evently.Persistence.Sharding;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -96,7 +95,7 @@ public sealed class CatalogReadModelTests
         // A change that no grain report announces (another silo's, or a lost one): only the catch-up can find it.
         var quiet = await app.CreateEventAsync(admin, capacity: 10, name: $"Quiet {tag}");
         await WaitUntilAsync(async () => await ListedAsync(quiet) is not null, TimeSpan.FromSeconds(1));
-        var shard = app.Shards[new ShardMap(app.Shards.Count).ShardOfId(quiet)];
+        var shard = app.ShardOf(quiet);
         clock.Restart();
         await TestPostgres.ExecuteAsync(shard, $"UPDATE events SET available_seats = 4, version = version + 1, updated_at = now() WHERE id = '{quiet}'");
         await WaitUntilAsync(async () => await ListedAsync(quiet) is { } e && e.GetProperty("availableSeats").GetInt32() == 4, TimeSpan.FromSeconds(1));

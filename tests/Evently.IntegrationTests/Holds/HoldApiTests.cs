@@ -32,9 +32,9 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
         var created = hold.GetProperty("createdAt").GetDateTimeOffset();
         Assert.Equal(created.AddMinutes(7), hold.GetProperty("expiresAt").GetDateTimeOffset());
         Assert.Equal((7, 3), await client.SeatsAsync(eventId));
-        var shard = await App.ShardOfAsync(eventId);
+        var shard = App.ShardOf(eventId);
         Assert.Equal("held", await HoldClient.HoldStatusAsync(shard, holdId));
-        await App.AssertHoldInvariantsAsync();
+        await App.AssertInvariantsAsync();
 
         // The price is the hold's: a price change after it does not reach the booking.
         using var admin = App.ClientWithToken(fixture.Admin);
@@ -53,7 +53,7 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
         var read = await (await client.ReadHoldAsync(holdId)).JsonAsync();
         Assert.Equal("confirmed", read.GetProperty("status").GetString());
         Assert.Equal(booking.GetProperty("id").GetGuid(), read.GetProperty("bookingId").GetGuid());
-        await App.AssertHoldInvariantsAsync();
+        await App.AssertInvariantsAsync();
     }
 
     [Theory]
@@ -107,7 +107,7 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
         Assert.Equal("event_not_bookable", await cancelled.CodeAsync());
         // The cancellation released the hold with everything else.
         Assert.Equal((3, 0), await client.SeatsAsync(eventId));
-        await App.AssertHoldInvariantsAsync();
+        await App.AssertInvariantsAsync();
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
         Assert.Equal("hold_not_found", await unknown.CodeAsync());
         Assert.Equal(2, await App.SoldAsync(eventId));
         Assert.Equal((8, 0), await owner.SeatsAsync(eventId));
-        await App.AssertHoldInvariantsAsync();
+        await App.AssertInvariantsAsync();
     }
 
     [Fact]
@@ -218,10 +218,10 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
         Assert.Equal("hold_confirmed", await ofConfirmed.CodeAsync());
         Assert.Equal("hold_not_found", await unknown.CodeAsync());
         Assert.Equal((9, 0), await owner.SeatsAsync(eventId));
-        var shard = await App.ShardOfAsync(eventId);
+        var shard = App.ShardOf(eventId);
         Assert.Equal("released", await HoldClient.HoldStatusAsync(shard, mine));
         Assert.Equal("released", (await (await owner.ReadHoldAsync(mine)).JsonAsync()).GetProperty("status").GetString());
-        await App.AssertHoldInvariantsAsync();
+        await App.AssertInvariantsAsync();
     }
 
     [Fact]
@@ -241,7 +241,7 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
         Assert.Equal("promoted", entry.GetProperty("status").GetString());
         Assert.Equal((0, 2), await holder.SeatsAsync(eventId));
         Assert.Equal("sold_out", await (await holder.HoldAsync(eventId, 1)).CodeAsync());
-        await App.AssertHoldInvariantsAsync();
+        await App.AssertInvariantsAsync();
         _ = waiterId;
     }
 
@@ -259,10 +259,10 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
         Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.OK }));
         var ids = await Task.WhenAll(responses.Select(async r => (await r.JsonAsync()).GetProperty("id").GetGuid()));
         Assert.Single(ids.Distinct());
-        var shard = await App.ShardOfAsync(eventId);
+        var shard = App.ShardOf(eventId);
         Assert.Equal(1L, await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM bookings WHERE event_id = @e AND user_id = @u", ("e", eventId), ("u", userId)));
         Assert.Equal(2, await App.SoldAsync(eventId));
-        await App.AssertHoldInvariantsAsync();
+        await App.AssertInvariantsAsync();
     }
 
     [Fact]
@@ -285,7 +285,7 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
         Assert.Equal(25, (await edited.JsonAsync()).GetProperty("holdMinutes").GetInt32());
         Assert.Equal(HttpStatusCode.BadRequest, badEdit.StatusCode);
         Assert.Equal(25, read.GetProperty("holdMinutes").GetInt32());
-        var shard = await App.ShardOfAsync(eventId);
+        var shard = App.ShardOf(eventId);
         Assert.Equal(25, await TestPostgres.ScalarAsync<int>(shard, "SELECT hold_minutes FROM events WHERE id = @id", ("id", eventId)));
     }
 

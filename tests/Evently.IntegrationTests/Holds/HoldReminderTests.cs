@@ -37,7 +37,7 @@ public sealed class HoldReminderTests
             // Ungraceful, like a crash: the activation and its in-memory timer are gone; only the reminder remains.
             await victim.StopAsync(new CancellationToken(canceled: true));
 
-            var shard = await app.ShardOfAsync(eventId);
+            var shard = app.ShardOf(eventId);
             var deadline = DateTime.UtcNow.AddSeconds(240);
             while (await HoldClient.HoldStatusAsync(shard, holdId) != "expired" && DateTime.UtcNow < deadline)
             {
@@ -49,7 +49,7 @@ public sealed class HoldReminderTests
             // The seats went to the waitlist first.
             Assert.Equal("promoted", await TestPostgres.ScalarAsync<string>(shard, "SELECT status FROM waitlists WHERE user_id = @u", ("u", waiterId)));
             Assert.Equal("hold_expired", await (await holder.ConfirmAsync(holdId)).CodeAsync());
-            await app.AssertHoldInvariantsAsync();
+            await app.AssertInvariantsAsync();
         }
         finally
         {

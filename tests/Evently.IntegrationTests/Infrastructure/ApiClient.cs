@@ -52,21 +52,6 @@ public static class ApiClient
         return json.TryGetProperty("code", out var code) ? code.GetString() : null;
     }
 
-    /// <summary>Runs the auditor's SQL against every shard of <paramref name="app"/> and asserts nothing is broken.</summary>
-    public static async Task AssertInvariantsAsync(this EventlyApp app)
-    {
-        foreach (var shard in app.Shards)
-        {
-            var broken = await TestPostgres.ScalarAsync<long>(shard, """
-                SELECT count(*) FROM events e
-                WHERE e.available_seats + e.held_seats
-                      + coalesce((SELECT sum(quantity) FROM bookings b WHERE b.event_id = e.id AND b.status = 'confirmed'), 0)
-                      <> e.total_capacity
-                """);
-            Assert.Equal(0, broken);
-        }
-    }
-
     /// <summary>Σ confirmed quantity of an event, over every shard.</summary>
     public static async Task<long> SoldAsync(this EventlyApp app, Guid eventId)
     {

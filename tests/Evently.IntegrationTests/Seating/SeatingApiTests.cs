@@ -43,7 +43,7 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         Assert.Equal(["vip", "std"], planJson.GetProperty("sections")[1].GetProperty("rows")[0].GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal(new Dictionary<string, string> { ["A-1"] = "aaaa", ["A-2"] = "aaaa", ["B-1"] = "aa" }, seats);
         Assert.Equal(new Dictionary<string, string> { ["B-1"] = "aa" }, sectionB);
-        var shard = await App.ShardOfAsync(eventId);
+        var shard = App.ShardOf(eventId);
         Assert.Equal(10, await TestPostgres.ScalarAsync<int>(shard, "SELECT seat_count FROM seating_plans WHERE event_id = @e", ("e", eventId)));
 
         // A plan may be replaced while nothing is sold or held.
@@ -186,7 +186,7 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         var bookingId = booking.GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.OK, (await user.PostAsync(new Uri($"/api/v1/bookings/{bookingId}/cancel", UriKind.Relative), null)).StatusCode);
         Assert.Equal(new Dictionary<string, string> { ["A-1"] = "aaaa", ["A-2"] = "ssaa", ["B-1"] = "sa" }, await user.SeatMapAsync(eventId));
-        var shard = await App.ShardOfAsync(eventId);
+        var shard = App.ShardOf(eventId);
         Assert.Equal(3L, await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM booking_seats WHERE event_id = @e", ("e", eventId)));
         await App.AssertSeatInvariantsAsync(admin);
     }
@@ -240,7 +240,7 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         Assert.Equal(["B-1-1", "B-1-2"], (await confirmed.JsonAsync()).Seats());
         Assert.Equal(HttpStatusCode.NoContent, (await user.ReleaseAsync((await other.JsonAsync()).GetProperty("id").GetGuid())).StatusCode);
         Assert.Equal(new Dictionary<string, string> { ["A-1"] = "aaaa", ["A-2"] = "aaaa", ["B-1"] = "ss" }, await user.SeatMapAsync(eventId));
-        var shard = await App.ShardOfAsync(eventId);
+        var shard = App.ShardOf(eventId);
         Assert.Equal(0L, await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM held_seats WHERE event_id = @e", ("e", eventId)));
         Assert.Equal(2L, await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM booking_seats WHERE event_id = @e", ("e", eventId)));
         await App.AssertSeatInvariantsAsync(admin);
@@ -315,7 +315,7 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         var map = (await admin.SeatMapAsync(eventId))["A-1"];
         Assert.Equal(won.Count, map.Count(c => c == 's'));
         Assert.Equal("aa", map[4..]);
-        var shard = await App.ShardOfAsync(eventId);
+        var shard = App.ShardOf(eventId);
         Assert.Equal((long)won.Count, await TestPostgres.ScalarAsync<long>(shard, "SELECT count(DISTINCT seat) FROM booking_seats WHERE event_id = @e", ("e", eventId)));
         await App.AssertSeatInvariantsAsync(admin);
         clients.ForEach(c => c.Dispose());
@@ -331,7 +331,7 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         using var user = App.ClientWithToken(token);
         Assert.Equal(HttpStatusCode.Created, (await user.BookSeatsAsync(eventId, new { seats = new[] { "A-1-1", "A-1-2" } })).StatusCode);
         await App.AssertSeatInvariantsAsync(admin);
-        var shard = await App.ShardOfAsync(eventId);
+        var shard = App.ShardOf(eventId);
 
         await TestPostgres.ExecuteAsync(shard, $"DELETE FROM booking_seats WHERE event_id = '{eventId}' AND seat = 1");
         var audit = await (await admin.GetAsync(new Uri("/api/v1/admin/audit", UriKind.Relative))).JsonAsync();

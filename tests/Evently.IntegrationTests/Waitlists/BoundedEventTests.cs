@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Evently.Contracts.Events;
-using Evently.Domain.Sharding;
 using Evently.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,7 +17,7 @@ public sealed class BoundedEventTests
         var eventId = await app.CreateEventAsync(admin, capacity: 1);
         var (_, buyerToken) = await app.RegisterAsync();
         Assert.Equal(HttpStatusCode.Created, (await app.ClientWithToken(buyerToken).BookAsync(eventId, 1)).StatusCode);
-        var shard = app.Shards[new ShardMap(app.Shards.Count).ShardOfId(eventId)];
+        var shard = app.ShardOf(eventId);
 
         // Count every row the event's batches write into waitlists from here on.
         await TestPostgres.ExecuteAsync(shard, """

@@ -29,7 +29,7 @@ public sealed class NotificationTests
 
         // A price change reaches waitlisted users: in-app and through their webhook.
         Assert.Equal(HttpStatusCode.OK, (await adminClient.PutAsJsonAsync($"/api/v1/events/{eventId}/price", new { price = 12m, reason = "demand" })).StatusCode);
-        var shard = app.Shards.First(s => TestPostgres.ScalarAsync<long>(s, "SELECT count(*) FROM events WHERE id = @id", ("id", eventId)).Result == 1);
+        var shard = app.ShardOf(eventId);
         var deadline = DateTime.UtcNow.AddSeconds(20);
         string? error = null;
         while (DateTime.UtcNow < deadline)

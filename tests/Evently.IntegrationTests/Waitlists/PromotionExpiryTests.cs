@@ -36,7 +36,7 @@ public sealed class PromotionExpiryTests
         Assert.Equal(HttpStatusCode.Created, (await next.PostAsJsonAsync($"/api/v1/events/{eventId}/waitlist", new { })).StatusCode);
         await buyer.PostAsync(new Uri($"/api/v1/bookings/{booking.GetProperty("id").GetGuid()}/cancel", UriKind.Relative), null);
         Assert.Equal("promoted", (await (await holder.GetAsync(new Uri($"/api/v1/events/{eventId}/waitlist/me", UriKind.Relative))).JsonAsync()).GetProperty("status").GetString());
-        var shard = app.Shards.First(s => TestPostgres.ScalarAsync<long>(s, "SELECT count(*) FROM events WHERE id = @id", ("id", eventId)).Result == 1);
+        var shard = app.ShardOf(eventId);
 
         if (deactivate)
         {

@@ -63,7 +63,7 @@ public sealed class WaitlistTests
         Assert.Equal(2, listed.GetArrayLength());
         Assert.Equal(waiting[1].Id, listed[0].GetProperty("userId").GetGuid());
         Assert.Equal([1, 2], listed.EnumerateArray().Select(e => e.GetProperty("position").GetInt32()));
-        var shard = app.Shards.First(s => TestPostgres.ScalarAsync<long>(s, "SELECT count(*) FROM events WHERE id = @id", ("id", eventId)).Result == 1);
+        var shard = app.ShardOf(eventId);
         Assert.Equal(1L, await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM waitlist_promotions WHERE event_id = @id AND status = 'booked' AND booking_id IS NOT NULL", ("id", eventId)));
         Assert.Equal(1L, await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM waitlists WHERE event_id = @id AND status = 'booked'", ("id", eventId)));
         await app.AssertInvariantsAsync();

@@ -21,7 +21,7 @@ public sealed class WebhookRedeliveryTests(WebhookAppFixture fixture) : IClassFi
             return Task.CompletedTask;
         };
         var (eventId, users) = await fixture.WaitlistedAsync(hook.Url("first/T0K3N"), hook.Url("second"));
-        var shard = await fixture.ShardOfAsync(eventId);
+        var shard = fixture.App.ShardOf(eventId);
         var started = fixture.Clock.GetUtcNow();
         await fixture.ChangePriceAsync(eventId, 11m);
 
