@@ -19,9 +19,8 @@ public sealed class DashboardTests(AdminAppFixture fixture)
     [Fact]
     public async Task Dashboard_as_anonymous_user_and_admin_is_refused_refused_served()
     {
-        var (_, userToken) = await App.RegisterAsync();
         using var anonymous = App.CreateClient();
-        using var user = App.ClientWithToken(userToken);
+        using var user = await App.UserClientAsync();
         using var admin = App.ClientWithToken(await App.AdminTokenAsync());
 
         var asAnonymous = await anonymous.GetAsync(new Uri("/dashboard/", UriKind.Relative));

@@ -37,8 +37,7 @@ public sealed class HoldAnalyticsTests(AdminAppFixture fixture) : IClassFixture<
         }
 
         Assert.NotEqual(Guid.Empty, second);
-        var (_, token1) = await App.RegisterAsync();
-        using var buyer = App.ClientWithToken(token1);
+        using var buyer = await App.UserClientAsync();
         var a1 = await buyer.HoldIdAsync(first, 1);
         var a2 = await buyer.HoldIdAsync(first, 2);
         _ = await buyer.HoldIdAsync(first, 1);

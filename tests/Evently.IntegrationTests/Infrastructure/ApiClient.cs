@@ -52,6 +52,18 @@ public static class ApiClient
         return json.TryGetProperty("code", out var code) ? code.GetString() : null;
     }
 
+    /// <summary>Asserts an RFC 9457 problem with <paramref name="status"/> and <paramref name="code"/>; returns its body.</summary>
+    public static async Task<JsonElement> AssertProblemAsync(this HttpResponseMessage response, int status, string code)
+    {
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.JsonAsync();
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+        return problem;
+    }
+
     /// <summary>Σ confirmed quantity of an event, over every shard.</summary>
     public static async Task<long> SoldAsync(this EventlyApp app, Guid eventId)
     {

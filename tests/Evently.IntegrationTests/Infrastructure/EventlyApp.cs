@@ -143,18 +143,23 @@ public sealed class EventlyApp : WebApplicationFactory<Program>
     /// <summary>The connection string of the shard holding the event or booking <paramref name="id"/>.</summary>
     public string ShardOf(Guid id) => Shards[ShardIndexOf(id)];
 
-    /// <summary>Runs the project's auditor (every invariant it checks, on every shard) and asserts it finds nothing.</summary>
-    public async Task AssertInvariantsAsync()
+    /// <summary>
+    /// Runs the project's auditor (every invariant it checks, on every shard) and asserts it finds nothing; with
+    /// <paramref name="only"/>, nothing of that one check (for data seeded straight into the tables that the others would flag).
+    /// </summary>
+    public async Task AssertInvariantsAsync(string? only = null)
     {
         var auditor = Services.GetRequiredService<Auditor>();
-        var findings = await auditor.RunAsync();
+        var findings = await FindingsAsync();
         if (findings.Count > 0 && findings.All(f => f.Check == "promotion_reminder"))
         {
             // The auditor reads promotions and reminders apart; one committed or expired between the reads shows up once.
-            findings = await auditor.RunAsync();
+            findings = await FindingsAsync();
         }
 
         Assert.True(findings.Count == 0, string.Join(Environment.NewLine, findings.Take(10)));
+
+        async Task<List<AuditFinding>> FindingsAsync() => (await auditor.RunAsync()).Where(f => only is null || f.Check == only).ToList();
     }
 
     /// <summary>A client whose requests carry <paramref name="token"/>.</summary>
@@ -180,6 +185,9 @@ public sealed class EventlyApp : WebApplicationFactory<Program>
         var user = await registered.Content.ReadFromJsonAsync<IdOnly>();
         return (user!.Id, token);
     }
+
+    /// <summary>Registers a user and returns a client signed in as them.</summary>
+    public async Task<HttpClient> UserClientAsync() => ClientWithToken((await RegisterAsync()).Token);
 
     /// <summary>Registers <paramref name="count"/> users a few at a time (password hashing is CPU-bound by design).</summary>
     public async Task<(Guid Id, string Token)[]> RegisterManyAsync(int count)

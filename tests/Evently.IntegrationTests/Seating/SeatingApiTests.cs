@@ -93,8 +93,7 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         Assert.Equal("validation_failed", await tooBig.CodeAsync());
         Assert.Equal(HttpStatusCode.OK, largest.StatusCode);
         Assert.Equal(100_000, (await largest.JsonAsync()).GetProperty("totalCapacity").GetInt32());
-        var (_, token) = await App.RegisterAsync();
-        using var user = App.ClientWithToken(token);
+        using var user = await App.UserClientAsync();
         var booked = await user.BookSeatsAsync(eventId, new { seats = new[] { "Arena-100-1000" } });
         Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
         Assert.Equal(["Arena-100-1000"], (await booked.JsonAsync()).Seats());
@@ -108,8 +107,7 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         var generalAdmission = await App.CreateEventAsync(fixture.Admin, capacity: 3);
         using var admin = App.ClientWithToken(fixture.Admin);
         using var anonymous = App.ClientWithToken(null);
-        var (_, token) = await App.RegisterAsync();
-        using var user = App.ClientWithToken(token);
+        using var user = await App.UserClientAsync();
 
         var asAnonymous = await anonymous.PutPlanAsync(eventId, Plan);
         var asUser = await user.PutPlanAsync(eventId, Plan);
@@ -147,8 +145,7 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 3, price: 20m);
         using var admin = App.ClientWithToken(fixture.Admin);
         Assert.Equal(HttpStatusCode.OK, (await admin.PutPlanAsync(eventId, Plan)).StatusCode);
-        var (_, token) = await App.RegisterAsync();
-        using var user = App.ClientWithToken(token);
+        using var user = await App.UserClientAsync();
 
         var specific = await user.BookSeatsAsync(eventId, new { seats = new[] { "A-1-2", "A-1-3" } });
         var overlapping = await user.BookSeatsAsync(eventId, new { seats = new[] { "A-1-3", "A-1-4" } });
@@ -195,8 +192,7 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
     public async Task Seats_on_a_general_admission_event_are_refused()
     {
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 3);
-        var (_, token) = await App.RegisterAsync();
-        using var user = App.ClientWithToken(token);
+        using var user = await App.UserClientAsync();
 
         var named = await user.BookSeatsAsync(eventId, new { seats = new[] { "A-1-1" } });
         var section = await user.HoldSeatsAsync(eventId, new { quantity = 1, section = "A" });
@@ -214,8 +210,7 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 3, price: 20m);
         using var admin = App.ClientWithToken(fixture.Admin);
         Assert.Equal(HttpStatusCode.OK, (await admin.PutPlanAsync(eventId, Plan)).StatusCode);
-        var (_, token) = await App.RegisterAsync();
-        using var user = App.ClientWithToken(token);
+        using var user = await App.UserClientAsync();
 
         var held = await user.HoldSeatsAsync(eventId, new { seats = new[] { "B-1-1", "B-1-2" } }, "pay-1");
         var replay = await user.HoldSeatsAsync(eventId, new { seats = new[] { "B-1-1", "B-1-2" } }, "pay-1");
@@ -252,10 +247,8 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 3);
         using var admin = App.ClientWithToken(fixture.Admin);
         Assert.Equal(HttpStatusCode.OK, (await admin.PutPlanAsync(eventId, new { sections = new[] { new { name = "A", rows = new[] { new { label = "1", seats = 3 } } } } })).StatusCode);
-        var (_, buyerToken) = await App.RegisterAsync();
-        var (_, waiterToken) = await App.RegisterAsync();
-        using var buyer = App.ClientWithToken(buyerToken);
-        using var waiter = App.ClientWithToken(waiterToken);
+        using var buyer = await App.UserClientAsync();
+        using var waiter = await App.UserClientAsync();
         var all = await (await buyer.BookSeatsAsync(eventId, new { quantity = 3 })).JsonAsync();
         Assert.Equal(HttpStatusCode.Created, (await waiter.PostAsJsonAsync($"/api/v1/events/{eventId}/waitlist", new { quantity = 2 })).StatusCode);
 
@@ -327,8 +320,7 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 3);
         using var admin = App.ClientWithToken(fixture.Admin);
         Assert.Equal(HttpStatusCode.OK, (await admin.PutPlanAsync(eventId, Plan)).StatusCode);
-        var (_, token) = await App.RegisterAsync();
-        using var user = App.ClientWithToken(token);
+        using var user = await App.UserClientAsync();
         Assert.Equal(HttpStatusCode.Created, (await user.BookSeatsAsync(eventId, new { seats = new[] { "A-1-1", "A-1-2" } })).StatusCode);
         await App.AssertSeatInvariantsAsync(admin);
         var shard = App.ShardOf(eventId);

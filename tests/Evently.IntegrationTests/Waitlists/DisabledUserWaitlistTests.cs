@@ -13,8 +13,7 @@ public sealed class DisabledUserWaitlistTests
         var admin = await app.AdminTokenAsync();
         using var adminClient = app.ClientWithToken(admin);
         var eventId = await app.CreateEventAsync(admin, capacity: 2);
-        var (_, buyerToken) = await app.RegisterAsync();
-        using var buyer = app.ClientWithToken(buyerToken);
+        using var buyer = await app.UserClientAsync();
         var sold = new List<Guid>();
         for (var i = 0; i < 2; i++)
         {

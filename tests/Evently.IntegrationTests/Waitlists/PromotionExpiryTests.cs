@@ -25,10 +25,9 @@ public sealed class PromotionExpiryTests
             name = "Expiry", description = "", venue = "v", eventDate = DateTimeOffset.UtcNow.AddDays(3), totalCapacity = 1, price = 10m, promotionWindowMinutes = 1,
         });
         var eventId = (await created.JsonAsync()).GetProperty("id").GetGuid();
-        var (_, buyerToken) = await app.RegisterAsync();
         var (holderId, holderToken) = await app.RegisterAsync();
         var (nextId, nextToken) = await app.RegisterAsync();
-        using var buyer = app.ClientWithToken(buyerToken);
+        using var buyer = await app.UserClientAsync();
         using var holder = app.ClientWithToken(holderToken);
         using var next = app.ClientWithToken(nextToken);
         var booking = await (await buyer.BookAsync(eventId, 1)).JsonAsync();
@@ -44,11 +43,7 @@ public sealed class PromotionExpiryTests
             await app.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(150);
-        while (await StatusAsync(shard, holderId) != "expired" && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(500);
-        }
+        await Poll.UntilAsync(async () => await StatusAsync(shard, holderId) == "expired", TimeSpan.FromSeconds(150), TimeSpan.FromMilliseconds(500));
 
         Assert.Equal("expired", await StatusAsync(shard, holderId));
         Assert.Equal("promoted", await StatusAsync(shard, nextId));

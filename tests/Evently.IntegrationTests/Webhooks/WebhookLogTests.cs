@@ -42,11 +42,7 @@ public sealed class WebhookLogTests
 
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/v1/events/{eventId}/price", new { price = 25m, reason = "log scan" })).StatusCode);
         Assert.True(await hook.WaitForAsync(r => r.Count >= 3, TimeSpan.FromSeconds(20)), "the retries never happened");
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!logs.Lines.Any(l => l.Contains("given up", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await Poll.UntilAsync(() => logs.Lines.Any(l => l.Contains("given up", StringComparison.Ordinal)), TimeSpan.FromSeconds(10));
 
         var lines = logs.Lines.ToList();
         Assert.Contains(lines, l => l.Contains("attempt 1 failed", StringComparison.Ordinal) && l.Contains(hook.Origin, StringComparison.Ordinal));

@@ -14,8 +14,7 @@ public static class WebhookScenario
     public static async Task<(Guid EventId, (Guid Id, HttpClient Client)[] Users)> WaitlistedAsync(EventlyApp app, string adminToken, params string[] webhookUrls)
     {
         var eventId = await app.CreateEventAsync(adminToken, capacity: 1, price: 10m);
-        var (_, buyerToken) = await app.RegisterAsync();
-        using var buyer = app.ClientWithToken(buyerToken);
+        using var buyer = await app.UserClientAsync();
         Assert.Equal(HttpStatusCode.Created, (await buyer.BookAsync(eventId, 1)).StatusCode);
         var users = new List<(Guid, HttpClient)>();
         foreach (var url in webhookUrls)
