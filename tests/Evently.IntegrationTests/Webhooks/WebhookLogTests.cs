@@ -34,9 +34,9 @@ public sealed class WebhookLogTests
         using var admin = app.ClientWithToken(await app.LoginAsync("admin@evently.test", "Admin-Password-1!"));
         var created = await admin.PostAsJsonAsync("/api/v1/events", new { name = "Logs", venue = "Hall", eventDate = DateTimeOffset.UtcNow.AddDays(10), totalCapacity = 1, price = 20m });
         var eventId = (await created.JsonAsync()).GetProperty("id").GetGuid();
-        using var buyer = app.ClientWithToken((await app.RegisterAsync()).Token);
+        using var buyer = await app.UserClientAsync();
         Assert.Equal(HttpStatusCode.Created, (await buyer.BookAsync(eventId, 1)).StatusCode);
-        using var waiter = app.ClientWithToken((await app.RegisterAsync()).Token);
+        using var waiter = await app.UserClientAsync();
         var joined = await waiter.PostAsJsonAsync($"/api/v1/events/{eventId}/waitlist", new { notificationPreferences = new { webhookUrl = hook.Url($"services/{pathSecret}") } });
         Assert.Equal(HttpStatusCode.Created, joined.StatusCode);
 
