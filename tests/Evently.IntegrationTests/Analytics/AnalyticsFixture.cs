@@ -37,7 +37,6 @@ public sealed class AnalyticsFixture : IAsyncLifetime
         App = await EventlyApp.StartAsync();
         Admin = await App.AdminTokenAsync();
         (_, User) = await App.RegisterAsync();
-        var (_, other) = await App.RegisterAsync();
         var organizers = await OrganizersOnDistinctShardsAsync();
         var (a, b, c) = (organizers[0], organizers[1], organizers[2]);
 
@@ -48,7 +47,7 @@ public sealed class AnalyticsFixture : IAsyncLifetime
         var e5 = await App.CreateEventAsync(c.Token, capacity: 50, price: 12.00m, name: "Live five");
         Live = [e1, e2, e3, e4, e5];
         using var first = App.ClientWithToken(User);
-        using var second = App.ClientWithToken(other);
+        using var second = await App.UserClientAsync();
         await BookAsync(first, e1, 3);
         await BookAsync(second, e1, 2);
         var regret = await BookAsync(first, e1, 4);

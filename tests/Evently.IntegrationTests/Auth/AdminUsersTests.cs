@@ -5,7 +5,7 @@ using Evently.IntegrationTests.Infrastructure;
 namespace Evently.IntegrationTests.Auth;
 
 [Collection(AuthCollection.Name)]
-public sealed class AdminUsersTests(AuthAppFixture fixture)
+public sealed class AdminUsersTests(AdminAppFixture fixture)
 {
     private EventlyApp App => fixture.App;
 

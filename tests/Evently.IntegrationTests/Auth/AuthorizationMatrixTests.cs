@@ -16,7 +16,7 @@ namespace Evently.IntegrationTests.Auth;
 /// answers 401 to anonymous and, when admin-only, 403 to users; nothing answers 5xx to a junk body.
 /// </summary>
 [Collection(AuthCollection.Name)]
-public sealed class AuthorizationMatrixTests(AuthAppFixture fixture, ITestOutputHelper output)
+public sealed class AuthorizationMatrixTests(AdminAppFixture fixture, ITestOutputHelper output)
 {
     private EventlyApp App => fixture.App;
 

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Evently.IntegrationTests.Auth;
 
 [Collection(AuthCollection.Name)]
-public sealed class DashboardTests(AuthAppFixture fixture)
+public sealed class DashboardTests(AdminAppFixture fixture)
 {
     private EventlyApp App => fixture.App;
 
@@ -19,9 +19,8 @@ public sealed class DashboardTests(AuthAppFixture fixture)
     [Fact]
     public async Task Dashboard_as_anonymous_user_and_admin_is_refused_refused_served()
     {
-        var (_, userToken) = await App.RegisterAsync();
         using var anonymous = App.CreateClient();
-        using var user = App.ClientWithToken(userToken);
+        using var user = await App.UserClientAsync();
         using var admin = App.ClientWithToken(await App.AdminTokenAsync());
 
         var asAnonymous = await anonymous.GetAsync(new Uri("/dashboard/", UriKind.Relative));

@@ -6,7 +6,7 @@ using Evently.IntegrationTests.Infrastructure;
 namespace Evently.IntegrationTests.Auth;
 
 [Collection(AuthCollection.Name)]
-public sealed class RegisterAndLoginTests(AuthAppFixture fixture)
+public sealed class RegisterAndLoginTests(AdminAppFixture fixture)
 {
     private EventlyApp App => fixture.App;
 

@@ -4,7 +4,7 @@ using Evently.IntegrationTests.Infrastructure;
 namespace Evently.IntegrationTests.Auth;
 
 [Collection(AuthCollection.Name)]
-public sealed class TokenTests(AuthAppFixture fixture)
+public sealed class TokenTests(AdminAppFixture fixture)
 {
     private EventlyApp App => fixture.App;
 

@@ -22,8 +22,7 @@ public sealed class BookingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
     public async Task Bad_booking_bodies_are_400_validation_failed_and_change_nothing(string body)
     {
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 10);
-        var (_, token) = await App.RegisterAsync();
-        using var client = App.ClientWithToken(token);
+        using var client = await App.UserClientAsync();
 
         var response = await client.PostAsync(new Uri($"/api/v1/events/{eventId}/bookings", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
 
@@ -40,8 +39,7 @@ public sealed class BookingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
     public async Task Bad_idempotency_keys_are_refused(string key)
     {
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 10);
-        var (_, token) = await App.RegisterAsync();
-        using var client = App.ClientWithToken(token);
+        using var client = await App.UserClientAsync();
 
         var response = await client.BookAsync(eventId, 1, key);
 
@@ -74,8 +72,7 @@ public sealed class BookingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
     public async Task Sold_out_says_how_many_seats_are_left_and_holds_nothing()
     {
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 3);
-        var (_, token) = await App.RegisterAsync();
-        using var client = App.ClientWithToken(token);
+        using var client = await App.UserClientAsync();
         Assert.Equal(HttpStatusCode.Created, (await client.BookAsync(eventId, 2)).StatusCode);
 
         var response = await client.BookAsync(eventId, 2);
@@ -89,8 +86,7 @@ public sealed class BookingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
     [Fact]
     public async Task Unknown_events_are_404_event_not_found()
     {
-        var (_, token) = await App.RegisterAsync();
-        using var client = App.ClientWithToken(token);
+        using var client = await App.UserClientAsync();
 
         var booking = await client.BookAsync(Guid.CreateVersion7(), 1);
         var read = await client.GetAsync(new Uri($"/api/v1/events/{Guid.CreateVersion7()}", UriKind.Relative));
@@ -104,8 +100,7 @@ public sealed class BookingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
     public async Task Cancelled_events_are_not_bookable_and_their_bookings_are_refunded()
     {
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 10);
-        var (_, token) = await App.RegisterAsync();
-        using var client = App.ClientWithToken(token);
+        using var client = await App.UserClientAsync();
         using var admin = App.ClientWithToken(fixture.Admin);
         var booked = await (await client.BookAsync(eventId, 4)).JsonAsync();
 
@@ -128,8 +123,7 @@ public sealed class BookingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
     public async Task Cancelling_a_booking_returns_its_seats_once_and_is_idempotent()
     {
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 5);
-        var (_, token) = await App.RegisterAsync();
-        using var client = App.ClientWithToken(token);
+        using var client = await App.UserClientAsync();
         var id = (await (await client.BookAsync(eventId, 5)).JsonAsync()).GetProperty("id").GetGuid();
 
         var first = await client.PostAsync(new Uri($"/api/v1/bookings/{id}/cancel", UriKind.Relative), null);
@@ -149,10 +143,8 @@ public sealed class BookingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
     public async Task Another_users_booking_is_404_to_read_and_to_cancel_but_visible_to_admins()
     {
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 5);
-        var (_, owner) = await App.RegisterAsync();
-        var (_, stranger) = await App.RegisterAsync();
-        using var ownerClient = App.ClientWithToken(owner);
-        using var strangerClient = App.ClientWithToken(stranger);
+        using var ownerClient = await App.UserClientAsync();
+        using var strangerClient = await App.UserClientAsync();
         using var adminClient = App.ClientWithToken(fixture.Admin);
         var id = (await (await ownerClient.BookAsync(eventId, 1)).JsonAsync()).GetProperty("id").GetGuid();
 
@@ -175,8 +167,7 @@ public sealed class BookingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         var (_, otherAdminToken) = await PromoteToAdminAsync();
         var first = await App.CreateEventAsync(fixture.Admin, capacity: 5, name: "First");
         var second = await App.CreateEventAsync(otherAdminToken, capacity: 5, name: "Second");
-        var (_, token) = await App.RegisterAsync();
-        using var client = App.ClientWithToken(token);
+        using var client = await App.UserClientAsync();
         var ids = new List<Guid>();
         foreach (var eventId in new[] { first, second, first })
         {

@@ -39,10 +39,8 @@ public sealed class BookingDirectoryTests(AdminAppFixture fixture) : IClassFixtu
     {
         var directory = App.Services.GetRequiredService<BookingDirectory>();
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 5);
-        var (_, owner) = await App.RegisterAsync();
-        var (_, stranger) = await App.RegisterAsync();
-        using var ownerClient = App.ClientWithToken(owner);
-        using var strangerClient = App.ClientWithToken(stranger);
+        using var ownerClient = await App.UserClientAsync();
+        using var strangerClient = await App.UserClientAsync();
         var id = (await (await ownerClient.BookAsync(eventId, 2)).JsonAsync()).GetProperty("id").GetGuid();
         Assert.True(directory.Knows(id));
         using (var another = new BookingDirectory(App.Services.GetRequiredService<BookingReads>()))
@@ -73,8 +71,7 @@ public sealed class BookingDirectoryTests(AdminAppFixture fixture) : IClassFixtu
         await using var app = await EventlyApp.StartAsync();
         var admin = await app.AdminTokenAsync();
         var eventId = await app.CreateEventAsync(admin, capacity: 5);
-        var (_, token) = await app.RegisterAsync();
-        using var client = app.ClientWithToken(token);
+        using var client = await app.UserClientAsync();
         var id = (await (await client.BookAsync(eventId, 2)).JsonAsync()).GetProperty("id").GetGuid();
         var database = new NpgsqlConnectionStringBuilder(app.Shards[app.Services.GetRequiredService<ShardDataSources>().Map.ShardOfId(id)]).Database!;
         var server = (await TestPostgres.GetAsync()).ConnectionString("postgres");

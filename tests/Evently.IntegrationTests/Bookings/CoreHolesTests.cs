@@ -22,10 +22,8 @@ public sealed class CoreHolesTests(AdminAppFixture fixture) : IClassFixture<Admi
         const int rounds = 15;
         const int eventsPerRound = 4;
         const int cancelsPerBooking = 48;
-        var (_, aToken) = await App.RegisterAsync();
-        var (_, bToken) = await App.RegisterAsync();
-        using var a = App.ClientWithToken(aToken);
-        using var b = App.ClientWithToken(bToken);
+        using var a = await App.UserClientAsync();
+        using var b = await App.UserClientAsync();
         using var anonymous = App.ClientWithToken(null);
         var events = new List<Guid>();
         var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -126,10 +124,8 @@ public sealed class CoreHolesTests(AdminAppFixture fixture) : IClassFixture<Admi
     public async Task CoreHoles_cancelling_a_booking_notifies_its_owner_booking_cancelled()
     {
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 10);
-        var (_, ownToken) = await App.RegisterAsync();
-        var (_, otherToken) = await App.RegisterAsync();
-        using var own = App.ClientWithToken(ownToken);
-        using var other = App.ClientWithToken(otherToken);
+        using var own = await App.UserClientAsync();
+        using var other = await App.UserClientAsync();
         using var admin = App.ClientWithToken(fixture.Admin);
         var mine = (await (await own.BookAsync(eventId, 2)).JsonAsync()).GetProperty("id").GetGuid();
         var theirs = (await (await other.BookAsync(eventId, 1)).JsonAsync()).GetProperty("id").GetGuid();
@@ -149,8 +145,7 @@ public sealed class CoreHolesTests(AdminAppFixture fixture) : IClassFixture<Admi
     public async Task CoreHoles_replaying_an_idempotent_booking_after_its_cancel_reads_cancelled()
     {
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 10);
-        var (_, token) = await App.RegisterAsync();
-        using var client = App.ClientWithToken(token);
+        using var client = await App.UserClientAsync();
         var first = await client.BookAsync(eventId, 2, "k");
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         var id = (await first.JsonAsync()).GetProperty("id").GetGuid();
@@ -169,12 +164,9 @@ public sealed class CoreHolesTests(AdminAppFixture fixture) : IClassFixture<Admi
     public async Task CoreHoles_event_cancel_notifies_a_booker_who_is_also_waitlisted_exactly_once()
     {
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 2);
-        var (_, bothToken) = await App.RegisterAsync();
-        var (_, bookerToken) = await App.RegisterAsync();
-        var (_, waiterToken) = await App.RegisterAsync();
-        using var both = App.ClientWithToken(bothToken);
-        using var booker = App.ClientWithToken(bookerToken);
-        using var waiter = App.ClientWithToken(waiterToken);
+        using var both = await App.UserClientAsync();
+        using var booker = await App.UserClientAsync();
+        using var waiter = await App.UserClientAsync();
         using var admin = App.ClientWithToken(fixture.Admin);
         Assert.Equal(HttpStatusCode.Created, (await both.BookAsync(eventId, 1)).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await booker.BookAsync(eventId, 1)).StatusCode);
@@ -252,10 +244,8 @@ public sealed class CoreHolesTests(AdminAppFixture fixture) : IClassFixture<Admi
     [Fact]
     public async Task CoreHoles_no_waitlist_promotion_once_the_event_is_over()
     {
-        var (_, buyerToken) = await App.RegisterAsync();
-        var (_, waiterToken) = await App.RegisterAsync();
-        using var buyer = App.ClientWithToken(buyerToken);
-        using var waiter = App.ClientWithToken(waiterToken);
+        using var buyer = await App.UserClientAsync();
+        using var waiter = await App.UserClientAsync();
         using var anonymous = App.ClientWithToken(null);
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 1, date: DateTimeOffset.UtcNow.AddSeconds(6));
         var booked = await buyer.BookAsync(eventId, 1);
@@ -263,18 +253,11 @@ public sealed class CoreHolesTests(AdminAppFixture fixture) : IClassFixture<Admi
         Assert.Equal(HttpStatusCode.Created, (await waiter.PostAsJsonAsync($"/api/v1/events/{eventId}/waitlist", new { quantity = 1 })).StatusCode);
 
         // Poll until the event is over (reads as completed).
-        var deadline = DateTime.UtcNow.AddSeconds(30);
         string? status = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            status = (await (await anonymous.GetAsync(new Uri($"/api/v1/events/{eventId}", UriKind.Relative))).JsonAsync()).GetProperty("status").GetString();
-            if (status == "completed")
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
+        await Poll.UntilAsync(
+            async () => (status = (await (await anonymous.GetAsync(new Uri($"/api/v1/events/{eventId}", UriKind.Relative))).JsonAsync()).GetProperty("status").GetString()) == "completed",
+            TimeSpan.FromSeconds(30),
+            TimeSpan.FromMilliseconds(200));
 
         Assert.Equal("completed", status);
         var cancel = await buyer.PostAsync(new Uri($"/api/v1/bookings/{(await booked.JsonAsync()).GetProperty("id").GetGuid()}/cancel", UriKind.Relative), null);

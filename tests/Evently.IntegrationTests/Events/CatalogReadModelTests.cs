@@ -8,7 +8,6 @@ using Evently.Domain.Sales;
 using Evently.IntegrationTests.Infrastructure;
 using Evently.Persistence.Catalog;
 using Evently.Persistence.Queries;
-using Evently.Domain.Sharding;
 using Evently.Persistence.Sharding;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -20,6 +19,8 @@ namespace Evently.IntegrationTests.Events;
 /// <summary>The catalog read model answers browse exactly as the SQL over every shard does, and within a second of a change.</summary>
 public sealed class CatalogReadModelTests
 {
+    private static readonly TimeSpan Every10Ms = TimeSpan.FromMilliseconds(10);
+
     private static readonly DateTimeOffset Base = new(2031, 5, 1, 18, 0, 0, TimeSpan.Zero);
 
     // Few words, mixed case, non-ASCII letters (ILIKE under the shards' C locale folds ASCII only), LIKE's own wildcards.
@@ -55,7 +56,7 @@ public sealed class CatalogReadModelTests
             await model.StartAsync(CancellationToken.None);
             try
             {
-                await WaitUntilAsync(() => model.Loaded, TimeSpan.FromSeconds(10));
+                await Poll.AssertAsync(() => model.Loaded, TimeSpan.FromSeconds(10), Every10Ms);
                 await AssertSameAsync(reads, model, queries);
 
                 // Changes straight in the shards (as another silo, or a lost report, would leave them): the catch-up finds them.
@@ -76,9 +77,8 @@ public sealed class CatalogReadModelTests
     {
         await using var app = await EventlyApp.StartAsync();
         var admin = await app.AdminTokenAsync();
-        var (_, userToken) = await app.RegisterAsync();
         using var anonymous = app.CreateClient();
-        using var user = app.ClientWithToken(userToken);
+        using var user = await app.UserClientAsync();
         var tag = Guid.NewGuid().ToString("N")[..10];
         async Task<JsonElement?> ListedAsync(Guid id)
         {
@@ -88,21 +88,21 @@ public sealed class CatalogReadModelTests
 
         var clock = Stopwatch.StartNew();
         var eventId = await app.CreateEventAsync(admin, capacity: 50, name: $"Staleness {tag}");
-        await WaitUntilAsync(async () => await ListedAsync(eventId) is not null, TimeSpan.FromSeconds(1));
+        await Poll.AssertAsync(async () => await ListedAsync(eventId) is not null, TimeSpan.FromSeconds(1), Every10Ms);
         var created = clock.Elapsed;
 
         clock.Restart();
         Assert.Equal(HttpStatusCode.Created, (await user.BookAsync(eventId, 3)).StatusCode);
-        await WaitUntilAsync(async () => await ListedAsync(eventId) is { } e && e.GetProperty("availableSeats").GetInt32() == 47, TimeSpan.FromSeconds(1));
+        await Poll.AssertAsync(async () => await ListedAsync(eventId) is { } e && e.GetProperty("availableSeats").GetInt32() == 47, TimeSpan.FromSeconds(1), Every10Ms);
         var booked = clock.Elapsed;
 
         // A change that no grain report announces (another silo's, or a lost one): only the catch-up can find it.
         var quiet = await app.CreateEventAsync(admin, capacity: 10, name: $"Quiet {tag}");
-        await WaitUntilAsync(async () => await ListedAsync(quiet) is not null, TimeSpan.FromSeconds(1));
-        var shard = app.Shards[new ShardMap(app.Shards.Count).ShardOfId(quiet)];
+        await Poll.AssertAsync(async () => await ListedAsync(quiet) is not null, TimeSpan.FromSeconds(1), Every10Ms);
+        var shard = app.ShardOf(quiet);
         clock.Restart();
         await TestPostgres.ExecuteAsync(shard, $"UPDATE events SET available_seats = 4, version = version + 1, updated_at = now() WHERE id = '{quiet}'");
-        await WaitUntilAsync(async () => await ListedAsync(quiet) is { } e && e.GetProperty("availableSeats").GetInt32() == 4, TimeSpan.FromSeconds(1));
+        await Poll.AssertAsync(async () => await ListedAsync(quiet) is { } e && e.GetProperty("availableSeats").GetInt32() == 4, TimeSpan.FromSeconds(1), Every10Ms);
         var unreported = clock.Elapsed;
 
         Assert.True(created < TimeSpan.FromSeconds(1), $"new event listed after {created}");
@@ -236,26 +236,6 @@ public sealed class CatalogReadModelTests
             insert.Parameters.AddWithValue("venue", row.Venue);
             insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("date", NpgsqlDbType.TimestampTz) { TypedValue = row.Date });
             await insert.ExecuteNonQueryAsync();
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan limit)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < limit, $"not within {limit}");
-            await Task.Delay(10);
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < limit, $"not within {limit}");
-            await Task.Delay(10);
         }
     }
 

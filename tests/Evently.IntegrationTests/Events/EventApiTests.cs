@@ -67,8 +67,7 @@ public sealed class EventApiTests(AdminAppFixture fixture) : IClassFixture<Admin
     public async Task Patch_honours_if_match_and_refuses_capacity_below_seats_sold()
     {
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 10);
-        var (_, token) = await App.RegisterAsync();
-        using var user = App.ClientWithToken(token);
+        using var user = await App.UserClientAsync();
         using var admin = App.ClientWithToken(fixture.Admin);
         Assert.Equal(HttpStatusCode.Created, (await user.BookAsync(eventId, 6)).StatusCode);
         var current = await admin.GetAsync(new Uri($"/api/v1/events/{eventId}", UriKind.Relative));

@@ -32,12 +32,12 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
         var created = hold.GetProperty("createdAt").GetDateTimeOffset();
         Assert.Equal(created.AddMinutes(7), hold.GetProperty("expiresAt").GetDateTimeOffset());
         Assert.Equal((7, 3), await client.SeatsAsync(eventId));
-        var shard = await App.ShardOfAsync(eventId);
+        var shard = App.ShardOf(eventId);
         Assert.Equal("held", await HoldClient.HoldStatusAsync(shard, holdId));
-        await App.AssertHoldInvariantsAsync();
+        await App.AssertInvariantsAsync();
 
         // The price is the hold's: a price change after it does not reach the booking.
-        using var admin = App.ClientWithToken(fixture.Admin);
+        using var admin = Admin();
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/v1/events/{eventId}/price", new { price = 35m, reason = "up" })).StatusCode);
         var confirmed = await client.ConfirmAsync(holdId);
         var booking = await confirmed.JsonAsync();
@@ -53,7 +53,7 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
         var read = await (await client.ReadHoldAsync(holdId)).JsonAsync();
         Assert.Equal("confirmed", read.GetProperty("status").GetString());
         Assert.Equal(booking.GetProperty("id").GetGuid(), read.GetProperty("bookingId").GetGuid());
-        await App.AssertHoldInvariantsAsync();
+        await App.AssertInvariantsAsync();
     }
 
     [Theory]
@@ -65,14 +65,11 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
     public async Task Bad_hold_bodies_are_400_validation_failed_and_hold_nothing(string body)
     {
         var eventId = await CreateEventAsync(capacity: 10);
-        var (_, token) = await App.RegisterAsync();
-        using var client = App.ClientWithToken(token);
+        using var client = await App.UserClientAsync();
 
         var response = await client.PostAsync(new Uri($"/api/v1/events/{eventId}/holds", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("validation_failed", await response.CodeAsync());
+        await response.AssertProblemAsync(400, "validation_failed");
         Assert.Equal((10, 0), await client.SeatsAsync(eventId));
     }
 
@@ -80,8 +77,7 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
     public async Task Holds_obey_the_booking_rules()
     {
         var eventId = await CreateEventAsync(capacity: 3);
-        var (_, token) = await App.RegisterAsync();
-        using var client = App.ClientWithToken(token);
+        using var client = await App.UserClientAsync();
 
         var badKey = await client.HoldAsync(eventId, 1, "key with spaces");
         var unknown = await client.HoldAsync(Guid.CreateVersion7(), 1);
@@ -89,33 +85,27 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
         var soldOut = await client.HoldAsync(eventId, 2);
         var booked = await client.BookAsync(eventId, 2);
 
-        Assert.Equal(HttpStatusCode.BadRequest, badKey.StatusCode);
-        Assert.Equal("validation_failed", await badKey.CodeAsync());
-        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        Assert.Equal("event_not_found", await unknown.CodeAsync());
-        Assert.Equal(HttpStatusCode.Conflict, soldOut.StatusCode);
-        Assert.Equal("sold_out", await soldOut.CodeAsync());
-        Assert.Equal(1, (await soldOut.JsonAsync()).GetProperty("availableSeats").GetInt32());
+        await badKey.AssertProblemAsync(400, "validation_failed");
+        await unknown.AssertProblemAsync(404, "event_not_found");
+        Assert.Equal(1, (await soldOut.AssertProblemAsync(409, "sold_out")).GetProperty("availableSeats").GetInt32());
         // Held seats are nobody else's to book.
         Assert.Equal("sold_out", await booked.CodeAsync());
 
-        using var admin = App.ClientWithToken(fixture.Admin);
+        using var admin = Admin();
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync(new Uri($"/api/v1/events/{eventId}/cancel", UriKind.Relative), null)).StatusCode);
         var cancelled = await client.HoldAsync(eventId, 1);
 
-        Assert.Equal(HttpStatusCode.Conflict, cancelled.StatusCode);
-        Assert.Equal("event_not_bookable", await cancelled.CodeAsync());
+        await cancelled.AssertProblemAsync(409, "event_not_bookable");
         // The cancellation released the hold with everything else.
         Assert.Equal((3, 0), await client.SeatsAsync(eventId));
-        await App.AssertHoldInvariantsAsync();
+        await App.AssertInvariantsAsync();
     }
 
     [Fact]
     public async Task A_retry_with_the_same_key_is_the_same_hold_and_another_body_is_refused()
     {
         var eventId = await CreateEventAsync(capacity: 10);
-        var (_, token) = await App.RegisterAsync();
-        using var client = App.ClientWithToken(token);
+        using var client = await App.UserClientAsync();
 
         var first = await client.HoldAsync(eventId, 2, "pay-1");
         var again = await client.HoldAsync(eventId, 2, "pay-1");
@@ -124,8 +114,7 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal((await first.JsonAsync()).GetProperty("id").GetGuid(), (await again.JsonAsync()).GetProperty("id").GetGuid());
-        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
-        Assert.Equal("idempotency_key_reused", await other.CodeAsync());
+        await other.AssertProblemAsync(409, "idempotency_key_reused");
         Assert.Equal((8, 2), await client.SeatsAsync(eventId));
     }
 
@@ -133,11 +122,9 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
     public async Task Reading_a_hold_is_for_its_owner_and_admins()
     {
         var eventId = await CreateEventAsync(capacity: 10);
-        var (_, ownerToken) = await App.RegisterAsync();
-        var (_, otherToken) = await App.RegisterAsync();
-        using var owner = App.ClientWithToken(ownerToken);
-        using var other = App.ClientWithToken(otherToken);
-        using var admin = App.ClientWithToken(fixture.Admin);
+        using var owner = await App.UserClientAsync();
+        using var other = await App.UserClientAsync();
+        using var admin = Admin();
         var holdId = await owner.HoldIdAsync(eventId, 1);
 
         var mine = await owner.ReadHoldAsync(holdId);
@@ -148,21 +135,17 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
         Assert.Equal(HttpStatusCode.OK, mine.StatusCode);
         Assert.Equal("held", (await mine.JsonAsync()).GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.OK, anyones.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, theirs.StatusCode);
-        Assert.Equal("hold_not_found", await theirs.CodeAsync());
-        Assert.Equal(HttpStatusCode.NotFound, nothing.StatusCode);
-        Assert.Equal("hold_not_found", await nothing.CodeAsync());
+        await theirs.AssertProblemAsync(404, "hold_not_found");
+        await nothing.AssertProblemAsync(404, "hold_not_found");
     }
 
     [Fact]
     public async Task Confirming_is_the_owners_a_repeat_is_the_same_booking_and_a_released_hold_is_expired()
     {
         var eventId = await CreateEventAsync(capacity: 10);
-        var (_, ownerToken) = await App.RegisterAsync();
-        var (_, otherToken) = await App.RegisterAsync();
-        using var owner = App.ClientWithToken(ownerToken);
-        using var other = App.ClientWithToken(otherToken);
-        using var admin = App.ClientWithToken(fixture.Admin);
+        using var owner = await App.UserClientAsync();
+        using var other = await App.UserClientAsync();
+        using var admin = Admin();
         var holdId = await owner.HoldIdAsync(eventId, 2);
         var released = await owner.HoldIdAsync(eventId, 1);
 
@@ -174,29 +157,25 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
         var afterRelease = await owner.ConfirmAsync(released);
         var unknown = await owner.ConfirmAsync(Guid.CreateVersion7());
 
-        Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
-        Assert.Equal("hold_not_found", await stranger.CodeAsync());
+        await stranger.AssertProblemAsync(404, "hold_not_found");
         Assert.Equal(HttpStatusCode.NotFound, byAdmin.StatusCode);
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
         Assert.Equal((await first.JsonAsync()).GetProperty("id").GetGuid(), (await repeat.JsonAsync()).GetProperty("id").GetGuid());
-        Assert.Equal(HttpStatusCode.Conflict, afterRelease.StatusCode);
-        Assert.Equal("hold_expired", await afterRelease.CodeAsync());
+        await afterRelease.AssertProblemAsync(409, "hold_expired");
         Assert.Equal("hold_not_found", await unknown.CodeAsync());
         Assert.Equal(2, await App.SoldAsync(eventId));
         Assert.Equal((8, 0), await owner.SeatsAsync(eventId));
-        await App.AssertHoldInvariantsAsync();
+        await App.AssertInvariantsAsync();
     }
 
     [Fact]
     public async Task Releasing_is_idempotent_for_owner_and_admin_refused_to_strangers_and_to_confirmed_holds()
     {
         var eventId = await CreateEventAsync(capacity: 10);
-        var (_, ownerToken) = await App.RegisterAsync();
-        var (_, otherToken) = await App.RegisterAsync();
-        using var owner = App.ClientWithToken(ownerToken);
-        using var other = App.ClientWithToken(otherToken);
-        using var admin = App.ClientWithToken(fixture.Admin);
+        using var owner = await App.UserClientAsync();
+        using var other = await App.UserClientAsync();
+        using var admin = Admin();
         var mine = await owner.HoldIdAsync(eventId, 2);
         var byAdmin = await owner.HoldIdAsync(eventId, 3);
         var confirmed = await owner.HoldIdAsync(eventId, 1);
@@ -209,29 +188,25 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
         var ofConfirmed = await owner.ReleaseAsync(confirmed);
         var unknown = await owner.ReleaseAsync(Guid.CreateVersion7());
 
-        Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
-        Assert.Equal("hold_not_found", await stranger.CodeAsync());
+        await stranger.AssertProblemAsync(404, "hold_not_found");
         Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, repeat.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, admins.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, ofConfirmed.StatusCode);
-        Assert.Equal("hold_confirmed", await ofConfirmed.CodeAsync());
+        await ofConfirmed.AssertProblemAsync(409, "hold_confirmed");
         Assert.Equal("hold_not_found", await unknown.CodeAsync());
         Assert.Equal((9, 0), await owner.SeatsAsync(eventId));
-        var shard = await App.ShardOfAsync(eventId);
+        var shard = App.ShardOf(eventId);
         Assert.Equal("released", await HoldClient.HoldStatusAsync(shard, mine));
         Assert.Equal("released", (await (await owner.ReadHoldAsync(mine)).JsonAsync()).GetProperty("status").GetString());
-        await App.AssertHoldInvariantsAsync();
+        await App.AssertInvariantsAsync();
     }
 
     [Fact]
     public async Task Released_seats_go_to_the_waitlist_first()
     {
         var eventId = await CreateEventAsync(capacity: 2);
-        var (_, holderToken) = await App.RegisterAsync();
-        var (waiterId, waiterToken) = await App.RegisterAsync();
-        using var holder = App.ClientWithToken(holderToken);
-        using var waiter = App.ClientWithToken(waiterToken);
+        using var holder = await App.UserClientAsync();
+        using var waiter = await App.UserClientAsync();
         var holdId = await holder.HoldIdAsync(eventId, 2);
         Assert.Equal(HttpStatusCode.Created, (await waiter.PostAsJsonAsync($"/api/v1/events/{eventId}/waitlist", new { quantity = 2 })).StatusCode);
 
@@ -241,8 +216,7 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
         Assert.Equal("promoted", entry.GetProperty("status").GetString());
         Assert.Equal((0, 2), await holder.SeatsAsync(eventId));
         Assert.Equal("sold_out", await (await holder.HoldAsync(eventId, 1)).CodeAsync());
-        await App.AssertHoldInvariantsAsync();
-        _ = waiterId;
+        await App.AssertInvariantsAsync();
     }
 
     [Fact]
@@ -259,16 +233,16 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
         Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.OK }));
         var ids = await Task.WhenAll(responses.Select(async r => (await r.JsonAsync()).GetProperty("id").GetGuid()));
         Assert.Single(ids.Distinct());
-        var shard = await App.ShardOfAsync(eventId);
+        var shard = App.ShardOf(eventId);
         Assert.Equal(1L, await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM bookings WHERE event_id = @e AND user_id = @u", ("e", eventId), ("u", userId)));
         Assert.Equal(2, await App.SoldAsync(eventId));
-        await App.AssertHoldInvariantsAsync();
+        await App.AssertInvariantsAsync();
     }
 
     [Fact]
     public async Task Hold_minutes_are_validated_created_edited_and_read()
     {
-        using var admin = App.ClientWithToken(fixture.Admin);
+        using var admin = Admin();
         var tooLong = await admin.PostAsJsonAsync("/api/v1/events", EventBody(1, 10m, holdMinutes: 61));
         var tooShort = await admin.PostAsJsonAsync("/api/v1/events", EventBody(1, 10m, holdMinutes: 0));
         var byDefault = await (await admin.PostAsJsonAsync("/api/v1/events", EventBody(1, 10m, holdMinutes: null))).JsonAsync();
@@ -285,13 +259,15 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
         Assert.Equal(25, (await edited.JsonAsync()).GetProperty("holdMinutes").GetInt32());
         Assert.Equal(HttpStatusCode.BadRequest, badEdit.StatusCode);
         Assert.Equal(25, read.GetProperty("holdMinutes").GetInt32());
-        var shard = await App.ShardOfAsync(eventId);
+        var shard = App.ShardOf(eventId);
         Assert.Equal(25, await TestPostgres.ScalarAsync<int>(shard, "SELECT hold_minutes FROM events WHERE id = @id", ("id", eventId)));
     }
 
+    private HttpClient Admin() => App.ClientWithToken(fixture.Admin);
+
     private async Task<Guid> CreateEventAsync(int capacity, decimal price = 10m, int? holdMinutes = null)
     {
-        using var admin = App.ClientWithToken(fixture.Admin);
+        using var admin = Admin();
         var response = await admin.PostAsJsonAsync("/api/v1/events", EventBody(capacity, price, holdMinutes));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.JsonAsync()).GetProperty("id").GetGuid();

@@ -39,41 +39,6 @@ public static class HoldClient
         return (ev.GetProperty("availableSeats").GetInt32(), ev.GetProperty("heldSeats").GetInt32());
     }
 
-    /// <summary>The shard that holds the event.</summary>
-    public static async Task<string> ShardOfAsync(this EventlyApp app, Guid eventId)
-    {
-        foreach (var shard in app.Shards)
-        {
-            if (await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM events WHERE id = @id", ("id", eventId)) == 1)
-            {
-                return shard;
-            }
-        }
-
-        throw new InvalidOperationException($"Event {eventId} is on no shard.");
-    }
-
     public static Task<string> HoldStatusAsync(string shard, Guid holdId) =>
         TestPostgres.ScalarAsync<string>(shard, "SELECT status FROM holds WHERE id = @id", ("id", holdId));
-
-    /// <summary>
-    /// The auditor's hold invariants, over every shard: held seats = Σ active promotions + Σ active holds, every
-    /// confirmed hold has its confirmed booking (same user and quantity), and the seat equation.
-    /// </summary>
-    public static async Task AssertHoldInvariantsAsync(this EventlyApp app)
-    {
-        await app.AssertInvariantsAsync();
-        foreach (var shard in app.Shards)
-        {
-            Assert.Equal(0L, await TestPostgres.ScalarAsync<long>(shard, """
-                SELECT count(*) FROM events e
-                WHERE e.held_seats <> coalesce((SELECT sum(quantity) FROM waitlist_promotions p WHERE p.event_id = e.id AND p.status = 'active'), 0)
-                                    + coalesce((SELECT sum(quantity) FROM holds h WHERE h.event_id = e.id AND h.status = 'held'), 0)
-                """));
-            Assert.Equal(0L, await TestPostgres.ScalarAsync<long>(shard, """
-                SELECT count(*) FROM holds h LEFT JOIN bookings b ON b.id = h.booking_id
-                WHERE h.status = 'confirmed' AND (b.id IS NULL OR b.user_id <> h.user_id OR b.quantity <> h.quantity OR b.unit_price <> h.unit_price)
-                """));
-        }
-    }
 }

@@ -24,7 +24,7 @@ public sealed class HoldExpiryTests
         using var client = app.ClientWithToken(token);
         var eventId = (await (await adminClient.PostAsJsonAsync("/api/v1/events", HoldApiTests.EventBody(5, 10m, holdMinutes: 10))).JsonAsync()).GetProperty("id").GetGuid();
         var holdId = await client.HoldIdAsync(eventId, 2);
-        var shard = await app.ShardOfAsync(eventId);
+        var shard = app.ShardOf(eventId);
 
         clock.Offset = TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1);
         var read = await (await client.ReadHoldAsync(holdId)).JsonAsync();
@@ -46,7 +46,7 @@ public sealed class HoldExpiryTests
         Assert.Equal(holdId, expired.GetProperty("payload").GetProperty("holdId").GetGuid());
         Assert.Equal(1L, await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM notifications WHERE user_id = @u AND kind = 'hold_expired'", ("u", userId)));
         Assert.Equal(HttpStatusCode.NoContent, (await client.ReleaseAsync(holdId)).StatusCode);
-        await app.AssertHoldInvariantsAsync();
+        await app.AssertInvariantsAsync();
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class HoldExpiryTests
         clock.Offset = TimeSpan.FromMinutes(2);
         await grain.ExpireDuePromotionsAsync();
 
-        var shard = await app.ShardOfAsync(eventId);
+        var shard = app.ShardOf(eventId);
         var confirmed = 0;
         for (var i = 0; i < holds.Count; i++)
         {
@@ -108,7 +108,7 @@ public sealed class HoldExpiryTests
         Assert.Equal(confirmed * 2, await app.SoldAsync(eventId));
         Assert.Equal((100 - (confirmed * 2), 0), await clients[0].SeatsAsync(eventId));
         Assert.Equal((long)(holds.Count - confirmed), await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM notifications WHERE event_id = @e AND kind = 'hold_expired'", ("e", eventId)));
-        await app.AssertHoldInvariantsAsync();
+        await app.AssertInvariantsAsync();
         foreach (var client in clients)
         {
             client.Dispose();

@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using Evently.Contracts.Events;
 using Evently.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Orleans.Runtime;
 
 namespace Evently.IntegrationTests.Holds;
 
@@ -15,56 +13,31 @@ public sealed class HoldReminderTests
     [Trait("Category", "Reliability")]
     public async Task A_hold_expires_by_reminder_after_the_silo_that_held_its_event_was_killed()
     {
-        var (directory, shards) = await TestPostgres.CreateDatabasesAsync(2);
-        var databases = await TestSilo.PrepareAsync(directory, shards);
-        var silos = new List<IHost> { await TestSilo.StartAsync(databases), await TestSilo.StartAsync(databases) };
-        await using var app = await EventlyApp.StartAsync(TestSilo.ClientOverrides(directory, shards), shards: 2);
-        try
-        {
-            var admin = await app.AdminTokenAsync();
-            using var adminClient = app.ClientWithToken(admin);
-            var eventId = (await (await adminClient.PostAsJsonAsync("/api/v1/events", HoldApiTests.EventBody(2, 10m, holdMinutes: 1))).JsonAsync()).GetProperty("id").GetGuid();
-            var (holderId, holderToken) = await app.RegisterAsync();
-            var (waiterId, waiterToken) = await app.RegisterAsync();
-            using var holder = app.ClientWithToken(holderToken);
-            using var waiter = app.ClientWithToken(waiterToken);
-            var holdId = await holder.HoldIdAsync(eventId, 2);
-            Assert.Equal(HttpStatusCode.Created, (await waiter.PostAsJsonAsync($"/api/v1/events/{eventId}/waitlist", new { quantity = 2 })).StatusCode);
+        await using var cluster = await SplitCluster.StartAsync();
+        var app = cluster.App;
+        var admin = await app.AdminTokenAsync();
+        using var adminClient = app.ClientWithToken(admin);
+        var eventId = (await (await adminClient.PostAsJsonAsync("/api/v1/events", HoldApiTests.EventBody(2, 10m, holdMinutes: 1))).JsonAsync()).GetProperty("id").GetGuid();
+        var (holderId, holderToken) = await app.RegisterAsync();
+        var (waiterId, waiterToken) = await app.RegisterAsync();
+        using var holder = app.ClientWithToken(holderToken);
+        using var waiter = app.ClientWithToken(waiterToken);
+        var holdId = await holder.HoldIdAsync(eventId, 2);
+        Assert.Equal(HttpStatusCode.Created, (await waiter.PostAsJsonAsync($"/api/v1/events/{eventId}/waitlist", new { quantity = 2 })).StatusCode);
 
-            var grains = app.Services.GetRequiredService<IGrainFactory>();
-            var host = (await grains.GetGrain<IEventGrain>(eventId).GetBatchStatsAsync()).Silo;
-            var victim = silos.Single(s => host.Contains(s.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToString(), StringComparison.Ordinal));
-            // Ungraceful, like a crash: the activation and its in-memory timer are gone; only the reminder remains.
-            await victim.StopAsync(new CancellationToken(canceled: true));
+        var grains = app.Services.GetRequiredService<IGrainFactory>();
+        var host = (await grains.GetGrain<IEventGrain>(eventId).GetBatchStatsAsync()).Silo;
+        // Ungraceful, like a crash: the activation and its in-memory timer are gone; only the reminder remains.
+        await cluster.KillAsync(host);
 
-            var shard = await app.ShardOfAsync(eventId);
-            var deadline = DateTime.UtcNow.AddSeconds(240);
-            while (await HoldClient.HoldStatusAsync(shard, holdId) != "expired" && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(1000);
-            }
+        var shard = app.ShardOf(eventId);
+        await Poll.UntilAsync(async () => await HoldClient.HoldStatusAsync(shard, holdId) == "expired", TimeSpan.FromSeconds(240), TimeSpan.FromSeconds(1));
 
-            Assert.Equal("expired", await HoldClient.HoldStatusAsync(shard, holdId));
-            Assert.Equal(1L, await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM notifications WHERE user_id = @u AND kind = 'hold_expired'", ("u", holderId)));
-            // The seats went to the waitlist first.
-            Assert.Equal("promoted", await TestPostgres.ScalarAsync<string>(shard, "SELECT status FROM waitlists WHERE user_id = @u", ("u", waiterId)));
-            Assert.Equal("hold_expired", await (await holder.ConfirmAsync(holdId)).CodeAsync());
-            await app.AssertHoldInvariantsAsync();
-        }
-        finally
-        {
-            foreach (var silo in silos)
-            {
-                try
-                {
-                    await silo.StopAsync(new CancellationToken(canceled: true));
-                }
-                catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-                {
-                }
-
-                silo.Dispose();
-            }
-        }
+        Assert.Equal("expired", await HoldClient.HoldStatusAsync(shard, holdId));
+        Assert.Equal(1L, await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM notifications WHERE user_id = @u AND kind = 'hold_expired'", ("u", holderId)));
+        // The seats went to the waitlist first.
+        Assert.Equal("promoted", await TestPostgres.ScalarAsync<string>(shard, "SELECT status FROM waitlists WHERE user_id = @u", ("u", waiterId)));
+        Assert.Equal("hold_expired", await (await holder.ConfirmAsync(holdId)).CodeAsync());
+        await app.AssertInvariantsAsync();
     }
 }

@@ -52,19 +52,16 @@ public static class ApiClient
         return json.TryGetProperty("code", out var code) ? code.GetString() : null;
     }
 
-    /// <summary>Runs the auditor's SQL against every shard of <paramref name="app"/> and asserts nothing is broken.</summary>
-    public static async Task AssertInvariantsAsync(this EventlyApp app)
+    /// <summary>Asserts an RFC 9457 problem with <paramref name="status"/> and <paramref name="code"/>; returns its body.</summary>
+    public static async Task<JsonElement> AssertProblemAsync(this HttpResponseMessage response, int status, string code)
     {
-        foreach (var shard in app.Shards)
-        {
-            var broken = await TestPostgres.ScalarAsync<long>(shard, """
-                SELECT count(*) FROM events e
-                WHERE e.available_seats + e.held_seats
-                      + coalesce((SELECT sum(quantity) FROM bookings b WHERE b.event_id = e.id AND b.status = 'confirmed'), 0)
-                      <> e.total_capacity
-                """);
-            Assert.Equal(0, broken);
-        }
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.JsonAsync();
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+        return problem;
     }
 
     /// <summary>Σ confirmed quantity of an event, over every shard.</summary>

@@ -91,6 +91,31 @@ public sealed class EventlyProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts the front end in Development on fresh databases (one shard, fast password hashing) and waits until it is
+    /// ready at <paramref name="url"/>. <paramref name="settings"/> (environment variables) go on top; without them it
+    /// listens at <paramref name="url"/> (<c>ASPNETCORE_URLS</c>), with them where they (or <paramref name="arguments"/>) say.
+    /// </summary>
+    public static async Task<EventlyProcess> StartDevelopmentAsync(Uri url, IReadOnlyDictionary<string, string>? settings = null, params string[] arguments)
+    {
+        var (directory, shards) = await TestPostgres.CreateDatabasesAsync(1);
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__Directory"] = directory,
+            ["ConnectionStrings__Shard0"] = shards[0],
+            ["Evently__Shards__Count"] = "1",
+            ["Evently__Database__MaxPoolSize"] = "10",
+            ["Evently__PasswordHasher__IterationCount"] = "1000",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string> { ["ASPNETCORE_URLS"] = url.GetLeftPart(UriPartial.Authority) })
+        {
+            environment[key] = value;
+        }
+
+        return await StartReadyAsync(url, environment, arguments);
+    }
+
     /// <summary>Waits until <c>/health/ready</c> at <paramref name="url"/> answers 200; fails with the console if the process ends first.</summary>
     public async Task WaitReadyAsync(Uri url, TimeSpan? timeout = null)
     {

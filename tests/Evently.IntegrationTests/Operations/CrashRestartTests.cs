@@ -48,11 +48,7 @@ public sealed class CrashRestartTests
                 var users = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => ClientAsync(url, RegisterAsync)));
                 using var stop = new CancellationTokenSource();
                 var sale = Task.WhenAll(users.Select(client => SellAsync(client, eventId, acknowledged, stop.Token)));
-                var deadline = DateTime.UtcNow.AddSeconds(20);
-                while (acknowledged.Count < 200 && DateTime.UtcNow < deadline)
-                {
-                    await Task.Delay(50);
-                }
+                await Poll.UntilAsync(() => acknowledged.Count >= 200, TimeSpan.FromSeconds(20));
 
                 // The process dies with requests in flight; so does its watchdog (as with version 1.0, which had none):
                 // its PostgreSQL is left running, orphaned.

@@ -19,17 +19,7 @@ public sealed class DashboardBrowserTests
     {
         Assert.True(File.Exists(Chromium), ".ci/run installs Debian's chromium package");
         var url = EventlyProcess.FreeUrl();
-        var (directory, shards) = await TestPostgres.CreateDatabasesAsync(1);
-        await using var server = await EventlyProcess.StartReadyAsync(url, new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = url.GetLeftPart(UriPartial.Authority),
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["ConnectionStrings__Directory"] = directory,
-            ["ConnectionStrings__Shard0"] = shards[0],
-            ["Evently__Shards__Count"] = "1",
-            ["Evently__Database__MaxPoolSize"] = "10",
-            ["Evently__PasswordHasher__IterationCount"] = "1000",
-        });
+        await using var server = await EventlyProcess.StartDevelopmentAsync(url);
 
         using var admin = await CrashRestartTests.ClientAsync(url, c => CrashRestartTests.LoginAsync(c, "admin@evently.local", "Evently-Admin-2026!"));
         var eventId = await CrashRestartTests.CreateEventAsync(admin, capacity: 777);

@@ -35,8 +35,8 @@ public sealed class HostingConventionsTests
     {
         var byPorts = EventlyProcess.FreeUrl();
         var byArgument = EventlyProcess.FreeUrl();
-        var ports = StartAsync(byPorts, new Dictionary<string, string> { ["ASPNETCORE_HTTP_PORTS"] = byPorts.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        var argument = StartAsync(byArgument, [], "--urls", byArgument.GetLeftPart(UriPartial.Authority));
+        var ports = EventlyProcess.StartDevelopmentAsync(byPorts, new Dictionary<string, string> { ["ASPNETCORE_HTTP_PORTS"] = byPorts.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var argument = EventlyProcess.StartDevelopmentAsync(byArgument, new Dictionary<string, string>(), "--urls", byArgument.GetLeftPart(UriPartial.Authority));
         await using var first = await ports;
         await using var second = await argument;
 
@@ -49,7 +49,7 @@ public sealed class HostingConventionsTests
     public async Task Default_logs_are_one_line_per_meaningful_event_with_no_library_chatter()
     {
         var url = EventlyProcess.FreeUrl();
-        await using var process = await StartAsync(url, new Dictionary<string, string> { ["ASPNETCORE_URLS"] = url.GetLeftPart(UriPartial.Authority) });
+        await using var process = await EventlyProcess.StartDevelopmentAsync(url);
 
         // The first lines say where to go and how to get in as the admin.
         var up = process.Lines.ToList();
@@ -77,7 +77,7 @@ public sealed class HostingConventionsTests
     public async Task Logging_Console_FormatterName_json_makes_every_console_line_a_JSON_object()
     {
         var url = EventlyProcess.FreeUrl();
-        await using var process = await StartAsync(url, new Dictionary<string, string>
+        await using var process = await EventlyProcess.StartDevelopmentAsync(url, new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = url.GetLeftPart(UriPartial.Authority),
             ["Logging__Console__FormatterName"] = "json",
@@ -93,17 +93,5 @@ public sealed class HostingConventionsTests
         }).ToList();
         Assert.Contains(messages, m => m.StartsWith($"Evently is up: API {url.GetLeftPart(UriPartial.Authority)}/api/v1", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("Applied migration", StringComparison.Ordinal));
-    }
-
-    private static async Task<EventlyProcess> StartAsync(Uri url, Dictionary<string, string> environment, params string[] arguments)
-    {
-        var (directory, shards) = await TestPostgres.CreateDatabasesAsync(1);
-        environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        environment["ConnectionStrings__Directory"] = directory;
-        environment["ConnectionStrings__Shard0"] = shards[0];
-        environment["Evently__Shards__Count"] = "1";
-        environment["Evently__Database__MaxPoolSize"] = "10";
-        environment["Evently__PasswordHasher__IterationCount"] = "1000";
-        return await EventlyProcess.StartReadyAsync(url, environment, arguments);
     }
 }

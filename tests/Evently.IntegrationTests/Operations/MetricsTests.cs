@@ -11,8 +11,7 @@ public sealed class MetricsTests
         await using var app = await EventlyApp.StartAsync();
         var admin = await app.AdminTokenAsync();
         var eventId = await app.CreateEventAsync(admin, capacity: 1);
-        var (_, token) = await app.RegisterAsync();
-        using var user = app.ClientWithToken(token);
+        using var user = await app.UserClientAsync();
         using var adminClient = app.ClientWithToken(admin);
         Assert.Equal(HttpStatusCode.Created, (await user.BookAsync(eventId, 1)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await user.BookAsync(eventId, 1)).StatusCode);

@@ -14,8 +14,7 @@ public sealed class OperationsTests
         var admin = await app.AdminTokenAsync();
         using var client = app.ClientWithToken(admin);
         var eventId = await app.CreateEventAsync(admin, capacity: 10);
-        var (_, token) = await app.RegisterAsync();
-        using var user = app.ClientWithToken(token);
+        using var user = await app.UserClientAsync();
         Assert.Equal(HttpStatusCode.Created, (await user.BookAsync(eventId, 2)).StatusCode);
 
         var healthy = await (await client.GetAsync(new Uri("/api/v1/admin/audit", UriKind.Relative))).JsonAsync();

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Evently.Domain.Sharding;
 using Evently.IntegrationTests.Infrastructure;
 
 namespace Evently.IntegrationTests.Operations;
@@ -15,20 +14,19 @@ public sealed class PromotionAuditTests
         var admin = await app.AdminTokenAsync();
         using var adminClient = app.ClientWithToken(admin);
         var eventId = await app.CreateEventAsync(admin, capacity: 2);
-        var (_, buyerToken) = await app.RegisterAsync();
         var (holderId, holderToken) = await app.RegisterAsync();
-        using var buyer = app.ClientWithToken(buyerToken);
+        using var buyer = await app.UserClientAsync();
         using var holder = app.ClientWithToken(holderToken);
         var booking = (await (await buyer.BookAsync(eventId, 2)).JsonAsync()).GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.Created, (await holder.PostAsJsonAsync($"/api/v1/events/{eventId}/waitlist", new { quantity = 1 })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await buyer.PostAsync(new Uri($"/api/v1/bookings/{booking}/cancel", UriKind.Relative), null)).StatusCode);
-        var shardIndex = new ShardMap(app.Shards.Count).ShardOfId(eventId);
+        var shardIndex = app.ShardIndexOf(eventId);
         var shard = app.Shards[shardIndex];
         var entry = await TestPostgres.ScalarAsync<Guid>(shard, "SELECT id FROM waitlists WHERE user_id = @u AND status = 'promoted'", ("u", holderId));
         // Orleans writes the reminder after the promotion commits: wait for it, and pin the grain id format the auditor reads.
         var grainId = $"event/{eventId:N}";
-        await WaitUntilAsync(async () => await TestPostgres.ScalarAsync<long>(app.Directory,
-            "SELECT count(*) FROM orleansreminderstable WHERE grainid = @g AND remindername = 'promotion-expiry'", ("g", grainId)) == 1);
+        await Poll.AssertAsync(async () => await TestPostgres.ScalarAsync<long>(app.Directory,
+            "SELECT count(*) FROM orleansreminderstable WHERE grainid = @g AND remindername = 'promotion-expiry'", ("g", grainId)) == 1, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
 
         var healthy = await AuditAsync(adminClient);
 
@@ -85,16 +83,6 @@ public sealed class PromotionAuditTests
             .ToList();
         Assert.Equal(findings.Count == 0, body.GetProperty("healthy").GetBoolean());
         return findings;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 15 s");
-            await Task.Delay(100);
-        }
     }
 
     private sealed record Finding(int Shard, string Check, Guid EventId, string Detail);

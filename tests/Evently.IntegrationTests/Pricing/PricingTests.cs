@@ -17,8 +17,7 @@ public sealed class PricingTests
             name = "Demand", description = "d", venue = "v", eventDate = DateTimeOffset.UtcNow.AddDays(5), totalCapacity = 20, price = 100m, pricingPolicy = "demand",
         });
         var eventId = (await created.JsonAsync()).GetProperty("id").GetGuid();
-        var (_, token) = await app.RegisterAsync();
-        using var user = app.ClientWithToken(token);
+        using var user = await app.UserClientAsync();
 
         var charged = new List<decimal>();
         var bookings = new List<Guid>();
@@ -54,8 +53,7 @@ public sealed class PricingTests
         using var admin = app.ClientWithToken(adminToken);
         var eventId = await app.CreateEventAsync(adminToken, capacity: 10, price: 20m);
         var adminId = await TestPostgres.ScalarAsync<Guid>(app.Directory, "SELECT id FROM users WHERE email = @e", ("e", EventlyApp.AdminEmail));
-        var (_, token) = await app.RegisterAsync();
-        using var user = app.ClientWithToken(token);
+        using var user = await app.UserClientAsync();
 
         var put = await admin.PutAsJsonAsync($"/api/v1/events/{eventId}/price", new { price = 35.5m, reason = "Headliner announced" });
         var bad = await admin.PutAsJsonAsync($"/api/v1/events/{eventId}/price", new { price = -1m, reason = "" });

@@ -41,7 +41,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
             var clients = (await app.RegisterManyAsync(20)).Select(u => app.ClientWithToken(u.Token)).ToList();
             clients.ForEach(c => c.Timeout = RequestTimeout);
 
-            await using var sale = TimedSale.Start(clients, eventId);
+            await using var sale = SaleDriver.Start(clients, eventId);
             await Task.Delay(1500);
             await server.KillAsync();
             var down = sale.Now;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Evently.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
@@ -26,14 +25,15 @@ public sealed class SecretsInLogsTests(ITestOutputHelper output)
             $"log-scan-webhook-secret-{Guid.NewGuid():N}",
             $"Admin-Pass-{Guid.NewGuid():N}",
         };
-        await using var app = await LoggedApp.StartAsync(new Dictionary<string, string?>
+        var logs = new LogCapture();
+        await using var app = await EventlyApp.StartAsync(new Dictionary<string, string?>
         {
             ["Evently:Jwt:SigningKey"] = secrets[0],
             ["Evently:Webhooks:SigningSecret"] = secrets[1],
             ["Evently:Webhooks:AllowedHosts:0"] = $"127.0.0.1:{receiver.Port}",
             ["Evently:Admin:Email"] = AdminEmail,
             ["Evently:Admin:Password"] = secrets[2],
-        });
+        }, shards: 2, environment: "Production", logs: logs);
         using var anonymous = app.CreateClient();
         string alicePassword = $"Alice-{Guid.NewGuid():N}", bobPassword = $"Bob-{Guid.NewGuid():N}", wrongPassword = $"Guess-{Guid.NewGuid():N}";
         secrets.AddRange([alicePassword, bobPassword, wrongPassword]);
@@ -42,15 +42,15 @@ public sealed class SecretsInLogsTests(ITestOutputHelper output)
         await RegisterAsync(anonymous, "bob", bobPassword);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = alice.Email, password = wrongPassword })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = "nobody@example.com", password = wrongPassword })).StatusCode);
-        var aliceToken = await LoginAsync(anonymous, alice.Email, alicePassword);
-        var bobToken = await LoginAsync(anonymous, "bob@example.com", bobPassword);
-        var adminToken = await LoginAsync(anonymous, AdminEmail, secrets[2]);
+        var aliceToken = await app.LoginAsync(alice.Email, alicePassword);
+        var bobToken = await app.LoginAsync("bob@example.com", bobPassword);
+        var adminToken = await app.LoginAsync(AdminEmail, secrets[2]);
         secrets.AddRange([aliceToken, bobToken, adminToken]);
         // The signature alone is as good as the key for a token; a log must not hold it either.
         secrets.AddRange(new[] { aliceToken, bobToken, adminToken }.Select(t => t[(t.LastIndexOf('.') + 1)..]));
-        using var adminClient = Authorized(app, adminToken);
-        using var aliceClient = Authorized(app, aliceToken);
-        using var bobClient = Authorized(app, bobToken);
+        using var adminClient = app.ClientWithToken(adminToken);
+        using var aliceClient = app.ClientWithToken(aliceToken);
+        using var bobClient = app.ClientWithToken(bobToken);
 
         var created = await adminClient.PostAsJsonAsync("/api/v1/events", new
         {
@@ -64,11 +64,7 @@ public sealed class SecretsInLogsTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.Created, joined.StatusCode);
         var cancelled = await aliceClient.PostAsync(new Uri($"/api/v1/bookings/{(await booked.JsonAsync()).GetProperty("id").GetGuid()}/cancel", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (receiver.Received.IsEmpty && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
+        await Poll.UntilAsync(() => !receiver.Received.IsEmpty, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100));
 
         Assert.False(receiver.Received.IsEmpty, "the promotion's webhook never arrived");
         Assert.Equal(HttpStatusCode.Created, (await bobClient.BookAsync(eventId, 1)).StatusCode);
@@ -76,11 +72,11 @@ public sealed class SecretsInLogsTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, (await adminClient.GetAsync(new Uri("/api/v1/admin/users?email=alice", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await adminClient.PatchAsJsonAsync($"/api/v1/admin/users/{alice.Id}", new { isActive = false })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await aliceClient.GetAsync(new Uri("/api/v1/users/me", UriKind.Relative))).StatusCode);
-        using var tampered = Authorized(app, aliceToken[..^4] + (aliceToken.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA"));
+        using var tampered = app.ClientWithToken(aliceToken[..^4] + (aliceToken.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA"));
         Assert.Equal(HttpStatusCode.Unauthorized, (await tampered.GetAsync(new Uri("/api/v1/bookings", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await bobClient.GetAsync(new Uri("/api/v1/notifications", UriKind.Relative))).StatusCode);
 
-        var lines = app.Logs.Lines.ToList();
+        var lines = logs.Lines.ToList();
         output.WriteLine($"{lines.Count} log lines captured");
         Assert.True(lines.Count(l => l.Contains(" Microsoft.AspNetCore.", StringComparison.Ordinal)) > 50, "the capture saw too little of ASP.NET Core's logging to prove anything");
         var leaks = lines.SelectMany(line => secrets.Where(s => line.Contains(s, StringComparison.Ordinal)).Select(s => $"{Mask(s)} in: {line}")).ToList();
@@ -93,20 +89,6 @@ public sealed class SecretsInLogsTests(ITestOutputHelper output)
         var response = await client.PostAsJsonAsync("/api/v1/auth/register", new { email, name, password });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return ((await response.JsonAsync()).GetProperty("id").GetGuid(), email);
-    }
-
-    private static async Task<string> LoginAsync(HttpClient client, string email, string password)
-    {
-        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.JsonAsync()).GetProperty("accessToken").GetString()!;
-    }
-
-    private static HttpClient Authorized(LoggedApp app, string token)
-    {
-        var client = app.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
     }
 
     private static string Mask(string secret) => secret.Length <= 8 ? "****" : $"{secret[..4]}…{secret[^4..]}";

@@ -38,8 +38,8 @@ public sealed class ShardOutageTests(ITestOutputHelper output)
         using var admin = app.ClientWithToken(firstAdmin);
         var database = new NpgsqlConnectionStringBuilder(app.Shards[downShard]).Database!;
         var server = (await TestPostgres.GetAsync()).ConnectionString("postgres");
-        await using var upSale = TimedSale.Start(clients[..8], upEvent);
-        await using var downSale = TimedSale.Start(clients[8..], downEvent);
+        await using var upSale = SaleDriver.Start(clients[..8], upEvent);
+        await using var downSale = SaleDriver.Start(clients[8..], downEvent);
         HttpResponseMessage browse, analytics, ready, upRead;
         TimeSpan down, restoring;
         await Task.Delay(1000);
@@ -121,6 +121,6 @@ public sealed class ShardOutageTests(ITestOutputHelper output)
         throw new InvalidOperationException($"Event {eventId} is on no shard.");
     }
 
-    private static string Summary(IReadOnlyList<TimedSale.Answer> answers) =>
+    private static string Summary(IReadOnlyList<SaleDriver.Answer> answers) =>
         string.Join(", ", answers.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"));
 }

@@ -29,16 +29,4 @@ internal static class SaleApi
     /// <summary>True when the member is null or left out (the API leaves null members out).</summary>
     public static bool IsNullOrAbsent(this JsonElement json, string name) =>
         !json.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null;
-
-    /// <summary>Asserts an RFC 9457 problem with <paramref name="status"/> and <paramref name="code"/>; returns its body.</summary>
-    public static async Task<JsonElement> AssertProblemAsync(this HttpResponseMessage response, int status, string code)
-    {
-        Assert.Equal(status, (int)response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.JsonAsync();
-        Assert.Equal(code, problem.GetProperty("code").GetString());
-        Assert.Equal(status, problem.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
-        return problem;
-    }
 }

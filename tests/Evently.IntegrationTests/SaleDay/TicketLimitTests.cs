@@ -53,8 +53,7 @@ public sealed class TicketLimitTests(AdminAppFixture fixture) : IClassFixture<Ad
         }
 
         // Another user is not limited by the first one's seats.
-        var (_, other) = await App.RegisterAsync();
-        using var otherClient = App.ClientWithToken(other);
+        using var otherClient = await App.UserClientAsync();
         Assert.Equal(HttpStatusCode.Created, (await otherClient.BookAsync(eventId, 5)).StatusCode);
         await App.AssertInvariantsAsync();
     }
@@ -64,8 +63,7 @@ public sealed class TicketLimitTests(AdminAppFixture fixture) : IClassFixture<Ad
     {
         var created = await App.CreateSaleAsync(fixture.Admin, new { maxTicketsPerUser = 3 }, capacity: 100);
         var eventId = created.GetProperty("id").GetGuid();
-        var (_, token) = await App.RegisterAsync();
-        using var client = App.ClientWithToken(token);
+        using var client = await App.UserClientAsync();
         var first = await (await client.BookAsync(eventId, 3)).JsonAsync();
 
         var refused = await (await client.BookAsync(eventId, 1)).AssertProblemAsync(409, "ticket_limit_reached");

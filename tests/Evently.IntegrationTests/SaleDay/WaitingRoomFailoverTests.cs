@@ -2,8 +2,6 @@ using System.Net;
 using Evently.Contracts.Queues;
 using Evently.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Orleans.Runtime;
 
 namespace Evently.IntegrationTests.SaleDay;
 
@@ -14,72 +12,51 @@ public sealed class WaitingRoomFailoverTests
     [Trait("Category", "Reliability")]
     public async Task Killing_the_silo_that_hosts_the_queue_keeps_every_position_and_admission()
     {
-        var (directory, shards) = await TestPostgres.CreateDatabasesAsync(2);
-        var databases = await TestSilo.PrepareAsync(directory, shards);
-        var silos = new List<IHost> { await TestSilo.StartAsync(databases), await TestSilo.StartAsync(databases) };
-        await using var app = await EventlyApp.StartAsync(TestSilo.ClientOverrides(directory, shards), shards: 2);
-        try
+        await using var cluster = await SplitCluster.StartAsync();
+        var app = cluster.App;
+        var admin = await app.AdminTokenAsync();
+        var users = await app.RegisterManyAsync(40);
+        var clients = users.Select(u => app.ClientWithToken(u.Token)).ToArray();
+
+        // One admission a minute: the first at the opening, the next a minute later, so nothing moves while we compare.
+        var start = DateTimeOffset.UtcNow.AddSeconds(3);
+        var created = await app.CreateSaleAsync(admin, new { salesStartAt = start, waitingRoom = new { admitPerMinute = 1, admissionMinutes = 10, opensMinutesBefore = 10 } });
+        var eventId = created.GetProperty("id").GetGuid();
+        foreach (var client in clients)
         {
-            var admin = await app.AdminTokenAsync();
-            var users = await app.RegisterManyAsync(40);
-            var clients = users.Select(u => app.ClientWithToken(u.Token)).ToArray();
-
-            // One admission a minute: the first at the opening, the next a minute later, so nothing moves while we compare.
-            var start = DateTimeOffset.UtcNow.AddSeconds(3);
-            var created = await app.CreateSaleAsync(admin, new { salesStartAt = start, waitingRoom = new { admitPerMinute = 1, admissionMinutes = 10, opensMinutesBefore = 10 } });
-            var eventId = created.GetProperty("id").GetGuid();
-            foreach (var client in clients)
-            {
-                Assert.Equal(HttpStatusCode.Created, (await client.PostAsync(new Uri($"/api/v1/events/{eventId}/queue", UriKind.Relative), null)).StatusCode);
-            }
-
-            string[] before = [];
-            await WaitingRoomTests.WaitUntilAsync(async () =>
-            {
-                before = await PlacesAsync(clients, eventId);
-                return before.Count(p => p.StartsWith("admitted", StringComparison.Ordinal)) == 1 && before.Count(p => !p.Contains("#-", StringComparison.Ordinal)) == 39;
-            }, TimeSpan.FromSeconds(20));
-
-            var grains = app.Services.GetRequiredService<IGrainFactory>();
-            var host = await grains.GetGrain<IWaitingRoomGrain>(eventId).GetHostAsync();
-            var victim = silos.Single(s => host.Contains(s.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToString(), StringComparison.Ordinal));
-            await victim.StopAsync(new CancellationToken(canceled: true));
-
-            string[] after = [];
-            await WaitingRoomTests.WaitUntilAsync(async () =>
-            {
-                try
-                {
-                    after = await PlacesAsync(clients, eventId);
-                    return after.All(p => !p.StartsWith("503", StringComparison.Ordinal));
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            }, TimeSpan.FromSeconds(45));
-
-            Assert.NotEqual(host, await grains.GetGrain<IWaitingRoomGrain>(eventId).GetHostAsync());
-            Assert.Equal(before, after);
-            foreach (var client in clients)
-            {
-                client.Dispose();
-            }
+            Assert.Equal(HttpStatusCode.Created, (await client.PostAsync(new Uri($"/api/v1/events/{eventId}/queue", UriKind.Relative), null)).StatusCode);
         }
-        finally
-        {
-            foreach (var silo in silos)
-            {
-                try
-                {
-                    await silo.StopAsync(new CancellationToken(canceled: true));
-                }
-                catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-                {
-                }
 
-                silo.Dispose();
+        string[] before = [];
+        await Poll.AssertAsync(async () =>
+        {
+            before = await PlacesAsync(clients, eventId);
+            return before.Count(p => p.StartsWith("admitted", StringComparison.Ordinal)) == 1 && before.Count(p => !p.Contains("#-", StringComparison.Ordinal)) == 39;
+        }, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100));
+
+        var grains = app.Services.GetRequiredService<IGrainFactory>();
+        var host = await grains.GetGrain<IWaitingRoomGrain>(eventId).GetHostAsync();
+        await cluster.KillAsync(host);
+
+        string[] after = [];
+        await Poll.AssertAsync(async () =>
+        {
+            try
+            {
+                after = await PlacesAsync(clients, eventId);
+                return after.All(p => !p.StartsWith("503", StringComparison.Ordinal));
             }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(45), TimeSpan.FromMilliseconds(100));
+
+        Assert.NotEqual(host, await grains.GetGrain<IWaitingRoomGrain>(eventId).GetHostAsync());
+        Assert.Equal(before, after);
+        foreach (var client in clients)
+        {
+            client.Dispose();
         }
     }
 

@@ -56,7 +56,7 @@ public sealed class WaitingRoomScaleTests(AdminAppFixture fixture, ITestOutputHe
         // The draw is stored in parts, each the next stretch of the line; a place shows once its part is stored.
         var places = new QueueView[Users];
         clock.Restart();
-        await WaitingRoomTests.WaitUntilAsync(async () =>
+        await Poll.AssertAsync(async () =>
         {
             try
             {
@@ -69,7 +69,7 @@ public sealed class WaitingRoomScaleTests(AdminAppFixture fixture, ITestOutputHe
                 // The draw of 100,000 is one turn of the grain: on a starved machine a call may wait it out.
                 return false;
             }
-        }, TimeSpan.FromSeconds(120));
+        }, TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(100));
         output.WriteLine($"the draw of {Users:N0} stored and every place shown {clock.Elapsed.TotalSeconds:0.0} s after the edit (the room reads its settings every 5 s)");
 
         // Admissions run at one a minute, so at most a couple are out of the line; the rest hold 1..W exactly once.

@@ -33,15 +33,14 @@ public sealed class WaitingRoomTests(AdminAppFixture fixture) : IClassFixture<Ad
         await (await clients[0].BookAsync(eventId, 1)).AssertProblemAsync(409, "sales_not_open");
 
         // After the opening a user who never queued is turned away on the booking path.
-        var (_, stranger) = await App.RegisterAsync();
-        using var strangerClient = App.ClientWithToken(stranger);
-        await WaitUntilAsync(() => DateTimeOffset.UtcNow > start.AddMilliseconds(200));
+        using var strangerClient = await App.UserClientAsync();
+        await Poll.AssertAsync(() => DateTimeOffset.UtcNow > start.AddMilliseconds(200), TimeSpan.FromSeconds(30));
         await (await strangerClient.BookAsync(eventId, 1)).AssertProblemAsync(403, "admission_required");
         await (await strangerClient.GetAsync(new Uri($"/api/v1/events/{eventId}/queue/me", UriKind.Relative))).AssertProblemAsync(404, "not_in_queue");
 
         // 30 users at 600 a minute (10 a second): all admitted within about 3 s.
         var places = new JsonElement[clients.Length];
-        await WaitUntilAsync(async () =>
+        await Poll.AssertAsync(async () =>
         {
             for (var i = 0; i < clients.Length; i++)
             {
@@ -52,7 +51,7 @@ public sealed class WaitingRoomTests(AdminAppFixture fixture) : IClassFixture<Ad
             Assert.All(places.Where(p => !p.IsNullOrAbsent("position")), p => Assert.InRange(p.GetProperty("position").GetInt32(), 1, clients.Length));
             Assert.All(places.Where(p => !p.IsNullOrAbsent("position")), p => Assert.True(p.GetProperty("estimatedWaitSeconds").GetInt32() >= 0));
             return places.All(p => p.GetProperty("status").GetString() == "admitted");
-        }, TimeSpan.FromSeconds(20));
+        }, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100));
 
         var admittedUntil = places.Select(p => p.GetProperty("admittedUntil").GetDateTimeOffset()).Order().ToList();
         Assert.InRange(admittedUntil[0], start.AddMinutes(10).AddSeconds(-1), start.AddMinutes(10).AddSeconds(1));
@@ -79,8 +78,7 @@ public sealed class WaitingRoomTests(AdminAppFixture fixture) : IClassFixture<Ad
         // and the wake-up reminder is registered once the table is free again.
         var created = await App.CreateSaleAsync(fixture.Admin, new { salesStartAt = DateTimeOffset.UtcNow.AddMinutes(5), waitingRoom = new { admitPerMinute = 60, opensMinutesBefore = 30 } });
         var eventId = created.GetProperty("id").GetGuid();
-        var (_, token) = await App.RegisterAsync();
-        using var client = App.ClientWithToken(token);
+        using var client = await App.UserClientAsync();
 
         await using (var blocker = new NpgsqlConnection(App.Directory))
         {
@@ -99,14 +97,14 @@ public sealed class WaitingRoomTests(AdminAppFixture fixture) : IClassFixture<Ad
             await transaction.RollbackAsync();
         }
 
-        await WaitUntilAsync(async () =>
+        await Poll.AssertAsync(async () =>
         {
             await using var connection = new NpgsqlConnection(App.Directory);
             await connection.OpenAsync();
             await using var count = new NpgsqlCommand("SELECT count(*) FROM orleansreminderstable WHERE remindername = 'waiting-room' AND grainid LIKE '%' || @id || '%'", connection);
             count.Parameters.AddWithValue("id", eventId.ToString("N"));
             return (long)(await count.ExecuteScalarAsync())! == 1;
-        }, TimeSpan.FromSeconds(20));
+        }, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]
@@ -116,15 +114,14 @@ public sealed class WaitingRoomTests(AdminAppFixture fixture) : IClassFixture<Ad
         var notYet = await App.CreateSaleAsync(fixture.Admin, new { salesStartAt = now.AddHours(1) }, capacity: 1);
         var closing = await App.CreateSaleAsync(fixture.Admin, new { salesStartAt = now.AddSeconds(1), salesEndAt = now.AddSeconds(2) }, capacity: 1);
         var queued = await App.CreateSaleAsync(fixture.Admin, new { salesStartAt = now.AddSeconds(1), waitingRoom = new { admitPerMinute = 60 } }, capacity: 1);
-        var (_, token) = await App.RegisterAsync();
-        using var client = App.ClientWithToken(token);
+        using var client = await App.UserClientAsync();
         Task<HttpResponseMessage> JoinWaitlist(JsonElement created) =>
             client.PostAsJsonAsync($"/api/v1/events/{created.GetProperty("id").GetGuid()}/waitlist", new { quantity = 1 });
 
         var early = await (await JoinWaitlist(notYet)).AssertProblemAsync(409, "sales_not_open");
         Assert.Equal(notYet.GetProperty("salesStartAt").GetDateTimeOffset(), early.GetProperty("salesStartAt").GetDateTimeOffset());
 
-        await WaitUntilAsync(() => DateTimeOffset.UtcNow > now.AddSeconds(2.2));
+        await Poll.AssertAsync(() => DateTimeOffset.UtcNow > now.AddSeconds(2.2), TimeSpan.FromSeconds(30));
         await (await JoinWaitlist(closing)).AssertProblemAsync(409, "sales_closed");
         await (await JoinWaitlist(queued)).AssertProblemAsync(403, "admission_required");
         foreach (var created in new[] { notYet, closing, queued })
@@ -139,8 +136,7 @@ public sealed class WaitingRoomTests(AdminAppFixture fixture) : IClassFixture<Ad
     {
         var created = await App.CreateSaleAsync(fixture.Admin, new { salesStartAt = DateTimeOffset.UtcNow.AddHours(1) });
         var eventId = created.GetProperty("id").GetGuid();
-        var (_, token) = await App.RegisterAsync();
-        using var client = App.ClientWithToken(token);
+        using var client = await App.UserClientAsync();
         var queue = new Uri($"/api/v1/events/{eventId}/queue", UriKind.Relative);
 
         // The queue's grain is activated while the event has no room...
@@ -161,32 +157,11 @@ public sealed class WaitingRoomTests(AdminAppFixture fixture) : IClassFixture<Ad
     {
         var later = await App.CreateSaleAsync(fixture.Admin, new { salesStartAt = DateTimeOffset.UtcNow.AddHours(2), waitingRoom = new { admitPerMinute = 60, opensMinutesBefore = 30 } });
         var plain = await App.CreateSaleAsync(fixture.Admin, new { });
-        var (_, token) = await App.RegisterAsync();
-        using var client = App.ClientWithToken(token);
+        using var client = await App.UserClientAsync();
 
         await (await client.PostAsync(new Uri($"/api/v1/events/{later.GetProperty("id").GetGuid()}/queue", UriKind.Relative), null)).AssertProblemAsync(409, "queue_not_open");
         await (await client.PostAsync(new Uri($"/api/v1/events/{plain.GetProperty("id").GetGuid()}/queue", UriKind.Relative), null)).AssertProblemAsync(409, "queue_not_open");
         await (await client.PostAsync(new Uri($"/api/v1/events/{Guid.CreateVersion7()}/queue", UriKind.Relative), null)).AssertProblemAsync(404, "event_not_found");
         await (await client.PostAsJsonAsync($"/api/v1/events/{plain.GetProperty("id").GetGuid()}/queue", new { notificationPreferences = new { webhookUrl = "http://127.0.0.1/hook" } })).AssertProblemAsync(400, "validation_failed");
-    }
-
-    internal static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in 30 s");
-            await Task.Delay(50);
-        }
-    }
-
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"condition not met in {within}");
-            await Task.Delay(100);
-        }
     }
 }

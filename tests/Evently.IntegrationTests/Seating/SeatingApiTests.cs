@@ -43,7 +43,7 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         Assert.Equal(["vip", "std"], planJson.GetProperty("sections")[1].GetProperty("rows")[0].GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal(new Dictionary<string, string> { ["A-1"] = "aaaa", ["A-2"] = "aaaa", ["B-1"] = "aa" }, seats);
         Assert.Equal(new Dictionary<string, string> { ["B-1"] = "aa" }, sectionB);
-        var shard = await App.ShardOfAsync(eventId);
+        var shard = App.ShardOf(eventId);
         Assert.Equal(10, await TestPostgres.ScalarAsync<int>(shard, "SELECT seat_count FROM seating_plans WHERE event_id = @e", ("e", eventId)));
 
         // A plan may be replaced while nothing is sold or held.
@@ -93,8 +93,7 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         Assert.Equal("validation_failed", await tooBig.CodeAsync());
         Assert.Equal(HttpStatusCode.OK, largest.StatusCode);
         Assert.Equal(100_000, (await largest.JsonAsync()).GetProperty("totalCapacity").GetInt32());
-        var (_, token) = await App.RegisterAsync();
-        using var user = App.ClientWithToken(token);
+        using var user = await App.UserClientAsync();
         var booked = await user.BookSeatsAsync(eventId, new { seats = new[] { "Arena-100-1000" } });
         Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
         Assert.Equal(["Arena-100-1000"], (await booked.JsonAsync()).Seats());
@@ -108,8 +107,7 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         var generalAdmission = await App.CreateEventAsync(fixture.Admin, capacity: 3);
         using var admin = App.ClientWithToken(fixture.Admin);
         using var anonymous = App.ClientWithToken(null);
-        var (_, token) = await App.RegisterAsync();
-        using var user = App.ClientWithToken(token);
+        using var user = await App.UserClientAsync();
 
         var asAnonymous = await anonymous.PutPlanAsync(eventId, Plan);
         var asUser = await user.PutPlanAsync(eventId, Plan);
@@ -147,8 +145,7 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 3, price: 20m);
         using var admin = App.ClientWithToken(fixture.Admin);
         Assert.Equal(HttpStatusCode.OK, (await admin.PutPlanAsync(eventId, Plan)).StatusCode);
-        var (_, token) = await App.RegisterAsync();
-        using var user = App.ClientWithToken(token);
+        using var user = await App.UserClientAsync();
 
         var specific = await user.BookSeatsAsync(eventId, new { seats = new[] { "A-1-2", "A-1-3" } });
         var overlapping = await user.BookSeatsAsync(eventId, new { seats = new[] { "A-1-3", "A-1-4" } });
@@ -186,7 +183,7 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         var bookingId = booking.GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.OK, (await user.PostAsync(new Uri($"/api/v1/bookings/{bookingId}/cancel", UriKind.Relative), null)).StatusCode);
         Assert.Equal(new Dictionary<string, string> { ["A-1"] = "aaaa", ["A-2"] = "ssaa", ["B-1"] = "sa" }, await user.SeatMapAsync(eventId));
-        var shard = await App.ShardOfAsync(eventId);
+        var shard = App.ShardOf(eventId);
         Assert.Equal(3L, await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM booking_seats WHERE event_id = @e", ("e", eventId)));
         await App.AssertSeatInvariantsAsync(admin);
     }
@@ -257,8 +254,7 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
     public async Task Seats_on_a_general_admission_event_are_refused()
     {
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 3);
-        var (_, token) = await App.RegisterAsync();
-        using var user = App.ClientWithToken(token);
+        using var user = await App.UserClientAsync();
 
         var named = await user.BookSeatsAsync(eventId, new { seats = new[] { "A-1-1" } });
         var section = await user.HoldSeatsAsync(eventId, new { quantity = 1, section = "A" });
@@ -276,8 +272,7 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 3, price: 20m);
         using var admin = App.ClientWithToken(fixture.Admin);
         Assert.Equal(HttpStatusCode.OK, (await admin.PutPlanAsync(eventId, Plan)).StatusCode);
-        var (_, token) = await App.RegisterAsync();
-        using var user = App.ClientWithToken(token);
+        using var user = await App.UserClientAsync();
 
         var held = await user.HoldSeatsAsync(eventId, new { seats = new[] { "B-1-1", "B-1-2" } }, "pay-1");
         var replay = await user.HoldSeatsAsync(eventId, new { seats = new[] { "B-1-1", "B-1-2" } }, "pay-1");
@@ -302,7 +297,7 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         Assert.Equal(["B-1-1", "B-1-2"], (await confirmed.JsonAsync()).Seats());
         Assert.Equal(HttpStatusCode.NoContent, (await user.ReleaseAsync((await other.JsonAsync()).GetProperty("id").GetGuid())).StatusCode);
         Assert.Equal(new Dictionary<string, string> { ["A-1"] = "aaaa", ["A-2"] = "aaaa", ["B-1"] = "ss" }, await user.SeatMapAsync(eventId));
-        var shard = await App.ShardOfAsync(eventId);
+        var shard = App.ShardOf(eventId);
         Assert.Equal(0L, await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM held_seats WHERE event_id = @e", ("e", eventId)));
         Assert.Equal(2L, await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM booking_seats WHERE event_id = @e", ("e", eventId)));
         await App.AssertSeatInvariantsAsync(admin);
@@ -314,10 +309,8 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 3);
         using var admin = App.ClientWithToken(fixture.Admin);
         Assert.Equal(HttpStatusCode.OK, (await admin.PutPlanAsync(eventId, new { sections = new[] { new { name = "A", rows = new[] { new { label = "1", seats = 3 } } } } })).StatusCode);
-        var (_, buyerToken) = await App.RegisterAsync();
-        var (_, waiterToken) = await App.RegisterAsync();
-        using var buyer = App.ClientWithToken(buyerToken);
-        using var waiter = App.ClientWithToken(waiterToken);
+        using var buyer = await App.UserClientAsync();
+        using var waiter = await App.UserClientAsync();
         var all = await (await buyer.BookSeatsAsync(eventId, new { quantity = 3 })).JsonAsync();
         Assert.Equal(HttpStatusCode.Created, (await waiter.PostAsJsonAsync($"/api/v1/events/{eventId}/waitlist", new { quantity = 2 })).StatusCode);
 
@@ -377,7 +370,7 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         var map = (await admin.SeatMapAsync(eventId))["A-1"];
         Assert.Equal(won.Count, map.Count(c => c == 's'));
         Assert.Equal("aa", map[4..]);
-        var shard = await App.ShardOfAsync(eventId);
+        var shard = App.ShardOf(eventId);
         Assert.Equal((long)won.Count, await TestPostgres.ScalarAsync<long>(shard, "SELECT count(DISTINCT seat) FROM booking_seats WHERE event_id = @e", ("e", eventId)));
         await App.AssertSeatInvariantsAsync(admin);
         clients.ForEach(c => c.Dispose());
@@ -389,11 +382,10 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 3);
         using var admin = App.ClientWithToken(fixture.Admin);
         Assert.Equal(HttpStatusCode.OK, (await admin.PutPlanAsync(eventId, Plan)).StatusCode);
-        var (_, token) = await App.RegisterAsync();
-        using var user = App.ClientWithToken(token);
+        using var user = await App.UserClientAsync();
         Assert.Equal(HttpStatusCode.Created, (await user.BookSeatsAsync(eventId, new { seats = new[] { "A-1-1", "A-1-2" } })).StatusCode);
         await App.AssertSeatInvariantsAsync(admin);
-        var shard = await App.ShardOfAsync(eventId);
+        var shard = App.ShardOf(eventId);
 
         await TestPostgres.ExecuteAsync(shard, $"DELETE FROM booking_seats WHERE event_id = '{eventId}' AND seat = 1");
         var audit = await (await admin.GetAsync(new Uri("/api/v1/admin/audit", UriKind.Relative))).JsonAsync();

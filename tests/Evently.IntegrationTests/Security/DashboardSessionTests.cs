@@ -8,7 +8,7 @@ namespace Evently.IntegrationTests.Security;
 
 /// <summary>Finding 6: the dashboard has a logout, and its cookie is Secure on HTTPS, also behind a proxy we trust.</summary>
 [Collection(AuthCollection.Name)]
-public sealed class DashboardSessionTests(AuthAppFixture fixture)
+public sealed class DashboardSessionTests(AdminAppFixture fixture)
 {
     private EventlyApp App => fixture.App;
 

@@ -13,7 +13,7 @@ namespace Evently.IntegrationTests.Security;
 /// one exactly, the role is the user's current role, and no token lives longer than the server issues them for.
 /// </summary>
 [Collection(AuthCollection.Name)]
-public sealed class ForgedTokenTests(AuthAppFixture fixture)
+public sealed class ForgedTokenTests(AdminAppFixture fixture)
 {
     private EventlyApp App => fixture.App;
 

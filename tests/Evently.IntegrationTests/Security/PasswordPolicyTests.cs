@@ -8,7 +8,7 @@ namespace Evently.IntegrationTests.Security;
 
 /// <summary>Finding 6: weak passwords. NIST SP 800-63B: no composition rules, but no blank or well-known passwords.</summary>
 [Collection(AuthCollection.Name)]
-public sealed class PasswordPolicyTests(AuthAppFixture fixture)
+public sealed class PasswordPolicyTests(AdminAppFixture fixture)
 {
     private EventlyApp App => fixture.App;
 

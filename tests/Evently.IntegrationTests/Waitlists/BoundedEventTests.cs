@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Evently.Contracts.Events;
-using Evently.Domain.Sharding;
 using Evently.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,7 +17,7 @@ public sealed class BoundedEventTests
         var eventId = await app.CreateEventAsync(admin, capacity: 1);
         var (_, buyerToken) = await app.RegisterAsync();
         Assert.Equal(HttpStatusCode.Created, (await app.ClientWithToken(buyerToken).BookAsync(eventId, 1)).StatusCode);
-        var shard = app.Shards[new ShardMap(app.Shards.Count).ShardOfId(eventId)];
+        var shard = app.ShardOf(eventId);
 
         // Count every row the event's batches write into waitlists from here on.
         await TestPostgres.ExecuteAsync(shard, """
@@ -63,8 +62,7 @@ public sealed class BoundedEventTests
         });
         var admin = await app.AdminTokenAsync();
         var eventId = await app.CreateEventAsync(admin, capacity: 50);
-        var (_, token) = await app.RegisterAsync();
-        using var client = app.ClientWithToken(token);
+        using var client = await app.UserClientAsync();
         var first = await (await client.BookAsync(eventId, 2, "key-0")).JsonAsync();
         for (var i = 1; i <= 5; i++)
         {
@@ -90,8 +88,7 @@ public sealed class BoundedEventTests
     public async Task Requests_for_events_that_do_not_exist_leave_no_activations_behind()
     {
         await using var app = await EventlyApp.StartAsync();
-        var (_, token) = await app.RegisterAsync();
-        using var client = app.ClientWithToken(token);
+        using var client = await app.UserClientAsync();
         var management = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
         const int requests = 1500;
         var answers = new List<HttpStatusCode>();

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Evently.Domain.Sharding;
 using Evently.IntegrationTests.Infrastructure;
 
 namespace Evently.IntegrationTests.Waitlists;
@@ -14,8 +13,7 @@ public sealed class DisabledUserWaitlistTests
         var admin = await app.AdminTokenAsync();
         using var adminClient = app.ClientWithToken(admin);
         var eventId = await app.CreateEventAsync(admin, capacity: 2);
-        var (_, buyerToken) = await app.RegisterAsync();
-        using var buyer = app.ClientWithToken(buyerToken);
+        using var buyer = await app.UserClientAsync();
         var sold = new List<Guid>();
         for (var i = 0; i < 2; i++)
         {
@@ -40,7 +38,7 @@ public sealed class DisabledUserWaitlistTests
         await buyer.PostAsync(new Uri($"/api/v1/bookings/{sold[1]}/cancel", UriKind.Relative), null);
         var line = await (await adminClient.GetAsync(new Uri($"/api/v1/admin/events/{eventId}/waitlist", UriKind.Relative))).JsonAsync();
         var ev = await (await buyer.GetAsync(new Uri($"/api/v1/events/{eventId}", UriKind.Relative))).JsonAsync();
-        var shard = app.Shards[new ShardMap(app.Shards.Count).ShardOfId(eventId)];
+        var shard = app.ShardOf(eventId);
         var released = await TestPostgres.ScalarAsync<long>(shard,
             "SELECT count(*) FROM waitlist_promotions p JOIN waitlists w ON w.id = p.waitlist_id WHERE w.user_id = @u AND p.status = 'released'", ("u", holder.Id));
         var quietNotes = await TestPostgres.ScalarAsync<long>(shard,

@@ -25,10 +25,9 @@ public sealed class PromotionExpiryTests
             name = "Expiry", description = "", venue = "v", eventDate = DateTimeOffset.UtcNow.AddDays(3), totalCapacity = 1, price = 10m, promotionWindowMinutes = 1,
         });
         var eventId = (await created.JsonAsync()).GetProperty("id").GetGuid();
-        var (_, buyerToken) = await app.RegisterAsync();
         var (holderId, holderToken) = await app.RegisterAsync();
         var (nextId, nextToken) = await app.RegisterAsync();
-        using var buyer = app.ClientWithToken(buyerToken);
+        using var buyer = await app.UserClientAsync();
         using var holder = app.ClientWithToken(holderToken);
         using var next = app.ClientWithToken(nextToken);
         var booking = await (await buyer.BookAsync(eventId, 1)).JsonAsync();
@@ -36,7 +35,7 @@ public sealed class PromotionExpiryTests
         Assert.Equal(HttpStatusCode.Created, (await next.PostAsJsonAsync($"/api/v1/events/{eventId}/waitlist", new { })).StatusCode);
         await buyer.PostAsync(new Uri($"/api/v1/bookings/{booking.GetProperty("id").GetGuid()}/cancel", UriKind.Relative), null);
         Assert.Equal("promoted", (await (await holder.GetAsync(new Uri($"/api/v1/events/{eventId}/waitlist/me", UriKind.Relative))).JsonAsync()).GetProperty("status").GetString());
-        var shard = app.Shards.First(s => TestPostgres.ScalarAsync<long>(s, "SELECT count(*) FROM events WHERE id = @id", ("id", eventId)).Result == 1);
+        var shard = app.ShardOf(eventId);
 
         if (deactivate)
         {
@@ -44,11 +43,7 @@ public sealed class PromotionExpiryTests
             await app.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(150);
-        while (await StatusAsync(shard, holderId) != "expired" && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(500);
-        }
+        await Poll.UntilAsync(async () => await StatusAsync(shard, holderId) == "expired", TimeSpan.FromSeconds(150), TimeSpan.FromMilliseconds(500));
 
         Assert.Equal("expired", await StatusAsync(shard, holderId));
         Assert.Equal("promoted", await StatusAsync(shard, nextId));

@@ -18,8 +18,7 @@ public sealed class WaitlistTests
         });
         var admin = await app.AdminTokenAsync();
         var eventId = await app.CreateEventAsync(admin, capacity: 2);
-        var (_, buyerToken) = await app.RegisterAsync();
-        using var buyer = app.ClientWithToken(buyerToken);
+        using var buyer = await app.UserClientAsync();
         var sold = await (await buyer.BookAsync(eventId, 1)).JsonAsync();
         Assert.Equal(HttpStatusCode.Created, (await buyer.BookAsync(eventId, 1)).StatusCode);
         var waiting = new List<(Guid Id, HttpClient Client)>();
@@ -63,7 +62,7 @@ public sealed class WaitlistTests
         Assert.Equal(2, listed.GetArrayLength());
         Assert.Equal(waiting[1].Id, listed[0].GetProperty("userId").GetGuid());
         Assert.Equal([1, 2], listed.EnumerateArray().Select(e => e.GetProperty("position").GetInt32()));
-        var shard = app.Shards.First(s => TestPostgres.ScalarAsync<long>(s, "SELECT count(*) FROM events WHERE id = @id", ("id", eventId)).Result == 1);
+        var shard = app.ShardOf(eventId);
         Assert.Equal(1L, await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM waitlist_promotions WHERE event_id = @id AND status = 'booked' AND booking_id IS NOT NULL", ("id", eventId)));
         Assert.Equal(1L, await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM waitlists WHERE event_id = @id AND status = 'booked'", ("id", eventId)));
         await app.AssertInvariantsAsync();
@@ -71,11 +70,7 @@ public sealed class WaitlistTests
         // The promotion reached the holder in-app and by a signed webhook.
         var notes = await (await waiting[0].Client.GetAsync(new Uri("/api/v1/notifications", UriKind.Relative))).JsonAsync();
         Assert.Contains(notes.GetProperty("items").EnumerateArray(), n => n.GetProperty("kind").GetString() == "waitlist_promoted");
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (receiver.Received.IsEmpty && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
+        await Poll.UntilAsync(() => !receiver.Received.IsEmpty, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
 
         Assert.True(receiver.Received.TryPeek(out var delivery), "no webhook delivered");
         Assert.Contains("waitlist_promoted", delivery.Body, StringComparison.Ordinal);
@@ -92,10 +87,8 @@ public sealed class WaitlistTests
         await using var app = await EventlyApp.StartAsync();
         var admin = await app.AdminTokenAsync();
         var eventId = await app.CreateEventAsync(admin, capacity: 1);
-        var (_, a) = await app.RegisterAsync();
-        var (_, b) = await app.RegisterAsync();
-        using var first = app.ClientWithToken(a);
-        using var second = app.ClientWithToken(b);
+        using var first = await app.UserClientAsync();
+        using var second = await app.UserClientAsync();
 
         var early = await first.PostAsJsonAsync($"/api/v1/events/{eventId}/waitlist", new { quantity = 1 });
         var booking = await (await first.BookAsync(eventId, 1)).JsonAsync();

@@ -14,7 +14,7 @@ public sealed class NotificationRetentionTests(WebhookAppFixture fixture) : ICla
     public async Task Delivered_and_in_app_notifications_past_the_retention_age_go_in_batches_and_pending_ones_stay()
     {
         var (eventId, _) = await fixture.WaitlistedAsync();
-        var shard = await fixture.ShardOfAsync(eventId);
+        var shard = fixture.App.ShardOf(eventId);
         var user = Guid.NewGuid();
         var now = fixture.Clock.GetUtcNow();
         // (label, webhook, created, dispatched, failed): ages in days before the webhook clock's now; the pending one is due tomorrow (not attempted here).

@@ -75,9 +75,6 @@ public sealed class WebhookAppFixture : IAsyncLifetime
     /// <summary>See <see cref="WebhookScenario.ChangePriceAsync"/>.</summary>
     public Task ChangePriceAsync(Guid eventId, decimal price) => WebhookScenario.ChangePriceAsync(Admin, eventId, price);
 
-    /// <summary>The shard holding <paramref name="eventId"/>.</summary>
-    public Task<string> ShardOfAsync(Guid eventId) => WebhookScenario.ShardOfAsync(App, eventId);
-
     /// <inheritdoc />
     public async Task DisposeAsync()
     {

@@ -26,7 +26,7 @@ public sealed class WebhookCrashTests
             using var adminClient = first.ClientWithToken(admin);
             var (eventId, users) = await WebhookScenario.WaitlistedAsync(first, admin, hook.Url());
             userId = users[0].Id;
-            shard = await WebhookScenario.ShardOfAsync(first, eventId);
+            shard = first.ShardOf(eventId);
             WebhookAppFixture.CatchUp(firstClock);
             await WebhookScenario.ChangePriceAsync(adminClient, eventId, 11m);
             Assert.True(await hook.WaitForAsync(r => r.Count == 1, TimeSpan.FromSeconds(20), () => WebhookAppFixture.CatchUp(firstClock)), "the first attempt never started");

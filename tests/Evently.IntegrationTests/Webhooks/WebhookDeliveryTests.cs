@@ -18,7 +18,7 @@ public sealed class WebhookDeliveryTests(WebhookAppFixture fixture) : IClassFixt
     {
         await using var hook = await HookServer.StartAsync();
         var (eventId, users) = await fixture.WaitlistedAsync(hook.Url());
-        var shard = await fixture.ShardOfAsync(eventId);
+        var shard = fixture.App.ShardOf(eventId);
         await hook.DownAsync();
         var downAt = fixture.Clock.GetUtcNow();
         await fixture.ChangePriceAsync(eventId, 11m);
@@ -71,7 +71,7 @@ public sealed class WebhookDeliveryTests(WebhookAppFixture fixture) : IClassFixt
     {
         using var flood = new FloodServer(offeredBytes: 512L * 1024 * 1024);
         var (eventId, users) = await fixture.WaitlistedAsync(flood.Url);
-        var shard = await fixture.ShardOfAsync(eventId);
+        var shard = fixture.App.ShardOf(eventId);
         var clock = Stopwatch.StartNew();
         await fixture.ChangePriceAsync(eventId, 11m);
 

@@ -1,8 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Evently.IntegrationTests.Infrastructure;
-using Evently.IntegrationTests.Reliability;
 
 namespace Evently.IntegrationTests.Webhooks;
 
@@ -20,7 +18,8 @@ public sealed class WebhookLogTests
             context.Response.StatusCode = 500;
             return Task.CompletedTask;
         };
-        await using var app = await LoggedApp.StartAsync(new Dictionary<string, string?>
+        var logs = new LogCapture();
+        await using var app = await EventlyApp.StartAsync(new Dictionary<string, string?>
         {
             ["Evently:Jwt:SigningKey"] = $"log-scan-signing-key-{Guid.NewGuid():N}",
             ["Evently:Webhooks:SigningSecret"] = $"log-scan-webhook-secret-{Guid.NewGuid():N}",
@@ -31,44 +30,24 @@ public sealed class WebhookLogTests
             ["Evently:Admin:Email"] = "admin@evently.test",
             ["Evently:Admin:Password"] = "Admin-Password-1!",
             ["Evently:PasswordHasher:IterationCount"] = "1000",
-        });
-        using var admin = await SignedInAsync(app, "admin@evently.test", "Admin-Password-1!");
+        }, shards: 2, environment: "Production", logs: logs);
+        using var admin = app.ClientWithToken(await app.LoginAsync("admin@evently.test", "Admin-Password-1!"));
         var created = await admin.PostAsJsonAsync("/api/v1/events", new { name = "Logs", venue = "Hall", eventDate = DateTimeOffset.UtcNow.AddDays(10), totalCapacity = 1, price = 20m });
         var eventId = (await created.JsonAsync()).GetProperty("id").GetGuid();
-        using var buyer = await RegisteredAsync(app);
+        using var buyer = await app.UserClientAsync();
         Assert.Equal(HttpStatusCode.Created, (await buyer.BookAsync(eventId, 1)).StatusCode);
-        using var waiter = await RegisteredAsync(app);
+        using var waiter = await app.UserClientAsync();
         var joined = await waiter.PostAsJsonAsync($"/api/v1/events/{eventId}/waitlist", new { notificationPreferences = new { webhookUrl = hook.Url($"services/{pathSecret}") } });
         Assert.Equal(HttpStatusCode.Created, joined.StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/v1/events/{eventId}/price", new { price = 25m, reason = "log scan" })).StatusCode);
         Assert.True(await hook.WaitForAsync(r => r.Count >= 3, TimeSpan.FromSeconds(20)), "the retries never happened");
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!app.Logs.Lines.Any(l => l.Contains("given up", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await Poll.UntilAsync(() => logs.Lines.Any(l => l.Contains("given up", StringComparison.Ordinal)), TimeSpan.FromSeconds(10));
 
-        var lines = app.Logs.Lines.ToList();
+        var lines = logs.Lines.ToList();
         Assert.Contains(lines, l => l.Contains("attempt 1 failed", StringComparison.Ordinal) && l.Contains(hook.Origin, StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("given up", StringComparison.Ordinal));
         var leaks = lines.Where(l => l.Contains(pathSecret[..10], StringComparison.Ordinal) || l.Contains("/services/", StringComparison.Ordinal)).ToList();
         Assert.True(leaks.Count == 0, string.Join(Environment.NewLine, leaks.Take(5)));
-    }
-
-    private static async Task<HttpClient> RegisteredAsync(LoggedApp app)
-    {
-        var email = $"user-{Guid.NewGuid():N}@example.com";
-        using var anonymous = app.CreateClient();
-        Assert.Equal(HttpStatusCode.Created, (await anonymous.PostAsJsonAsync("/api/v1/auth/register", new { email, name = "User", password = "Password-123" })).StatusCode);
-        return await SignedInAsync(app, email, "Password-123");
-    }
-
-    private static async Task<HttpClient> SignedInAsync(LoggedApp app, string email, string password)
-    {
-        var client = app.CreateClient();
-        var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password });
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await login.JsonAsync()).GetProperty("accessToken").GetString());
-        return client;
     }
 }

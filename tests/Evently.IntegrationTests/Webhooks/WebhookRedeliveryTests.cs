@@ -21,7 +21,7 @@ public sealed class WebhookRedeliveryTests(WebhookAppFixture fixture) : IClassFi
             return Task.CompletedTask;
         };
         var (eventId, users) = await fixture.WaitlistedAsync(hook.Url("first/T0K3N"), hook.Url("second"));
-        var shard = await fixture.ShardOfAsync(eventId);
+        var shard = fixture.App.ShardOf(eventId);
         var started = fixture.Clock.GetUtcNow();
         await fixture.ChangePriceAsync(eventId, 11m);
 
@@ -106,8 +106,7 @@ public sealed class WebhookRedeliveryTests(WebhookAppFixture fixture) : IClassFi
     [Fact]
     public async Task Users_may_not_list_or_redeliver()
     {
-        var (_, token) = await fixture.App.RegisterAsync();
-        using var user = fixture.App.ClientWithToken(token);
+        using var user = await fixture.App.UserClientAsync();
 
         var list = await user.GetAsync(new Uri("/api/v1/admin/webhooks/failed", UriKind.Relative));
         var redeliver = await user.PostAsJsonAsync("/api/v1/admin/webhooks/redeliver", new { receiver = "https://example.com" });

@@ -14,8 +14,7 @@ public static class WebhookScenario
     public static async Task<(Guid EventId, (Guid Id, HttpClient Client)[] Users)> WaitlistedAsync(EventlyApp app, string adminToken, params string[] webhookUrls)
     {
         var eventId = await app.CreateEventAsync(adminToken, capacity: 1, price: 10m);
-        var (_, buyerToken) = await app.RegisterAsync();
-        using var buyer = app.ClientWithToken(buyerToken);
+        using var buyer = await app.UserClientAsync();
         Assert.Equal(HttpStatusCode.Created, (await buyer.BookAsync(eventId, 1)).StatusCode);
         var users = new List<(Guid, HttpClient)>();
         foreach (var url in webhookUrls)
@@ -33,20 +32,6 @@ public static class WebhookScenario
     /// <summary>Changes the event's price: one <c>price_changed</c> notification per waitlisted user.</summary>
     public static async Task ChangePriceAsync(HttpClient admin, Guid eventId, decimal price) =>
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/v1/events/{eventId}/price", new { price, reason = "webhook test" })).StatusCode);
-
-    /// <summary>The shard holding <paramref name="eventId"/>.</summary>
-    public static async Task<string> ShardOfAsync(EventlyApp app, Guid eventId)
-    {
-        foreach (var shard in app.Shards)
-        {
-            if (await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM events WHERE id = @id", ("id", eventId)) == 1)
-            {
-                return shard;
-            }
-        }
-
-        throw new InvalidOperationException("The event is on no shard.");
-    }
 
     /// <summary>Waits (up to <paramref name="timeout"/>) until <paramref name="sql"/> on <paramref name="shard"/> returns true, calling <paramref name="step"/> between checks.</summary>
     public static async Task<bool> WaitForSqlAsync(string shard, string sql, TimeSpan timeout, Action? step = null, params (string Name, object Value)[] parameters)

@@ -19,8 +19,7 @@ public sealed class WebhookUrlJoinTests(AdminAppFixture fixture) : IClassFixture
     public async Task Joining_a_waitlist_with_a_special_address_webhook_is_refused(string url)
     {
         var (eventId, _) = await WebhookScenario.WaitlistedAsync(fixture.App, fixture.Admin);
-        var (_, token) = await fixture.App.RegisterAsync();
-        using var client = fixture.App.ClientWithToken(token);
+        using var client = await fixture.App.UserClientAsync();
 
         var response = await client.PostAsJsonAsync($"/api/v1/events/{eventId}/waitlist", new { notificationPreferences = new { webhookUrl = url } });
 

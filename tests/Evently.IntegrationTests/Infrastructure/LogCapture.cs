@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
-namespace Evently.IntegrationTests.Reliability;
+namespace Evently.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A logger provider that keeps every line it is given: the formatted message, every structured value (also those the
