@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
 using Evently.LoadGenerator.Database;
-using Evently.LoadGenerator.Hosting;
 using Evently.LoadGenerator.Http;
 using Evently.LoadGenerator.Reporting;
 
@@ -86,28 +83,11 @@ public static class FlashSale
         {
             var recorder = client.Recorder;
             var quantity = client.Random.Next(1, client.Limit + 1);
-            recorder.Attempt();
-            var started = Stopwatch.GetTimestamp();
-            ApiAnswer answer;
-            try
+            if (await client.AttemptAsync(() => Api.BookAsync(_bookingUrl, client.Authorization, quantity, CancellationToken.None), ct) is not { } answer)
             {
-                // Never cancelled mid-flight: a cancelled request could still commit without the client knowing.
-                answer = await Api.BookAsync(_bookingUrl, client.Authorization, quantity, CancellationToken.None);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // a client loop must survive any failure and count it
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                recorder.Latency.RecordSince(started);
-                client.Fail(ex.GetType().Name, ambiguous: true);
                 return;
             }
 
-            recorder.Latency.RecordSince(started);
             switch (answer.Status)
             {
                 case 201:

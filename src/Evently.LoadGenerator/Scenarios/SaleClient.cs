@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Evently.LoadGenerator.Http;
 using Evently.LoadGenerator.Reporting;
 
@@ -19,6 +20,34 @@ internal sealed class SaleClient(int index, UserSession session, FlashSaleOption
     public bool Together { get; set; } = true;
 
     public SaleState State => state;
+
+    /// <summary>
+    /// Sends one booking attempt, counted and timed; null when it failed (counted as an ambiguous error) or the sale's
+    /// deadline passed. The request itself is never cancelled mid-flight: it could still commit without the client knowing.
+    /// </summary>
+    public async Task<ApiAnswer?> AttemptAsync(Func<Task<ApiAnswer>> send, CancellationToken ct)
+    {
+        recorder.Attempt();
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var answer = await send();
+            recorder.Latency.RecordSince(started);
+            return answer;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return null;
+        }
+#pragma warning disable CA1031 // a client loop must survive any failure and count it
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            recorder.Latency.RecordSince(started);
+            Fail(ex.GetType().Name, ambiguous: true);
+            return null;
+        }
+    }
 
     /// <summary>Counts an error (and stops the sale once there are too many).</summary>
     public void Fail(string kind, bool ambiguous)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Evently.LoadGenerator.Http;
@@ -131,24 +130,12 @@ internal static class SeatedFlashSale
                 _sale.CountBestAvailable();
             }
 
-            recorder.Attempt();
-            var started = Stopwatch.GetTimestamp();
-            ApiAnswer answer;
-            try
+            var json = JsonSerializer.SerializeToUtf8Bytes(body, Json);
+            if (await client.AttemptAsync(() => Api.SendAsync(HttpMethod.Post, _sale.BookingUrl, client.Authorization, json, Guid.NewGuid().ToString("N"), CancellationToken.None), ct) is not { } answer)
             {
-                answer = await Api.SendAsync(HttpMethod.Post, _sale.BookingUrl, client.Authorization, JsonSerializer.SerializeToUtf8Bytes(body, Json),
-                    Guid.NewGuid().ToString("N"), CancellationToken.None);
-            }
-#pragma warning disable CA1031 // a client loop must survive any failure and count it
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                recorder.Latency.RecordSince(started);
-                client.Fail(ex.GetType().Name, ambiguous: true);
                 return;
             }
 
-            recorder.Latency.RecordSince(started);
             switch (answer.Status)
             {
                 case 201 when JsonScan.Guid(answer.Body, "id") is { } id:
