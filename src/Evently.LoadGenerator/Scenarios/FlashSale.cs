@@ -102,15 +102,9 @@ public static class FlashSale
 
                     break;
                 case 409 when answer.Code == "sold_out":
-                    recorder.SoldOutAnswer();
-                    var available = JsonScan.Int64(answer.Body, "availableSeats") ?? 0;
-                    if (available <= 0)
+                    if (client.SoldOut(answer) is { } left)
                     {
-                        State.MarkSoldOut();
-                    }
-                    else
-                    {
-                        client.Limit = (int)Math.Min(client.Limit, available);
+                        client.Limit = (int)Math.Min(client.Limit, left);
                     }
 
                     break;

@@ -56,6 +56,20 @@ internal sealed class SaleClient(int index, UserSession session, FlashSaleOption
         state.CountError(recorder);
     }
 
+    /// <summary>Counts a <c>409 sold_out</c>; stops the sale when no seat is left, else returns how many are.</summary>
+    public long? SoldOut(ApiAnswer answer)
+    {
+        recorder.SoldOutAnswer();
+        var available = JsonScan.Int64(answer.Body, "availableSeats") ?? 0;
+        if (available <= 0)
+        {
+            state.MarkSoldOut();
+            return null;
+        }
+
+        return available;
+    }
+
     /// <summary>Counts a 429 and waits lightly before the next attempt.</summary>
     public Task RateLimitedAsync(ApiAnswer answer, CancellationToken ct)
     {

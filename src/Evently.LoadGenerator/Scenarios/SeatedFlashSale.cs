@@ -145,17 +145,11 @@ internal static class SeatedFlashSale
                     _sale.CountSeatsTaken();
                     break;
                 case 409 when answer.Code == "sold_out":
-                    recorder.SoldOutAnswer();
-                    var available = JsonScan.Int64(answer.Body, "availableSeats") ?? 0;
-                    if (available <= 0)
-                    {
-                        State.MarkSoldOut();
-                    }
-                    else if (specific is null)
+                    if (client.SoldOut(answer) is { } left && specific is null)
                     {
                         // No run of that many together is left: the rest of the sale takes seats apart.
                         _sale.CountNoRun();
-                        client.Together = quantity > available;
+                        client.Together = quantity > left;
                     }
 
                     break;
