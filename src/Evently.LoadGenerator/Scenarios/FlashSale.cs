@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
 using Evently.LoadGenerator.Database;
-using Evently.LoadGenerator.Hosting;
 using Evently.LoadGenerator.Http;
 using Evently.LoadGenerator.Reporting;
 
@@ -15,60 +12,10 @@ public static class FlashSale
     /// <see cref="FlashSaleOptions.Clients"/> clients until it is sold out, then checks the database if a connection
     /// string was given. Prints nothing.
     /// </summary>
-    public static async Task<ScenarioReport> RunAsync(FlashSaleOptions options, CancellationToken ct)
+    public static Task<ScenarioReport> RunAsync(FlashSaleOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Validate(options);
-        var target = options.Target;
-        var observer = options.Observer;
-        using var context = ApiContext.Create(target, options.Clients);
-        var api = context.Api;
-        var session = options.Session ?? await UserSession.PrepareAsync(api, target, options.Users, observer is null ? null : observer.Phase, ct);
-
-        observer?.Phase($"creating an event of {options.Seats:N0} seats");
-        var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        var eventId = await api.CreateEventAsync(session.AdminAuthorization, $"Flash sale {stamp}", "Load Test Arena", options.Seats, 49.90m, ct);
-        if (options.WarmUp)
-        {
-            observer?.Phase($"warming up {options.Clients} connections");
-            await WarmUpAsync(api, eventId, options.Clients, ct);
-        }
-
-        var recorder = new RunRecorder("flash-sale")
-        {
-            Memory = target.ServerPid is { } pid ? new ServerMemoryProbe(pid) : null,
-            Cpu = target.CpuProbe(),
-            ProgressTotal = options.Seats,
-        };
-        var report = new ScenarioReport
-        {
-            Scenario = "flash-sale",
-            Model = "closed",
-            Clients = options.Clients,
-            Users = session.UserAuthorizations.Count,
-            Seats = options.Seats,
-            EventId = eventId,
-        };
-
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(options.MaxDuration);
-        var state = new SaleState(options.MaxErrors);
-        var bookingUrl = api.BookingUrl(eventId);
-
-        observer?.Running(recorder);
-        await recorder.RunClientsAsync(options.Clients, client => ClientLoopAsync(client, api, bookingUrl, session, options, recorder, state, deadline.Token));
-        ct.ThrowIfCancellationRequested();
-
-        recorder.FillReport(report);
-        if (!state.SoldOut)
-        {
-            report.Notes.Add(state.AbortReason ?? (deadline.IsCancellationRequested
-                ? $"stopped after {options.MaxDuration.TotalSeconds:N0} s before the event sold out"
-                : "stopped before the event sold out"));
-        }
-
-        await CheckAsync(report, target, [eventId], [recorder], observer, ct);
-        return report;
+        return new Sale(options).RunAsync(ct);
     }
 
     internal static void Validate(FlashSaleOptions options)
@@ -117,38 +64,30 @@ public static class FlashSale
         report.DatabaseCheck = await DatabaseCheck.CheckEventlyAsync(cs, target.ShardDatabasePattern, view, ct);
     }
 
-    private static async Task ClientLoopAsync(int client, EventlyApi api, Uri bookingUrl, UserSession session, FlashSaleOptions options, RunRecorder recorder, SaleState state, CancellationToken ct)
+    /// <summary>Each attempt books 1..MaxQuantity seats (fewer once fewer are left).</summary>
+    private sealed class Sale(FlashSaleOptions options) : ClosedSale(options)
     {
-        var random = new Random(options.Seed + client);
-        var users = session.UserAuthorizations;
-        var authorization = users[client % users.Count];
-        var limit = options.MaxQuantity;
-        while (!state.Stopped && !ct.IsCancellationRequested)
+        private Uri _bookingUrl = null!;
+
+        protected override string Label => "flash-sale";
+
+        protected override async Task<Guid> CreateEventAsync(UserSession session, CancellationToken ct)
         {
-            var quantity = random.Next(1, limit + 1);
-            recorder.Attempt();
-            var started = Stopwatch.GetTimestamp();
-            ApiAnswer answer;
-            try
+            Options.Observer?.Phase($"creating an event of {Options.Seats:N0} seats");
+            var eventId = await Api.CreateEventAsync(session.AdminAuthorization, EventName("Flash sale"), "Load Test Arena", Options.Seats, 49.90m, ct);
+            _bookingUrl = Api.BookingUrl(eventId);
+            return eventId;
+        }
+
+        protected override async Task AttemptAsync(SaleClient client, CancellationToken ct)
+        {
+            var recorder = client.Recorder;
+            var quantity = client.Random.Next(1, client.Limit + 1);
+            if (await client.AttemptAsync(() => Api.BookAsync(_bookingUrl, client.Authorization, quantity, CancellationToken.None), ct) is not { } answer)
             {
-                // Never cancelled mid-flight: a cancelled request could still commit without the client knowing.
-                answer = await api.BookAsync(bookingUrl, authorization, quantity, CancellationToken.None);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                break;
-            }
-#pragma warning disable CA1031 // a client loop must survive any failure and count it
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                recorder.Latency.RecordSince(started);
-                recorder.Error(ex.GetType().Name, ambiguous: true);
-                state.CountError(recorder);
-                continue;
+                return;
             }
 
-            recorder.Latency.RecordSince(started);
             switch (answer.Status)
             {
                 case 201:
@@ -158,71 +97,28 @@ public static class FlashSale
                     }
                     else
                     {
-                        recorder.Error("201 without id", ambiguous: true);
-                        state.CountError(recorder);
+                        client.Fail("201 without id", ambiguous: true);
                     }
 
                     break;
                 case 409 when answer.Code == "sold_out":
-                    recorder.SoldOutAnswer();
-                    var available = JsonScan.Int64(answer.Body, "availableSeats") ?? 0;
-                    if (available <= 0)
+                    if (client.SoldOut(answer) is { } left)
                     {
-                        state.MarkSoldOut();
-                    }
-                    else
-                    {
-                        limit = (int)Math.Min(limit, available);
+                        client.Limit = (int)Math.Min(client.Limit, left);
                     }
 
                     break;
                 case 429:
-                    recorder.RateLimitedAnswer();
-                    await DelayAsync(Backoff.After429(answer.RetryAfter, random), ct);
+                    await client.RateLimitedAsync(answer, ct);
                     break;
                 default:
-                    recorder.Error(answer.ErrorKind, answer.IsAmbiguous);
-                    state.CountError(recorder);
+                    client.Fail(answer.ErrorKind, answer.IsAmbiguous);
                     if (answer.IsTransportError || answer.Status == 503)
                     {
-                        await DelayAsync(TimeSpan.FromMilliseconds(20), ct);
+                        await SaleClient.PauseAsync(TimeSpan.FromMilliseconds(20), ct);
                     }
 
                     break;
-            }
-        }
-    }
-
-    private static async Task DelayAsync(TimeSpan delay, CancellationToken ct)
-    {
-        try
-        {
-            await Task.Delay(delay, ct);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    /// <summary>Shared stop flags of one sale.</summary>
-    private sealed class SaleState(long maxErrors)
-    {
-        private volatile bool _soldOut;
-        private volatile string? _abortReason;
-
-        public bool SoldOut => _soldOut;
-
-        public bool Stopped => _soldOut || _abortReason is not null;
-
-        public string? AbortReason => _abortReason;
-
-        public void MarkSoldOut() => _soldOut = true;
-
-        public void CountError(RunRecorder recorder)
-        {
-            if (recorder.Errors >= maxErrors && _abortReason is null)
-            {
-                _abortReason = $"stopped after {recorder.Errors} errors";
             }
         }
     }

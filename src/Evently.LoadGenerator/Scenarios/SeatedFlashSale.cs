@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Evently.LoadGenerator.Http;
@@ -20,76 +19,12 @@ internal static class SeatedFlashSale
     private const int RowsPerSection = 20;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<ScenarioReport> RunAsync(FlashSaleOptions options, double specificShare, CancellationToken ct)
+    public static Task<ScenarioReport> RunAsync(FlashSaleOptions options, double specificShare, CancellationToken ct)
     {
-        FlashSale.Validate(options);
-        if (options.Seats > 100_000)
-        {
-            throw new LoadGeneratorException("a seating plan has at most 100,000 seats");
-        }
-
-        var target = options.Target;
-        var observer = options.Observer;
-        using var context = ApiContext.Create(target, options.Clients);
-        var api = context.Api;
-        var session = options.Session ?? await UserSession.PrepareAsync(api, target, options.Users, observer is null ? null : observer.Phase, ct);
-
-        observer?.Phase($"creating a seated event of {options.Seats:N0} seats");
-        var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        var eventId = await api.CreateEventAsync(session.AdminAuthorization, $"Seated flash sale {stamp}", "Load Test Arena", options.Seats, 49.90m, ct);
-        var plan = await api.SendAsync(HttpMethod.Put, api.Url($"api/v1/events/{eventId}/seating-plan"), session.AdminAuthorization,
-            JsonSerializer.SerializeToUtf8Bytes(Plan(options.Seats), Json), null, ct);
-        if (plan.Status != 200)
-        {
-            throw new LoadGeneratorException($"setting the seating plan answered {plan.ErrorKind}");
-        }
-
-        if (options.WarmUp)
-        {
-            observer?.Phase($"warming up {options.Clients} connections");
-            await FlashSale.WarmUpAsync(api, eventId, options.Clients, ct);
-        }
-
-        var recorder = new RunRecorder("flash-sale-seated") { ProgressTotal = options.Seats };
-        var report = new ScenarioReport
-        {
-            Scenario = "flash-sale",
-            Model = "closed",
-            Variant = "seated",
-            Clients = options.Clients,
-            Users = session.UserAuthorizations.Count,
-            Seats = options.Seats,
-            EventId = eventId,
-        };
-
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(options.MaxDuration);
-        var sale = new Sale(api, eventId, specificShare);
-        await sale.RefreshMapAsync(ct);
-        using var refresher = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
-        var refreshing = sale.RefreshLoopAsync(refresher.Token);
-
-        observer?.Running(recorder);
-        await recorder.RunClientsAsync(options.Clients, client => ClientLoopAsync(client, sale, session, options, recorder, deadline.Token));
-        await refresher.CancelAsync();
-        await refreshing;
-        ct.ThrowIfCancellationRequested();
-
-        recorder.FillReport(report);
-        report.Notes.Add($"seated: {sale.Specific:N0} specific-seat requests ({specificShare:P0} share), {sale.SeatsTaken:N0} answered 409 seats_taken; "
-            + $"{sale.BestAvailable:N0} best-available requests (runs of 1-4 together), {sale.NoRun:N0} found no run");
-        if (!sale.SoldOut)
-        {
-            report.Notes.Add(deadline.IsCancellationRequested ? $"stopped after {options.MaxDuration.TotalSeconds:N0} s before the event sold out" : "stopped before the event sold out");
-        }
-
-        await FlashSale.CheckAsync(report, target, [eventId], [recorder], observer, ct);
-        if (report.DatabaseCheck is { } check && target.DatabaseConnectionString is { Length: > 0 } cs)
-        {
-            await CheckSeatsAsync(report, check, cs, eventId, ct);
-        }
-
-        return report;
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Seats > 100_000
+            ? throw new LoadGeneratorException("a seating plan has at most 100,000 seats")
+            : new SeatedSale(options, specificShare).RunAsync(ct);
     }
 
     /// <summary>Sections A, B, … of 20 rows of 500 seats (the last row as long as what is left).</summary>
@@ -109,78 +44,6 @@ internal static class SeatedFlashSale
                 rows = g.Select(r => new { label = r.Row.ToString(CultureInfo.InvariantCulture), seats = r.Seats }).ToArray(),
             }).ToArray(),
         };
-    }
-
-    private static async Task ClientLoopAsync(int client, Sale sale, UserSession session, FlashSaleOptions options, RunRecorder recorder, CancellationToken ct)
-    {
-        var random = new Random(options.Seed + client);
-        var users = session.UserAuthorizations;
-        var authorization = users[client % users.Count];
-        var together = true;
-        while (!sale.SoldOut && !ct.IsCancellationRequested && recorder.Errors < options.MaxErrors)
-        {
-            var quantity = random.Next(1, 5);
-            var specific = random.NextDouble() < sale.SpecificShare ? sale.PickSeats(random, quantity) : null;
-            object body = specific is not null ? new { seats = specific } : new { quantity, together };
-            if (specific is not null)
-            {
-                sale.CountSpecific();
-            }
-            else
-            {
-                sale.CountBestAvailable();
-            }
-
-            recorder.Attempt();
-            var started = Stopwatch.GetTimestamp();
-            ApiAnswer answer;
-            try
-            {
-                answer = await sale.Api.SendAsync(HttpMethod.Post, sale.BookingUrl, authorization, JsonSerializer.SerializeToUtf8Bytes(body, Json),
-                    Guid.NewGuid().ToString("N"), CancellationToken.None);
-            }
-#pragma warning disable CA1031 // a client loop must survive any failure and count it
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                recorder.Latency.RecordSince(started);
-                recorder.Error(ex.GetType().Name, ambiguous: true);
-                continue;
-            }
-
-            recorder.Latency.RecordSince(started);
-            switch (answer.Status)
-            {
-                case 201 when JsonScan.Guid(answer.Body, "id") is { } id:
-                    recorder.Confirm(id, (int)(JsonScan.Int64(answer.Body, "quantity") ?? quantity));
-                    break;
-                case 409 when answer.Code == "seats_taken":
-                    sale.CountSeatsTaken();
-                    break;
-                case 409 when answer.Code == "sold_out":
-                    recorder.SoldOutAnswer();
-                    var available = JsonScan.Int64(answer.Body, "availableSeats") ?? 0;
-                    if (available <= 0)
-                    {
-                        sale.MarkSoldOut();
-                    }
-                    else if (specific is null)
-                    {
-                        // No run of that many together is left: the rest of the sale takes seats apart.
-                        sale.CountNoRun();
-                        together = quantity > available;
-                    }
-
-                    break;
-                case 429:
-                    recorder.RateLimitedAnswer();
-                    await Task.Delay(Backoff.After429(answer.RetryAfter, random), CancellationToken.None);
-                    break;
-                default:
-                    recorder.Error(answer.ErrorKind, answer.IsAmbiguous);
-                    break;
-            }
-        }
     }
 
     /// <summary>After the run: no seat sold twice, seat rows agree with the events row and with every confirmed booking.</summary>
@@ -221,24 +84,106 @@ internal static class SeatedFlashSale
         }
     }
 
+    /// <summary>Each attempt asks for the best run of 1..4 seats together, or for named seats from the live map.</summary>
+    private sealed class SeatedSale(FlashSaleOptions options, double specificShare) : ClosedSale(options)
+    {
+        private Sale _sale = null!;
+
+        protected override string Label => "flash-sale-seated";
+
+        protected override string Scenario => "flash-sale";
+
+        protected override string? Variant => "seated";
+
+        protected override bool ProbesServer => false;
+
+        protected override async Task<Guid> CreateEventAsync(UserSession session, CancellationToken ct)
+        {
+            Options.Observer?.Phase($"creating a seated event of {Options.Seats:N0} seats");
+            var eventId = await Api.CreateEventAsync(session.AdminAuthorization, EventName("Seated flash sale"), "Load Test Arena", Options.Seats, 49.90m, ct);
+            var plan = await Api.SendAsync(HttpMethod.Put, Api.Url($"api/v1/events/{eventId}/seating-plan"), session.AdminAuthorization,
+                JsonSerializer.SerializeToUtf8Bytes(Plan(Options.Seats), Json), null, ct);
+            if (plan.Status != 200)
+            {
+                throw new LoadGeneratorException($"setting the seating plan answered {plan.ErrorKind}");
+            }
+
+            _sale = new Sale(Api, eventId, State);
+            await _sale.RefreshMapAsync(ct);
+            return eventId;
+        }
+
+        protected override Task BesideClientsAsync(CancellationToken ct) => _sale.RefreshLoopAsync(ct);
+
+        protected override async Task AttemptAsync(SaleClient client, CancellationToken ct)
+        {
+            var recorder = client.Recorder;
+            var quantity = client.Random.Next(1, 5);
+            var specific = client.Random.NextDouble() < specificShare ? _sale.PickSeats(client.Random, quantity) : null;
+            object body = specific is not null ? new { seats = specific } : new { quantity, together = client.Together };
+            if (specific is not null)
+            {
+                _sale.CountSpecific();
+            }
+            else
+            {
+                _sale.CountBestAvailable();
+            }
+
+            var json = JsonSerializer.SerializeToUtf8Bytes(body, Json);
+            if (await client.AttemptAsync(() => Api.SendAsync(HttpMethod.Post, _sale.BookingUrl, client.Authorization, json, Guid.NewGuid().ToString("N"), CancellationToken.None), ct) is not { } answer)
+            {
+                return;
+            }
+
+            switch (answer.Status)
+            {
+                case 201 when JsonScan.Guid(answer.Body, "id") is { } id:
+                    recorder.Confirm(id, (int)(JsonScan.Int64(answer.Body, "quantity") ?? quantity));
+                    break;
+                case 409 when answer.Code == "seats_taken":
+                    _sale.CountSeatsTaken();
+                    break;
+                case 409 when answer.Code == "sold_out":
+                    if (client.SoldOut(answer) is { } left && specific is null)
+                    {
+                        // No run of that many together is left: the rest of the sale takes seats apart.
+                        _sale.CountNoRun();
+                        client.Together = quantity > left;
+                    }
+
+                    break;
+                case 429:
+                    await client.RateLimitedAsync(answer, ct);
+                    break;
+                default:
+                    client.Fail(answer.ErrorKind, answer.IsAmbiguous);
+                    break;
+            }
+        }
+
+        protected override Task ReportAsync(ScenarioReport report, CancellationToken ct)
+        {
+            report.Notes.Add($"seated: {_sale.Specific:N0} specific-seat requests ({specificShare:P0} share), {_sale.SeatsTaken:N0} answered 409 seats_taken; "
+                + $"{_sale.BestAvailable:N0} best-available requests (runs of 1-4 together), {_sale.NoRun:N0} found no run");
+            return Task.CompletedTask;
+        }
+
+        protected override Task CheckMoreAsync(ScenarioReport report, DatabaseCheckResult check, string connectionString, CancellationToken ct) =>
+            CheckSeatsAsync(report, check, connectionString, EventId, ct);
+    }
+
     /// <summary>The sale's shared state: the live map (refreshed in the background), counters, the sold-out flag.</summary>
-    private sealed class Sale(EventlyApi api, Guid eventId, double specificShare)
+    private sealed class Sale(EventlyApi api, Guid eventId, SaleState state)
     {
         private volatile string[] _rows = [];
         private volatile string[] _rowNames = [];
-        private volatile bool _soldOut;
         private long _specific;
         private long _bestAvailable;
         private long _seatsTaken;
         private long _noRun;
 
-        public EventlyApi Api => api;
-
         public Uri BookingUrl { get; } = api.BookingUrl(eventId);
-
-        public double SpecificShare => specificShare;
-
-        public bool SoldOut => _soldOut;
 
         public long Specific => Interlocked.Read(ref _specific);
 
@@ -247,8 +192,6 @@ internal static class SeatedFlashSale
         public long SeatsTaken => Interlocked.Read(ref _seatsTaken);
 
         public long NoRun => Interlocked.Read(ref _noRun);
-
-        public void MarkSoldOut() => _soldOut = true;
 
         public void CountSpecific() => Interlocked.Increment(ref _specific);
 
@@ -292,7 +235,7 @@ internal static class SeatedFlashSale
 
         public async Task RefreshLoopAsync(CancellationToken ct)
         {
-            while (!ct.IsCancellationRequested && !_soldOut)
+            while (!ct.IsCancellationRequested && !state.SoldOut)
             {
                 try
                 {
