@@ -346,10 +346,7 @@ internal static class CliApp
                 browseMet = browseRatio >= 1 && browse.Latency.P99Ms <= 50 && browse.Errors == 0,
             };
             static string Met(bool met) => met ? "met" : "NOT met";
-            var rows = new List<string[]>
-            {
-                new[] { "", "confirmed or requests/s", "p50 ms", "p99 ms", "oversold / lost", "errors" },
-            };
+            List<string[]> rows = [["", "confirmed or requests/s", "p50 ms", "p99 ms", "oversold / lost", "errors"]];
             rows.AddRange(variants.Select(v => new[] { $"baseline {v.Variant}{(ReferenceEquals(v, baseline) ? " (best)" : "")}", F(v.ConfirmedPerSecond), F(v.Latency.P50Ms), F(v.Latency.P99Ms), CheckCell(v), F(v.Errors) }));
             rows.Add(["Evently flash sale", F(evently.ConfirmedPerSecond), F(evently.Latency.P50Ms), F(evently.Latency.P99Ms), CheckCell(evently), F(evently.Errors)]);
             rows.Add([$"Evently open {o.Rate:N0}/s", F(open.ConfirmedPerSecond), F(open.Latency.P50Ms), F(open.Latency.P99Ms), CheckCell(open), F(open.Errors)]);
@@ -437,7 +434,7 @@ internal static class CliApp
                 highest = rate;
             }
 
-            var rows = new List<string[]> { new[] { "offered/s", "achieved/s", "p50 ms", "p99 ms", "max ms", "429", "errors" } };
+            List<string[]> rows = [["offered/s", "achieved/s", "p50 ms", "p99 ms", "max ms", "429", "errors"]];
             rows.AddRange(reports.Select(r => new[] { F(r.OfferedPerSecond ?? 0), F(r.AttemptsPerSecond), F(r.Latency.P50Ms), F(r.Latency.P99Ms), F(r.Latency.MaxMs), F(r.RateLimited), F(r.Errors) }));
             ui.PrintTable($"sweep: highest offered rate with p99 ≤ {o.SweepP99Ms:N0} ms: {(highest is { } h ? h.ToString("N0", CultureInfo.InvariantCulture) + "/s" : "none")}", rows);
             var document = new
