@@ -192,7 +192,9 @@ internal sealed class ExpiryKeeper(Guid eventId, IExpiryPort port, TimeProvider 
 
             Failing = false;
         }
+#pragma warning disable CA1031 // a failed reminder change is retried by the timer, whatever the reminder service threw
         catch (Exception ex)
+#pragma warning restore CA1031
         {
             // Whether the reminder changed is unknown (_registered stays false): the next attempt registers it again.
             Failing = true;

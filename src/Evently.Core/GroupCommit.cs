@@ -107,7 +107,9 @@ internal sealed class GroupCommit(IEventStore store, TimeProvider time, long com
                 {
                     Seal(batch);
                 }
+#pragma warning disable CA1031 // every request in the batch must hear an answer, whatever the store threw
                 catch (Exception ex)
+#pragma warning restore CA1031
                 {
                     Fail(batch, new EventStoreException(StoreFailure.NotCommitted, "The batch could not be sealed.", ex));
                     return;
@@ -119,7 +121,9 @@ internal sealed class GroupCommit(IEventStore store, TimeProvider time, long com
                 {
                     await BeforeCommit(batch);
                 }
+#pragma warning disable CA1031 // every request in the batch must hear an answer, whatever the store threw
                 catch (Exception ex)
+#pragma warning restore CA1031
                 {
                     Fail(batch, new EventStoreException(StoreFailure.NotCommitted, ex.Message, ex));
                     return;
@@ -129,7 +133,9 @@ internal sealed class GroupCommit(IEventStore store, TimeProvider time, long com
                 {
                     version = await store.CommitAsync(batch, Version);
                 }
+#pragma warning disable CA1031 // every request in the batch must hear an answer, whatever the store threw
                 catch (Exception ex)
+#pragma warning restore CA1031
                 {
                     Fail(batch, ex);
                     return;
@@ -143,7 +149,9 @@ internal sealed class GroupCommit(IEventStore store, TimeProvider time, long com
                 {
                     Committed(batch, time.GetElapsedTime(started));
                 }
+#pragma warning disable CA1031 // every request in the batch must hear an answer, whatever the store threw
                 catch (Exception ex)
+#pragma warning restore CA1031
                 {
                     // The batch is durable and its requests hear so; memory may not have caught up, so stop here.
                     batch.Fate.SetResult(CommitFate.Committed);

@@ -92,7 +92,9 @@ internal sealed class KeyMemory<TRecord, TAnswer>(
                     var found = await find(lookup.Keys);
                     lookup.Done.SetResult(found.ToDictionary(keyOf));
                 }
+#pragma warning disable CA1031 // the waiting requests must hear the failure, whatever the lookup threw
                 catch (Exception ex)
+#pragma warning restore CA1031
                 {
                     lookup.Done.SetException(ex);
                 }

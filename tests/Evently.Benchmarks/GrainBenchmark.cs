@@ -177,7 +177,7 @@ public static class GrainBenchmark
     }
 
     /// <summary>An event of <paramref name="capacity"/> seats, <paramref name="booked"/> of them in keyed one-seat bookings, and a waitlist.</summary>
-    private static async Task<Guid> SeedAsync(IEventStore store, string shard, int capacity, int booked, int waiting)
+    private static async Task<Guid> SeedAsync(EventGrainStorage store, string shard, int capacity, int booked, int waiting)
     {
         var id = Guid.CreateVersion7();
         var now = DateTimeOffset.UtcNow;

@@ -88,7 +88,8 @@ try
         {
             await using var log = new FileStream(logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             log.Seek(logStart, SeekOrigin.Begin);
-            Console.WriteLine(await new StreamReader(log).ReadToEndAsync());
+            using var reader = new StreamReader(log);
+            Console.WriteLine(await reader.ReadToEndAsync());
         }
     }
 

@@ -101,7 +101,7 @@ public static class DashboardLogin
         return Results.Redirect(LoginPath);
     }
 
-    private static IResult Busy(HttpContext context, int retryAfterSeconds, string message)
+    private static SignInPage Busy(HttpContext context, int retryAfterSeconds, string message)
     {
         context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Page(message, StatusCodes.Status429TooManyRequests);
@@ -164,7 +164,7 @@ public static class DashboardLogin
         return Results.Redirect($"{DashboardPath}/");
     }
 
-    private static IResult Page(string? message, int status)
+    private static SignInPage Page(string? message, int status)
     {
         var error = message is null ? string.Empty : $"<p class=\"error\">{WebUtility.HtmlEncode(message)}</p>";
         var html = $$"""

@@ -125,9 +125,12 @@ public static class WebhookTargets
         var own = ownAddresses ?? OwnAddresses();
         var target = addresses.FirstOrDefault(a => allowed || !IsRefused(a, own))
             ?? throw new WebhookTargetRefusedException($"Webhook host {endpoint.Host} resolves only to addresses webhooks may not target.");
-        var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+#pragma warning disable CA2000 // disposed on failure below; on success the returned NetworkStream owns it
+        var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+#pragma warning restore CA2000
         try
         {
+            socket.NoDelay = true;
             await socket.ConnectAsync(new IPEndPoint(target, endpoint.Port), cancellationToken).ConfigureAwait(false);
             return new NetworkStream(socket, ownsSocket: true);
         }

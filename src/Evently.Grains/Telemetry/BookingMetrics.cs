@@ -19,7 +19,9 @@ public sealed class BookingMetrics
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>.</summary>
     public BookingMetrics(IMeterFactory meterFactory)
     {
+#pragma warning disable CA2000 // the meter factory owns the meters it creates and disposes them with the host
         var meter = meterFactory.Create(MeterName);
+#pragma warning restore CA2000
         _bookings = meter.CreateCounter<long>("evently.bookings.confirmed", "{booking}", "Bookings committed");
         _soldOut = meter.CreateCounter<long>("evently.bookings.sold_out", "{request}", "Booking requests refused as sold out");
         _rateLimited = meter.CreateCounter<long>("evently.bookings.rate_limited", "{request}", "Booking requests refused by an event's pending limit");

@@ -116,7 +116,9 @@ public static class DatabaseCheck
             }
 
             var one = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Database = database };
+#pragma warning disable CA2000 // `await using` disposes it on every path; the analyzer misreads the `continue`s below
             await using var conn = new NpgsqlConnection(one.ConnectionString);
+#pragma warning restore CA2000
             await conn.OpenAsync(ct);
             if (!await TablesExistAsync(conn, prefix, ct))
             {

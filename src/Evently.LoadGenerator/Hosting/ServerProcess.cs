@@ -36,6 +36,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logPath))!);
+#pragma warning disable CA2000 // the ServerProcess below owns the log and the process; it is returned, or disposed on failure
         var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
         var listen = url.GetLeftPart(UriPartial.Authority);
         var info = new ProcessStartInfo("dotnet")
@@ -58,6 +59,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         phase($"starting the system: dotnet run -c Release --project src/Evently.Api --urls {listen} (log: {logPath})");
         var process = Process.Start(info) ?? throw new LoadGeneratorException("could not start dotnet");
         var server = new ServerProcess(process, log, logPath);
+#pragma warning restore CA2000
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();

@@ -8,6 +8,7 @@ public static class HttpClientFactory
     /// <summary>A <see cref="SocketsHttpHandler"/> client allowing <paramref name="maxConnections"/> connections to the server.</summary>
     public static HttpClient Create(Uri baseUrl, int maxConnections, TimeSpan timeout)
     {
+#pragma warning disable CA2000 // the client below owns the handler (disposeHandler: true)
         var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = Math.Max(1, maxConnections),
@@ -19,6 +20,7 @@ public static class HttpClientFactory
             UseProxy = false,
             AllowAutoRedirect = false,
         };
+#pragma warning restore CA2000
         var client = new HttpClient(handler, disposeHandler: true)
         {
             BaseAddress = baseUrl,

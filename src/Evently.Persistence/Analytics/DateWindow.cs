@@ -27,7 +27,7 @@ public sealed record DateWindow(DateTimeOffset? From = null, DateTimeOffset? To 
     private bool HasWholeDays => !IsEmpty && !(FirstDay is { } first && EndDay is { } last && first >= last);
 
     /// <summary>The part-days the whole days leave out, as instants.</summary>
-    private IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> Edges
+    private List<(DateTimeOffset From, DateTimeOffset To)> Edges
     {
         get
         {

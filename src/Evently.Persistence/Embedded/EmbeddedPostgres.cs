@@ -86,8 +86,8 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
         var server = new EmbeddedPostgres(dataDirectory, options.FallbackDirectory, bin, port, serverOptions, logger);
         await server.InitialiseAsync(cancellationToken).ConfigureAwait(false);
         await server.StopLeftoverServerAsync(cancellationToken).ConfigureAwait(false);
-        await server.RunAsync("pg_ctl", cancellationToken, "-D", server.DataDirectory, "-l", Path.Combine(server.DataDirectory, "server.log"),
-            "-o", serverOptions, "-w", "-t", "60", "start").ConfigureAwait(false);
+        await server.RunAsync("pg_ctl", ["-D", server.DataDirectory, "-l", Path.Combine(server.DataDirectory, "server.log"),
+            "-o", serverOptions, "-w", "-t", "60", "start"], cancellationToken).ConfigureAwait(false);
         server.StartWatchdog();
         await server.RequirePasswordsAsync(cancellationToken).ConfigureAwait(false);
         LogStarted(logger, port, server.DataDirectory);
@@ -121,7 +121,7 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
         try
         {
-            await RunAsync("pg_ctl", CancellationToken.None, "-D", DataDirectory, "-m", "fast", "-w", "stop").ConfigureAwait(false);
+            await RunAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"], CancellationToken.None).ConfigureAwait(false);
             LogStopped(_logger, Port);
         }
         catch (InvalidOperationException ex)
@@ -134,13 +134,13 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
     public async Task KillAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await RunAsync("pg_ctl", CancellationToken.None, "-D", DataDirectory, "-m", "immediate", "-w", "stop").ConfigureAwait(false);
+        await RunAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"], CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>Starts a stopped server again on the same port, with the same settings.</summary>
     public async Task RestartAsync()
     {
-        await RunAsync("pg_ctl", CancellationToken.None, "-D", DataDirectory, "-l", Path.Combine(DataDirectory, "server.log"), "-o", _serverOptions, "-w", "-t", "60", "start").ConfigureAwait(false);
+        await RunAsync("pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(DataDirectory, "server.log"), "-o", _serverOptions, "-w", "-t", "60", "start"], CancellationToken.None).ConfigureAwait(false);
         StopWatchdog();
         StartWatchdog();
     }
@@ -173,11 +173,11 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
         {
             if (IsRoot)
             {
-                await RunProcessAsync("chown", cancellationToken, asPostgres: false, "postgres:postgres", passwordCopy).ConfigureAwait(false);
+                await RunProcessAsync("chown", asPostgres: false, ["postgres:postgres", passwordCopy], cancellationToken).ConfigureAwait(false);
             }
 
-            await RunAsync("initdb", cancellationToken, "-D", DataDirectory, "-A", "scram-sha-256", "-U", SuperUser, "--pwfile", passwordCopy,
-                "-E", "UTF8", "--no-locale", "--no-sync").ConfigureAwait(false);
+            await RunAsync("initdb", ["-D", DataDirectory, "-A", "scram-sha-256", "-U", SuperUser, "--pwfile", passwordCopy,
+                "-E", "UTF8", "--no-locale", "--no-sync"], cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -192,7 +192,7 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
     {
         Directory.CreateDirectory(DataDirectory);
         // The server refuses to run as root; hand the folder to the postgres system user.
-        await RunProcessAsync("chown", cancellationToken, asPostgres: false, "-R", "postgres:postgres", DataDirectory).ConfigureAwait(false);
+        await RunProcessAsync("chown", asPostgres: false, ["-R", "postgres:postgres", DataDirectory], cancellationToken).ConfigureAwait(false);
         if (await PostgresCanWriteAsync(DataDirectory, cancellationToken).ConfigureAwait(false))
         {
             return;
@@ -212,13 +212,13 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
             if (!Directory.Exists(_fallbackDirectory))
             {
                 Directory.CreateDirectory(_fallbackDirectory);
-                await RunProcessAsync("chmod", cancellationToken, asPostgres: false, "0755", _fallbackDirectory).ConfigureAwait(false);
+                await RunProcessAsync("chmod", asPostgres: false, ["0755", _fallbackDirectory], cancellationToken).ConfigureAwait(false);
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(relocated)!);
             Directory.CreateDirectory(relocated);
-            await RunProcessAsync("chown", cancellationToken, asPostgres: false, "-R", "postgres:postgres", Path.GetDirectoryName(relocated)!).ConfigureAwait(false);
-            await RunProcessAsync("chmod", cancellationToken, asPostgres: false, "0700", relocated).ConfigureAwait(false);
+            await RunProcessAsync("chown", asPostgres: false, ["-R", "postgres:postgres", Path.GetDirectoryName(relocated)!], cancellationToken).ConfigureAwait(false);
+            await RunProcessAsync("chmod", asPostgres: false, ["0700", relocated], cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
@@ -243,7 +243,7 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
     {
         try
         {
-            await RunProcessAsync("test", cancellationToken, asPostgres: true, "-w", folder, "-a", "-x", folder).ConfigureAwait(false);
+            await RunProcessAsync("test", asPostgres: true, ["-w", folder, "-a", "-x", folder], cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (InvalidOperationException)
@@ -292,7 +292,7 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
         LogOrphan(_logger, pid, port, DataDirectory);
         try
         {
-            await RunAsync("pg_ctl", cancellationToken, "-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop").ConfigureAwait(false);
+            await RunAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidOperationException ex)
         {
@@ -402,13 +402,13 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
 
             """, cancellationToken).ConfigureAwait(false);
         NpgsqlConnection.ClearAllPools();
-        await RunAsync("pg_ctl", cancellationToken, "-D", DataDirectory, "reload").ConfigureAwait(false);
+        await RunAsync("pg_ctl", ["-D", DataDirectory, "reload"], cancellationToken).ConfigureAwait(false);
     }
 
-    private Task RunAsync(string tool, CancellationToken cancellationToken, params string[] arguments) =>
-        RunProcessAsync(Path.Combine(_binDirectory, tool), cancellationToken, IsRoot, arguments);
+    private Task RunAsync(string tool, string[] arguments, CancellationToken cancellationToken) =>
+        RunProcessAsync(Path.Combine(_binDirectory, tool), IsRoot, arguments, cancellationToken);
 
-    private static async Task RunProcessAsync(string fileName, CancellationToken cancellationToken, bool asPostgres, params string[] arguments)
+    private static async Task RunProcessAsync(string fileName, bool asPostgres, string[] arguments, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo
         {

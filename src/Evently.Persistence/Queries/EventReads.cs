@@ -25,16 +25,16 @@ public sealed class EventReads(ShardAggregator aggregator)
                     """);
                 command.Parameters.AddWithValue("from", search.From);
                 command.Parameters.Add(new NpgsqlParameter("to", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = (object?)search.To ?? DBNull.Value });
-                command.Parameters.Add(new NpgsqlParameter("text", NpgsqlTypes.NpgsqlDbType.Text) { Value = Pattern(search.Text) });
-                command.Parameters.Add(new NpgsqlParameter("venue", NpgsqlTypes.NpgsqlDbType.Text) { Value = Pattern(search.Venue) });
+                command.Parameters.Add(new NpgsqlParameter<string?>("text", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = Pattern(search.Text) });
+                command.Parameters.Add(new NpgsqlParameter<string?>("venue", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = Pattern(search.Venue) });
                 command.Parameters.AddWithValue("limit", limit);
                 return command;
             },
             EventRows.Read, ByDate.Instance, search.Page, search.PageSize, cancellationToken);
 
-    private static object Pattern(string? text) =>
+    private static string? Pattern(string? text) =>
         string.IsNullOrWhiteSpace(text)
-            ? DBNull.Value
+            ? null
             : "%" + text.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 
     private sealed class ByDate : IComparer<EventRecord>
