@@ -39,7 +39,9 @@ public static class AnalyticsSql
         var waitlists = new List<RawWaitlist>();
         foreach (var shard in shards)
         {
+#pragma warning disable CA2000 // `await using` disposes it on every path; the analyzer misreads it inside the loop
             await using var connection = new NpgsqlConnection(shard);
+#pragma warning restore CA2000
             await connection.OpenAsync();
             await ReadAsync(connection, "SELECT event_id, created_at, cancelled_at, status, quantity, total_amount FROM bookings", r => bookings.Add(new RawBooking(
                 r.GetGuid(0), r.GetFieldValue<DateTimeOffset>(1), r.IsDBNull(2) ? null : r.GetFieldValue<DateTimeOffset>(2), r.GetString(3), r.GetInt32(4), r.GetDecimal(5))));

@@ -11,15 +11,15 @@ public sealed class AdminUsersTests(AdminAppFixture fixture)
 
     private async Task<HttpClient> AdminAsync() => App.ClientWithToken(await App.AdminTokenAsync());
 
-    private static Task<HttpResponseMessage> PatchAsync(HttpClient client, Guid id, object body, string? ifMatch = null)
+    private static async Task<HttpResponseMessage> PatchAsync(HttpClient client, Guid id, object body, string? ifMatch = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/admin/users/{id}") { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/admin/users/{id}") { Content = JsonContent.Create(body) };
         if (ifMatch is not null)
         {
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         }
 
-        return client.SendAsync(request);
+        return await client.SendAsync(request);
     }
 
     [Fact]

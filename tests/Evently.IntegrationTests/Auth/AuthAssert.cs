@@ -9,16 +9,16 @@ namespace Evently.IntegrationTests.Auth;
 public static class AuthAssert
 {
     /// <summary>Sends <paramref name="body"/> exactly as given.</summary>
-    public static Task<HttpResponseMessage> SendRawAsync(this HttpClient client, HttpMethod method, string url, string? body, string contentType = "application/json")
+    public static async Task<HttpResponseMessage> SendRawAsync(this HttpClient client, HttpMethod method, string url, string? body, string contentType = "application/json")
     {
-        var request = new HttpRequestMessage(method, url);
+        using var request = new HttpRequestMessage(method, url);
         if (body is not null)
         {
             request.Content = new StringContent(body, Encoding.UTF8);
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
         }
 
-        return client.SendAsync(request);
+        return await client.SendAsync(request);
     }
 
     /// <summary>Asserts an RFC 9457 problem with <paramref name="status"/> and <paramref name="code"/>; returns its body.</summary>

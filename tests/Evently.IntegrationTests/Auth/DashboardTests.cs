@@ -13,8 +13,11 @@ public sealed class DashboardTests(AdminAppFixture fixture)
 
     private HttpClient Browser() => App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-    private static Task<HttpResponseMessage> SignInAsync(HttpClient browser, string email, string password) =>
-        browser.PostAsync(new Uri("/dashboard-login", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = email, ["password"] = password }));
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string email, string password)
+    {
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = email, ["password"] = password });
+        return await browser.PostAsync(new Uri("/dashboard-login", UriKind.Relative), form);
+    }
 
     [Fact]
     public async Task Dashboard_as_anonymous_user_and_admin_is_refused_refused_served()
@@ -37,7 +40,7 @@ public sealed class DashboardTests(AdminAppFixture fixture)
     public async Task A_browser_is_sent_to_the_form_and_an_admin_gets_in_with_a_strict_http_only_dashboard_cookie()
     {
         using var browser = Browser();
-        var page = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");
+        using var page = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");
         page.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
 
         var redirected = await browser.SendAsync(page);
@@ -69,7 +72,7 @@ public sealed class DashboardTests(AdminAppFixture fixture)
         var signedIn = await SignInAsync(browser, EventlyApp.AdminEmail, EventlyApp.AdminPassword);
         var cookie = signedIn.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
         using var api = App.CreateClient();
-        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/admin/users");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/admin/users");
         request.Headers.Add("Cookie", cookie);
 
         var response = await api.SendAsync(request);

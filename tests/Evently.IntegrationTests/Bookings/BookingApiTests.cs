@@ -24,7 +24,9 @@ public sealed class BookingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 10);
         using var client = await App.UserClientAsync();
 
-        var response = await client.PostAsync(new Uri($"/api/v1/events/{eventId}/bookings", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+
+        var response = await client.PostAsync(new Uri($"/api/v1/events/{eventId}/bookings", UriKind.Relative), content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -32,7 +32,9 @@ public sealed class EventApiTests(AdminAppFixture fixture) : IClassFixture<Admin
     {
         using var client = App.ClientWithToken(fixture.Admin);
 
-        var response = await client.PostAsync(new Uri("/api/v1/events", UriKind.Relative), new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+
+        var response = await client.PostAsync(new Uri("/api/v1/events", UriKind.Relative), content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("validation_failed", await response.CodeAsync());
@@ -126,14 +128,14 @@ public sealed class EventApiTests(AdminAppFixture fixture) : IClassFixture<Admin
         return (id, await App.LoginAsync(email, "Password-123"));
     }
 
-    private static Task<HttpResponseMessage> PatchAsync(HttpClient client, Guid eventId, object body, string? ifMatch)
+    private static async Task<HttpResponseMessage> PatchAsync(HttpClient client, Guid eventId, object body, string? ifMatch)
     {
-        var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/events/{eventId}") { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/events/{eventId}") { Content = JsonContent.Create(body) };
         if (ifMatch is not null)
         {
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         }
 
-        return client.SendAsync(request);
+        return await client.SendAsync(request);
     }
 }

@@ -67,7 +67,9 @@ public sealed class HoldApiTests(AdminAppFixture fixture) : IClassFixture<AdminA
         var eventId = await CreateEventAsync(capacity: 10);
         using var client = await App.UserClientAsync();
 
-        var response = await client.PostAsync(new Uri($"/api/v1/events/{eventId}/holds", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+
+        var response = await client.PostAsync(new Uri($"/api/v1/events/{eventId}/holds", UriKind.Relative), content);
 
         await response.AssertProblemAsync(400, "validation_failed");
         Assert.Equal((10, 0), await client.SeatsAsync(eventId));

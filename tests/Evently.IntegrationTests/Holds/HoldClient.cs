@@ -6,15 +6,15 @@ namespace Evently.IntegrationTests.Holds;
 /// <summary>Calling the holds endpoints as a client would, and reading what the shard holds.</summary>
 public static class HoldClient
 {
-    public static Task<HttpResponseMessage> HoldAsync(this HttpClient client, Guid eventId, int quantity, string? idempotencyKey = null)
+    public static async Task<HttpResponseMessage> HoldAsync(this HttpClient client, Guid eventId, int quantity, string? idempotencyKey = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/events/{eventId}/holds") { Content = JsonContent.Create(new { quantity }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/events/{eventId}/holds") { Content = JsonContent.Create(new { quantity }) };
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
-        return client.SendAsync(request);
+        return await client.SendAsync(request);
     }
 
     public static async Task<Guid> HoldIdAsync(this HttpClient client, Guid eventId, int quantity)

@@ -25,15 +25,15 @@ public static class ApiClient
     }
 
     /// <summary>Books and returns the raw response.</summary>
-    public static Task<HttpResponseMessage> BookAsync(this HttpClient client, Guid eventId, int quantity, string? idempotencyKey = null)
+    public static async Task<HttpResponseMessage> BookAsync(this HttpClient client, Guid eventId, int quantity, string? idempotencyKey = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/events/{eventId}/bookings") { Content = JsonContent.Create(new { quantity }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/events/{eventId}/bookings") { Content = JsonContent.Create(new { quantity }) };
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
-        return client.SendAsync(request);
+        return await client.SendAsync(request);
     }
 
     /// <summary>The JSON body.</summary>

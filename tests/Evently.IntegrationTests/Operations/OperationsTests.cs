@@ -44,7 +44,9 @@ public sealed class OperationsTests
         using var client = app.ClientWithToken(admin);
         var body = "{\"name\":\"" + new string('x', 100_000) + "\"}";
 
-        var response = await client.PostAsync(new Uri("/api/v1/events", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+
+        var response = await client.PostAsync(new Uri("/api/v1/events", UriKind.Relative), content);
         var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);

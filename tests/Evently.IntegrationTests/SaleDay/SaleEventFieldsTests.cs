@@ -35,7 +35,9 @@ public sealed class SaleEventFieldsTests(AdminAppFixture fixture) : IClassFixtur
         using var client = App.ClientWithToken(fixture.Admin);
         var body = """{"name":"n","venue":"v","eventDate":"2030-01-01T00:00:00Z","totalCapacity":10,"price":1,""" + sale[1..];
 
-        var response = await client.PostAsync(new Uri("/api/v1/events", UriKind.Relative), new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+
+        var response = await client.PostAsync(new Uri("/api/v1/events", UriKind.Relative), content);
 
         var problem = await response.AssertProblemAsync(400, "validation_failed");
         Assert.True(problem.GetProperty("errors").EnumerateObject().Any());
@@ -87,10 +89,11 @@ public sealed class SaleEventFieldsTests(AdminAppFixture fixture) : IClassFixtur
         Assert.Equal(5, afterEdit.GetProperty("waitingRoom").GetProperty("admissionMinutes").GetInt32());
         Assert.Equal(start.ToUnixTimeMilliseconds(), afterEdit.GetProperty("salesStartAt").GetDateTimeOffset().ToUnixTimeMilliseconds());
 
-        var cleared = await admin.SendAsync(new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/events/{id}")
+        using var clear = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/events/{id}")
         {
             Content = new StringContent("""{"maxTicketsPerUser":null,"waitingRoom":null}""", System.Text.Encoding.UTF8, "application/json"),
-        });
+        };
+        var cleared = await admin.SendAsync(clear);
         var afterClear = await cleared.JsonAsync();
         Assert.True(afterClear.IsNullOrAbsent("maxTicketsPerUser"));
         Assert.True(afterClear.IsNullOrAbsent("waitingRoom"));

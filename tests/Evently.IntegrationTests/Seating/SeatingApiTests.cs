@@ -66,8 +66,8 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 3);
         using var admin = App.ClientWithToken(fixture.Admin);
 
-        var response = await admin.PutAsync(new Uri($"/api/v1/events/{eventId}/seating-plan", UriKind.Relative),
-            new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        var response = await admin.PutAsync(new Uri($"/api/v1/events/{eventId}/seating-plan", UriKind.Relative), content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("validation_failed", await response.CodeAsync());

@@ -51,14 +51,14 @@ public static class SeatingClient
         "seat_equation", "held_seats", "booking_total", "confirmed_hold_booking", "seat_counts", "seat_states", "sold_seat_booking", "held_seat_holder",
     ];
 
-    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, object body, string? idempotencyKey)
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, object body, string? idempotencyKey)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
-        return client.SendAsync(request);
+        return await client.SendAsync(request);
     }
 }

@@ -20,8 +20,9 @@ public sealed class DashboardSessionTests(AdminAppFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri("/dashboard/", UriKind.Relative))).StatusCode);
 
         var page = await browser.GetAsync(new Uri("/dashboard/logout", UriKind.Relative));
-        var signedOut = await browser.PostAsync(new Uri("/dashboard/logout", UriKind.Relative), new FormUrlEncodedContent([]));
-        var after = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");
+        using var empty = new FormUrlEncodedContent([]);
+        var signedOut = await browser.PostAsync(new Uri("/dashboard/logout", UriKind.Relative), empty);
+        using var after = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");
         after.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
         var afterwards = await browser.SendAsync(after);
 
@@ -66,9 +67,9 @@ public sealed class DashboardSessionTests(AdminAppFixture fixture)
         Assert.Contains("; secure", tls, StringComparison.OrdinalIgnoreCase);
     }
 
-    private static Task<HttpResponseMessage> SignInAsync(HttpClient browser, string? peer, params (string Name, string Value)[] headers)
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string? peer, params (string Name, string Value)[] headers)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/dashboard-login")
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/dashboard-login")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = EventlyApp.AdminEmail, ["password"] = EventlyApp.AdminPassword }),
         };
@@ -82,6 +83,6 @@ public sealed class DashboardSessionTests(AdminAppFixture fixture)
             request.Headers.Add(name, value);
         }
 
-        return browser.SendAsync(request);
+        return await browser.SendAsync(request);
     }
 }

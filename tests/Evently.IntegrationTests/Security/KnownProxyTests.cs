@@ -29,15 +29,15 @@ public sealed class KnownProxyTests
         Assert.Equal(HttpStatusCode.TooManyRequests, again.StatusCode);
     }
 
-    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string path, string proxy, string forwardedFor, string password)
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string path, string proxy, string forwardedFor, string password)
     {
         HttpContent content = path == "/dashboard-login"
             ? new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = EventlyApp.AdminEmail, ["password"] = password })
             : System.Net.Http.Json.JsonContent.Create(new { email = EventlyApp.AdminEmail, password });
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
         request.Headers.Add(ClientAddressHeader.Name, proxy);
         request.Headers.Add("X-Forwarded-For", forwardedFor);
         request.Headers.Add("X-Forwarded-Proto", "https");
-        return client.SendAsync(request);
+        return await client.SendAsync(request);
     }
 }

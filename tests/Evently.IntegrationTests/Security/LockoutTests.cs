@@ -110,10 +110,10 @@ public sealed class LockoutTests
     private static Task<HttpResponseMessage> RegisterAsync(HttpClient client, string address, string email) =>
         SendAsync(client, address, "/api/v1/auth/register", new { email, name = "Someone", password = "Password-123" });
 
-    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string address, string path, object body)
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string address, string path, object body)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
         request.Headers.Add(ClientAddressHeader.Name, address);
-        return client.SendAsync(request);
+        return await client.SendAsync(request);
     }
 }

@@ -38,7 +38,7 @@ public sealed class NotificationRetentionTests(WebhookAppFixture fixture) : ICla
 
         var databases = fixture.App.Services.GetRequiredService<ShardDataSources>();
         var source = databases.Shards[fixture.App.Shards.ToList().IndexOf(shard)];
-        var retention = new NotificationRetention(databases, Options.Create(new WebhookOptions { RetentionBatchSize = 2 }), fixture.Clock,
+        using var retention = new NotificationRetention(databases, Options.Create(new WebhookOptions { RetentionBatchSize = 2 }), fixture.Clock,
             NullLogger<NotificationRetention>.Instance);
 
         var deleted = await retention.PurgeAsync(source, CancellationToken.None);

@@ -9,7 +9,9 @@ namespace Evently.IntegrationTests.Webhooks;
 /// One host whose webhook clock is a <see cref="FakeTimeProvider"/> (the grains keep the real one), loopback receivers
 /// allow-listed, the production retry schedule, and fast polling. Tests move the clock to walk through hours of retries.
 /// </summary>
+#pragma warning disable CA1001 // xUnit ends it through IAsyncLifetime.DisposeAsync, which disposes the timer
 public sealed class WebhookAppFixture : IAsyncLifetime
+#pragma warning restore CA1001
 {
     /// <summary>The secret deliveries are signed with (a Standard Webhooks secret).</summary>
     public const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";

@@ -102,7 +102,9 @@ public sealed class WebhookSsrfTests
         handler.Proxy = new WebProxy($"http://127.0.0.1:{((IPEndPoint)proxy.LocalEndpoint).Port}");
         using var client = new HttpClient(handler);
 
-        var response = await client.PostAsync(new Uri(hook.Url()), new StringContent("{}"));
+        using var content = new StringContent("{}");
+
+        var response = await client.PostAsync(new Uri(hook.Url()), content);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Single(hook.Received);

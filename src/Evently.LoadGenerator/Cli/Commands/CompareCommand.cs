@@ -83,10 +83,7 @@ internal sealed class CompareCommand : ScenarioCommand<CompareSettings>
             browseMet = browseRatio >= 1 && browse.Latency.P99Ms <= 50 && browse.Errors == 0,
         };
         static string Met(bool met) => met ? "met" : "NOT met";
-        var rows = new List<string[]>
-        {
-            new[] { "", "confirmed or requests/s", "p50 ms", "p99 ms", "oversold / lost", "errors" },
-        };
+        List<string[]> rows = [["", "confirmed or requests/s", "p50 ms", "p99 ms", "oversold / lost", "errors"]];
         rows.AddRange(variants.Select(v => new[] { $"baseline {v.Variant}{(ReferenceEquals(v, baseline) ? " (best)" : "")}", F(v.ConfirmedPerSecond), F(v.Latency.P50Ms), F(v.Latency.P99Ms), CheckCell(v), F(v.Errors) }));
         rows.Add(["Evently flash sale", F(evently.ConfirmedPerSecond), F(evently.Latency.P50Ms), F(evently.Latency.P99Ms), CheckCell(evently), F(evently.Errors)]);
         rows.Add([$"Evently open {o.Rate:N0}/s", F(open.ConfirmedPerSecond), F(open.Latency.P50Ms), F(open.Latency.P99Ms), CheckCell(open), F(open.Errors)]);

@@ -30,7 +30,7 @@ internal sealed class SweepCommand : ScenarioCommand<SweepSettings>
             highest = rate;
         }
 
-        var rows = new List<string[]> { new[] { "offered/s", "achieved/s", "p50 ms", "p99 ms", "max ms", "429", "errors" } };
+        List<string[]> rows = [["offered/s", "achieved/s", "p50 ms", "p99 ms", "max ms", "429", "errors"]];
         rows.AddRange(reports.Select(r => new[] { F(r.OfferedPerSecond ?? 0), F(r.AttemptsPerSecond), F(r.Latency.P50Ms), F(r.Latency.P99Ms), F(r.Latency.MaxMs), F(r.RateLimited), F(r.Errors) }));
         ui.PrintTable($"sweep: highest offered rate with p99 ≤ {s.SweepP99:N0} ms: {(highest is { } h ? h.ToString("N0", CultureInfo.InvariantCulture) + "/s" : "none")}", rows);
         var document = new
