@@ -39,17 +39,7 @@ public static class CheckoutSale
             client.Recorder.Attempt();
             _stats.HoldAttempt();
             var begun = Stopwatch.GetTimestamp();
-
-            // From the hold request to the end of its checkout this client may still take or give back seats.
-            State.CheckoutStarted();
-            try
-            {
-                await HoldAndCheckOutAsync(client, quantity, begun, ct);
-            }
-            finally
-            {
-                State.CheckoutEnded();
-            }
+            await HoldAndCheckOutAsync(client, quantity, begun, ct);
         }
 
         protected override async Task ReportAsync(ScenarioReport report, CancellationToken ct)
@@ -80,11 +70,10 @@ public static class CheckoutSale
                     break;
                 case 409 when hold.Code == "sold_out":
                     client.Recorder.SoldOutAnswer();
-                    // Sold out once nothing is free and no checkout is under way (an abandoned one gives seats back). Seats
-                    // of holds whose creation answer was lost stay held until they expire; the report counts them.
-                    if ((JsonScan.Int64(hold.Body, "availableSeats") ?? 0) == 0 && State.InFlight == 1)
+                    // Nothing free: wait for a checkout to give seats back; sold out once every client waits so.
+                    if ((JsonScan.Int64(hold.Body, "availableSeats") ?? 0) == 0)
                     {
-                        State.MarkSoldOut();
+                        await State.WaitForSeatsAsync(TimeSpan.FromSeconds(1), ct);
                     }
                     else
                     {
@@ -111,6 +100,7 @@ public static class CheckoutSale
                 if (released.Status == 204)
                 {
                     _stats.ReleasedOne();
+                    State.SeatsReturned();
                 }
                 else
                 {
@@ -136,6 +126,7 @@ public static class CheckoutSale
                     break;
                 case 409 when confirm.Code == "hold_expired":
                     _stats.ExpiredOne();
+                    State.SeatsReturned();
                     break;
                 default:
                     client.Fail($"confirm {confirm.ErrorKind}", confirm.IsAmbiguous);

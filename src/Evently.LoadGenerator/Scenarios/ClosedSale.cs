@@ -19,7 +19,7 @@ internal abstract class ClosedSale(FlashSaleOptions options)
 
     protected Guid EventId { get; private set; }
 
-    protected SaleState State { get; } = new(options.MaxErrors);
+    protected SaleState State { get; } = new(options.MaxErrors, options.Clients);
 
     /// <summary>The recorder's label; also the report's scenario unless <see cref="Scenario"/> says otherwise.</summary>
     protected abstract string Label { get; }
