@@ -91,15 +91,23 @@ public sealed class BoundedEventTests
         using var client = await app.UserClientAsync();
         var management = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
         const int requests = 1500;
+        Task<HttpResponseMessage[]> MixAsync(int first) => Task.WhenAll(Enumerable.Range(0, 50).Select(j => ((first + j) % 3) switch
+        {
+            0 => client.GetAsync(new Uri($"/api/v1/events/{Guid.NewGuid()}", UriKind.Relative)),
+            1 => client.BookAsync(Guid.NewGuid(), 1, $"k{j}"),
+            _ => client.GetAsync(new Uri($"/api/v1/events/{Guid.NewGuid()}/waitlist/me", UriKind.Relative)),
+        }));
+
+        // A cold process opens its shard connections on its first concurrent requests; a lookup that cannot get one
+        // within the command timeout answers 503 (nothing happened), which is honest but not what this test measures.
+        // CI saw 5 of the first 50 answer so once. So one warm-up round first, held to "not found or nothing happened".
+        var warmUp = await MixAsync(0);
+        Assert.All(warmUp, r => Assert.Contains(r.StatusCode, WarmUpAnswers));
+
         var answers = new List<HttpStatusCode>();
         for (var i = 0; i < requests; i += 50)
         {
-            var batch = await Task.WhenAll(Enumerable.Range(0, 50).Select(j => ((i + j) % 3) switch
-            {
-                0 => client.GetAsync(new Uri($"/api/v1/events/{Guid.NewGuid()}", UriKind.Relative)),
-                1 => client.BookAsync(Guid.NewGuid(), 1, $"k{j}"),
-                _ => client.GetAsync(new Uri($"/api/v1/events/{Guid.NewGuid()}/waitlist/me", UriKind.Relative)),
-            }));
+            var batch = await MixAsync(i);
             answers.AddRange(batch.Select(r => r.StatusCode));
         }
 
@@ -125,6 +133,8 @@ public sealed class BoundedEventTests
         Assert.InRange(left, 0, 10);
         Assert.InRange(heapAfter - heapBefore, long.MinValue, 2 * 1024 * 1024);
     }
+
+    private static readonly HttpStatusCode[] WarmUpAnswers = [HttpStatusCode.NotFound, HttpStatusCode.ServiceUnavailable];
 
     private static long FullCollection()
     {
