@@ -1,5 +1,6 @@
 using Evently.Domain.Events;
 using Evently.Core.Answers;
+using Evently.Domain.Bookings;
 
 namespace Evently.Core;
 

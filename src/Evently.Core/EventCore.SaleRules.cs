@@ -1,6 +1,7 @@
 using Evently.Domain.Sales;
 using Evently.Domain.Waitlists;
 using Evently.Core.Answers;
+using Evently.Domain.Bookings;
 
 namespace Evently.Core;
 

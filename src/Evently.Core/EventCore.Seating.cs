@@ -4,6 +4,7 @@ using Evently.Core.Seating;
 using Evently.Domain.Events;
 using Evently.Domain.Seating;
 using Evently.Domain.Waitlists;
+using Evently.Domain.Bookings;
 
 namespace Evently.Core;
 

@@ -11,6 +11,8 @@ using Evently.Persistence.Sharding;
 using Evently.Persistence.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Evently.Domain.Waitlists;
+using Evently.Domain.Bookings;
 
 namespace Evently.Benchmarks;
 

@@ -17,8 +17,10 @@ public static class AuthApi
     {
         var auth = api.MapGroup("/auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(RateLimitSetup.Policy);
         auth.MapPost("/register", RegisterAsync).WithName("Register")
+            .Answers(409, ErrorCodes.EmailTaken).Answers(429, ErrorCodes.RateLimited)
             .WithSummary("Create a user account (role user). Email is normalised and unique; the password is 8..128 characters, not only white space and not a common password.");
-        auth.MapPost("/login", LoginAsync).WithName("Login").WithSummary("Exchange email and password for a bearer token.");
+        auth.MapPost("/login", LoginAsync).WithName("Login")
+            .Answers(401, ErrorCodes.InvalidCredentials).Answers(403, ErrorCodes.AccountDisabled).Answers(429, ErrorCodes.RateLimited).WithSummary("Exchange email and password for a bearer token.");
     }
 
     private static async Task<Results<Created<UserView>, ProblemHttpResult>> RegisterAsync(

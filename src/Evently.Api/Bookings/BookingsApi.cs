@@ -9,6 +9,7 @@ using Evently.Persistence.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Evently.Domain.Bookings;
 
 namespace Evently.Api.Bookings;
 
@@ -18,7 +19,7 @@ public static class BookingsApi
     public static void MapBookingsApi(this IEndpointRouteBuilder api)
     {
         api.MapPost("/events/{id:guid}/bookings", BookAsync).RequireAuthorization(AuthPolicies.User).WithTags("Bookings")
-            .WithName("BookEvent").WithSummary("Book seats; answered once the booking is durable. Honours Idempotency-Key.");
+            .WithName("BookEvent").AnswersTakingSeats().WithSummary("Book seats; answered once the booking is durable. Honours Idempotency-Key.");
         var bookings = api.MapGroup("/bookings").WithTags("Bookings").RequireAuthorization(AuthPolicies.User);
         bookings.MapGet("/", ListAsync).WithName("ListBookings").WithSummary("The caller's bookings across all shards, newest first.");
         bookings.MapGet("/{id:guid}", GetAsync).WithName("GetBooking").WithSummary("One booking: the caller's own, or anyone's for admins.");
@@ -51,6 +52,13 @@ public static class BookingsApi
     }
 
     /// <summary>The problem for a request for seats that took none: shared by bookings and checkout holds, which obey the same rules.</summary>
+    /// <summary>The problems <see cref="Refusal"/> answers, for the booking and hold endpoints that take seats.</summary>
+    internal static TBuilder AnswersTakingSeats<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.Answers(403, ErrorCodes.AdmissionRequired)
+            .Answers(409, ErrorCodes.SoldOut, ErrorCodes.EventNotBookable, ErrorCodes.IdempotencyKeyReused, ErrorCodes.SalesNotOpen,
+                ErrorCodes.SalesClosed, ErrorCodes.TicketLimitReached, ErrorCodes.SeatsTaken)
+            .Answers(429, ErrorCodes.RateLimited);
+
     internal static ProblemHttpResult Refusal(
         BookingOutcome outcome, int availableSeats, DateTimeOffset? salesStartAt, int? remaining, HttpContext context,
         IReadOnlyList<string>? seats = null) => outcome switch

@@ -7,6 +7,7 @@ using Evently.Persistence.Catalog;
 using Evently.Persistence.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Evently.Domain.Events;
 
 namespace Evently.Api.Events;
 
@@ -20,7 +21,8 @@ public static class EventsApi
             .WithSummary("Upcoming published events across all shards, by date; pages or keyset cursors (nextCursor). Served from memory, at most about a second behind the shards; each event in the shape of GET /events/{id} without waitlistLength, which only the event's own read knows.");
         events.MapGet("/{id:guid}", GetAsync).AllowAnonymous().WithName("GetEvent").WithSummary("One event with live seats and price.");
         events.MapPost("/", CreateAsync).RequireAuthorization(AuthPolicies.Admin).WithName("CreateEvent").WithSummary("Create an event; the admin is its organizer.");
-        events.MapPatch("/{id:guid}", UpdateAsync).RequireAuthorization(AuthPolicies.Admin).WithName("UpdateEvent").WithSummary("Edit an event; honours If-Match.");
+        events.MapPatch("/{id:guid}", UpdateAsync).RequireAuthorization(AuthPolicies.Admin).WithName("UpdateEvent")
+            .Answers(409, ErrorCodes.CapacityBelowBooked).Answers(412, ErrorCodes.VersionMismatch).WithSummary("Edit an event; honours If-Match.");
         events.MapPost("/{id:guid}/cancel", CancelAsync).RequireAuthorization(AuthPolicies.Admin).WithName("CancelEvent").WithSummary("Cancel an event and every booking. Idempotent.");
     }
 

@@ -11,6 +11,8 @@ using Evently.Persistence.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Evently.Domain.Holds;
+using Evently.Domain.Bookings;
 
 namespace Evently.Api.Holds;
 
@@ -22,13 +24,13 @@ public static class HoldsApi
 {
     public static void MapHoldsApi(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/events/{id:guid}/holds", HoldAsync).RequireAuthorization(AuthPolicies.User).WithTags("Holds").WithName("HoldSeats")
+        api.MapPost("/events/{id:guid}/holds", HoldAsync).RequireAuthorization(AuthPolicies.User).WithTags("Holds").WithName("HoldSeats").AnswersTakingSeats()
             .WithSummary("Hold seats for checkout under the booking rules; answered once durable. Honours Idempotency-Key.");
         var holds = api.MapGroup("/holds").WithTags("Holds").RequireAuthorization(AuthPolicies.User);
-        holds.MapGet("/{id:guid}", GetAsync).WithName("GetHold").WithSummary("One hold: the caller's own, or anyone's for admins.");
-        holds.MapPost("/{id:guid}/confirm", ConfirmAsync).WithName("ConfirmHold")
+        holds.MapGet("/{id:guid}", GetAsync).WithName("GetHold").Answers(404, ErrorCodes.HoldNotFound).WithSummary("One hold: the caller's own, or anyone's for admins.");
+        holds.MapPost("/{id:guid}/confirm", ConfirmAsync).WithName("ConfirmHold").Answers(404, ErrorCodes.HoldNotFound).Answers(409, ErrorCodes.HoldExpired)
             .WithSummary("Turn the caller's hold into a booking at the held price (201; a repeat 200 with the same booking); 409 hold_expired once past expiresAt or released.");
-        holds.MapDelete("/{id:guid}", ReleaseAsync).WithName("ReleaseHold")
+        holds.MapDelete("/{id:guid}", ReleaseAsync).WithName("ReleaseHold").Answers(404, ErrorCodes.HoldNotFound).Answers(409, ErrorCodes.HoldConfirmed)
             .WithSummary("Give a hold's seats back, waitlist first (owner or admin). Idempotent; 409 hold_confirmed once it became a booking.");
     }
 

@@ -125,7 +125,6 @@ public static class OpenApiSetup
         var changes = method is not ("GET" or "HEAD");
         // Without route constraints: "events/{id:guid}" reads "events/{id}".
         var path = "/" + System.Text.RegularExpressions.Regex.Replace(description.RelativePath ?? "", @"\{(\w+)[^}]*\}", "{$1}");
-        var name = operation.OperationId ?? "";
         var problems = new SortedDictionary<int, List<string>>();
         void Add(int status, params string[] codes)
         {
@@ -174,57 +173,9 @@ public static class OpenApiSetup
             Add(404, ErrorCodes.NotOnWaitlist);
         }
 
-        switch (name)
+        foreach (var declared in metadata.OfType<ProblemCodes>())
         {
-            case "Register":
-                Add(409, ErrorCodes.EmailTaken);
-                Add(429, ErrorCodes.RateLimited);
-                break;
-            case "Login":
-                Add(401, ErrorCodes.InvalidCredentials);
-                Add(403, ErrorCodes.AccountDisabled);
-                Add(429, ErrorCodes.RateLimited);
-                break;
-            case "BookEvent":
-            case "HoldSeats":
-                Add(403, ErrorCodes.AdmissionRequired);
-                Add(409, ErrorCodes.SoldOut, ErrorCodes.EventNotBookable, ErrorCodes.IdempotencyKeyReused, ErrorCodes.SalesNotOpen, ErrorCodes.SalesClosed, ErrorCodes.TicketLimitReached, ErrorCodes.SeatsTaken);
-                Add(429, ErrorCodes.RateLimited);
-                break;
-            case "GetHold":
-                Add(404, ErrorCodes.HoldNotFound);
-                break;
-            case "ConfirmHold":
-                Add(404, ErrorCodes.HoldNotFound);
-                Add(409, ErrorCodes.HoldExpired);
-                break;
-            case "ReleaseHold":
-                Add(404, ErrorCodes.HoldNotFound);
-                Add(409, ErrorCodes.HoldConfirmed);
-                break;
-            case "JoinQueue":
-                Add(409, ErrorCodes.QueueNotOpen);
-                break;
-            case "GetMyQueuePlace":
-                Add(404, ErrorCodes.NotInQueue);
-                break;
-            case "SetSeatingPlan":
-                Add(409, ErrorCodes.SeatsInUse, ErrorCodes.EventNotBookable);
-                break;
-            case "GetSeatingPlan" or "GetSeats":
-                Add(404, ErrorCodes.NotFound);
-                break;
-            case "UpdateEvent":
-                Add(409, ErrorCodes.CapacityBelowBooked);
-                Add(412, ErrorCodes.VersionMismatch);
-                break;
-            case "JoinWaitlist":
-                Add(403, ErrorCodes.AdmissionRequired);
-                Add(409, ErrorCodes.SeatsAvailable, ErrorCodes.AlreadyWaitlisted, ErrorCodes.EventNotBookable, ErrorCodes.SalesNotOpen, ErrorCodes.SalesClosed, ErrorCodes.TicketLimitReached);
-                break;
-            case "RedeliverWebhook":
-                Add(404, ErrorCodes.NotificationNotFound);
-                break;
+            Add(declared.Status, [.. declared.Codes]);
         }
 
         Add(503, ErrorCodes.Unavailable);

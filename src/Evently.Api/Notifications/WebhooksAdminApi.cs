@@ -16,7 +16,7 @@ public static partial class WebhooksAdminApi
         var webhooks = api.MapGroup("/admin/webhooks").RequireAuthorization(AuthPolicies.Admin).WithTags("Webhooks");
         webhooks.MapGet("/failed", ListFailedAsync).WithName("ListFailedWebhooks")
             .WithSummary("Webhook deliveries given up after the retry schedule, newest first; ?receiver= (an origin such as https://hooks.example.com) narrows to one receiver.");
-        webhooks.MapPost("/deliveries/{id:guid}/redeliver", RedeliverOneAsync).WithName("RedeliverWebhook")
+        webhooks.MapPost("/deliveries/{id:guid}/redeliver", RedeliverOneAsync).WithName("RedeliverWebhook").Answers(404, ErrorCodes.NotificationNotFound)
             .WithSummary("Queues one notification's webhook again with a fresh retry schedule (failed or delivered; a pending one is left as it is).");
         webhooks.MapPost("/redeliver", RedeliverReceiverAsync).WithName("RedeliverReceiverWebhooks")
             .WithSummary("Queues every failed delivery to one receiver (origin) again with a fresh retry schedule.");

@@ -14,9 +14,9 @@ public static class QueueApi
     public static void MapQueueApi(this IEndpointRouteBuilder api)
     {
         var queue = api.MapGroup("/events/{id:guid}/queue").WithTags("Waiting room").RequireAuthorization(AuthPolicies.User);
-        queue.MapPost("/", JoinAsync).WithName("JoinQueue")
+        queue.MapPost("/", JoinAsync).WithName("JoinQueue").Answers(409, ErrorCodes.QueueNotOpen)
             .WithSummary("Join the event's waiting room (201 first time, 200 with the same place after); open from salesStartAt - opensMinutesBefore.");
-        queue.MapGet("/me", GetMineAsync).WithName("GetMyQueuePlace").WithSummary("The caller's status, dense position and estimated wait.");
+        queue.MapGet("/me", GetMineAsync).WithName("GetMyQueuePlace").Answers(404, ErrorCodes.NotInQueue).WithSummary("The caller's status, dense position and estimated wait.");
     }
 
     private static async Task<Results<Created<QueueView>, Ok<QueueView>, ProblemHttpResult>> JoinAsync(

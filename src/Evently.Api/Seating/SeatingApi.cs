@@ -7,6 +7,7 @@ using Evently.Domain.Seating;
 using Evently.Grains.Events;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Evently.Domain.Events;
 
 namespace Evently.Api.Seating;
 
@@ -20,12 +21,12 @@ public static class SeatingApi
     public static void MapSeatingApi(this IEndpointRouteBuilder api)
     {
         var events = api.MapGroup("/events").WithTags("Seating");
-        events.MapPut("/{id:guid}/seating-plan", SetPlanAsync).RequireAuthorization(AuthPolicies.Admin).WithName("SetSeatingPlan")
+        events.MapPut("/{id:guid}/seating-plan", SetPlanAsync).RequireAuthorization(AuthPolicies.Admin).WithName("SetSeatingPlan").Answers(409, ErrorCodes.SeatsInUse, ErrorCodes.EventNotBookable)
             .WithMetadata(new RequestSizeLimitAttribute(MaxPlanBytes))
             .WithSummary("Set the event's seating plan (up to 100,000 seats); totalCapacity becomes its seat count. 409 seats_in_use once a seat is sold or held.");
-        events.MapGet("/{id:guid}/seating-plan", GetPlanAsync).AllowAnonymous().WithName("GetSeatingPlan")
+        events.MapGet("/{id:guid}/seating-plan", GetPlanAsync).AllowAnonymous().WithName("GetSeatingPlan").Answers(404, ErrorCodes.NotFound)
             .WithSummary("The event's seating plan.");
-        events.MapGet("/{id:guid}/seats", GetSeatsAsync).AllowAnonymous().WithName("GetSeats")
+        events.MapGet("/{id:guid}/seats", GetSeatsAsync).AllowAnonymous().WithName("GetSeats").Answers(404, ErrorCodes.NotFound)
             .WithSummary("Availability per row, one character per seat: a available, h held, s sold. Optional ?section=.");
     }
 

@@ -7,6 +7,7 @@ using Evently.Grains.Options;
 using Evently.Persistence.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Evently.Domain.Waitlists;
 
 namespace Evently.Api.Waitlists;
 
@@ -16,7 +17,9 @@ public static class WaitlistApi
     public static void MapWaitlistApi(this IEndpointRouteBuilder api)
     {
         var mine = api.MapGroup("/events/{id:guid}/waitlist").WithTags("Waitlist").RequireAuthorization(AuthPolicies.User);
-        mine.MapPost("/", JoinAsync).WithName("JoinWaitlist").WithSummary("Join the waitlist of an event that cannot serve the quantity.");
+        mine.MapPost("/", JoinAsync).WithName("JoinWaitlist")
+            .Answers(403, ErrorCodes.AdmissionRequired)
+            .Answers(409, ErrorCodes.SeatsAvailable, ErrorCodes.AlreadyWaitlisted, ErrorCodes.EventNotBookable, ErrorCodes.SalesNotOpen, ErrorCodes.SalesClosed, ErrorCodes.TicketLimitReached).WithSummary("Join the waitlist of an event that cannot serve the quantity.");
         mine.MapGet("/me", GetMineAsync).WithName("GetMyWaitlistEntry").WithSummary("The caller's entry, live position and promotion.");
         mine.MapDelete("/me", LeaveAsync).WithName("LeaveWaitlist").WithSummary("Leave; held seats pass to the next in line.");
         api.MapGet("/admin/events/{id:guid}/waitlist", ListAsync).WithTags("Waitlist").RequireAuthorization(AuthPolicies.Admin)

@@ -1,3 +1,4 @@
+using Evently.Domain.Bookings;
 namespace Evently.Contracts.Bookings;
 
 /// <summary>

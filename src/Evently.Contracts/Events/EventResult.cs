@@ -1,3 +1,4 @@
+using Evently.Domain.Events;
 namespace Evently.Contracts.Events;
 
 /// <summary>The outcome of an event command and, when it succeeded, the event.</summary>

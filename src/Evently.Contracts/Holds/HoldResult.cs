@@ -1,4 +1,6 @@
 using Evently.Contracts.Bookings;
+using Evently.Domain.Holds;
+using Evently.Domain.Bookings;
 
 namespace Evently.Contracts.Holds;
 

@@ -1,3 +1,4 @@
+using Evently.Domain.Waitlists;
 namespace Evently.Contracts.Waitlists;
 
 /// <summary>The outcome of a waitlist command and the entry, when there is one.</summary>

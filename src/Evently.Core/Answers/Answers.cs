@@ -1,6 +1,7 @@
 using Evently.Domain.Bookings;
 using Evently.Domain.Holds;
 using Evently.Domain.Waitlists;
+using Evently.Domain.Events;
 
 namespace Evently.Core.Answers;
 

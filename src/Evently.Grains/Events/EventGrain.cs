@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Evently.Domain.Waitlists;
 
 namespace Evently.Grains.Events;
 
@@ -87,7 +88,7 @@ public sealed partial class EventGrain(
     public async Task<WaitlistResult> JoinWaitlistAsync(Guid userId, int quantity, string? webhookUrl)
     {
         var answer = await _core.JoinWaitlistAsync(userId, quantity, webhookUrl);
-        if (answer.Outcome == Core.Answers.WaitlistOutcome.Ok && await IsDisabledAsync(userId))
+        if (answer.Outcome == WaitlistOutcome.Ok && await IsDisabledAsync(userId))
         {
             // Disabled while this join was on its way: the account change's pass over waitlists may have missed the
             // entry (it reads committed rows), so the join stands the entry out of line itself.

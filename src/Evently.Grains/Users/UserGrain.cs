@@ -6,6 +6,7 @@ using Evently.Persistence.Users;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Dashboard;
+using Evently.Domain.Waitlists;
 
 namespace Evently.Grains.Users;
 

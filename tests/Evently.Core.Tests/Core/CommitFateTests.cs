@@ -1,5 +1,7 @@
 using Evently.Core.Answers;
 using Evently.Core.Ports;
+using Evently.Domain.Events;
+using Evently.Domain.Bookings;
 
 namespace Evently.Core.Tests.Core;
 

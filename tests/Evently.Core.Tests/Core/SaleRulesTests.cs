@@ -1,6 +1,9 @@
 using Evently.Core.Answers;
 using Evently.Core.Tests.Simulation;
 using Evently.Domain.Sales;
+using Evently.Domain.Waitlists;
+using Evently.Domain.Holds;
+using Evently.Domain.Bookings;
 
 namespace Evently.Core.Tests.Core;
 

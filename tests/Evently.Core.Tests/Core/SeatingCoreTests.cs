@@ -2,6 +2,9 @@ using Evently.Core.Answers;
 using Evently.Core.Seating;
 using Evently.Core.Tests.Simulation;
 using Evently.Domain.Seating;
+using Evently.Domain.Holds;
+using Evently.Domain.Events;
+using Evently.Domain.Bookings;
 
 namespace Evently.Core.Tests.Core;
 

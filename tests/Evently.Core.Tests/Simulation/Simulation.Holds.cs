@@ -1,5 +1,6 @@
 using Evently.Core.Answers;
 using Evently.Domain.Holds;
+using Evently.Domain.Bookings;
 
 namespace Evently.Core.Tests.Simulation;
 

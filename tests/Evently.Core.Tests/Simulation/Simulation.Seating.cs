@@ -1,6 +1,7 @@
 using Evently.Core.Answers;
 using Evently.Core.Seating;
 using Evently.Domain.Seating;
+using Evently.Domain.Bookings;
 
 namespace Evently.Core.Tests.Simulation;
 

@@ -7,6 +7,9 @@ using Evently.Contracts.Events;
 using Evently.Contracts.Waitlists;
 using Evently.IntegrationTests.Infrastructure;
 using Orleans.Runtime;
+using Evently.Domain.Waitlists;
+using Evently.Domain.Events;
+using Evently.Domain.Bookings;
 
 namespace Evently.IntegrationTests.Http;
 

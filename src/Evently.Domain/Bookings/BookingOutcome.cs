@@ -1,11 +1,11 @@
-namespace Evently.Contracts.Bookings;
+namespace Evently.Domain.Bookings;
 
 /// <summary>How a booking command ended.</summary>
 public enum BookingOutcome
 {
     /// <summary>Committed now.</summary>
     Confirmed,
-    /// <summary>A retry: the original booking, committed earlier.</summary>
+    /// <summary>A retry with the same key: the original booking as it stands now.</summary>
     Replayed,
     /// <summary>Cancelled now, or already cancelled.</summary>
     Cancelled,
@@ -21,20 +21,20 @@ public enum BookingOutcome
     KeyReused,
     /// <summary>Too many requests pending on this event.</summary>
     RateLimited,
-    /// <summary>Storage failed; nothing was committed.</summary>
+    /// <summary>Nothing happened (storage failed, or this activation is being reloaded).</summary>
     Unavailable,
-    /// <summary>The commit's outcome is not known (acknowledgement lost): it may or may not have happened.</summary>
+    /// <summary>The commit's acknowledgement was lost: it may or may not have happened.</summary>
     OutcomeUnknown,
-    /// <summary>Before the sales window opens.</summary>
+    /// <summary>Before the sales window opens (the answer carries <c>SalesStartAt</c>).</summary>
     SalesNotOpen,
     /// <summary>After the sales window closed.</summary>
     SalesClosed,
-    /// <summary>The per-user limit would be exceeded.</summary>
+    /// <summary>The user's confirmed and held seats would exceed the per-user limit (the answer carries <c>Remaining</c>).</summary>
     TicketLimitReached,
     /// <summary>The event has a waiting room and the user holds no valid admission.</summary>
     AdmissionRequired,
-    /// <summary>Some seats asked for are gone (listed in <c>Seats</c>); nothing was booked or held.</summary>
+    /// <summary>Some of the seats asked for are held or sold already (they are listed); nothing was taken.</summary>
     SeatsTaken,
-    /// <summary>The seats or section asked for do not exist on this event (listed in <c>Seats</c> when named).</summary>
+    /// <summary>The seats or section asked for do not exist, or the event has no seating plan for them.</summary>
     InvalidSeats,
 }

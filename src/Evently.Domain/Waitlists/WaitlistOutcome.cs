@@ -1,8 +1,9 @@
-namespace Evently.Contracts.Waitlists;
+namespace Evently.Domain.Waitlists;
 
 /// <summary>How a waitlist command ended.</summary>
 public enum WaitlistOutcome
 {
+    /// <summary>Done.</summary>
     Ok,
     /// <summary>No such event.</summary>
     EventNotFound,
@@ -14,9 +15,9 @@ public enum WaitlistOutcome
     AlreadyWaitlisted,
     /// <summary>The user is not on this waitlist.</summary>
     NotOnWaitlist,
-    /// <summary>Storage failed; nothing changed.</summary>
+    /// <summary>Nothing happened.</summary>
     Unavailable,
-    /// <summary>The commit's outcome is not known (acknowledgement lost): it may or may not have happened.</summary>
+    /// <summary>The commit's acknowledgement was lost: it may or may not have happened.</summary>
     OutcomeUnknown,
     /// <summary>Waiting for that many seats would take the user past the per-user limit.</summary>
     TicketLimitReached,
