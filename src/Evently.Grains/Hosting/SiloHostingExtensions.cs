@@ -19,7 +19,7 @@ using Orleans.Runtime.Hosting;
 
 namespace Evently.Grains.Hosting;
 
-/// <summary>How a silo joins the Evently cluster: ADO.NET clustering and reminders on the directory database, grain storage on the shards.</summary>
+/// <summary>How a silo joins the Evently cluster: ADO.NET clustering and reminders on the directory database, event state in its store on the shards.</summary>
 public static class SiloHostingExtensions
 {
     /// <summary>The ADO.NET invariant of Npgsql.</summary>

@@ -12,7 +12,7 @@ public sealed class EventlyClusterOptions : IEventlyOptions
     /// <summary>Orleans cluster id: silos and front ends with the same one (and the same directory database) form one cluster.</summary>
     public string ClusterId { get; set; } = "evently";
 
-    /// <summary>Orleans service id; grain storage and reminders are keyed by it, so it must not change over a deployment's life.</summary>
+    /// <summary>Orleans service id; reminders are keyed by it, so it must not change over a deployment's life.</summary>
     public string ServiceId { get; set; } = "evently";
 
     /// <summary>

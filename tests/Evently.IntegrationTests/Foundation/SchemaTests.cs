@@ -59,13 +59,22 @@ public sealed class SchemaTests
     [InlineData("GatewaysQueryKey")]
     [InlineData("UpsertReminderRowKey")]
     [InlineData("ReadRangeRows2Key")]
-    [InlineData("WriteToStorageKey")]
     public async Task Orleans_provider_queries_are_present(string key)
     {
         var (directory, _) = await TestPostgres.CreateDatabasesAsync(1);
         await SchemaMigrator.MigrateAsync(directory, "directory", NullLogger.Instance);
 
         Assert.Equal(1L, await TestPostgres.ScalarAsync<long>(directory, "SELECT count(*) FROM orleansquery WHERE querykey = @k", ("k", key)));
+    }
+
+    [Fact]
+    public async Task The_unused_Orleans_grain_storage_is_not_installed()
+    {
+        var (directory, _) = await TestPostgres.CreateDatabasesAsync(1);
+        await SchemaMigrator.MigrateAsync(directory, "directory", NullLogger.Instance);
+
+        Assert.Equal(0L, await TestPostgres.ScalarAsync<long>(directory, "SELECT count(*) FROM orleansquery WHERE querykey LIKE '%StorageKey'"));
+        Assert.False(await TestPostgres.ScalarAsync<bool>(directory, "SELECT to_regclass('orleansstorage') IS NOT NULL"));
     }
 
     [Theory]
