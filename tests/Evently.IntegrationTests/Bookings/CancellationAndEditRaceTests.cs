@@ -6,16 +6,16 @@ using Evently.IntegrationTests.Infrastructure;
 namespace Evently.IntegrationTests.Bookings;
 
 /// <summary>
-/// Holes in the event grain, each pinned by an HTTP-level test that fails while the hole is open:
-/// duplicate cancels, If-Match exclusivity, booking_cancelled notifications, idempotent replay after a cancel,
-/// one event_cancelled per affected user, and promotions after the event is over.
+/// Cancellations and edits racing each other, through HTTP: duplicate cancels release seats once, concurrent edits from one
+/// If-Match have one winner, a cancel notifies its owner, an idempotent replay after a cancel reads cancelled, one
+/// event_cancelled per affected user, and no promotion once the event is over.
 /// </summary>
-public sealed class CoreHolesTests(AdminAppFixture fixture) : IClassFixture<AdminAppFixture>
+public sealed class CancellationAndEditRaceTests(AdminAppFixture fixture) : IClassFixture<AdminAppFixture>
 {
     private EventlyApp App => fixture.App;
 
     [Fact]
-    public async Task CoreHoles_parallel_duplicate_cancels_release_the_seats_once_and_never_fail()
+    public async Task parallel_duplicate_cancels_release_the_seats_once_and_never_fail()
     {
         // Per round and event: capacity 10, B books 9, A books 1 and sends 48 cancels of it at once while the event
         // is read in parallel. Several events per round keep the machine busy, which widens the race window.
@@ -86,7 +86,7 @@ public sealed class CoreHolesTests(AdminAppFixture fixture) : IClassFixture<Admi
     }
 
     [Fact]
-    public async Task CoreHoles_concurrent_patches_with_the_same_if_match_let_exactly_one_win()
+    public async Task concurrent_patches_with_the_same_if_match_let_exactly_one_win()
     {
         const int rounds = 20;
         const int editors = 12;
@@ -121,7 +121,7 @@ public sealed class CoreHolesTests(AdminAppFixture fixture) : IClassFixture<Admi
     }
 
     [Fact]
-    public async Task CoreHoles_cancelling_a_booking_notifies_its_owner_booking_cancelled()
+    public async Task cancelling_a_booking_notifies_its_owner_booking_cancelled()
     {
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 10);
         using var own = await App.UserClientAsync();
@@ -142,7 +142,7 @@ public sealed class CoreHolesTests(AdminAppFixture fixture) : IClassFixture<Admi
     }
 
     [Fact]
-    public async Task CoreHoles_replaying_an_idempotent_booking_after_its_cancel_reads_cancelled()
+    public async Task replaying_an_idempotent_booking_after_its_cancel_reads_cancelled()
     {
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 10);
         using var client = await App.UserClientAsync();
@@ -161,7 +161,7 @@ public sealed class CoreHolesTests(AdminAppFixture fixture) : IClassFixture<Admi
     }
 
     [Fact]
-    public async Task CoreHoles_event_cancel_notifies_a_booker_who_is_also_waitlisted_exactly_once()
+    public async Task event_cancel_notifies_a_booker_who_is_also_waitlisted_exactly_once()
     {
         var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 2);
         using var both = await App.UserClientAsync();
@@ -183,7 +183,7 @@ public sealed class CoreHolesTests(AdminAppFixture fixture) : IClassFixture<Admi
     }
 
     [Fact]
-    public async Task CoreHoles_users_who_left_the_waitlist_before_the_event_cancel_get_no_event_cancelled()
+    public async Task users_who_left_the_waitlist_before_the_event_cancel_get_no_event_cancelled()
     {
         const int rounds = 5;
         const int waiters = 12;
@@ -242,7 +242,7 @@ public sealed class CoreHolesTests(AdminAppFixture fixture) : IClassFixture<Admi
     }
 
     [Fact]
-    public async Task CoreHoles_no_waitlist_promotion_once_the_event_is_over()
+    public async Task no_waitlist_promotion_once_the_event_is_over()
     {
         using var buyer = await App.UserClientAsync();
         using var waiter = await App.UserClientAsync();
