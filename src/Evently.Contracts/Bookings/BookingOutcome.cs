@@ -37,4 +37,6 @@ public enum BookingOutcome
     SeatsTaken,
     /// <summary>The seats or section asked for do not exist on this event (listed in <c>Seats</c> when named).</summary>
     InvalidSeats,
+    /// <summary>The request carries text the store cannot hold (a NUL character): refused on its own, nothing changed.</summary>
+    UnstorableText,
 }

@@ -37,6 +37,8 @@ public enum BookingOutcome
     SeatsTaken,
     /// <summary>The seats or section asked for do not exist, or the event has no seating plan for them.</summary>
     InvalidSeats,
+    /// <summary>The request carries text the store cannot hold (a NUL character): refused on its own, nothing enlisted.</summary>
+    UnstorableText,
 }
 
 /// <summary>How an event command ended.</summary>
@@ -64,6 +66,8 @@ public enum EventOutcome
     SeatsInUse,
     /// <summary>A seated event's capacity is its plan's seat count: it changes only with a new plan.</summary>
     CapacityFixedByPlan,
+    /// <summary>The request carries text the store cannot hold (a NUL character): refused on its own, nothing enlisted.</summary>
+    UnstorableText,
 }
 
 /// <summary>How a waitlist command ended.</summary>
@@ -93,6 +97,8 @@ public enum WaitlistOutcome
     SalesClosed,
     /// <summary>The event sells through its waiting room and the user holds no valid admission.</summary>
     AdmissionRequired,
+    /// <summary>The request carries text the store cannot hold (a NUL character): refused on its own, nothing enlisted.</summary>
+    UnstorableText,
 }
 
 /// <summary>How a checkout-hold command ended.</summary>

@@ -66,6 +66,7 @@ public sealed partial class EventGrain
         CoreBooking.AdmissionRequired => Contracts.Bookings.BookingOutcome.AdmissionRequired,
         CoreBooking.SeatsTaken => Contracts.Bookings.BookingOutcome.SeatsTaken,
         CoreBooking.InvalidSeats => Contracts.Bookings.BookingOutcome.InvalidSeats,
+        CoreBooking.UnstorableText => Contracts.Bookings.BookingOutcome.UnstorableText,
         _ => Contracts.Bookings.BookingOutcome.OutcomeUnknown,
     };
 
@@ -81,6 +82,7 @@ public sealed partial class EventGrain
         CoreEvent.InvalidSaleWindow => Contracts.Events.EventOutcome.InvalidSaleWindow,
         CoreEvent.SeatsInUse => Contracts.Events.EventOutcome.SeatsInUse,
         CoreEvent.CapacityFixedByPlan => Contracts.Events.EventOutcome.CapacityFixedByPlan,
+        CoreEvent.UnstorableText => Contracts.Events.EventOutcome.UnstorableText,
         _ => Contracts.Events.EventOutcome.OutcomeUnknown,
     };
 
@@ -97,6 +99,7 @@ public sealed partial class EventGrain
         CoreWaitlist.SalesNotOpen => Contracts.Waitlists.WaitlistOutcome.SalesNotOpen,
         CoreWaitlist.SalesClosed => Contracts.Waitlists.WaitlistOutcome.SalesClosed,
         CoreWaitlist.AdmissionRequired => Contracts.Waitlists.WaitlistOutcome.AdmissionRequired,
+        CoreWaitlist.UnstorableText => Contracts.Waitlists.WaitlistOutcome.UnstorableText,
         _ => Contracts.Waitlists.WaitlistOutcome.OutcomeUnknown,
     };
 }
