@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Evently.Domain.Events;
 using Evently.Domain.Sales;
+using Evently.Domain.Text;
 using Evently.Core.Answers;
 using Evently.Core.Batches;
 
@@ -22,6 +23,12 @@ public sealed partial class EventCore
         if (_live is null)
         {
             return EventAnswer.Of(EventOutcome.NotFound);
+        }
+
+        // Written in a batch shared with other requests: text the store refuses must fail this request alone.
+        if (!StoredText.CanStore(edit.Name) || !StoredText.CanStore(edit.Description) || !StoredText.CanStore(edit.Venue))
+        {
+            return EventAnswer.Of(EventOutcome.UnstorableText);
         }
 
         if (IsBroken)
@@ -82,6 +89,12 @@ public sealed partial class EventCore
         if (_live is null)
         {
             return EventAnswer.Of(EventOutcome.NotFound);
+        }
+
+        // Written in a batch shared with other requests: text the store refuses must fail this request alone.
+        if (!StoredText.CanStore(reason))
+        {
+            return EventAnswer.Of(EventOutcome.UnstorableText);
         }
 
         if (IsBroken)

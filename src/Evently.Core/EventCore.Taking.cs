@@ -1,5 +1,6 @@
 using Evently.Core.Answers;
 using Evently.Core.Seating;
+using Evently.Domain.Text;
 using Evently.Domain.Waitlists;
 using Evently.Domain.Bookings;
 
@@ -24,6 +25,12 @@ public sealed partial class EventCore
         if (_live is null)
         {
             return Task.FromResult(taking.Refuse(BookingOutcome.EventNotFound));
+        }
+
+        // Written in a batch shared with other requests: a key the store refuses must fail this request alone.
+        if (!StoredText.CanStore(idempotencyKey))
+        {
+            return Task.FromResult(taking.Refuse(BookingOutcome.UnstorableText));
         }
 
         if (IsBroken)

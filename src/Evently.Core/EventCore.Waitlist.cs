@@ -1,5 +1,6 @@
 using Evently.Domain.Events;
 using Evently.Domain.Sales;
+using Evently.Domain.Text;
 using Evently.Domain.Waitlists;
 using Evently.Core.Answers;
 using Evently.Core.Batches;
@@ -15,6 +16,12 @@ public sealed partial class EventCore
         if (_live is null)
         {
             return WaitlistAnswer.Of(WaitlistOutcome.EventNotFound);
+        }
+
+        // The entry is written in a batch shared with other requests: text the store refuses must fail this join alone.
+        if (!StoredText.CanStore(webhookUrl))
+        {
+            return WaitlistAnswer.Of(WaitlistOutcome.UnstorableText);
         }
 
         if (IsBroken)

@@ -64,6 +64,7 @@ public static class AuthApi
         var errors = new FieldErrors()
             .Check(string.IsNullOrWhiteSpace(body.Email), "email", "email is required.")
             .Check(body.Email?.Length > Emails.MaxLength, "email", $"email is at most {Emails.MaxLength} characters.")
+            .Plain(body.Email, "email")
             .Check(string.IsNullOrEmpty(body.Password), "password", "password is required.")
             .Check(body.Password?.Length > Passwords.MaxLength, "password", $"password is at most {Passwords.MaxLength} characters.");
         if (!errors.IsEmpty)

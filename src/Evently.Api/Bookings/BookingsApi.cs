@@ -79,6 +79,7 @@ public static class BookingsApi
         BookingOutcome.TicketLimitReached => Problems.TicketLimitReached(remaining ?? 0),
         BookingOutcome.AdmissionRequired => Problems.AdmissionRequired(),
         BookingOutcome.OutcomeUnknown => Problems.OutcomeUnknown(),
+        BookingOutcome.UnstorableText => Problems.Validation("Idempotency-Key", "Idempotency-Key must be printable ASCII."),
         _ => Problems.Unavailable(),
     };
 

@@ -13,7 +13,7 @@ internal static class EventValidation
     {
         var errors = new FieldErrors()
             .Text(body.Name, "name", 1, 200)
-            .Text(body.Description, "description", 0, 4000, required: false)
+            .Text(body.Description, "description", 0, 4000, required: false, multiline: true)
             .Text(body.Venue, "venue", 1, 200)
             .Check(body.EventDate is null, "eventDate", "eventDate is required.")
             .Check(body.EventDate <= now, "eventDate", "eventDate must be in the future.")
@@ -29,7 +29,7 @@ internal static class EventValidation
     {
         var errors = new FieldErrors()
             .Text(body.Name, "name", 1, 200, required: false)
-            .Text(body.Description, "description", 0, 4000, required: false)
+            .Text(body.Description, "description", 0, 4000, required: false, multiline: true)
             .Text(body.Venue, "venue", 1, 200, required: false)
             .Check(body.EventDate <= now, "eventDate", "eventDate must be in the future.")
             .Check(body.TotalCapacity is < 1 or > MaxCapacity, "totalCapacity", $"totalCapacity must be 1..{MaxCapacity}.")

@@ -33,9 +33,9 @@ public static class EventsApi
         CatalogCursor? after = null;
         var errors = new FieldErrors()
             .Check(q?.Length > 200, "q", "q is at most 200 characters.")
-            .Check(q?.Contains('\0', StringComparison.Ordinal) == true, "q", "q must not hold a NUL character.")
+            .Plain(q, "q")
             .Check(venue?.Length > 200, "venue", "venue is at most 200 characters.")
-            .Check(venue?.Contains('\0', StringComparison.Ordinal) == true, "venue", "venue must not hold a NUL character.")
+            .Plain(venue, "venue")
             .Check(from is not null && to is not null && to < from, "to", "to must not be before from.")
             .Check(cursor is not null && !CatalogCursor.TryDecode(cursor, out after), "cursor", "cursor must be a nextCursor this API returned.")
             .Check(cursor is not null && page is not null, "page", "Give page or cursor, not both.");
@@ -132,6 +132,8 @@ public static class EventsApi
                 return Problems.Conflict(ErrorCodes.SeatsInUse, "Seats are already sold or held: the seating plan can no longer change.");
             case EventOutcome.InvalidSaleWindow:
                 return Problems.Validation("salesEndAt", "The sales window must satisfy salesStartAt < salesEndAt <= eventDate.");
+            case EventOutcome.UnstorableText:
+                return Problems.Validation("body", "Text fields must not contain NUL characters.");
             default:
                 return Problems.Unavailable();
         }

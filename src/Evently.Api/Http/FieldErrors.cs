@@ -1,3 +1,5 @@
+using Evently.Domain.Text;
+
 namespace Evently.Api.Http;
 
 /// <summary>Collects field errors for a 400 <c>validation_failed</c> problem.</summary>
@@ -24,8 +26,11 @@ public sealed class FieldErrors
         return this;
     }
 
-    /// <summary>Requires a string of <paramref name="min"/>..<paramref name="max"/> characters after trimming; null passes only when optional.</summary>
-    public FieldErrors Text(string? value, string field, int min, int max, bool required = true)
+    /// <summary>
+    /// Requires a string of <paramref name="min"/>..<paramref name="max"/> characters after trimming, with no control
+    /// character (<paramref name="multiline"/> free text may hold line breaks and tabs); null passes only when optional.
+    /// </summary>
+    public FieldErrors Text(string? value, string field, int min, int max, bool required = true, bool multiline = false)
     {
         if (value is null)
         {
@@ -33,10 +38,17 @@ public sealed class FieldErrors
         }
 
         var length = value.Trim().Length;
-        // PostgreSQL text cannot hold U+0000; refused here, it would fail the event's whole commit batch.
         return Check(length < min || value.Length > max, field, $"{field} must be {min}..{max} characters.")
-            .Check(value.Contains('\0', StringComparison.Ordinal), field, $"{field} must not contain NUL characters.");
+            .Plain(value, field, multiline);
     }
+
+    /// <summary>
+    /// Refuses a control character in a stored string: PostgreSQL cannot store U+0000 and would fail the event's whole
+    /// commit batch with it, and no field means the others (free text: only line breaks and tabs).
+    /// </summary>
+    public FieldErrors Plain(string? value, string field, bool multiline = false) =>
+        Check(StoredText.HasControl(value, multiline), field,
+            multiline ? $"{field} must not contain control characters other than line breaks and tabs." : $"{field} must not contain control characters.");
 
     /// <summary>The 400 problem for what was collected.</summary>
     public Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult ToProblem() =>

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Evently.Api.Auth;
 using Evently.Api.Http;
+using Evently.Domain.Text;
 using Evently.Persistence.Notifications;
 using Evently.Persistence.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,7 +26,7 @@ public static partial class WebhooksAdminApi
     /// <summary>scheme://host[:port], lower-case, as the outbox stores each row's receiver; null when <paramref name="value"/> is no http(s) URL.</summary>
     public static string? Receiver(string? value)
     {
-        if (value is null || value.Length > 2000 || value.Contains('\0', StringComparison.Ordinal)
+        if (value is null || value.Length > 2000 || StoredText.HasControl(value)
             || !Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             return null;

@@ -33,6 +33,7 @@ public static class QueueApi
         {
             QueueOutcome.Joined => TypedResults.Created($"/api/v1/events/{id}/queue/me", result.Place),
             QueueOutcome.Found => TypedResults.Ok(result.Place),
+            QueueOutcome.UnstorableText => Problems.Validation("notificationPreferences.webhookUrl", "webhookUrl must not contain control characters."),
             _ => Problem(result.Outcome),
         };
     }

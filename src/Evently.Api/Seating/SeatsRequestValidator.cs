@@ -1,4 +1,5 @@
 using Evently.Api.Http;
+using Evently.Domain.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Evently.Api.Seating;
@@ -33,7 +34,7 @@ public static class SeatsRequestValidator
         }
 
         errors.Check(seats.Count < 1 || seats.Count > max, "seats", $"seats must name 1..{max} seats.")
-            .Check(seats.Any(s => string.IsNullOrEmpty(s) || s.Length > 100 || s.Contains('\0', StringComparison.Ordinal)), "seats", "Every seat id is 1..100 characters.")
+            .Check(seats.Any(s => string.IsNullOrEmpty(s) || s.Length > 100 || StoredText.HasControl(s)), "seats", "Every seat id is 1..100 characters.")
             .Check(seats.Distinct(StringComparer.Ordinal).Count() != seats.Count, "seats", "A seat is named twice.")
             .Check(body.Quantity is { } n && n != seats.Count, "quantity", "quantity must equal the number of seats named (or be left out).")
             .Check(body.Section is not null, "section", "section goes with quantity, not with seats.");

@@ -24,7 +24,7 @@ public static class AdminUsersApi
     private static async Task<Results<Ok<Paged<UserView>>, ProblemHttpResult>> SearchAsync(
         UserStore store, string? email, [AsParameters] PageRequest paging, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors().Check(email?.Length > Emails.MaxLength, "email", $"email is at most {Emails.MaxLength} characters.");
+        var errors = new FieldErrors().Check(email?.Length > Emails.MaxLength, "email", $"email is at most {Emails.MaxLength} characters.").Plain(email, "email");
         var (p, size) = paging.Read(errors);
         if (!errors.IsEmpty)
         {

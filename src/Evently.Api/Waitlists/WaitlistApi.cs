@@ -53,6 +53,7 @@ public static class WaitlistApi
             WaitlistOutcome.SalesNotOpen => Problems.SalesNotOpen(result.SalesStartAt),
             WaitlistOutcome.SalesClosed => Problems.SalesClosed(),
             WaitlistOutcome.AdmissionRequired => Problems.AdmissionRequired(),
+            WaitlistOutcome.UnstorableText => Problems.Validation("notificationPreferences.webhookUrl", "webhookUrl must not contain control characters."),
             _ => Problem(result.Outcome),
         };
     }

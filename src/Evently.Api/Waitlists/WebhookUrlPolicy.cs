@@ -1,4 +1,5 @@
 using System.Net;
+using Evently.Domain.Text;
 using Evently.Grains.Notifications;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,12 @@ public sealed class WebhookUrlPolicy(IOptions<WebhookOptions> options)
     /// <summary>Null when <paramref name="url"/> is acceptable, else why not.</summary>
     public string? Check(string url)
     {
+        // Checked first: Uri parses past a NUL, which PostgreSQL would then refuse for the whole batch the join is in.
+        if (StoredText.HasControl(url))
+        {
+            return "webhookUrl must not contain control characters.";
+        }
+
         if (url.Length > 2000 || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             return "webhookUrl must be an absolute http or https URL.";

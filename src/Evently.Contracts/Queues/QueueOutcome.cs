@@ -15,4 +15,6 @@ public enum QueueOutcome
     NotInQueue,
     /// <summary>Storage failed; nothing changed.</summary>
     Unavailable,
+    /// <summary>The webhook URL holds text the store cannot hold (a NUL character): refused on its own, nothing changed.</summary>
+    UnstorableText,
 }

@@ -37,4 +37,6 @@ public enum BookingOutcome
     SeatsTaken,
     /// <summary>The seats or section asked for do not exist, or the event has no seating plan for them.</summary>
     InvalidSeats,
+    /// <summary>The request carries text the store cannot hold (a NUL character): refused on its own, nothing changed.</summary>
+    UnstorableText,
 }

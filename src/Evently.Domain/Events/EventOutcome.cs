@@ -25,4 +25,6 @@ public enum EventOutcome
     SeatsInUse,
     /// <summary>A seated event's capacity is its plan's seat count: it changes only with a new plan.</summary>
     CapacityFixedByPlan,
+    /// <summary>The request carries text the store cannot hold (a NUL character): refused on its own, nothing changed.</summary>
+    UnstorableText,
 }

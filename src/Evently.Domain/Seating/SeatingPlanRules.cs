@@ -1,3 +1,5 @@
+using Evently.Domain.Text;
+
 namespace Evently.Domain.Seating;
 
 /// <summary>What makes a seating plan valid; errors are keyed by the JSON path of the field at fault.</summary>
@@ -33,9 +35,9 @@ public static class SeatingPlanRules
         for (var c = 0; c < (plan.Categories?.Count ?? 0); c++)
         {
             var category = plan.Categories![c];
-            if (category is null || string.IsNullOrWhiteSpace(category.Name) || category.Name.Length > MaxNameLength)
+            if (category is null || string.IsNullOrWhiteSpace(category.Name) || category.Name.Length > MaxNameLength || StoredText.HasControl(category.Name))
             {
-                Add($"categories[{c}].name", $"A category name is 1..{MaxNameLength} characters.");
+                Add($"categories[{c}].name", $"A category name is 1..{MaxNameLength} characters without control characters.");
                 continue;
             }
 
@@ -125,5 +127,5 @@ public static class SeatingPlanRules
     }
 
     private static bool IsName(string? name) =>
-        !string.IsNullOrEmpty(name) && name.Length <= MaxNameLength && !name.Any(c => c == '-' || char.IsWhiteSpace(c) || char.IsControl(c));
+        !string.IsNullOrEmpty(name) && name.Length <= MaxNameLength && !name.Any(c => c == '-' || char.IsWhiteSpace(c)) && !StoredText.HasControl(name);
 }

@@ -27,4 +27,6 @@ public enum WaitlistOutcome
     SalesClosed,
     /// <summary>The event sells through its waiting room and the user holds no valid admission.</summary>
     AdmissionRequired,
+    /// <summary>The webhook URL holds text the store cannot hold (a NUL character): refused on its own, nothing changed.</summary>
+    UnstorableText,
 }

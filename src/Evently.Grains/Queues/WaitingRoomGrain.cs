@@ -98,6 +98,12 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
     /// <inheritdoc />
     public async Task<QueueResult> JoinAsync(Guid userId, string? webhookUrl)
     {
+        // The room writes its joins together: text the store refuses must fail this join alone, before it is taken in.
+        if (!Domain.Text.StoredText.CanStore(webhookUrl))
+        {
+            return QueueResult.Of(QueueOutcome.UnstorableText);
+        }
+
         if (!await HasRoomAsync())
         {
             return QueueResult.Of(_eventExists ? QueueOutcome.NotOpen : QueueOutcome.EventNotFound);

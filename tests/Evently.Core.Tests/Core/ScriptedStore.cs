@@ -39,10 +39,24 @@ internal sealed class ScriptedStore : IEventStore, IExpiryPort
             return Task.FromException<long>(failure);
         }
 
+        // PostgreSQL's text cannot hold U+0000 ("invalid byte sequence for encoding UTF8: 0x00"): the whole transaction fails.
+        if (HoldsNul(batch))
+        {
+            return Task.FromException<long>(new EventStoreException(StoreFailure.NotCommitted, "invalid byte sequence for encoding \"UTF8\": 0x00"));
+        }
+
         Committed.Add(batch);
         Event = batch.Event with { Version = expectedVersion + 1 };
         return Task.FromResult(expectedVersion + 1);
     }
+
+    private static bool HoldsNul(EventBatch batch) =>
+        new[] { batch.Event.Name, batch.Event.Description, batch.Event.Venue }
+            .Concat(batch.WaitlistRows.Select(w => w.Entry.WebhookUrl))
+            .Concat(batch.Bookings.Select(b => b.IdempotencyKey))
+            .Concat(batch.Holds.Select(h => h.Hold.IdempotencyKey))
+            .Concat(batch.PriceChanges.Select(p => p.Reason))
+            .Any(text => text?.Contains('\0', StringComparison.Ordinal) == true);
 
     public Task<Booking?> FindBookingAsync(Guid bookingId, CancellationToken cancellationToken = default) =>
         Task.FromResult(Committed.SelectMany(b => b.Bookings).FirstOrDefault(b => b.Id == bookingId));
