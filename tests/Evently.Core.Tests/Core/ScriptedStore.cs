@@ -24,6 +24,12 @@ internal sealed class ScriptedStore : IEventStore, IExpiryPort
     /// <summary>What the next commit does: null commits; otherwise it throws this.</summary>
     public Exception? NextCommitFails { get; set; }
 
+    /// <summary>When set, the next commit waits for it before doing what it does: its batch stays in flight until the test lets go.</summary>
+    public TaskCompletionSource? NextCommitWaits { get; set; }
+
+    /// <summary>Commits that have reached the store and wait on <see cref="NextCommitWaits"/>.</summary>
+    public int Waiting { get; private set; }
+
     public List<EventBatch> Committed { get; } = [];
 
     public Task<StoredEvent?> LoadAsync(Guid eventId, CancellationToken cancellationToken = default) =>
@@ -32,6 +38,32 @@ internal sealed class ScriptedStore : IEventStore, IExpiryPort
     public Task CreateAsync(EventRecord record, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public Task<long> CommitAsync(EventBatch batch, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        if (NextCommitWaits is { } gate)
+        {
+            NextCommitWaits = null;
+            return CommitLaterAsync(gate.Task, batch, expectedVersion);
+        }
+
+        return CommitNow(batch, expectedVersion);
+    }
+
+    private async Task<long> CommitLaterAsync(Task gate, EventBatch batch, long expectedVersion)
+    {
+        Waiting++;
+        try
+        {
+            await gate;
+        }
+        finally
+        {
+            Waiting--;
+        }
+
+        return await CommitNow(batch, expectedVersion);
+    }
+
+    private Task<long> CommitNow(EventBatch batch, long expectedVersion)
     {
         if (NextCommitFails is { } failure)
         {
