@@ -7,9 +7,17 @@ using Evently.Domain.Holds;
 
 namespace Evently.Core.Tests.Core;
 
-/// <summary>A store for single-scenario tests: holds one event and answers each commit as scripted.</summary>
+/// <summary>
+/// A store for single-scenario tests: holds one event and answers each commit as scripted. Bookings and holds are read
+/// back as last committed (a cancellation or a settled hold shows), as the real store reads them.
+/// </summary>
 internal sealed class ScriptedStore : IEventStore, IExpiryPort
 {
+    private readonly Dictionary<Guid, Booking> _bookings = [];
+    private readonly Dictionary<Guid, Hold> _holds = [];
+    private readonly Dictionary<(Guid UserId, string Key), Booking> _keyedBookings = [];
+    private readonly Dictionary<(Guid UserId, string Key), Hold> _keyedHolds = [];
+
     public static readonly Guid EventId = new("0190a3c4-0000-7000-8000-0000000000aa");
 
     private static readonly DateTimeOffset EventDate = DateTimeOffset.UtcNow.AddDays(30);
@@ -31,6 +39,9 @@ internal sealed class ScriptedStore : IEventStore, IExpiryPort
     public int Waiting { get; private set; }
 
     public List<EventBatch> Committed { get; } = [];
+
+    /// <summary>False for long runs: committed batches are applied but not kept in <see cref="Committed"/>.</summary>
+    public bool KeepBatches { get; set; } = true;
 
     public Task<StoredEvent?> LoadAsync(Guid eventId, CancellationToken cancellationToken = default) =>
         Task.FromResult<StoredEvent?>(new StoredEvent(Event, []));
@@ -71,23 +82,46 @@ internal sealed class ScriptedStore : IEventStore, IExpiryPort
             return Task.FromException<long>(failure);
         }
 
-        Committed.Add(batch);
+        if (KeepBatches)
+        {
+            Committed.Add(batch);
+        }
+
+        foreach (var booking in batch.Bookings.Concat(batch.Cancellations))
+        {
+            _bookings[booking.Id] = booking;
+            if (booking.IdempotencyKey is { } key)
+            {
+                _keyedBookings[(booking.UserId, key)] = booking;
+            }
+        }
+
+        foreach (var write in batch.Holds)
+        {
+            _holds[write.Hold.Id] = write.Hold;
+            if (write.Hold.IdempotencyKey is { } key)
+            {
+                _keyedHolds[(write.Hold.UserId, key)] = write.Hold;
+            }
+        }
+
         Event = batch.Event with { Version = expectedVersion + 1 };
         return Task.FromResult(expectedVersion + 1);
     }
 
     public Task<Booking?> FindBookingAsync(Guid bookingId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Committed.SelectMany(b => b.Bookings).FirstOrDefault(b => b.Id == bookingId));
+        Task.FromResult(_bookings.GetValueOrDefault(bookingId));
+
+    public Task<Hold?> FindHoldAsync(Guid holdId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_holds.GetValueOrDefault(holdId));
 
     public Task<IReadOnlyList<Booking>> FindKeyedBookingsAsync(
         Guid eventId, IReadOnlyCollection<(Guid UserId, string Key)> keys, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<Booking>>(Committed.SelectMany(b => b.Bookings)
-            .Where(b => b.IdempotencyKey is { } key && keys.Contains((b.UserId, key))).ToList());
+        Task.FromResult<IReadOnlyList<Booking>>(keys.Select(k => _keyedBookings.GetValueOrDefault(k)).OfType<Booking>().ToList());
 
     public Task<IReadOnlyList<Hold>> FindKeyedHoldsAsync(
         Guid eventId, IReadOnlyCollection<(Guid UserId, string Key)> keys, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<Hold>>(Committed.SelectMany(b => b.Holds).Select(w => w.Hold)
-            .Where(h => h.IdempotencyKey is { } key && keys.Contains((h.UserId, key))).DistinctBy(h => h.Id).ToList());
+        Task.FromResult<IReadOnlyList<Hold>>(keys.Select(k => _keyedHolds.GetValueOrDefault(k)).OfType<Hold>().ToList());
 
     public void ArmTimer(TimeSpan? dueIn)
     {
