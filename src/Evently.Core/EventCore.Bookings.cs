@@ -12,7 +12,8 @@ public sealed partial class EventCore
 {
     private readonly Dictionary<Guid, Task<BookingAnswer>> _cancelling = [];
 
-    // Cancellations this instance committed: a booking read from the store may predate them.
+    // Cancellations this instance committed lately: a booking read from the store may predate them (they leave memory
+    // once no read under way may, see SettledMemory).
     private readonly Dictionary<Guid, Booking> _cancelled = [];
 
     private BookingTaking? _forBookings;
@@ -105,7 +106,17 @@ public sealed partial class EventCore
             return await known;
         }
 
-        var stored = await _store.FindBookingAsync(bookingId);
+        Booking? stored;
+        var from = Settled.Begin();
+        try
+        {
+            stored = await _store.FindBookingAsync(bookingId);
+        }
+        finally
+        {
+            // Memory is checked below in this turn: a cancellation committed after the read began is still there.
+            Settled.End(from);
+        }
 
         // The read is a snapshot: whatever happened while it was under way is re-checked against memory now.
         if (IsBroken)
@@ -241,7 +252,7 @@ public sealed partial class EventCore
 
         public override RequestShape AskedBy(Booking stored) => RequestShape.Stored(stored.Quantity, stored.IdempotencyRequest);
 
-        public override BookingAnswer Found(Booking stored) => new(BookingOutcome.Replayed, stored, 0, Seats: core.SeatIdsOf(stored.Id));
+        public override BookingAnswer Found(Booking stored) => new(BookingOutcome.Replayed, core.AsItStands(stored), 0, Seats: core.SeatIdsOf(stored.Id));
 
         public override bool IsOutcomeUnknown(BookingAnswer answer) => answer.Outcome == BookingOutcome.OutcomeUnknown;
 

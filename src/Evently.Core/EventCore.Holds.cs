@@ -13,11 +13,12 @@ namespace Evently.Core;
 /// <c>HeldSeats</c>, their deadlines in the same expiry schedule (timer and reminder, see <see cref="NextDeadline"/>),
 /// every change written by the batch that makes it. Confirming turns a hold into a booking at the held price; releasing
 /// or expiring gives the seats back, waitlist first. Every decision about a hold is made in one turn against
-/// <see cref="_holds"/>, which has every hold this instance loaded or decided, as last decided.
+/// <see cref="_holds"/>, which has every active hold and those settled lately, as last decided; a hold settled longer
+/// ago is read from the store (see <see cref="SettledMemory"/>).
 /// </summary>
 public sealed partial class EventCore
 {
-    // Every hold this instance loaded (all active ones are loaded) or decided, as last decided.
+    // Every active hold (all are loaded) and those settled lately, as last decided: a settled hold leaves once committed.
     private readonly Dictionary<Guid, Hold> _holds = [];
 
     // The same holds as committed: what reads and replays show.
@@ -61,13 +62,31 @@ public sealed partial class EventCore
                 return HoldAnswer.Of(outcome);
             }
 
-            hold = found is null ? null : _committedHolds.GetValueOrDefault(holdId);
+            // One memory does not know (settled long ago) is as the store committed it; one memory decided is not committed yet.
+            hold = found is null ? null : _committedHolds.GetValueOrDefault(holdId) ?? (_holds.ContainsKey(holdId) ? null : found);
         }
 
-        return hold is null || (!callerIsAdmin && hold.UserId != callerId)
-            ? HoldAnswer.Of(HoldOutcome.HoldNotFound)
-            : new HoldAnswer(HoldOutcome.Held, hold, _holdBookings.GetValueOrDefault(holdId),
-                Seats: SeatIdsOf(holdId) ?? (hold.BookingId is { } bookingId ? SeatIdsOf(bookingId) : null));
+        if (hold is null || (!callerIsAdmin && hold.UserId != callerId))
+        {
+            return HoldAnswer.Of(HoldOutcome.HoldNotFound);
+        }
+
+        var booking = _holdBookings.GetValueOrDefault(holdId);
+        if (booking is null && hold.BookingId is { } made)
+        {
+            // Confirmed, and settled long enough ago to have left memory: its booking is read as the store holds it.
+            try
+            {
+                booking = await StoredBookingAsync(made);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                return HoldAnswer.Of(HoldOutcome.Unavailable);
+            }
+        }
+
+        return new HoldAnswer(HoldOutcome.Held, hold, booking,
+            Seats: SeatIdsOf(holdId) ?? (hold.BookingId is { } bookingId ? SeatIdsOf(bookingId) : null));
     }
 
     /// <summary>
@@ -109,11 +128,12 @@ public sealed partial class EventCore
             // The deadline has passed even if the timer has not run yet: the seats are no longer this buyer's. Answered once
             // the expiry is durable: an activation that is behind (whose twin may have confirmed in time) must not say so.
             ExpireDue(now);
+            var expired = _holds[holdId];
             var expiry = _commits.Enlist();
             _expiry.Want(WantedExpiry);
             return await expiry switch
             {
-                CommitFate.Committed => new HoldAnswer(HoldOutcome.HoldExpired, _holds[holdId]),
+                CommitFate.Committed => new HoldAnswer(HoldOutcome.HoldExpired, expired),
                 CommitFate.Unknown => HoldAnswer.Of(HoldOutcome.OutcomeUnknown),
                 _ => HoldAnswer.Of(HoldOutcome.Unavailable),
             };
@@ -198,11 +218,13 @@ public sealed partial class EventCore
             PromoteWaiting(now);
         }
 
+        // Captured now: once its batch commits, the settled hold may leave memory.
+        var released = _holds[holdId];
         var fate = _commits.Enlist();
         _expiry.Want(WantedExpiry);
         return await fate switch
         {
-            CommitFate.Committed => new HoldAnswer(HoldOutcome.Released, _holds[holdId], null, _committed!.Seats.AvailableSeats),
+            CommitFate.Committed => new HoldAnswer(HoldOutcome.Released, released, null, _committed!.Seats.AvailableSeats),
             CommitFate.Unknown => HoldAnswer.Of(HoldOutcome.OutcomeUnknown),
             _ => HoldAnswer.Of(HoldOutcome.Unavailable),
         };
@@ -227,7 +249,7 @@ public sealed partial class EventCore
         {
             try
             {
-                booking = await _store.FindBookingAsync(hold.BookingId!.Value);
+                booking = await StoredBookingAsync(hold.BookingId!.Value);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -239,7 +261,11 @@ public sealed partial class EventCore
                 return HoldAnswer.Of(HoldOutcome.Unavailable);
             }
 
-            _holdBookings.TryAdd(hold.Id, booking);
+            if (_holds.ContainsKey(hold.Id))
+            {
+                // Kept only with its hold: one memory has let go of is read again when asked for.
+                _holdBookings.TryAdd(hold.Id, booking);
+            }
         }
 
         return new HoldAnswer(HoldOutcome.AlreadyConfirmed, hold, AsItStands(booking), _committed!.Seats.AvailableSeats);
@@ -257,6 +283,7 @@ public sealed partial class EventCore
         }
 
         Hold? stored;
+        var from = Settled.Begin();
         try
         {
             stored = await _store.FindHoldAsync(holdId);
@@ -264,6 +291,11 @@ public sealed partial class EventCore
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             return (null, HoldOutcome.Unavailable);
+        }
+        finally
+        {
+            // Memory is checked below in this turn: a hold settled after the read began is still there.
+            Settled.End(from);
         }
 
         if (IsBroken)
@@ -289,9 +321,8 @@ public sealed partial class EventCore
             return (null, HoldOutcome.Unavailable);
         }
 
-        // Resolved before this instance loaded: final, and committed.
-        _holds[holdId] = stored;
-        _committedHolds[holdId] = stored;
+        // Resolved before this instance loaded, or long enough ago to have left memory: final, and committed. Not kept:
+        // memory stays bounded, and the store answers again.
         return (stored, null);
     }
 
@@ -457,7 +488,8 @@ public sealed partial class EventCore
 
         public override RequestShape AskedBy(Hold stored) => RequestShape.Stored(stored.Quantity, stored.IdempotencyRequest);
 
-        public override HoldAnswer Found(Hold stored) => new(HoldOutcome.Replayed, stored, Seats: core.SeatIdsOf(stored.Id));
+        public override HoldAnswer Found(Hold stored) =>
+            new(HoldOutcome.Replayed, core._committedHolds.GetValueOrDefault(stored.Id) ?? stored, Seats: core.SeatIdsOf(stored.Id));
 
         public override bool IsOutcomeUnknown(HoldAnswer answer) => answer.Outcome == HoldOutcome.OutcomeUnknown;
 

@@ -12,15 +12,22 @@ namespace Evently.Core;
 /// Reserved seating. A seated event keeps one <see cref="SeatMap"/> in memory, moved in the same turn as the seat
 /// ledger so that its counts always equal the ledger's, and the seats of every owner (booking, checkout hold, waitlist
 /// promotion) by owner id. Every seat change is enlisted in the filling batch as a <see cref="SeatWrite"/>, so the
-/// seat rows are written in the transaction that changes the seats.
+/// seat rows are written in the transaction that changes the seats. Reads are served from a second map, the seats as
+/// committed, which each committed batch moves by its own seat writes (never a copy of the whole map).
 /// </summary>
 public sealed partial class EventCore
 {
     private readonly Dictionary<Guid, int[]> _seatsOf = [];
     private SeatMap? _seating;
 
-    /// <summary>The live seat map (decisions included as soon as they are made), or null for general admission.</summary>
-    public SeatMap? Seating => _seating;
+    // What the store holds: decisions in the filling or in-flight batch are not in it, and a failed batch never gets in.
+    private SeatMap? _committedSeating;
+
+    /// <summary>
+    /// The seat map as committed (what the last committed batch made durable), or null for general admission or while a
+    /// plan's batch is not committed: what reads show. Decisions are made against the live map, which runs ahead of it.
+    /// </summary>
+    public SeatMap? Seating => _committedSeating;
 
     /// <summary>The seat ids of a booking, hold or promotion that holds seats now; null when it holds none.</summary>
     public IReadOnlyList<string>? SeatIdsOf(Guid owner) =>
@@ -220,6 +227,7 @@ public sealed partial class EventCore
     {
         _seatsOf.Clear();
         _seating = plan is null ? null : new SeatMap(plan);
+        _committedSeating = plan is null ? null : new SeatMap(plan);
         if (_seating is null)
         {
             return;
@@ -228,7 +236,9 @@ public sealed partial class EventCore
         foreach (var group in (owners ?? []).GroupBy(o => (o.Owner, o.Held)))
         {
             var seats = group.Select(o => o.Seat).Order().ToArray();
-            _seating.Move(seats, SeatState.Available, group.Key.Held ? SeatState.Held : SeatState.Sold);
+            var state = group.Key.Held ? SeatState.Held : SeatState.Sold;
+            _seating.Move(seats, SeatState.Available, state);
+            _committedSeating!.Move(seats, SeatState.Available, state);
             _seatsOf[group.Key.Owner] = seats;
         }
 
@@ -253,6 +263,46 @@ public sealed partial class EventCore
         if (both.Count > 0)
         {
             batch.Seats.RemoveAll(w => both.Contains(w.Owner));
+        }
+    }
+
+    /// <summary>
+    /// A batch is durable: the committed map moves as the store's seat rows did (given-back rows deleted, then taken rows
+    /// inserted). A plan set in the batch starts a fresh map: it could only be set with no seat sold or held, so every
+    /// seat given back in that batch was the old plan's, and every seat taken is the new one's. A cancelled event frees all.
+    /// </summary>
+    private void SeatsCommitted(EventBatch batch)
+    {
+        if (batch.SeatingPlan is { } plan)
+        {
+            _committedSeating = new SeatMap(plan);
+        }
+
+        if (_committedSeating is not { } map)
+        {
+            return;
+        }
+
+        if (batch.EventCancellation is not null)
+        {
+            map.Clear();
+            return;
+        }
+
+        foreach (var write in batch.Seats)
+        {
+            if (!write.Take && batch.SeatingPlan is null)
+            {
+                map.Move(write.Seats, write.Held ? SeatState.Held : SeatState.Sold, SeatState.Available);
+            }
+        }
+
+        foreach (var write in batch.Seats)
+        {
+            if (write.Take)
+            {
+                map.Move(write.Seats, SeatState.Available, write.Held ? SeatState.Held : SeatState.Sold);
+            }
         }
     }
 

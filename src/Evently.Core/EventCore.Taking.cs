@@ -179,14 +179,23 @@ public sealed partial class EventCore
     private async Task<TAnswer> ReplayAsync<TRecord, TAnswer>(SeatTaking<TRecord, TAnswer> taking, Task<TAnswer> original)
         where TRecord : class
     {
-        var answer = await original;
-        if (taking.IsOutcomeUnknown(answer))
+        // Told as it stands once settled: a cancellation or settlement committed while this waits stays in memory till then.
+        var from = Settled.Begin();
+        try
         {
-            // The original's commit may have landed: a retry is told so too, never that nothing happened.
-            return answer;
-        }
+            var answer = await original;
+            if (taking.IsOutcomeUnknown(answer))
+            {
+                // The original's commit may have landed: a retry is told so too, never that nothing happened.
+                return answer;
+            }
 
-        return IsBroken ? taking.Refuse(BookingOutcome.Unavailable) : taking.AsReplay(answer);
+            return IsBroken ? taking.Refuse(BookingOutcome.Unavailable) : taking.AsReplay(answer);
+        }
+        finally
+        {
+            Settled.End(from);
+        }
     }
 
     /// <summary>An idempotency key and what the request made with it asked for.</summary>

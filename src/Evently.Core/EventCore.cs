@@ -186,6 +186,8 @@ public sealed partial class EventCore
         _inFlightNextExpiry = null;
         _committedWaitlistLength = batch.WaitlistLengthAfter;
         HoldsCommitted(batch);
+        SeatsCommitted(batch);
+        SettledCommitted(batch);
         _observer.Committed(batch, batch.Requests, elapsed);
         if (batch.WaitlistChanges.Count > 0 || batch.Holds.Count > 0)
         {

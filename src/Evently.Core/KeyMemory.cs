@@ -111,17 +111,42 @@ internal sealed class KeyMemory<TRecord, TAnswer>(
         }
     }
 
+    /// <summary>The committed version the oldest lookup under way began at (one not begun yet will begin later); null when none.</summary>
+    public long? OldestLookup
+    {
+        get
+        {
+            long? oldest = null;
+            foreach (var lookup in _held)
+            {
+                if (lookup.From is { } from && (oldest is null || from < oldest))
+                {
+                    oldest = from;
+                }
+            }
+
+            return oldest;
+        }
+    }
+
+    /// <summary>
+    /// The record made with this key changed for good (a booking cancelled, a hold settled): a replay from memory tells
+    /// it as it now stands, once memory no longer keeps the change itself.
+    /// </summary>
+    public void Restate(Guid userId, string key, Func<TAnswer, TAnswer> restate)
+    {
+        if (_known.GetValueOrDefault((userId, key)) is { } request)
+        {
+            request.Answer = RestatedAsync(request.Answer, restate);
+        }
+    }
+
+    private static async Task<TAnswer> RestatedAsync(Task<TAnswer> answer, Func<TAnswer, TAnswer> restate) => restate(await answer);
+
     private void Forget()
     {
         var now = time.GetUtcNow();
-        long? oldestLookup = null;
-        foreach (var lookup in _held)
-        {
-            if (lookup.From is { } from && (oldestLookup is null || from < oldestLookup))
-            {
-                oldestLookup = from;
-            }
-        }
+        var oldestLookup = OldestLookup;
 
         while (_byAge.TryPeek(out var oldest))
         {
@@ -172,5 +197,7 @@ internal sealed class KeyLookup<TRecord>
 /// <summary>The first request made with a key: what it asked, its answer, when it came, and the version it was seen settled by.</summary>
 internal sealed record KeyedRequest<TAnswer>(RequestShape Asked, Task<TAnswer> Answer, DateTimeOffset At)
 {
+    public Task<TAnswer> Answer { get; set; } = Answer;
+
     public long? SettledBy { get; set; }
 }

@@ -3,7 +3,7 @@ using Evently.Contracts.Seating;
 
 namespace Evently.Grains.Events;
 
-/// <summary>Reserved seating: the plan and the live seat map, both served from memory.</summary>
+/// <summary>Reserved seating: the plan and the seat map as committed, both served from memory.</summary>
 public sealed partial class EventGrain
 {
     /// <inheritdoc />

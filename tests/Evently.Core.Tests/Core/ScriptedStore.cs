@@ -7,9 +7,17 @@ using Evently.Domain.Holds;
 
 namespace Evently.Core.Tests.Core;
 
-/// <summary>A store for single-scenario tests: holds one event and answers each commit as scripted.</summary>
+/// <summary>
+/// A store for single-scenario tests: holds one event and answers each commit as scripted. Bookings and holds are read
+/// back as last committed (a cancellation or a settled hold shows), as the real store reads them.
+/// </summary>
 internal sealed class ScriptedStore : IEventStore, IExpiryPort
 {
+    private readonly Dictionary<Guid, Booking> _bookings = [];
+    private readonly Dictionary<Guid, Hold> _holds = [];
+    private readonly Dictionary<(Guid UserId, string Key), Booking> _keyedBookings = [];
+    private readonly Dictionary<(Guid UserId, string Key), Hold> _keyedHolds = [];
+
     public static readonly Guid EventId = new("0190a3c4-0000-7000-8000-0000000000aa");
 
     private static readonly DateTimeOffset EventDate = DateTimeOffset.UtcNow.AddDays(30);
@@ -24,7 +32,16 @@ internal sealed class ScriptedStore : IEventStore, IExpiryPort
     /// <summary>What the next commit does: null commits; otherwise it throws this.</summary>
     public Exception? NextCommitFails { get; set; }
 
+    /// <summary>When set, the next commit waits for it before doing what it does: its batch stays in flight until the test lets go.</summary>
+    public TaskCompletionSource? NextCommitWaits { get; set; }
+
+    /// <summary>Commits that have reached the store and wait on <see cref="NextCommitWaits"/>.</summary>
+    public int Waiting { get; private set; }
+
     public List<EventBatch> Committed { get; } = [];
+
+    /// <summary>False for long runs: committed batches are applied but not kept in <see cref="Committed"/>.</summary>
+    public bool KeepBatches { get; set; } = true;
 
     public Task<StoredEvent?> LoadAsync(Guid eventId, CancellationToken cancellationToken = default) =>
         Task.FromResult<StoredEvent?>(new StoredEvent(Event, []));
@@ -32,6 +49,32 @@ internal sealed class ScriptedStore : IEventStore, IExpiryPort
     public Task CreateAsync(EventRecord record, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public Task<long> CommitAsync(EventBatch batch, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        if (NextCommitWaits is { } gate)
+        {
+            NextCommitWaits = null;
+            return CommitLaterAsync(gate.Task, batch, expectedVersion);
+        }
+
+        return CommitNow(batch, expectedVersion);
+    }
+
+    private async Task<long> CommitLaterAsync(Task gate, EventBatch batch, long expectedVersion)
+    {
+        Waiting++;
+        try
+        {
+            await gate;
+        }
+        finally
+        {
+            Waiting--;
+        }
+
+        return await CommitNow(batch, expectedVersion);
+    }
+
+    private Task<long> CommitNow(EventBatch batch, long expectedVersion)
     {
         if (NextCommitFails is { } failure)
         {
@@ -45,7 +88,29 @@ internal sealed class ScriptedStore : IEventStore, IExpiryPort
             return Task.FromException<long>(new EventStoreException(StoreFailure.NotCommitted, "invalid byte sequence for encoding \"UTF8\": 0x00"));
         }
 
-        Committed.Add(batch);
+        if (KeepBatches)
+        {
+            Committed.Add(batch);
+        }
+
+        foreach (var booking in batch.Bookings.Concat(batch.Cancellations))
+        {
+            _bookings[booking.Id] = booking;
+            if (booking.IdempotencyKey is { } key)
+            {
+                _keyedBookings[(booking.UserId, key)] = booking;
+            }
+        }
+
+        foreach (var write in batch.Holds)
+        {
+            _holds[write.Hold.Id] = write.Hold;
+            if (write.Hold.IdempotencyKey is { } key)
+            {
+                _keyedHolds[(write.Hold.UserId, key)] = write.Hold;
+            }
+        }
+
         Event = batch.Event with { Version = expectedVersion + 1 };
         return Task.FromResult(expectedVersion + 1);
     }
@@ -59,17 +124,18 @@ internal sealed class ScriptedStore : IEventStore, IExpiryPort
             .Any(text => text?.Contains('\0', StringComparison.Ordinal) == true);
 
     public Task<Booking?> FindBookingAsync(Guid bookingId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Committed.SelectMany(b => b.Bookings).FirstOrDefault(b => b.Id == bookingId));
+        Task.FromResult(_bookings.GetValueOrDefault(bookingId));
+
+    public Task<Hold?> FindHoldAsync(Guid holdId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_holds.GetValueOrDefault(holdId));
 
     public Task<IReadOnlyList<Booking>> FindKeyedBookingsAsync(
         Guid eventId, IReadOnlyCollection<(Guid UserId, string Key)> keys, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<Booking>>(Committed.SelectMany(b => b.Bookings)
-            .Where(b => b.IdempotencyKey is { } key && keys.Contains((b.UserId, key))).ToList());
+        Task.FromResult<IReadOnlyList<Booking>>(keys.Select(k => _keyedBookings.GetValueOrDefault(k)).OfType<Booking>().ToList());
 
     public Task<IReadOnlyList<Hold>> FindKeyedHoldsAsync(
         Guid eventId, IReadOnlyCollection<(Guid UserId, string Key)> keys, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<Hold>>(Committed.SelectMany(b => b.Holds).Select(w => w.Hold)
-            .Where(h => h.IdempotencyKey is { } key && keys.Contains((h.UserId, key))).DistinctBy(h => h.Id).ToList());
+        Task.FromResult<IReadOnlyList<Hold>>(keys.Select(k => _keyedHolds.GetValueOrDefault(k)).OfType<Hold>().ToList());
 
     public void ArmTimer(TimeSpan? dueIn)
     {
