@@ -3,7 +3,7 @@ using Evently.Domain.Holds;
 
 namespace Evently.Core;
 
-/// <summary>What an admin gives to create an event (validated at the edge); no sale settings means API.md's defaults.</summary>
+/// <summary>What an admin gives to create an event (validated at the edge); no sale settings means the defaults of docs/api.md#events.</summary>
 public sealed record NewEvent(
     Guid OrganizerId, string Name, string Description, string Venue, DateTimeOffset EventDate, int TotalCapacity, decimal Price,
     string PricingPolicy, int PromotionWindowMinutes, SaleSettings? Sale = null, int HoldMinutes = HoldRules.DefaultMinutes);

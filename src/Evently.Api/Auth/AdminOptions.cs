@@ -11,7 +11,7 @@ public sealed class AdminOptions : IEventlyOptions
     /// <summary>Default email (README).</summary>
     public const string DefaultEmail = "admin@evently.local";
 
-    /// <summary>Development default password (README). Published: refused outside Development.</summary>
+    /// <summary>Development default password (docs/security.md). Published: refused outside Development.</summary>
     public const string DefaultPassword = "Evently-Admin-2026!";
 
     /// <summary>Name of the file, beside the embedded database, holding the password generated at first start.</summary>

@@ -9,7 +9,7 @@ namespace Evently.Api.Auth;
 /// <summary><c>/auth</c>: sign up and sign in, anonymous and rate-limited.</summary>
 public static class AuthApi
 {
-    /// <summary>Longest name API.md allows.</summary>
+    /// <summary>Longest name allowed (docs/api.md#post-apiv1authregister).</summary>
     public const int MaxNameLength = 100;
 
     /// <summary>Maps register and login.</summary>

@@ -11,10 +11,10 @@ namespace Evently.Api.Auth;
 /// </summary>
 public sealed class Passwords : IDisposable
 {
-    /// <summary>Shortest password API.md allows.</summary>
+    /// <summary>Shortest password allowed (docs/api.md#post-apiv1authregister).</summary>
     public const int MinLength = 8;
 
-    /// <summary>Longest password API.md allows.</summary>
+    /// <summary>Longest password allowed (docs/api.md#post-apiv1authregister).</summary>
     public const int MaxLength = 128;
 
     // The default hasher ignores its user argument; this class is just a convenient non-null one.

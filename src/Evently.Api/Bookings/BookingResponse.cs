@@ -4,7 +4,7 @@ using Evently.Domain.Bookings;
 namespace Evently.Api.Bookings;
 
 /// <summary>
-/// A booking as API.md shows it, from the grain's answer or a shard read alike. The idempotency key is the client's
+/// A booking as docs/api.md#bookings shows it, from the grain's answer or a shard read alike. The idempotency key is the client's
 /// own token and is never echoed; <see cref="Seats"/> lists a seated booking's seats and is absent for general admission.
 /// </summary>
 public sealed record BookingResponse(

@@ -6,7 +6,7 @@ using Evently.Grains.Events;
 namespace Evently.Api.Events;
 
 /// <summary>
-/// An event as API.md shows it: one shape for <c>GET /events/{id}</c>, the admin edits and browse. Browse is served from
+/// An event as docs/api.md#events shows it: one shape for <c>GET /events/{id}</c>, the admin edits and browse. Browse is served from
 /// the catalog read model, which holds the <c>events</c> rows and not the waitlists, so there
 /// <see cref="WaitlistLength"/> is absent; the event's own read answers it live from its grain.
 /// </summary>

@@ -3,7 +3,7 @@ using Evently.Api.Http;
 
 namespace Evently.Api.Events;
 
-/// <summary>API.md's limits on event fields.</summary>
+/// <summary>The limits on event fields (docs/api.md#events).</summary>
 internal static class EventValidation
 {
     public const int MaxCapacity = 1_000_000;

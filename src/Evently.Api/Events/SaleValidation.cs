@@ -5,7 +5,7 @@ using Evently.Domain.Sales;
 
 namespace Evently.Api.Events;
 
-/// <summary>API.md 1.1's limits on an event's sale settings.</summary>
+/// <summary>The limits on an event's sale settings (docs/api.md#events).</summary>
 internal static class SaleValidation
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -1,6 +1,6 @@
 namespace Evently.Api.Http;
 
-/// <summary>The stable <c>code</c> members of API.md's problems.</summary>
+/// <summary>The stable <c>code</c> members of the API's problems (docs/api.md#errors).</summary>
 public static class ErrorCodes
 {
     public const string ValidationFailed = "validation_failed";

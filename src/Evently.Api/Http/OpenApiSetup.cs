@@ -8,7 +8,7 @@ namespace Evently.Api.Http;
 
 /// <summary>
 /// The OpenAPI document <c>/openapi/v1.json</c>, as clients generate from it: titled "Evently API", a bearer
-/// security scheme on the operations that need a token, every problem response of API.md per operation (status, the
+/// security scheme on the operations that need a token, every problem response per operation (docs/api.md#errors) (status, the
 /// <c>code</c>s it can carry, and a problem schema with <c>code</c> and <c>errors</c>), the dashboard's internal
 /// endpoints left out. Any other document name answers a JSON <c>404 not_found</c> problem.
 /// </summary>
@@ -97,7 +97,7 @@ public static class OpenApiSetup
                 ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
                 ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
                 ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
-                ["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Stable, snake_case: what went wrong (API.md)." },
+                ["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Stable, snake_case: what went wrong." },
                 ["errors"] = new OpenApiSchema
                 {
                     Type = JsonSchemaType.Object | JsonSchemaType.Null,

@@ -1,6 +1,6 @@
 namespace Evently.Api.Http;
 
-/// <summary>API.md paging: <c>page</c> from 1, <c>pageSize</c> 1..100 (default 20).</summary>
+/// <summary>Paging (docs/api.md#conventions): <c>page</c> from 1, <c>pageSize</c> 1..100 (default 20).</summary>
 public static class Paging
 {
     /// <summary>Deepest page served; deeper pages of a cross-shard list cost every shard too much.</summary>

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Evently.Api.Http;
 
-/// <summary>RFC 9457 problems carrying API.md's <c>code</c> member.</summary>
+/// <summary>RFC 9457 problems carrying the API's <c>code</c> member (docs/api.md#errors).</summary>
 public static class Problems
 {
     /// <summary>A problem with <paramref name="status"/>, <paramref name="code"/> and a human title.</summary>

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace Evently.Api.Http;
 
-/// <summary>Writes timestamps as UTC with a <c>Z</c> (<c>2027-03-01T19:30:00Z</c>), as API.md shows; reads any ISO 8601 offset.</summary>
+/// <summary>Writes timestamps as UTC with a <c>Z</c> (<c>2027-03-01T19:30:00Z</c>), as docs/api.md#conventions shows; reads any ISO 8601 offset.</summary>
 public sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
 {
     /// <inheritdoc />

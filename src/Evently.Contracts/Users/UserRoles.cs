@@ -1,6 +1,6 @@
 namespace Evently.Contracts.Users;
 
-/// <summary>The two roles of API.md.</summary>
+/// <summary>The two roles (docs/api.md#auth-and-users).</summary>
 public static class UserRoles
 {
     /// <summary>A customer.</summary>

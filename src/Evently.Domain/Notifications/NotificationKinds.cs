@@ -1,6 +1,6 @@
 namespace Evently.Domain.Notifications;
 
-/// <summary>The <c>kind</c> of a notification (API.md): what happened, in-app and in the webhook's <c>type</c>.</summary>
+/// <summary>The <c>kind</c> of a notification (docs/api.md#notifications): what happened, in-app and in the webhook's <c>type</c>.</summary>
 public static class NotificationKinds
 {
     /// <summary>A waitlist entry was promoted: seats are held for the user until the promotion expires.</summary>

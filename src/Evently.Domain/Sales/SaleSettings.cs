@@ -13,7 +13,7 @@ public sealed record SaleSettings(
     /// <summary>Most tickets one user may hold for an event, when limited.</summary>
     public const int MaxTicketsLimit = 100;
 
-    /// <summary>The defaults API.md gives: on sale from creation until the event starts, no limit, no waiting room.</summary>
+    /// <summary>The defaults (docs/api.md#events): on sale from creation until the event starts, no limit, no waiting room.</summary>
     public static SaleSettings Default(DateTimeOffset createdAt, DateTimeOffset eventDate) => new(createdAt, eventDate);
 
     /// <summary>True when <c>salesStartAt &lt; salesEndAt &lt;= eventDate</c>.</summary>

@@ -7,7 +7,7 @@ namespace Evently.Persistence.Storage;
 
 /// <summary>
 /// The events row's sale-day columns (migration 0008) in one place: what is selected, inserted and updated, and how a
-/// row becomes a <see cref="SaleSettings"/>. A window left NULL reads as API.md's defaults.
+/// row becomes a <see cref="SaleSettings"/>. A window left NULL reads as the defaults of docs/api.md#events.
 /// </summary>
 internal static class SaleColumns
 {

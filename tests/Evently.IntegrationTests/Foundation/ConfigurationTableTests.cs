@@ -7,11 +7,11 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Evently.IntegrationTests.Foundation;
 
-/// <summary>The README's configuration table and the options classes name the same keys.</summary>
+/// <summary>The configuration table of docs/operations.md and the options classes name the same keys.</summary>
 public sealed partial class ConfigurationTableTests
 {
     [Fact]
-    public void Every_key_in_the_README_table_binds_to_an_options_property_and_every_options_property_is_in_the_table()
+    public void Every_key_in_the_configuration_table_binds_to_an_options_property_and_every_options_property_is_in_the_table()
     {
         var sections = OptionsSections();
         var documented = DocumentedKeys(sections.Keys);
@@ -44,8 +44,8 @@ public sealed partial class ConfigurationTableTests
     private static List<string> DocumentedKeys(IEnumerable<string> sections)
     {
         var known = sections.ToList();
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
-        var table = readme[readme.IndexOf("\n## Configuration", StringComparison.Ordinal)..];
+        var page = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "operations.md"));
+        var table = page[page.IndexOf("\n## Configuration", StringComparison.Ordinal)..];
         table = table[..table.IndexOf("\n## ", 1, StringComparison.Ordinal)];
         var keys = new List<string>();
         foreach (var row in table.Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal)))

@@ -6,17 +6,17 @@ using Spectre.Console.Cli;
 
 namespace Evently.IntegrationTests.LoadGeneration;
 
-/// <summary>The load generator's command line: every command line the READMEs quote parses, to the scenario and values it says.</summary>
+/// <summary>The load generator's command line: every command line the README and docs/ quote parses, to the scenario and values it says.</summary>
 public sealed partial class CommandLineTests
 {
     private const string Prefix = "dotnet run -c Release --project src/Evently.LoadGenerator -- ";
-    private static readonly string[] Readmes = ["README.md", "src/Evently.LoadGenerator/README.md"];
+    private static readonly string[] Readmes = ["README.md", "docs/performance.md", "src/Evently.LoadGenerator/README.md"];
 
     [Fact]
     public async Task Every_command_line_the_readmes_quote_parses_to_its_scenario()
     {
         var lines = Readmes.SelectMany(QuotedCommandLines).ToList();
-        Assert.True(lines.Count >= 15, $"only {lines.Count} command lines found in the READMEs");
+        Assert.True(lines.Count >= 15, $"only {lines.Count} command lines found in the README and docs/");
         foreach (var line in lines)
         {
             var (command, _, code) = await ParseAsync(line);

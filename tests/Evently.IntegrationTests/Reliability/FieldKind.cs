@@ -1,6 +1,6 @@
 namespace Evently.IntegrationTests.Reliability;
 
-/// <summary>What a body field of API.md holds, so the fuzzer can send something close to valid as well as junk.</summary>
+/// <summary>What a body field of the API holds, so the fuzzer can send something close to valid as well as junk.</summary>
 public enum FieldKind
 {
     Text,

@@ -5,12 +5,12 @@ using Microsoft.AspNetCore.Routing.Patterns;
 namespace Evently.IntegrationTests.Reliability;
 
 /// <summary>
-/// A mapped endpoint as the fuzzer sees it: method, route, who may call it, and the body members API.md gives it.
+/// A mapped endpoint as the fuzzer sees it: method, route, who may call it, and the body members docs/api.md gives it.
 /// Read from the app's own endpoint data source, so a new endpoint is fuzzed without anyone listing it.
 /// </summary>
 public sealed record FuzzEndpoint(string Method, string Pattern, RoutePattern Route, bool AllowsAnonymous, bool IsAdminOnly, IReadOnlyList<BodyField> Fields)
 {
-    /// <summary>Body members per "METHOD pattern", from API.md.</summary>
+    /// <summary>Body members per "METHOD pattern", from docs/api.md.</summary>
     public static readonly IReadOnlyDictionary<string, BodyField[]> Bodies = new Dictionary<string, BodyField[]>(StringComparer.Ordinal)
     {
         ["POST /api/v1/auth/register"] = [new("email", FieldKind.Email), new("name", FieldKind.Text), new("password", FieldKind.Password)],

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Evently.IntegrationTests.Reliability;
 
-/// <summary>Sends a generated request and judges the answer against API.md's rules for errors.</summary>
+/// <summary>Sends a generated request and judges the answer against the API's rules for errors (docs/api.md#errors).</summary>
 public static class FuzzVerdict
 {
     /// <summary>The status, and what is wrong with the answer (null when nothing is).</summary>

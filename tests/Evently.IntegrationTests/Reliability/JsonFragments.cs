@@ -5,7 +5,7 @@ using CsCheck;
 namespace Evently.IntegrationTests.Reliability;
 
 /// <summary>
-/// Generators of JSON text for body members: values close to what API.md accepts, and junk of every kind a client
+/// Generators of JSON text for body members: values close to what the API accepts, and junk of every kind a client
 /// could send instead (wrong types, huge and negative numbers, long, control and unpaired-surrogate strings, bad dates).
 /// Written as text rather than serialised, so that even what a serialiser would refuse to produce can be sent.
 /// </summary>

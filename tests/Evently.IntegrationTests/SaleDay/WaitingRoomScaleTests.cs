@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Evently.IntegrationTests.SaleDay;
 
 /// <summary>
-/// One event's waiting room at the size issue 13 asks for: 100,000 users queued, joined in parallel through the grain
+/// One event's waiting room at sale-day size: 100,000 users queued, joined in parallel through the grain
 /// (the HTTP path is measured by the load generator), every join stored, and after the draw every waiting user has a
 /// distinct dense position.
 /// </summary>

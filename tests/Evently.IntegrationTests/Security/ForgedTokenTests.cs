@@ -21,7 +21,7 @@ public sealed class ForgedTokenTests(AdminAppFixture fixture)
     public async Task A_forged_admin_token_with_a_stamp_from_the_future_is_refused_and_stays_refused()
     {
         var adminId = await MyIdAsync(await App.AdminTokenAsync());
-        // The token: the admin's id (public as organizerId), role admin, ver 1000000, signed with the configured key.
+        // A forged token: the admin's id (public as organizerId), role admin, ver 1000000, signed with the configured key.
         var forged = Tokens.Forge(adminId, role: "admin", version: 1_000_000, expires: DateTime.UtcNow.AddMinutes(30), issuedAt: DateTime.UtcNow);
         using var client = App.ClientWithToken(forged);
 

@@ -34,7 +34,7 @@ public static class LocalProcess
     public static Task<(int Exit, string Output)> PsqlWithoutPasswordAsync(int port, string database, string sql)
     {
         string[] query = [Psql, "-w", "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "evently", "-d", database, "-c", sql];
-        // As root (CI), the attacker exactly: `runuser -u nobody -- psql …`. Otherwise this user, without the password.
+        // As root (CI), the attacker of docs/security.md exactly: `runuser -u nobody -- psql …`. Otherwise this user, without the password.
         return IsRoot ? RunAsync("runuser", ["-u", "nobody", "--", .. query]) : RunAsync(query[0], query[1..]);
     }
 }
