@@ -1,0 +1,264 @@
+using System.Text.Json;
+using Evently.Core.Batches;
+using Evently.Core.Ports;
+using Evently.Domain.Notifications;
+
+namespace Evently.Core.Queues;
+
+/// <summary>
+/// One event's waiting room with its I/O, without Orleans: a <see cref="WaitingRoom"/> whose changes are group-committed
+/// to the store (every change since the last write in one transaction, a large draw in parts), whose admissions are
+/// stored with their <c>admitted</c> notification and then handed to the event, and whose answers are read only from
+/// what is durable. The grain is an adapter around it (activation, timer, reminder, wire); the simulation drives it
+/// directly.
+/// </summary>
+public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvider time, Func<IReadOnlyList<(Guid UserId, DateTimeOffset Until)>, Task> handOff)
+{
+    // Rows per transaction: 5,000 entries write in well under the 2 s command timeout even on a starved machine.
+    private const int MaxRowsPerWrite = 5_000;
+
+    // What is durable (and pushed): every answer is read from here, so nothing is shown that a crash could take back.
+    private readonly Dictionary<Guid, QueueEntry> _committed = [];
+    private readonly List<QueueEntry> _toAnnounce = [];
+    private readonly List<(Guid UserId, DateTimeOffset Until)> _unpushed = [];
+    private WaitingRoom? _room;
+    private TaskCompletionSource? _next;
+    private Task? _writing;
+
+    /// <summary>Rows per transaction (tests make it small).</summary>
+    public int MaxRows { get; init; } = MaxRowsPerWrite;
+
+    /// <summary>The room, once opened (null while the event has none).</summary>
+    public WaitingRoom? Room => _room;
+
+    /// <summary>True when the event exists (as of the last look).</summary>
+    public bool EventExists { get; private set; }
+
+    /// <summary>When the event's sales end (as of the last look).</summary>
+    public DateTimeOffset SalesEndAt { get; private set; }
+
+    /// <summary>True once a write failed: memory may be ahead of the store, so the host must be reloaded.</summary>
+    public bool Broken { get; private set; }
+
+    /// <summary>True when some entry is stored.</summary>
+    public bool HasEntries => _committed.Count > 0;
+
+    /// <summary>Called when a write fails (for logging).</summary>
+    public Action<Exception>? WriteFailed { get; init; }
+
+    /// <summary>Called when a hand-off to the event fails (for logging).</summary>
+    public Action<Exception>? HandOffFailed { get; init; }
+
+    /// <summary>Loads the sale and, when it has a waiting room (and none is open yet), the room's stored entries.</summary>
+    public async Task OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var sale = await store.LoadSaleAsync(eventId, cancellationToken);
+        EventExists = sale is not null;
+        if (sale?.WaitingRoom is not { } settings || _room is not null)
+        {
+            return;
+        }
+
+        var entries = await store.LoadAsync(eventId, cancellationToken);
+        foreach (var entry in entries)
+        {
+            _committed[entry.UserId] = entry;
+        }
+
+        _room = new WaitingRoom(settings, sale.SalesStartAt, entries);
+        SalesEndAt = sale.SalesEndAt;
+    }
+
+    /// <summary>Puts the user in the room; answered once durable.</summary>
+    public async Task<(JoinResult Result, QueuePlace? Place)> JoinAsync(Guid userId, string? webhookUrl)
+    {
+        if (Broken)
+        {
+            return (JoinResult.Unavailable, null);
+        }
+
+        if (_room!.Join(userId, webhookUrl, time.GetUtcNow()) is not { } joined)
+        {
+            return (JoinResult.NotOpen, null);
+        }
+
+        if (!_committed.ContainsKey(userId) || joined.Created)
+        {
+            try
+            {
+                await WriteAsync();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                return (JoinResult.Unavailable, null);
+            }
+        }
+
+        return (joined.Created ? JoinResult.Joined : JoinResult.Found, Find(userId));
+    }
+
+    /// <summary>The user's place as durable, or null when they never joined.</summary>
+    public QueuePlace? Find(Guid userId) =>
+        _committed.TryGetValue(userId, out var entry) ? _room!.Place(entry, time.GetUtcNow()) : null;
+
+    /// <summary>Admissions valid now, as durable.</summary>
+    public IReadOnlyList<(Guid UserId, DateTimeOffset Until)> Admissions()
+    {
+        var now = time.GetUtcNow();
+        return _committed.Values.Where(e => e.StatusAt(now) == QueueEntry.Admitted).Select(e => (e.UserId, e.AdmittedUntil!.Value)).ToList();
+    }
+
+    /// <summary>Takes the stored settings (an admin may change the pace, or the opening before the draw).</summary>
+    public async Task RefreshSettingsAsync()
+    {
+        if (await store.LoadSaleAsync(eventId) is { WaitingRoom: { } settings } sale)
+        {
+            _room!.Configure(settings, sale.SalesStartAt);
+            SalesEndAt = sale.SalesEndAt;
+        }
+    }
+
+    /// <summary>True when nothing is left to admit, write, hand off or expire: the host may be let go.</summary>
+    public bool IsIdle()
+    {
+        var now = time.GetUtcNow();
+        return _room is { Drawn: true, Waiting: 0, HasChanges: false } && _unpushed.Count == 0 && _writing is null
+            && !_committed.Values.Any(e => e.StatusAt(now) == QueueEntry.Admitted);
+    }
+
+    /// <summary>Moves the room to now and writes what changed (failures are reported, not thrown).</summary>
+    public async Task TickAsync()
+    {
+        if (_room is null || Broken)
+        {
+            return;
+        }
+
+        _toAnnounce.AddRange(_room.Tick(time.GetUtcNow()));
+        if (_room.HasChanges || _unpushed.Count > 0)
+        {
+            try
+            {
+                await WriteAsync();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                WriteFailed?.Invoke(ex);
+            }
+        }
+    }
+
+    /// <summary>Joins the next write of every change so far (one transaction for all of them).</summary>
+    private Task WriteAsync()
+    {
+        _next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var written = _next.Task;
+        if (_writing is null)
+        {
+            // The loop may finish before it returns (a pooled connection and a fast database complete every await at
+            // once): its finally has then already cleared _writing, and a finished task kept here would stop every
+            // later write from starting, hanging each join that waits for one.
+            var loop = WriteLoopAsync();
+            _writing = loop.IsCompleted ? null : loop;
+        }
+
+        return written;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        try
+        {
+            while (_next is { } batch)
+            {
+                _next = null;
+                try
+                {
+                    // Everything changed so far, in transactions of at most MaxRows entries, each the next part of the
+                    // line (see WaitingRoom.TakeDirty): the draw of a large pre-queue is not one statement that could
+                    // outlast the command timeout again and again. Answered once what was changed before it is stored
+                    // (not whatever joins arrive meanwhile).
+                    var pending = _room!.ChangedUsers.ToHashSet();
+                    do
+                    {
+                        var written = await WriteChunkAsync();
+                        if (written.Count == 0)
+                        {
+                            break;
+                        }
+
+                        pending.ExceptWith(written);
+                    }
+                    while (pending.Count > 0);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // Memory is ahead of the store: reload it rather than guess.
+                    Broken = true;
+                    batch.SetException(ex);
+                    continue;
+                }
+
+                batch.SetResult();
+            }
+        }
+        finally
+        {
+            _writing = null;
+        }
+    }
+
+    private async Task<HashSet<Guid>> WriteChunkAsync()
+    {
+        if (Broken)
+        {
+            throw new InvalidOperationException("The waiting room failed to write and is reloading.");
+        }
+
+        var entries = _room!.TakeDirty(MaxRows);
+        var users = entries.Select(e => e.UserId).ToHashSet();
+        var admitted = _toAnnounce.Where(a => users.Contains(a.UserId)).ToList();
+        _toAnnounce.RemoveAll(a => users.Contains(a.UserId));
+        if (entries.Count == 0 && admitted.Count == 0)
+        {
+            return users;
+        }
+
+        await store.SaveAsync(eventId, entries, admitted.Select(Notification).ToList());
+        _unpushed.AddRange(admitted.Select(a => (a.UserId, a.AdmittedUntil!.Value)));
+        await PushAsync();
+        foreach (var entry in entries)
+        {
+            _committed[entry.UserId] = entry;
+        }
+
+        return users;
+    }
+
+    /// <summary>Hands stored admissions to the event grain; kept for the next tick if it cannot be reached.</summary>
+    private async Task PushAsync()
+    {
+        if (_unpushed.Count == 0)
+        {
+            return;
+        }
+
+        var admissions = _unpushed.ToList();
+        try
+        {
+            await handOff(admissions);
+            _unpushed.RemoveRange(0, admissions.Count);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            HandOffFailed?.Invoke(ex);
+        }
+    }
+
+    private OutboxMessage Notification(QueueEntry admitted)
+    {
+        var now = time.GetUtcNow();
+        var payload = JsonSerializer.Serialize(new { eventId, admittedUntil = admitted.AdmittedUntil });
+        return new OutboxMessage(new BucketIds(eventId).NewId(now), admitted.UserId, NotificationKinds.Admitted, payload, admitted.WebhookUrl, now);
+    }
+}
