@@ -15,4 +15,6 @@ public enum QueueOutcome
     NotInQueue,
     /// <summary>Storage failed; nothing changed.</summary>
     Unavailable,
+    /// <summary>The write was sent and its answer lost: the join may or may not be stored.</summary>
+    OutcomeUnknown,
 }

@@ -9,19 +9,28 @@ namespace Evently.Core.Queues;
 /// One event's waiting room with its I/O, without Orleans: a <see cref="WaitingRoom"/> whose changes are group-committed
 /// to the store (every change since the last write in one transaction, a large draw in parts), whose admissions are
 /// stored with their <c>admitted</c> notification and then handed to the event, and whose answers are read only from
-/// what is durable. The grain is an adapter around it (activation, timer, reminder, wire); the simulation drives it
-/// directly.
+/// what is durable. An admission is shown only once the event knows it (the booking path checks it there); a failed
+/// hand-off is retried on every tick. Every write checks the room's version: of two activations over one store (a
+/// split brain), the stale one fails its write and must be reloaded. The grain is an adapter around it (activation,
+/// timer, reminder, wire); the simulation drives it directly.
 /// </summary>
 public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvider time, Func<IReadOnlyList<(Guid UserId, DateTimeOffset Until)>, Task> handOff)
 {
     // Rows per transaction: 5,000 entries write in well under the 2 s command timeout even on a starved machine.
     private const int MaxRowsPerWrite = 5_000;
 
-    // What is durable (and pushed): every answer is read from here, so nothing is shown that a crash could take back.
-    private readonly Dictionary<Guid, QueueEntry> _committed = [];
+    // What is durable, as far as this activation knows.
+    private readonly Dictionary<Guid, QueueEntry> _stored = [];
+
+    // What answers read: the durable entries, except that an admission the event does not know yet reads as waiting.
+    private readonly Dictionary<Guid, QueueEntry> _shown = [];
     private readonly List<QueueEntry> _toAnnounce = [];
-    private readonly List<(Guid UserId, DateTimeOffset Until)> _unpushed = [];
+
+    // Stored admissions not yet handed to the event, oldest first.
+    private readonly List<QueueEntry> _unpushed = [];
     private WaitingRoom? _room;
+    private long _version;
+    private bool _handingOff;
     private TaskCompletionSource? _next;
     private Task? _writing;
 
@@ -41,7 +50,10 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
     public bool Broken { get; private set; }
 
     /// <summary>True when some entry is stored.</summary>
-    public bool HasEntries => _committed.Count > 0;
+    public bool HasEntries => _stored.Count > 0;
+
+    /// <summary>The room's version as of this activation's last load or write.</summary>
+    public long Version => _version;
 
     /// <summary>Called when a write fails (for logging).</summary>
     public Action<Exception>? WriteFailed { get; init; }
@@ -59,13 +71,26 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
             return;
         }
 
-        var entries = await store.LoadAsync(eventId, cancellationToken);
-        foreach (var entry in entries)
+        var stored = await store.LoadAsync(eventId, cancellationToken);
+        var now = time.GetUtcNow();
+        _version = stored.Version;
+        foreach (var entry in stored.Entries)
         {
-            _committed[entry.UserId] = entry;
+            _stored[entry.UserId] = entry;
+            if (entry.StatusAt(now) == QueueEntry.Admitted)
+            {
+                // Whether the event heard of it before the last activation ended is unknown: hand it over again.
+                _unpushed.Add(entry);
+                _shown[entry.UserId] = NotYetAdmitted(entry);
+            }
+            else
+            {
+                _shown[entry.UserId] = entry;
+            }
         }
 
-        _room = new WaitingRoom(settings, sale.SalesStartAt, entries);
+        _unpushed.Sort((a, b) => Nullable.Compare(a.AdmittedAt, b.AdmittedAt));
+        _room = new WaitingRoom(settings, sale.SalesStartAt, stored.Entries);
         SalesEndAt = sale.SalesEndAt;
     }
 
@@ -82,7 +107,7 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
             return (JoinResult.NotOpen, null);
         }
 
-        if (!_committed.ContainsKey(userId) || joined.Created)
+        if (!_stored.ContainsKey(userId) || joined.Created)
         {
             try
             {
@@ -90,7 +115,11 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                return (JoinResult.Unavailable, null);
+                // Its own part of a large write may have been stored before a later part failed.
+                if (!(_stored.TryGetValue(userId, out var stored) && stored.Seq == joined.Entry.Seq))
+                {
+                    return (Fate(ex) == CommitFate.Unknown ? JoinResult.OutcomeUnknown : JoinResult.Unavailable, null);
+                }
             }
         }
 
@@ -99,13 +128,13 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
 
     /// <summary>The user's place as durable, or null when they never joined.</summary>
     public QueuePlace? Find(Guid userId) =>
-        _committed.TryGetValue(userId, out var entry) ? _room!.Place(entry, time.GetUtcNow()) : null;
+        _shown.TryGetValue(userId, out var entry) ? _room!.Place(entry, time.GetUtcNow()) : null;
 
-    /// <summary>Admissions valid now, as durable.</summary>
+    /// <summary>Admissions valid now, as durable (for an event that has just activated: once it has them, it knows them).</summary>
     public IReadOnlyList<(Guid UserId, DateTimeOffset Until)> Admissions()
     {
         var now = time.GetUtcNow();
-        return _committed.Values.Where(e => e.StatusAt(now) == QueueEntry.Admitted).Select(e => (e.UserId, e.AdmittedUntil!.Value)).ToList();
+        return _stored.Values.Where(e => e.StatusAt(now) == QueueEntry.Admitted).Select(e => (e.UserId, e.AdmittedUntil!.Value)).ToList();
     }
 
     /// <summary>Takes the stored settings (an admin may change the pace, or the opening before the draw).</summary>
@@ -123,10 +152,13 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
     {
         var now = time.GetUtcNow();
         return _room is { Drawn: true, Waiting: 0, HasChanges: false } && _unpushed.Count == 0 && _writing is null
-            && !_committed.Values.Any(e => e.StatusAt(now) == QueueEntry.Admitted);
+            && !_stored.Values.Any(e => e.StatusAt(now) == QueueEntry.Admitted);
     }
 
-    /// <summary>Moves the room to now and writes what changed (failures are reported, not thrown).</summary>
+    /// <summary>
+    /// Moves the room to now, writes what changed and hands stored admissions to the event (failures are reported, not
+    /// thrown: a failed hand-off is tried again on the next tick).
+    /// </summary>
     public async Task TickAsync()
     {
         if (_room is null || Broken)
@@ -135,7 +167,7 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
         }
 
         _toAnnounce.AddRange(_room.Tick(time.GetUtcNow()));
-        if (_room.HasChanges || _unpushed.Count > 0)
+        if (_room.HasChanges)
         {
             try
             {
@@ -146,7 +178,17 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
                 WriteFailed?.Invoke(ex);
             }
         }
+
+        await HandOffAsync();
     }
+
+    /// <summary>What a failed write's requests may be told.</summary>
+    private static CommitFate Fate(Exception ex) =>
+        ex is EventStoreException { Failure: StoreFailure.NotCommitted or StoreFailure.Conflict } ? CommitFate.NotCommitted : CommitFate.Unknown;
+
+    /// <summary>An admission the event may not know yet, as it may be shown: still waiting, its place taken.</summary>
+    private static QueueEntry NotYetAdmitted(QueueEntry admitted) =>
+        admitted with { Status = QueueEntry.Waiting, AdmittedAt = null, AdmittedUntil = null };
 
     /// <summary>Joins the next write of every change so far (one transaction for all of them).</summary>
     private Task WriteAsync()
@@ -212,7 +254,7 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
     {
         if (Broken)
         {
-            throw new InvalidOperationException("The waiting room failed to write and is reloading.");
+            throw new EventStoreException(StoreFailure.NotCommitted, "The waiting room failed to write and is reloading.");
         }
 
         var entries = _room!.TakeDirty(MaxRows);
@@ -224,34 +266,70 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
             return users;
         }
 
-        await store.SaveAsync(eventId, entries, admitted.Select(Notification).ToList());
-        _unpushed.AddRange(admitted.Select(a => (a.UserId, a.AdmittedUntil!.Value)));
-        await PushAsync();
+        _version = await store.SaveAsync(eventId, _version, entries, admitted.Select(Notification).ToList());
         foreach (var entry in entries)
         {
-            _committed[entry.UserId] = entry;
+            _stored[entry.UserId] = entry;
+            _unpushed.RemoveAll(e => e.UserId == entry.UserId);
+            if (entry.Status == QueueEntry.Admitted)
+            {
+                _unpushed.Add(entry);
+                _shown[entry.UserId] = NotYetAdmitted(entry);
+            }
+            else
+            {
+                _shown[entry.UserId] = entry;
+            }
         }
 
         return users;
     }
 
-    /// <summary>Hands stored admissions to the event grain; kept for the next tick if it cannot be reached.</summary>
-    private async Task PushAsync()
+    /// <summary>
+    /// Hands stored admissions to the event, which checks them on the booking path; only then are they shown. Kept for
+    /// the next tick if the event cannot be reached. One hand-off at a time, in admission order.
+    /// </summary>
+    private async Task HandOffAsync()
     {
-        if (_unpushed.Count == 0)
+        var now = time.GetUtcNow();
+        if (_handingOff || _unpushed.Count == 0)
         {
             return;
         }
 
+        // An admission over before the event heard of it is of no use to anyone: it reads as what it is, expired.
+        foreach (var over in _unpushed.Where(e => e.AdmittedUntil <= now).ToList())
+        {
+            _unpushed.Remove(over);
+            _shown[over.UserId] = over;
+        }
+
         var admissions = _unpushed.ToList();
+        if (admissions.Count == 0)
+        {
+            return;
+        }
+
+        _handingOff = true;
         try
         {
-            await handOff(admissions);
-            _unpushed.RemoveRange(0, admissions.Count);
+            await handOff(admissions.Select(e => (e.UserId, e.AdmittedUntil!.Value)).ToList());
+            foreach (var entry in admissions)
+            {
+                // Unless the entry changed meanwhile (a new write put its successor in place).
+                if (_unpushed.Remove(entry))
+                {
+                    _shown[entry.UserId] = entry;
+                }
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             HandOffFailed?.Invoke(ex);
+        }
+        finally
+        {
+            _handingOff = false;
         }
     }
 

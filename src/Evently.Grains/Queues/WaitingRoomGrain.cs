@@ -106,6 +106,7 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
             JoinResult.Joined => new QueueResult(QueueOutcome.Joined, View(place!)),
             JoinResult.Found => new QueueResult(QueueOutcome.Found, View(place!)),
             JoinResult.NotOpen => QueueResult.Of(QueueOutcome.NotOpen),
+            JoinResult.OutcomeUnknown => QueueResult.Of(QueueOutcome.OutcomeUnknown),
             _ => QueueResult.Of(QueueOutcome.Unavailable),
         };
     }
