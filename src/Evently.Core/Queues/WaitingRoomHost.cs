@@ -28,6 +28,9 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
 
     // Stored admissions not yet handed to the event, oldest first.
     private readonly List<QueueEntry> _unpushed = [];
+
+    // Users whose entries went out in a write whose outcome is unknown.
+    private readonly HashSet<Guid> _inDoubt = [];
     private WaitingRoom? _room;
     private long _version;
     private bool _handingOff;
@@ -115,10 +118,11 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                // Its own part of a large write may have been stored before a later part failed.
+                // Told by what became of its own entry: a large write goes out in parts (and a part may carry later joins
+                // too), so its part may have been stored before another failed, or be the part whose answer was lost.
                 if (!(_stored.TryGetValue(userId, out var stored) && stored.Seq == joined.Entry.Seq))
                 {
-                    return (Fate(ex) == CommitFate.Unknown ? JoinResult.OutcomeUnknown : JoinResult.Unavailable, null);
+                    return (_inDoubt.Contains(userId) ? JoinResult.OutcomeUnknown : JoinResult.Unavailable, null);
                 }
             }
         }
@@ -266,7 +270,15 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
             return users;
         }
 
-        _version = await store.SaveAsync(eventId, _version, entries, admitted.Select(Notification).ToList());
+        try
+        {
+            _version = await store.SaveAsync(eventId, _version, entries, admitted.Select(Notification).ToList());
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException && Fate(ex) == CommitFate.Unknown)
+        {
+            _inDoubt.UnionWith(users);
+            throw;
+        }
         foreach (var entry in entries)
         {
             _stored[entry.UserId] = entry;
