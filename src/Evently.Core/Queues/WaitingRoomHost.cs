@@ -33,7 +33,7 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
     private readonly HashSet<Guid> _inDoubt = [];
     private WaitingRoom? _room;
     private long _version;
-    private bool _handingOff;
+    private Task? _handingOff;
     private TaskCompletionSource? _next;
     private Task? _writing;
 
@@ -127,7 +127,21 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
             }
         }
 
-        return (joined.Created ? JoinResult.Joined : JoinResult.Found, Find(userId));
+        return (joined.Created ? JoinResult.Joined : JoinResult.Found, await FindAsync(userId));
+    }
+
+    /// <summary>
+    /// The user's place as durable, or null when they never joined. A stored admission the event has not heard of yet
+    /// is handed over first (a new activation has not yet told the event what the last one stored), so that it shows.
+    /// </summary>
+    public async Task<QueuePlace?> FindAsync(Guid userId)
+    {
+        if (_unpushed.Exists(e => e.UserId == userId))
+        {
+            await HandOffAsync();
+        }
+
+        return Find(userId);
     }
 
     /// <summary>The user's place as durable, or null when they never joined.</summary>
@@ -301,10 +315,12 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
     /// Hands stored admissions to the event, which checks them on the booking path; only then are they shown. Kept for
     /// the next tick if the event cannot be reached. One hand-off at a time, in admission order.
     /// </summary>
-    private async Task HandOffAsync()
+    private Task HandOffAsync() => _handingOff is { IsCompleted: false } inFlight ? inFlight : _handingOff = HandOffNowAsync();
+
+    private async Task HandOffNowAsync()
     {
         var now = time.GetUtcNow();
-        if (_handingOff || _unpushed.Count == 0)
+        if (_unpushed.Count == 0)
         {
             return;
         }
@@ -322,7 +338,6 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
             return;
         }
 
-        _handingOff = true;
         try
         {
             await handOff(admissions.Select(e => (e.UserId, e.AdmittedUntil!.Value)).ToList());
@@ -338,10 +353,6 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             HandOffFailed?.Invoke(ex);
-        }
-        finally
-        {
-            _handingOff = false;
         }
     }
 

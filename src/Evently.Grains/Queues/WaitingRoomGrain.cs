@@ -114,7 +114,7 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
     /// <inheritdoc />
     public async Task<QueueResult> FindAsync(Guid userId) =>
         !await HasRoomAsync() ? QueueResult.Of(Host.EventExists ? QueueOutcome.NotInQueue : QueueOutcome.EventNotFound)
-        : Host.Find(userId) is { } place ? new QueueResult(QueueOutcome.Found, View(place))
+        : await Host.FindAsync(userId) is { } place ? new QueueResult(QueueOutcome.Found, View(place))
         : QueueResult.Of(QueueOutcome.NotInQueue);
 
     /// <inheritdoc />

@@ -37,9 +37,9 @@ internal sealed partial class RoomSimulation
         }
     }
 
-    private void Read(WaitingRoomHost host, Guid user)
+    private async Task ReadAsync(WaitingRoomHost host, Guid user)
     {
-        if (host.Find(user) is { } place)
+        if (await host.FindAsync(user) is { } place)
         {
             Log($"  read {user.ToString()[..8]}: {place.Status} {place.Position} {place.EstimatedWaitSeconds}");
             CheckShown(place, "read");

@@ -101,7 +101,7 @@ internal sealed partial class RoomSimulation
                 _ = JoinAsync(Pick(), _users[op.User]);
                 break;
             case RoomOpKind.Read:
-                Read(Pick(), _users[op.User]);
+                _ = ReadAsync(Pick(), _users[op.User]);
                 break;
             case RoomOpKind.Tick:
                 Tick(Pick());
