@@ -49,6 +49,7 @@ public static class QueueApi
         QueueOutcome.EventNotFound => EventsApi.EventNotFound(),
         QueueOutcome.NotOpen => Problems.Conflict(ErrorCodes.QueueNotOpen, "This event's waiting room is not open (yet, or the event has none)."),
         QueueOutcome.NotInQueue => Problems.NotFound(ErrorCodes.NotInQueue, "You are not in this event's waiting room."),
+        QueueOutcome.OutcomeUnknown => Problems.OutcomeUnknown(),
         _ => Problems.Unavailable(),
     };
 }

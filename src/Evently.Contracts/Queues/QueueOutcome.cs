@@ -17,4 +17,6 @@ public enum QueueOutcome
     Unavailable,
     /// <summary>The webhook URL holds text the store cannot hold (a NUL character): refused on its own, nothing changed.</summary>
     UnstorableText,
+    /// <summary>The write was sent and its answer lost: the join may or may not be stored.</summary>
+    OutcomeUnknown,
 }

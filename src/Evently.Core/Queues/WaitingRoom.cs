@@ -13,6 +13,12 @@ namespace Evently.Core.Queues;
 /// </summary>
 public sealed class WaitingRoom
 {
+    /// <summary>
+    /// How late a tick may still use the slots it missed: a host ticking every 100 ms keeps its pace through a slow tick,
+    /// while an older slot (a room asleep) is forfeit. Less than the shortest admission, so no admission is issued over.
+    /// </summary>
+    public static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(1);
+
     private readonly Dictionary<Guid, QueueEntry> _entries = [];
     private readonly List<QueueEntry> _preQueue = [];
     private readonly RankedSet<QueueEntry> _line = new(ByRank.Instance);
@@ -141,7 +147,9 @@ public sealed class WaitingRoom
 
     /// <summary>
     /// Moves the room to <paramref name="now"/>: the lottery once sales open, then every admission due, one per
-    /// interval (unused slots do not pile up into a burst). Returns the users admitted now.
+    /// interval. The next slot follows the last stored admission (so a new activation keeps the pace), but a slot more
+    /// than <see cref="CatchUp"/> old is never used: unused slots do not pile up into a burst of admissions issued
+    /// already over. Returns the users admitted now, each valid past <paramref name="now"/>.
     /// </summary>
     public IReadOnlyList<QueueEntry> Tick(DateTimeOffset now)
     {
@@ -153,6 +161,13 @@ public sealed class WaitingRoom
         if (!Drawn)
         {
             return [];
+        }
+
+        if (_nextAdmissionAt < now - CatchUp)
+        {
+            // The room slept (nobody ticked it, or it was deactivated or moved): slots it missed are gone. Starting from
+            // the opening or the last stored admission would hand out admissions that are over already, all at once.
+            _nextAdmissionAt = now;
         }
 
         var admitted = new List<QueueEntry>();

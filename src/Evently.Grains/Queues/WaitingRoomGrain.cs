@@ -1,21 +1,15 @@
-using System.Text.Json;
 using Evently.Contracts.Events;
 using Evently.Contracts.Queues;
-using Evently.Core.Batches;
-using Evently.Core.Ports;
 using Evently.Core.Queues;
-using Evently.Domain.Notifications;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 
 namespace Evently.Grains.Queues;
 
 /// <summary>
-/// One event's waiting room: a thin adapter over <see cref="WaitingRoom"/>. Joins and admissions are group-committed to
-/// <c>queue_entries</c> on the event's shard (every change since the last write, in one statement), so thousands of
-/// joins a second cost a few transactions, not a hot row. A join is answered once durable. Each admission is stored
-/// with its <c>admitted</c> notification (outbox, same transaction), then pushed to the event grain, which checks it in
-/// memory on the booking path; only then is it shown. A grain timer ticks the room; a reminder wakes it after a crash.
+/// One event's waiting room: an adapter over <see cref="WaitingRoomHost"/> (which owns the room, its writes and the
+/// hand-off of admissions to the event grain). This grain maps calls to the wire, ticks the room with a grain timer,
+/// keeps a reminder that wakes it after a crash, and lets the activation go when the room is idle or must reload.
 /// </summary>
 [Reentrant]
 public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider time, ILogger<WaitingRoomGrain> logger) : Grain, IWaitingRoomGrain, IRemindable
@@ -23,26 +17,22 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
     private const string WakeReminder = "waiting-room";
     private static readonly TimeSpan TickPeriod = TimeSpan.FromMilliseconds(100);
 
-    // Rows per transaction: 5,000 entries write in well under the 2 s command timeout even on a starved machine.
-    private const int MaxRowsPerWrite = 5_000;
-
-    // What is durable (and pushed): every answer is read from here, so nothing is shown that a crash could take back.
-    private readonly Dictionary<Guid, QueueEntry> _committed = [];
-    private readonly List<QueueEntry> _toAnnounce = [];
-    private readonly List<Admission> _unpushed = [];
-    private WaitingRoom? _room;
-    private bool _eventExists;
-    private bool _broken;
-    private TaskCompletionSource? _next;
-    private Task? _writing;
+    private WaitingRoomHost? _host;
     private int _ticks;
     private bool _reminding;
+    private bool _timing;
     private DateTimeOffset _lookedAt;
     private Task? _opening;
     private Task? _registering;
-    private DateTimeOffset _salesEndAt;
 
     private Guid EventId => this.GetPrimaryKey();
+
+    private WaitingRoomHost Host => _host ??= new WaitingRoomHost(EventId, store, time,
+        admissions => GrainFactory.GetGrain<IEventGrain>(EventId).AdmitAsync(admissions.Select(a => new Admission(a.UserId, a.Until)).ToList()))
+    {
+        WriteFailed = ex => LogWriteFailed(logger, EventId, ex),
+        HandOffFailed = ex => LogPushFailed(logger, EventId, ex),
+    };
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
@@ -53,7 +43,7 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
     /// </summary>
     private async Task<bool> HasRoomAsync()
     {
-        if (_room is not null)
+        if (Host.Room is not null)
         {
             return true;
         }
@@ -70,28 +60,20 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
             }
         }
 
-        return _room is not null;
+        return Host.Room is not null;
     }
 
     private async Task OpenAsync(CancellationToken cancellationToken)
     {
         _lookedAt = time.GetUtcNow();
-        var sale = await store.LoadSaleAsync(EventId, cancellationToken);
-        _eventExists = sale is not null;
-        if (sale?.WaitingRoom is not { } settings || _room is not null)
+        await Host.OpenAsync(cancellationToken);
+        if (Host.Room is null || _timing)
         {
             return;
         }
 
-        var entries = await store.LoadAsync(EventId, cancellationToken);
-        foreach (var entry in entries)
-        {
-            _committed[entry.UserId] = entry;
-        }
-
-        _room = new WaitingRoom(settings, sale.SalesStartAt, entries);
-        _salesEndAt = sale.SalesEndAt;
-        _reminding = entries.Count > 0;
+        _timing = true;
+        _reminding = Host.HasEntries;
         this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TickPeriod, TickPeriod) { Interleave = true, KeepAlive = true });
     }
 
@@ -106,47 +88,45 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
 
         if (!await HasRoomAsync())
         {
-            return QueueResult.Of(_eventExists ? QueueOutcome.NotOpen : QueueOutcome.EventNotFound);
+            return QueueResult.Of(Host.EventExists ? QueueOutcome.NotOpen : QueueOutcome.EventNotFound);
         }
 
-        if (_broken)
+        if (Host.Broken)
         {
-            return QueueResult.Of(QueueOutcome.Unavailable);
+            DeactivateOnIdle();
         }
-
-        if (_room!.Join(userId, webhookUrl, time.GetUtcNow()) is not { } joined)
+        else
         {
-            return QueueResult.Of(QueueOutcome.NotOpen);
+            EnsureReminder();
         }
 
-        EnsureReminder();
-        if (!_committed.ContainsKey(userId) || joined.Created)
+        var (result, place) = await Host.JoinAsync(userId, webhookUrl);
+        if (Host.Broken)
         {
-            try
-            {
-                await WriteAsync();
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                return QueueResult.Of(QueueOutcome.Unavailable);
-            }
+            // Memory may be ahead of the store: the next call reloads it.
+            DeactivateOnIdle();
         }
 
-        return new QueueResult(joined.Created ? QueueOutcome.Joined : QueueOutcome.Found, View(userId));
+        return result switch
+        {
+            JoinResult.Joined => new QueueResult(QueueOutcome.Joined, View(place!)),
+            JoinResult.Found => new QueueResult(QueueOutcome.Found, View(place!)),
+            JoinResult.NotOpen => QueueResult.Of(QueueOutcome.NotOpen),
+            JoinResult.OutcomeUnknown => QueueResult.Of(QueueOutcome.OutcomeUnknown),
+            _ => QueueResult.Of(QueueOutcome.Unavailable),
+        };
     }
 
     /// <inheritdoc />
     public async Task<QueueResult> FindAsync(Guid userId) =>
-        !await HasRoomAsync() ? QueueResult.Of(_eventExists ? QueueOutcome.NotInQueue : QueueOutcome.EventNotFound)
-        : View(userId) is { } view ? new QueueResult(QueueOutcome.Found, view)
+        !await HasRoomAsync() ? QueueResult.Of(Host.EventExists ? QueueOutcome.NotInQueue : QueueOutcome.EventNotFound)
+        : await Host.FindAsync(userId) is { } place ? new QueueResult(QueueOutcome.Found, View(place))
         : QueueResult.Of(QueueOutcome.NotInQueue);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Admission>> GetAdmissionsAsync()
     {
-        var now = time.GetUtcNow();
-        IReadOnlyList<Admission> valid = _committed.Values.Where(e => e.StatusAt(now) == QueueEntry.Admitted)
-            .Select(e => new Admission(e.UserId, e.AdmittedUntil!.Value)).ToList();
+        IReadOnlyList<Admission> valid = (_host?.Room is null ? [] : Host.Admissions()).Select(a => new Admission(a.UserId, a.Until)).ToList();
         return Task.FromResult(valid);
     }
 
@@ -156,44 +136,38 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
     /// <inheritdoc />
     public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
 
-    private QueueView? View(Guid userId)
-    {
-        if (!_committed.TryGetValue(userId, out var entry))
-        {
-            return null;
-        }
-
-        var place = _room!.Place(entry, time.GetUtcNow());
-        return new QueueView(EventId, place.Status, place.Position, place.EstimatedWaitSeconds,
-            place.Status == QueueEntry.Waiting ? null : entry.AdmittedUntil, entry.JoinedAt);
-    }
+    private QueueView View(QueuePlace place) =>
+        new(EventId, place.Status, place.Position, place.EstimatedWaitSeconds,
+            place.Status == QueueEntry.Waiting ? null : place.Entry.AdmittedUntil, place.Entry.JoinedAt);
 
     private async Task TickAsync()
     {
-        if (_room is null || _broken)
+        if (Host.Room is null)
         {
             return;
         }
 
-        var now = time.GetUtcNow();
-        if (++_ticks % 50 == 0 && await store.LoadSaleAsync(EventId) is { WaitingRoom: { } settings } sale)
+        if (Host.Broken)
         {
-            // An admin may change the pace (or the opening, before the draw).
-            _room.Configure(settings, sale.SalesStartAt);
-            _salesEndAt = sale.SalesEndAt;
+            DeactivateOnIdle();
+            return;
         }
 
-        if (_committed.Count > 0)
+        var now = time.GetUtcNow();
+        if (++_ticks % 50 == 0)
+        {
+            await Host.RefreshSettingsAsync();
+        }
+
+        if (Host.HasEntries)
         {
             EnsureReminder();
         }
 
-        _toAnnounce.AddRange(_room.Tick(now));
-        if (_ticks % 50 == 0 && _room.Drawn && _room.Waiting == 0 && !_room.HasChanges && _unpushed.Count == 0 && _writing is null
-            && !_committed.Values.Any(e => e.StatusAt(now) == QueueEntry.Admitted))
+        if (_ticks % 50 == 0 && Host.IsIdle())
         {
             // Nothing left to admit or expire: free the memory; a join or the reminder brings the room back.
-            if (_salesEndAt <= now && _reminding && _registering is not { IsCompleted: false })
+            if (Host.SalesEndAt <= now && _reminding && _registering is not { IsCompleted: false })
             {
                 _reminding = false;
                 if (await this.GetReminder(WakeReminder) is { } reminder)
@@ -206,17 +180,7 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
             return;
         }
 
-        if (_room.HasChanges || _unpushed.Count > 0)
-        {
-            try
-            {
-                await WriteAsync();
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                LogWriteFailed(logger, EventId, ex);
-            }
-        }
+        await Host.TickAsync();
     }
 
     /// <summary>
@@ -243,121 +207,6 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
         {
             LogReminderFailed(logger, EventId, ex);
         }
-    }
-
-    /// <summary>Joins the next write of every change so far (one transaction for all of them).</summary>
-    private Task WriteAsync()
-    {
-        _next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var written = _next.Task;
-        if (_writing is null)
-        {
-            // The loop may finish before it returns (a pooled connection and a fast database complete every await at
-            // once): its finally has then already cleared _writing, and a finished task kept here would stop every
-            // later write from starting, hanging each join that waits for one.
-            var loop = WriteLoopAsync();
-            _writing = loop.IsCompleted ? null : loop;
-        }
-
-        return written;
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        try
-        {
-            while (_next is { } batch)
-            {
-                _next = null;
-                try
-                {
-                    // Everything changed so far, in transactions of at most MaxRowsPerWrite entries, each the next part
-                    // of the line (see WaitingRoom.TakeDirty): the draw of a large pre-queue is not one statement that
-                    // could outlast the command timeout again and again.
-                    // Answered once what was changed before it is stored (not whatever joins arrive meanwhile).
-                    var pending = _room!.ChangedUsers.ToHashSet();
-                    do
-                    {
-                        var written = await WriteChunkAsync();
-                        if (written.Count == 0)
-                        {
-                            break;
-                        }
-
-                        pending.ExceptWith(written);
-                    }
-                    while (pending.Count > 0);
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    // Memory is ahead of the store: reload it rather than guess.
-                    _broken = true;
-                    DeactivateOnIdle();
-                    batch.SetException(ex);
-                    continue;
-                }
-
-                batch.SetResult();
-            }
-        }
-        finally
-        {
-            _writing = null;
-        }
-    }
-
-    private async Task<HashSet<Guid>> WriteChunkAsync()
-    {
-        if (_broken)
-        {
-            throw new InvalidOperationException("The waiting room failed to write and is reloading.");
-        }
-
-        var entries = _room!.TakeDirty(MaxRowsPerWrite);
-        var users = entries.Select(e => e.UserId).ToHashSet();
-        var admitted = _toAnnounce.Where(a => users.Contains(a.UserId)).ToList();
-        _toAnnounce.RemoveAll(a => users.Contains(a.UserId));
-        if (entries.Count == 0 && admitted.Count == 0)
-        {
-            return users;
-        }
-
-        await store.SaveAsync(EventId, entries, admitted.Select(Notification).ToList());
-        _unpushed.AddRange(admitted.Select(a => new Admission(a.UserId, a.AdmittedUntil!.Value)));
-        await PushAsync();
-        foreach (var entry in entries)
-        {
-            _committed[entry.UserId] = entry;
-        }
-
-        return users;
-    }
-
-    /// <summary>Hands stored admissions to the event grain; kept for the next tick if it cannot be reached.</summary>
-    private async Task PushAsync()
-    {
-        if (_unpushed.Count == 0)
-        {
-            return;
-        }
-
-        var admissions = _unpushed.ToList();
-        try
-        {
-            await GrainFactory.GetGrain<IEventGrain>(EventId).AdmitAsync(admissions);
-            _unpushed.RemoveRange(0, admissions.Count);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            LogPushFailed(logger, EventId, ex);
-        }
-    }
-
-    private OutboxMessage Notification(QueueEntry admitted)
-    {
-        var now = time.GetUtcNow();
-        var payload = JsonSerializer.Serialize(new { eventId = EventId, admittedUntil = admitted.AdmittedUntil });
-        return new OutboxMessage(new BucketIds(EventId).NewId(now), admitted.UserId, NotificationKinds.Admitted, payload, admitted.WebhookUrl, now);
     }
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Waiting room of event {EventId} could not write; it reloads")]

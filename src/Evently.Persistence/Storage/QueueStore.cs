@@ -1,4 +1,5 @@
 using Evently.Core.Batches;
+using Evently.Core.Ports;
 using Evently.Core.Queues;
 using Evently.Persistence.Sharding;
 using Npgsql;
@@ -6,16 +7,30 @@ using NpgsqlTypes;
 
 namespace Evently.Persistence.Storage;
 
-/// <summary>Waiting rooms on PostgreSQL: <c>queue_entries</c> on the event's shard, changed entries upserted in one statement.</summary>
+/// <summary>
+/// Waiting rooms on PostgreSQL: <c>queue_entries</c> on the event's shard, changed entries upserted in one statement,
+/// guarded by the room's version in <c>queue_rooms</c> (moved on in the same transaction).
+/// </summary>
 public sealed class QueueStore(ShardDataSources databases) : IQueueStore
 {
     /// <inheritdoc />
-    public async Task<IReadOnlyList<QueueEntry>> LoadAsync(Guid eventId, CancellationToken cancellationToken = default)
+    public async Task<StoredRoom> LoadAsync(Guid eventId, CancellationToken cancellationToken = default)
     {
-        await using var command = databases.ForId(eventId).CreateCommand("""
+        await using var connection = await databases.ForId(eventId).OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+        // One snapshot for the version and the entries: they must describe the same write.
+        await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        long version;
+        await using (var read = new NpgsqlCommand("SELECT coalesce((SELECT version FROM queue_rooms WHERE event_id = @event), 0)", connection, snapshot))
+        {
+            read.Parameters.AddWithValue("event", eventId);
+            version = (long)(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+
+        await using var command = new NpgsqlCommand("""
             SELECT user_id, seq, joined_at, rank, status, admitted_at, admitted_until, webhook_url
             FROM queue_entries WHERE event_id = @event
-            """);
+            """, connection, snapshot);
         command.Parameters.AddWithValue("event", eventId);
         var entries = new List<QueueEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -28,7 +43,7 @@ public sealed class QueueStore(ShardDataSources databases) : IQueueStore
                 reader.IsDBNull(7) ? null : reader.GetString(7)));
         }
 
-        return entries;
+        return new StoredRoom(entries, version);
     }
 
     /// <summary>The event's sale settings as stored (null when there is no such event), without loading the event.</summary>
@@ -41,44 +56,103 @@ public sealed class QueueStore(ShardDataSources databases) : IQueueStore
     }
 
     /// <inheritdoc />
-    public async Task SaveAsync(Guid eventId, IReadOnlyList<QueueEntry> entries, IReadOnlyList<OutboxMessage> notifications, CancellationToken cancellationToken = default)
+    public async Task<long> SaveAsync(Guid eventId, long expectedVersion, IReadOnlyList<QueueEntry> entries, IReadOnlyList<OutboxMessage> notifications,
+        CancellationToken cancellationToken = default)
     {
-        await using var connection = await databases.ForId(eventId).OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        if (entries.Count > 0)
+        NpgsqlConnection? connection = null;
+        NpgsqlTransaction? transaction = null;
+        try
         {
-            var upsert = new NpgsqlBatchCommand("""
-                INSERT INTO queue_entries (event_id, user_id, seq, joined_at, rank, status, admitted_at, admitted_until, webhook_url)
-                SELECT @event, * FROM unnest(@users, @seqs, @joined, @ranks, @statuses, @admittedAt, @until, @webhooks)
-                ON CONFLICT (event_id, user_id) DO UPDATE SET seq = excluded.seq, joined_at = excluded.joined_at, rank = excluded.rank,
-                    status = excluded.status, admitted_at = excluded.admitted_at, admitted_until = excluded.admitted_until,
-                    webhook_url = excluded.webhook_url
-                """);
-            upsert.Parameters.AddWithValue("event", eventId);
-            upsert.Parameters.Add(new NpgsqlParameter<Guid[]>("users", entries.Select(e => e.UserId).ToArray()));
-            upsert.Parameters.Add(new NpgsqlParameter<long[]>("seqs", entries.Select(e => e.Seq).ToArray()));
-            upsert.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("joined", entries.Select(e => e.JoinedAt).ToArray()));
-            upsert.Parameters.Add(Nullable("ranks", NpgsqlDbType.Bigint, entries.Select(e => (object?)e.Rank)));
-            upsert.Parameters.Add(new NpgsqlParameter<string[]>("statuses", entries.Select(e => e.Status).ToArray()));
-            upsert.Parameters.Add(Nullable("admittedAt", NpgsqlDbType.TimestampTz, entries.Select(e => (object?)e.AdmittedAt)));
-            upsert.Parameters.Add(Nullable("until", NpgsqlDbType.TimestampTz, entries.Select(e => (object?)e.AdmittedUntil)));
-            upsert.Parameters.Add(Nullable("webhooks", NpgsqlDbType.Text, entries.Select(e => (object?)e.WebhookUrl)));
-            batch.BatchCommands.Add(upsert);
-        }
+            try
+            {
+                connection = await databases.ForId(eventId).OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await using var batch = new NpgsqlBatch(connection, transaction);
 
-        if (notifications.Count > 0)
+                // First, so a stale writer stops at the guard: the row's lock orders two writers, and the loser finds the
+                // version moved (READ COMMITTED re-checks the condition on the row as committed).
+                var guard = new NpgsqlBatchCommand("""
+                    INSERT INTO queue_rooms (event_id, version) VALUES (@event, @expected + 1)
+                    ON CONFLICT (event_id) DO UPDATE SET version = excluded.version WHERE queue_rooms.version = @expected
+                    """);
+                guard.Parameters.AddWithValue("event", eventId);
+                guard.Parameters.AddWithValue("expected", expectedVersion);
+                batch.BatchCommands.Add(guard);
+                if (entries.Count > 0)
+                {
+                    batch.BatchCommands.Add(Upsert(eventId, entries));
+                }
+
+                if (notifications.Count > 0)
+                {
+                    batch.BatchCommands.Add(OutboxCommands.Insert(eventId, notifications.ToList()));
+                }
+
+                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                if (guard.RecordsAffected != 1)
+                {
+                    throw new EventStoreException(StoreFailure.Conflict,
+                        $"Waiting room of event {eventId}: another activation moved its version past {expectedVersion}; nothing was written.");
+                }
+            }
+            catch (EventStoreException)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                throw new EventStoreException(StoreFailure.NotCommitted, $"Waiting room of event {eventId}: the write failed before its commit.", ex);
+            }
+
+            try
+            {
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException ex) when (ex.SqlState.StartsWith("40", StringComparison.Ordinal) || ex.SqlState.StartsWith("23", StringComparison.Ordinal))
+            {
+                // The server refused the COMMIT: the transaction is rolled back. Any other error may come after a commit.
+                throw new EventStoreException(StoreFailure.NotCommitted, $"Waiting room of event {eventId}: the commit was refused.", ex);
+            }
+            catch (Exception ex)
+            {
+                throw new EventStoreException(StoreFailure.Unknown, $"Waiting room of event {eventId}: the commit's answer was lost.", ex);
+            }
+
+            return expectedVersion + 1;
+        }
+        finally
         {
-            batch.BatchCommands.Add(OutboxCommands.Insert(eventId, notifications.ToList()));
-        }
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync().ConfigureAwait(false);
+            }
 
-        if (batch.BatchCommands.Count == 0)
-        {
-            return;
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
         }
+    }
 
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    private static NpgsqlBatchCommand Upsert(Guid eventId, IReadOnlyList<QueueEntry> entries)
+    {
+        var upsert = new NpgsqlBatchCommand("""
+            INSERT INTO queue_entries (event_id, user_id, seq, joined_at, rank, status, admitted_at, admitted_until, webhook_url)
+            SELECT @event, * FROM unnest(@users, @seqs, @joined, @ranks, @statuses, @admittedAt, @until, @webhooks)
+            ON CONFLICT (event_id, user_id) DO UPDATE SET seq = excluded.seq, joined_at = excluded.joined_at, rank = excluded.rank,
+                status = excluded.status, admitted_at = excluded.admitted_at, admitted_until = excluded.admitted_until,
+                webhook_url = excluded.webhook_url
+            """);
+        upsert.Parameters.AddWithValue("event", eventId);
+        upsert.Parameters.Add(new NpgsqlParameter<Guid[]>("users", entries.Select(e => e.UserId).ToArray()));
+        upsert.Parameters.Add(new NpgsqlParameter<long[]>("seqs", entries.Select(e => e.Seq).ToArray()));
+        upsert.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("joined", entries.Select(e => e.JoinedAt).ToArray()));
+        upsert.Parameters.Add(Nullable("ranks", NpgsqlDbType.Bigint, entries.Select(e => (object?)e.Rank)));
+        upsert.Parameters.Add(new NpgsqlParameter<string[]>("statuses", entries.Select(e => e.Status).ToArray()));
+        upsert.Parameters.Add(Nullable("admittedAt", NpgsqlDbType.TimestampTz, entries.Select(e => (object?)e.AdmittedAt)));
+        upsert.Parameters.Add(Nullable("until", NpgsqlDbType.TimestampTz, entries.Select(e => (object?)e.AdmittedUntil)));
+        upsert.Parameters.Add(Nullable("webhooks", NpgsqlDbType.Text, entries.Select(e => (object?)e.WebhookUrl)));
+        return upsert;
     }
 
     private static NpgsqlParameter Nullable(string name, NpgsqlDbType type, IEnumerable<object?> values) =>

@@ -1,5 +1,6 @@
 using Evently.Core.Queues;
 using Evently.Domain.Sales;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Evently.Core.Tests.Core;
 
@@ -94,6 +95,53 @@ public sealed class WaitingRoomTests
     }
 
     [Fact]
+    public void A_room_that_wakes_up_late_admits_from_now_not_from_the_opening()
+    {
+        // Nobody touched the room for longer than one admission after sales opened; then one user joins.
+        var time = new FakeTimeProvider(Opens);
+        var room = new WaitingRoom(new WaitingRoomSettings(60, AdmissionMinutes: 5), Opens);
+        time.Advance(TimeSpan.FromMinutes(6));
+        var user = Guid.NewGuid();
+        room.Join(user, null, time.GetUtcNow());
+
+        var admitted = Assert.Single(room.Tick(time.GetUtcNow()));
+        Assert.True(admitted.AdmittedUntil > time.GetUtcNow(), $"admitted until {admitted.AdmittedUntil:O}, already past at {time.GetUtcNow():O}");
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(QueueEntry.Admitted, room.Find(user, time.GetUtcNow())!.Status);
+    }
+
+    [Fact]
+    public void A_room_restored_after_a_quiet_spell_keeps_the_pace_without_a_burst_of_back_dated_slots()
+    {
+        var settings = new WaitingRoomSettings(60, AdmissionMinutes: 5);
+        var time = new FakeTimeProvider(Opens);
+        var (room, _) = PreQueue(1, settings);
+        Assert.Single(room.Tick(time.GetUtcNow()));
+
+        // The room deactivates; ten minutes later it is restored from its stored entries and ten users join.
+        time.Advance(TimeSpan.FromMinutes(10));
+        var restored = new WaitingRoom(settings, Opens, room.Entries.ToList());
+        for (var i = 0; i < 10; i++)
+        {
+            restored.Join(Guid.NewGuid(), null, time.GetUtcNow());
+        }
+
+        var admissions = new List<QueueEntry>();
+        for (var second = 0; second <= 5; second++)
+        {
+            var now = time.GetUtcNow();
+            var issued = restored.Tick(now);
+            Assert.All(issued, a => Assert.True(a.AdmittedUntil > now, $"admitted until {a.AdmittedUntil:O}, already past at {now:O}"));
+            admissions.AddRange(issued);
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        // One a second: six over the six ticks, never two in one.
+        Assert.Equal(6, admissions.Count);
+        Assert.Equal(admissions.Count, admissions.Select(a => a.AdmittedAt).Distinct().Count());
+    }
+
+    [Fact]
     public void Admissions_expire_and_the_user_may_join_again_at_the_back()
     {
         var (room, ids) = PreQueue(3, new WaitingRoomSettings(1, AdmissionMinutes: 2));
@@ -106,7 +154,9 @@ public sealed class WaitingRoomTests
         Assert.DoesNotContain(room.Admissions(Opens.AddMinutes(2)), a => a.UserId == first.UserId);
 
         // The two others are admitted at minutes 1 and 2: the line is empty, the rejoiner is next.
-        Assert.Equal(2, room.Tick(Opens.AddMinutes(2.5)).Count);
+        Assert.Single(room.Tick(Opens.AddMinutes(1)));
+        Assert.Single(room.Tick(Opens.AddMinutes(2)));
+        Assert.Empty(room.Tick(Opens.AddMinutes(2.5)));
         var rejoined = room.Join(first.UserId, null, Opens.AddMinutes(2.5))!.Value;
         Assert.True(rejoined.Created);
         Assert.Equal(QueueEntry.Waiting, rejoined.Entry.Status);
@@ -134,7 +184,11 @@ public sealed class WaitingRoomTests
     public void Positions_are_dense_with_a_wait_from_the_rate_and_survive_a_restore()
     {
         var (room, ids) = PreQueue(50, new WaitingRoomSettings(60));
-        room.Tick(Opens.AddSeconds(9.5));
+        for (var tick = 0; tick <= 19; tick++)
+        {
+            room.Tick(Opens.AddSeconds(tick * 0.5));
+        }
+
         var before = ids.ToDictionary(id => id, id => room.Find(id, Opens.AddSeconds(9.5))!);
         var waiting = before.Values.Where(p => p.Position is not null).OrderBy(p => p.Position).ToList();
 

@@ -71,6 +71,42 @@ public sealed class WaitingRoomTests(AdminAppFixture fixture) : IClassFixture<Ad
     }
 
     [Fact]
+    public async Task A_room_untouched_for_longer_than_an_admission_after_the_opening_admits_a_late_joiner_validly()
+    {
+        var start = DateTimeOffset.UtcNow.AddSeconds(2);
+        var created = await App.CreateSaleAsync(fixture.Admin, new { salesStartAt = start, waitingRoom = new { admitPerMinute = 60, admissionMinutes = 1, opensMinutesBefore = 30 } }, capacity: 10);
+        var eventId = created.GetProperty("id").GetGuid();
+        using var client = await App.UserClientAsync();
+
+        // Sales open and nobody comes: a room activated meanwhile (its event asks it for admissions) draws an empty
+        // line and lets its activation go within about five seconds.
+        await Poll.AssertAsync(() => DateTimeOffset.UtcNow > start.AddSeconds(8), TimeSpan.FromSeconds(30));
+
+        // Instead of waiting minutes, the stored opening is moved three minutes back: for the room's next activation the
+        // sale opened longer than one admission ago and nobody ever touched it (the event keeps the opening it has).
+        await using (var connection = new NpgsqlConnection(App.ShardOf(eventId)))
+        {
+            await connection.OpenAsync();
+            await using var back = new NpgsqlCommand("UPDATE events SET sales_start_at = sales_start_at - interval '3 minutes' WHERE id = @id", connection);
+            back.Parameters.AddWithValue("id", eventId);
+            Assert.Equal(1, await back.ExecuteNonQueryAsync());
+        }
+
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync(new Uri($"/api/v1/events/{eventId}/queue", UriKind.Relative), null)).StatusCode);
+        JsonElement mine = default;
+        await Poll.AssertAsync(async () =>
+        {
+            mine = await (await client.GetAsync(new Uri($"/api/v1/events/{eventId}/queue/me", UriKind.Relative))).JsonAsync();
+            return mine.GetProperty("status").GetString() != "waiting";
+        }, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal("admitted", mine.GetProperty("status").GetString());
+        var until = mine.GetProperty("admittedUntil").GetDateTimeOffset();
+        Assert.True(until > DateTimeOffset.UtcNow.AddSeconds(30), $"admitted until {until:O}, at {DateTimeOffset.UtcNow:O}");
+        Assert.Equal(HttpStatusCode.Created, (await client.BookAsync(eventId, 1)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_join_is_answered_once_durable_without_waiting_for_the_reminder_table()
     {
         // A silo's reminder service can take many seconds to start (and registering waits for it): a join must not
