@@ -219,7 +219,12 @@ public sealed partial class EventCore
         return expired.Count + holds;
     }
 
-    /// <summary>Promotes waiting entries into free seats (first fit in queue order) and tells them; never once the event is past or cancelled.</summary>
+    /// <summary>
+    /// Promotes waiting entries into free seats (first fit in queue order) and tells them. Nobody is promoted into seats
+    /// they could not claim at once: never once the event is past or cancelled, never outside the sales window, and
+    /// never past the user's per-user limit (such an entry keeps its place). Being promoted stands for the waiting room's
+    /// admission, and a promotion made is kept until its window ends whatever changes since (see RefuseBySaleRules).
+    /// </summary>
     private void PromoteWaiting(DateTimeOffset now)
     {
         if (!BookingRules.IsBookable(_live!.Status, _live.EventDate, now))
@@ -227,9 +232,16 @@ public sealed partial class EventCore
             return;
         }
 
+        // Outside the window the freed seats simply stay available (available + held + sold = capacity holds as ever):
+        // nobody can buy them while sales are closed, and an edit that reopens the window runs a promotion round first.
+        if (_live.Sale.PhaseAt(now) != SalesPhase.Open)
+        {
+            return;
+        }
+
         var seats = _live.Seats;
         var window = TimeSpan.FromMinutes(_live.PromotionWindowMinutes);
-        var promoted = _waitlist.Promote(ref seats, window, now, () => _ids.NewId(now));
+        var promoted = _waitlist.Promote(ref seats, window, now, () => _ids.NewId(now), MayClaim);
         foreach (var change in promoted)
         {
             _commits.Filling.WaitlistChanges.Add(change);
