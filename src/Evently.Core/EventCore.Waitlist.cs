@@ -9,6 +9,9 @@ namespace Evently.Core;
 /// <summary>The waitlist: joining, leaving, promotions that hold seats, and their expiry by timer and reminder.</summary>
 public sealed partial class EventCore
 {
+    // A promotion round was skipped because sales had not opened yet (or this instance has not run one since it loaded).
+    private bool _promotionOwed = true;
+
     /// <summary>Puts the user on the waitlist when the event cannot serve <paramref name="quantity"/>.</summary>
     public async Task<WaitlistAnswer> JoinWaitlistAsync(Guid userId, int quantity, string? webhookUrl)
     {
@@ -27,6 +30,8 @@ public sealed partial class EventCore
         {
             return WaitlistAnswer.Of(WaitlistOutcome.NotBookable);
         }
+
+        PromoteOwed(now);
 
         // The sale's window and waiting room gate the waitlist as they gate bookings: an entry outside the window could
         // never be claimed, and one without an admission would be a way around the queue.
@@ -234,9 +239,14 @@ public sealed partial class EventCore
 
         // Outside the window the freed seats simply stay available (available + held + sold = capacity holds as ever):
         // nobody can buy them while sales are closed, and an edit that reopens the window runs a promotion round first.
-        if (_live.Sale.PhaseAt(now) != SalesPhase.Open)
+        // Before the opening the round is owed: the first request once sales are open runs it (PromoteOwed).
+        switch (_live.Sale.PhaseAt(now))
         {
-            return;
+            case SalesPhase.NotOpen:
+                _promotionOwed = true;
+                return;
+            case SalesPhase.Closed:
+                return;
         }
 
         var seats = _live.Seats;
@@ -258,6 +268,28 @@ public sealed partial class EventCore
         if (promoted.Count > 0)
         {
             ApplySeats(seats);
+        }
+    }
+
+    /// <summary>
+    /// Runs the promotion round owed since before the sale opened (or since this instance loaded), once sales are open:
+    /// the line comes first for seats freed while nobody could buy, before the request that calls this is decided.
+    /// </summary>
+    private void PromoteOwed(DateTimeOffset now)
+    {
+        if (!_promotionOwed || _live!.Sale.PhaseAt(now) != SalesPhase.Open)
+        {
+            return;
+        }
+
+        _promotionOwed = false;
+        var changes = _commits.Filling.WaitlistChanges.Count;
+        PromoteWaiting(now);
+        if (_commits.Filling.WaitlistChanges.Count > changes)
+        {
+            // The promotions commit whatever the calling request's fate, so they enlist on their own.
+            _ = _commits.Enlist();
+            _expiry.Want(WantedExpiry);
         }
     }
 

@@ -137,6 +137,29 @@ public sealed class PromotionRulesTests
     });
 
     [Fact]
+    public void Seats_freed_before_the_opening_go_to_the_line_first_once_sales_open() => OneThread.Run(async () =>
+    {
+        var (core, store, clock) = await StartAsync(1, Opens.AddMinutes(10));
+        var (buyer, waiter, stranger) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var booking = (await core.BookAsync(buyer, 1, null)).Booking!;
+        Assert.Equal(WaitlistOutcome.Ok, (await core.JoinWaitlistAsync(waiter, 1, null)).Outcome);
+
+        // The organizer moves the opening later: a seat freed meanwhile is promoted to nobody, who could not claim it yet.
+        var reopens = clock.GetUtcNow().AddMinutes(5);
+        Assert.Equal(EventOutcome.Ok, (await core.UpdateAsync(new EventEdit(Sale: new SaleEdit(SalesStartAt: reopens)))).Outcome);
+        Assert.Equal(BookingOutcome.Cancelled, (await core.CancelBookingAsync(booking.Id, buyer, false)).Outcome);
+        Assert.Equal(WaitlistStatus.Waiting, core.GetWaitlistEntry(waiter).Place!.Entry.Status);
+        Assert.Equal(0, PromotedNotices(store));
+
+        // Once open, the first request finds the seat promoted to the line, not free for whoever asks first.
+        clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(BookingOutcome.SoldOut, (await core.BookAsync(stranger, 1, null)).Outcome);
+        Assert.Equal(WaitlistStatus.Promoted, core.GetWaitlistEntry(waiter).Place!.Entry.Status);
+        Assert.Equal(BookingOutcome.Confirmed, (await core.BookAsync(waiter, 1, null)).Outcome);
+        Assert.Equal(1, PromotedNotices(store));
+    });
+
+    [Fact]
     public void A_promotion_made_under_a_higher_limit_is_kept_when_the_limit_is_lowered() => OneThread.Run(async () =>
     {
         var (core, _, _) = await StartAsync(2, Opens, limit: 2);
