@@ -45,7 +45,7 @@ public sealed record Schedule(int Seed, int Faults, int Capacity, bool SoonEvent
     public int SalesStartSeconds => Sale % 8 * 40;
 
     /// <summary>Seconds the sales window lasts (0: until the event).</summary>
-    public int SalesSeconds => Sale / 8 % 6 * 100;
+    public int SalesSeconds => Sale / 8 % 6 * 300;
 
     /// <summary>A quarter of the schedules sell through a waiting room: only admitted users (or promoted ones) may buy.</summary>
     public bool Gated => Math.Abs(Seed / 24 % 4) == 0;
@@ -54,7 +54,7 @@ public sealed record Schedule(int Seed, int Faults, int Capacity, bool SoonEvent
     public int? MaxTicketsPerUser => Sale / 48 % 5 is 0 or 1 ? null : Sale / 48 % 5 + Sale / 240 % 3 - 1;
 
     public static readonly Gen<Op> Operation =
-        Gen.Select(Gen.Int[0, 155], Gen.Int[0, 5], Gen.Int[0, 9], Gen.Int[0, 3]).Select((k, user, n, flag) => new Op(k switch
+        Gen.Select(Gen.Int[0, 163], Gen.Int[0, 5], Gen.Int[0, 9], Gen.Int[0, 3]).Select((k, user, n, flag) => new Op(k switch
         {
             < 24 => OpKind.Book,
             < 30 => OpKind.Retry,
@@ -72,8 +72,8 @@ public sealed record Schedule(int Seed, int Faults, int Capacity, bool SoonEvent
             < 122 => OpKind.Confirm,
             < 126 => OpKind.DuplicateConfirm,
             < 130 => OpKind.Release,
-            < 138 => OpKind.EditSale,
-            < 146 => OpKind.Admit,
+            < 146 => OpKind.EditSale,
+            < 154 => OpKind.Admit,
             _ => OpKind.Claim,
         }, user, n, flag));
 

@@ -30,7 +30,7 @@ internal sealed partial class Simulation
         {
             0 => new EventEdit(Sale: new SaleEdit(SalesEndAt: now + (op.N - 3) * step)),
             1 => new EventEdit(Sale: new SaleEdit(SalesStartAt: now + (op.N - 6) * step)),
-            2 => new EventEdit(Sale: new SaleEdit(SetsMaxTicketsPerUser: true, MaxTicketsPerUser: op.N > 7 ? null : 1 + op.N % 4)),
+            2 => new EventEdit(Sale: new SaleEdit(SetsMaxTicketsPerUser: true, MaxTicketsPerUser: op.N > 7 ? null : 1 + op.N % 3)),
             _ => (op.N % 3) switch
             {
                 0 => new EventEdit(HoldMinutes: 1 + op.N % 5),

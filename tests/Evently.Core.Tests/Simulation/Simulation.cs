@@ -210,7 +210,8 @@ internal sealed partial class Simulation
     private void AdvanceClock()
     {
         var sale = Store.Event.Sale;
-        var edge = new[] { sale.SalesStartAt, sale.SalesEndAt }.Where(e => e > Clock.Now).Order().FirstOrDefault();
+        // A close at the event's own date is not jumped to: that would end the event, and with it every promotion to come.
+        var edge = new[] { sale.SalesStartAt, sale.SalesEndAt }.Where(e => e > Clock.Now && e < Store.Event.EventDate).Order().FirstOrDefault();
         if (edge != default && Random.Next(3) == 0)
         {
             Clock.Advance(edge - Clock.Now - (Random.Next(2) == 0 ? TimeSpan.FromMilliseconds(1) : TimeSpan.Zero));
