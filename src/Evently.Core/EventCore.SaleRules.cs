@@ -20,6 +20,13 @@ public sealed partial class EventCore
     /// </summary>
     private BookingAnswer? RefuseBySaleRules(Guid userId, int quantity, DateTimeOffset now, int released = 0)
     {
+        // A promotion is kept as made: it was claimable when it was made (PromoteWaiting), and a claim within it is honoured
+        // until its window ends, past the close of sales, without an admission, and under a limit lowered since.
+        if (released > 0 && quantity <= released)
+        {
+            return null;
+        }
+
         var sale = _live!.Sale;
         var available = _live.Seats.AvailableSeats;
         switch (sale.PhaseAt(now))
@@ -30,7 +37,8 @@ public sealed partial class EventCore
                 return BookingAnswer.Of(BookingOutcome.SalesClosed, available);
         }
 
-        if (sale.WaitingRoom is not null && !IsAdmitted(userId, now))
+        // Being promoted counts as admission, also for seats asked beyond the promotion.
+        if (sale.WaitingRoom is not null && released == 0 && !IsAdmitted(userId, now))
         {
             return BookingAnswer.Of(BookingOutcome.AdmissionRequired, available);
         }
@@ -39,6 +47,10 @@ public sealed partial class EventCore
             ? new BookingAnswer(BookingOutcome.TicketLimitReached, null, available, Remaining: remaining)
             : null;
     }
+
+    /// <summary>Whether the limit lets a waiting entry's user take the seats it waits for (their other seats counted).</summary>
+    private bool MayClaim(WaitlistEntry entry) =>
+        _live!.Sale.RemainingFor(ClaimedBy(entry.UserId) - WaitingFor(entry.UserId)) is not { } remaining || entry.Quantity <= remaining;
 
     /// <summary>How many more seats the user may take under the per-user limit; null when there is none.</summary>
     private int? RemainingFor(Guid userId) => _live!.Sale.RemainingFor(ClaimedBy(userId));

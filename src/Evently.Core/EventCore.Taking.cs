@@ -141,6 +141,8 @@ public sealed partial class EventCore
             return Task.FromResult(taking.Refuse(refusal, _live!.Seats.AvailableSeats));
         }
 
+        PromoteOwed(now);
+
         // Held seats of the user's that this request may use, and so gives up (a booking claims its waitlist promotion).
         var own = taking.OwnHeld(userId, now);
         if (RefuseBySaleRules(userId, quantity, now, own?.Quantity ?? 0) is { } refused)

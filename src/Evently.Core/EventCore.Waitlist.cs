@@ -10,6 +10,9 @@ namespace Evently.Core;
 /// <summary>The waitlist: joining, leaving, promotions that hold seats, and their expiry by timer and reminder.</summary>
 public sealed partial class EventCore
 {
+    // A promotion round was skipped because sales had not opened yet (or this instance has not run one since it loaded).
+    private bool _promotionOwed = true;
+
     /// <summary>Puts the user on the waitlist when the event cannot serve <paramref name="quantity"/>.</summary>
     public async Task<WaitlistAnswer> JoinWaitlistAsync(Guid userId, int quantity, string? webhookUrl)
     {
@@ -34,6 +37,8 @@ public sealed partial class EventCore
         {
             return WaitlistAnswer.Of(WaitlistOutcome.NotBookable);
         }
+
+        PromoteOwed(now);
 
         // The sale's window and waiting room gate the waitlist as they gate bookings: an entry outside the window could
         // never be claimed, and one without an admission would be a way around the queue.
@@ -226,7 +231,12 @@ public sealed partial class EventCore
         return expired.Count + holds;
     }
 
-    /// <summary>Promotes waiting entries into free seats (first fit in queue order) and tells them; never once the event is past or cancelled.</summary>
+    /// <summary>
+    /// Promotes waiting entries into free seats (first fit in queue order) and tells them. Nobody is promoted into seats
+    /// they could not claim at once: never once the event is past or cancelled, never outside the sales window, and
+    /// never past the user's per-user limit (such an entry keeps its place). Being promoted stands for the waiting room's
+    /// admission, and a promotion made is kept until its window ends whatever changes since (see RefuseBySaleRules).
+    /// </summary>
     private void PromoteWaiting(DateTimeOffset now)
     {
         if (!BookingRules.IsBookable(_live!.Status, _live.EventDate, now))
@@ -234,9 +244,21 @@ public sealed partial class EventCore
             return;
         }
 
+        // Outside the window the freed seats simply stay available (available + held + sold = capacity holds as ever):
+        // nobody can buy them while sales are closed, and an edit that reopens the window runs a promotion round first.
+        // Before the opening the round is owed: the first request once sales are open runs it (PromoteOwed).
+        switch (_live.Sale.PhaseAt(now))
+        {
+            case SalesPhase.NotOpen:
+                _promotionOwed = true;
+                return;
+            case SalesPhase.Closed:
+                return;
+        }
+
         var seats = _live.Seats;
         var window = TimeSpan.FromMinutes(_live.PromotionWindowMinutes);
-        var promoted = _waitlist.Promote(ref seats, window, now, () => _ids.NewId(now));
+        var promoted = _waitlist.Promote(ref seats, window, now, () => _ids.NewId(now), MayClaim);
         foreach (var change in promoted)
         {
             _commits.Filling.WaitlistChanges.Add(change);
@@ -253,6 +275,28 @@ public sealed partial class EventCore
         if (promoted.Count > 0)
         {
             ApplySeats(seats);
+        }
+    }
+
+    /// <summary>
+    /// Runs the promotion round owed since before the sale opened (or since this instance loaded), once sales are open:
+    /// the line comes first for seats freed while nobody could buy, before the request that calls this is decided.
+    /// </summary>
+    private void PromoteOwed(DateTimeOffset now)
+    {
+        if (!_promotionOwed || _live!.Sale.PhaseAt(now) != SalesPhase.Open)
+        {
+            return;
+        }
+
+        _promotionOwed = false;
+        var changes = _commits.Filling.WaitlistChanges.Count;
+        PromoteWaiting(now);
+        if (_commits.Filling.WaitlistChanges.Count > changes)
+        {
+            // The promotions commit whatever the calling request's fate, so they enlist on their own.
+            _ = _commits.Enlist();
+            _expiry.Want(WantedExpiry);
         }
     }
 

@@ -65,13 +65,18 @@ public sealed class Waitlist
         return new WaitlistChange(WaitlistChangeKind.Joined, entry, null);
     }
 
-    /// <summary>Promotes waiting entries, first fit in queue order, while free seats cover them; moves their seats to held.</summary>
-    public IReadOnlyList<WaitlistChange> Promote(ref SeatLedger seats, TimeSpan window, DateTimeOffset now, Func<Guid> newId)
+    /// <summary>
+    /// Promotes waiting entries, first fit in queue order, while free seats cover them; moves their seats to held. Only
+    /// entries <paramref name="mayClaim"/> accepts (all when null) are promoted: the others keep their place, waiting.
+    /// </summary>
+    public IReadOnlyList<WaitlistChange> Promote(
+        ref SeatLedger seats, TimeSpan window, DateTimeOffset now, Func<Guid> newId, Func<WaitlistEntry, bool>? mayClaim = null)
     {
         // Walking the line and promoting each entry that fits picks, each time, the earliest waiting entry whose
-        // quantity fits what is left: an entry skipped once never fits later, as free seats only shrink meanwhile.
+        // quantity fits what is left: an entry skipped once never fits later, as free seats only shrink meanwhile (and
+        // whether one user may claim does not depend on another's promotion).
         var changes = new List<WaitlistChange>();
-        while (seats.AvailableSeats > 0 && FirstFit(seats.AvailableSeats) is { } entry)
+        while (seats.AvailableSeats > 0 && FirstFit(seats.AvailableSeats, mayClaim) is { } entry)
         {
             seats = seats with { AvailableSeats = seats.AvailableSeats - entry.Quantity, HeldSeats = seats.HeldSeats + entry.Quantity };
             var promotion = new Promotion(newId(), entry.Quantity, now, now + window);
@@ -203,8 +208,8 @@ public sealed class Waitlist
     private static SeatLedger ReleaseHeld(SeatLedger seats, int quantity) =>
         seats with { AvailableSeats = seats.AvailableSeats + quantity, HeldSeats = seats.HeldSeats - quantity };
 
-    /// <summary>The earliest waiting entry in line whose quantity is at most <paramref name="free"/>.</summary>
-    private WaitlistEntry? FirstFit(int free)
+    /// <summary>The earliest waiting entry in line, accepted by <paramref name="mayClaim"/>, whose quantity is at most <paramref name="free"/>.</summary>
+    private WaitlistEntry? FirstFit(int free, Func<WaitlistEntry, bool>? mayClaim)
     {
         WaitlistEntry? best = null;
         foreach (var (quantity, waiting) in _waitingByQuantity)
@@ -214,9 +219,12 @@ public sealed class Waitlist
                 break;
             }
 
-            if (waiting.Count > 0 && (best is null || QueueOrder.Instance.Compare(waiting.Min, best) < 0))
+            // Refused entries are passed over in queue order: they are rare (a limit lowered below what someone already
+            // waits for), so the head of each quantity is almost always the one taken.
+            var head = mayClaim is null ? waiting.Min : waiting.FirstOrDefault(mayClaim);
+            if (head is not null && (best is null || QueueOrder.Instance.Compare(head, best) < 0))
             {
-                best = waiting.Min;
+                best = head;
             }
         }
 

@@ -21,6 +21,9 @@ public enum OpKind
     Confirm,
     DuplicateConfirm,
     Release,
+    EditSale,
+    Admit,
+    Claim,
 }
 
 /// <summary>One operation: its kind, the user (0..5), a number and a flag whose meaning depends on the kind.</summary>
@@ -36,19 +39,22 @@ public sealed record Op(OpKind Kind, int User, int N, int Flag)
 public sealed record Schedule(int Seed, int Faults, int Capacity, bool SoonEvent, Op[] Ops, int Sale = 0, bool Seated = false)
 {
     public override string ToString() =>
-        $"seed {Seed}, faults {Faults}, capacity {Capacity}, soon {SoonEvent}, sale {Sale}, seated {Seated}, ops [{string.Join(", ", Ops.Select(o => o.ToString()))}]";
+        $"seed {Seed}, faults {Faults}, capacity {Capacity}, soon {SoonEvent}, sale {Sale}, seated {Seated}, gated {Gated}, ops [{string.Join(", ", Ops.Select(o => o.ToString()))}]";
 
     /// <summary>Seconds after the simulation's epoch when sales open (0: open from the start).</summary>
     public int SalesStartSeconds => Sale % 8 * 40;
 
     /// <summary>Seconds the sales window lasts (0: until the event).</summary>
-    public int SalesSeconds => Sale / 8 % 6 * 100;
+    public int SalesSeconds => Sale / 8 % 6 * 300;
+
+    /// <summary>A quarter of the schedules sell through a waiting room: only admitted users (or promoted ones) may buy.</summary>
+    public bool Gated => Math.Abs(Seed / 24 % 4) == 0;
 
     /// <summary>The per-user limit (null: none).</summary>
     public int? MaxTicketsPerUser => Sale / 48 % 5 is 0 or 1 ? null : Sale / 48 % 5 + Sale / 240 % 3 - 1;
 
     public static readonly Gen<Op> Operation =
-        Gen.Select(Gen.Int[0, 129], Gen.Int[0, 5], Gen.Int[0, 9], Gen.Int[0, 3]).Select((k, user, n, flag) => new Op(k switch
+        Gen.Select(Gen.Int[0, 163], Gen.Int[0, 5], Gen.Int[0, 9], Gen.Int[0, 3]).Select((k, user, n, flag) => new Op(k switch
         {
             < 24 => OpKind.Book,
             < 30 => OpKind.Retry,
@@ -65,7 +71,10 @@ public sealed record Schedule(int Seed, int Faults, int Capacity, bool SoonEvent
             < 112 => OpKind.Hold,
             < 122 => OpKind.Confirm,
             < 126 => OpKind.DuplicateConfirm,
-            _ => OpKind.Release,
+            < 130 => OpKind.Release,
+            < 146 => OpKind.EditSale,
+            < 154 => OpKind.Admit,
+            _ => OpKind.Claim,
         }, user, n, flag));
 
     /// <summary>Half the schedules sell reserved seats (a plan of rows of three): chosen seats race, best-available fills rows.</summary>

@@ -153,13 +153,23 @@ internal sealed partial class SimStore(Simulation sim)
 
         var version = expected + 1;
         var row = batch.Event;
+
+        // The rules the batch's decisions were made under: the event as stored before it, or as the batch leaves it (the
+        // simulation's sale edits carry If-Match, so no batch holds two changes of the rules).
+        EventRecord[] rules = [Event, row];
         foreach (var booking in batch.Bookings)
         {
             _bookings[booking.Id] = [(version, booking)];
-            // A confirmed checkout hold becomes a booking at confirmation: the seats were taken when the hold was, so that
-            // moment is the one the window applies to (a buyer paying when sales close keeps the seats until expiresAt).
-            var takenAt = batch.Holds.FirstOrDefault(h => h.Hold.BookingId == booking.Id)?.Hold.CreatedAt ?? booking.CreatedAt;
-            if (row.Sale.PhaseAt(takenAt) != Domain.Sales.SalesPhase.Open)
+
+            // A confirmed checkout hold becomes a booking at confirmation: the seats were taken when the hold was (and its
+            // window checked then), a buyer paying when sales close keeps them until expiresAt. A claim of a promotion is
+            // kept as the promotion was made, until its window ends.
+            if (!TakesNewSeats(batch, booking))
+            {
+                continue;
+            }
+
+            if (!rules.Any(r => r.Sale.PhaseAt(booking.CreatedAt) == Domain.Sales.SalesPhase.Open))
             {
                 sim.Violation($"booking {booking.Id} decided at {booking.CreatedAt:HH:mm:ss.fff}, outside the sales window [{row.Sale.SalesStartAt:HH:mm:ss.fff}, {row.Sale.SalesEndAt:HH:mm:ss.fff})");
             }
@@ -203,9 +213,9 @@ internal sealed partial class SimStore(Simulation sim)
                 sim.Violation($"promotion {promotion.Id} made for a suspended entry");
             }
 
-            if (promotion.IsNew && promotion.PromotedAt >= row.EventDate)
+            if (promotion.IsNew && !rules.Any(r => Claimable(r, promotion)))
             {
-                sim.Violation($"promotion {promotion.Id} made at {promotion.PromotedAt:O}, not before the event at {row.EventDate:O}");
+                sim.Violation($"promotion {promotion.Id} made at {promotion.PromotedAt:HH:mm:ss.fff}, when nobody could claim it: the event at {row.EventDate:MM-dd HH:mm:ss}, sales [{row.Sale.SalesStartAt:HH:mm:ss.fff}, {row.Sale.SalesEndAt:HH:mm:ss.fff})");
             }
 
             if (promotion is { Status: "booked", BookingId: { } bookingId }
@@ -231,7 +241,7 @@ internal sealed partial class SimStore(Simulation sim)
                 sim.Violation($"hold {hold.Id} made at {hold.CreatedAt:O}, not before the event");
             }
 
-            if (write.IsNew && row.Sale.PhaseAt(hold.CreatedAt) != Domain.Sales.SalesPhase.Open)
+            if (write.IsNew && !rules.Any(r => r.Sale.PhaseAt(hold.CreatedAt) == Domain.Sales.SalesPhase.Open))
             {
                 sim.Violation($"hold {hold.Id} made at {hold.CreatedAt:HH:mm:ss.fff}, outside the sales window");
             }
@@ -250,7 +260,7 @@ internal sealed partial class SimStore(Simulation sim)
         Notifications.AddRange(batch.Notifications);
         PriceChanges += batch.PriceChanges.Count;
         Event = row with { Version = version };
-        CheckLimit(batch);
+        CheckLimit(batch, rules);
         return version;
     }
 
@@ -323,15 +333,19 @@ internal sealed partial class SimStore(Simulation sim)
         return null;
     }
 
-    /// <summary>Every user who took seats in this batch (booked, or promoted) stays within the per-user limit.</summary>
-    private void CheckLimit(EventBatch batch)
+    /// <summary>
+    /// Every user who took new seats in this batch (booked, promoted, held) stays within the per-user limit (the more
+    /// generous of the rules the batch was decided under: a limit lowered in it applies to what was decided after).
+    /// </summary>
+    private void CheckLimit(EventBatch batch, EventRecord[] rules)
     {
-        if (Event.Sale.MaxTicketsPerUser is not { } max)
+        if (rules.Any(r => r.Sale.MaxTicketsPerUser is null))
         {
             return;
         }
 
-        var takers = batch.Bookings.Select(b => b.UserId)
+        var max = rules.Max(r => r.Sale.MaxTicketsPerUser!.Value);
+        var takers = batch.Bookings.Where(b => TakesNewSeats(batch, b)).Select(b => b.UserId)
             .Concat(batch.Promotions.Where(p => p.IsNew).Select(p => _waitlist[p.WaitlistId].Entry.UserId))
             .Concat(batch.Holds.Where(h => h.IsNew).Select(h => h.Hold.UserId));
         foreach (var user in takers.Distinct())

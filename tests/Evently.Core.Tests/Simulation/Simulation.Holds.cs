@@ -19,6 +19,7 @@ internal sealed partial class Simulation
         var quantity = 1 + op.N % 3;
         var key = op.Flag == 0 ? null : $"h{op.Flag}";
         var request = SeatRequestFor(op, quantity);
+        var rules = SaleEditsNow;
         var (activation, answer) = await Call(op, a => a.Core.HoldAsync(user, quantity, key, request));
         if (activation is null || answer is null)
         {
@@ -56,7 +57,7 @@ internal sealed partial class Simulation
             {
                 _holdsAnswered[user] = _holdsAnswered.GetValueOrDefault(user) + 1;
                 _knownHolds.Add(hold);
-                if (hold.ExpiresAt != hold.CreatedAt.AddMinutes(Store.Event.HoldMinutes))
+                if (hold.ExpiresAt != hold.CreatedAt.AddMinutes(Store.Event.HoldMinutes) && RulesSettled(rules, activation))
                 {
                     Violation($"hold {hold.Id} expires at {hold.ExpiresAt:HH:mm:ss}, not {Store.Event.HoldMinutes} minutes after {hold.CreatedAt:HH:mm:ss}");
                 }

@@ -53,6 +53,9 @@ internal sealed partial class Simulation
                 }
 
                 break;
+            case OpKind.Admit:
+                Admit(op);
+                break;
             default:
                 _ = Background(RunAsync(op));
                 break;
@@ -130,6 +133,12 @@ internal sealed partial class Simulation
             case OpKind.Release when _knownHolds.Count > 0:
                 await ReleaseHoldAsync(op);
                 break;
+            case OpKind.EditSale:
+                await EditSaleAsync(op);
+                break;
+            case OpKind.Claim:
+                await BookAsync(ClaimOf(op));
+                break;
             case OpKind.Read:
                 if (await Call(op, a => Task.FromResult(a.Core.Get())) is ({ Dead: false }, { } view))
                 {
@@ -175,13 +184,26 @@ internal sealed partial class Simulation
         var key = op.Flag == 0 ? null : $"k{op.Flag}";
         var sentAt = Clock.Now;
         var request = SeatRequestFor(op, quantity);
-        var (activation, answer) = await Call(op, a => a.Core.BookAsync(user, quantity, key, request));
+        var rules = SaleEditsNow;
+
+        // Without a key the booking is decided in the call's first turn: the promotion read just before it is the one it saw.
+        Promotion? held = null;
+        var (activation, answer) = await Call(op, a =>
+        {
+            held = key is null ? HeldPromotion(a, user) : null;
+            return a.Core.BookAsync(user, quantity, key, request);
+        });
         if (activation is null || answer is null)
         {
             return;
         }
 
-        CheckSaleAnswer(answer, quantity, sentAt);
+        CheckClaim(op, held, quantity, answer);
+        if (RulesSettled(rules, activation))
+        {
+            CheckSaleAnswer(answer, quantity, sentAt);
+        }
+
         CheckSeatAnswer(answer.Outcome, answer.Booking?.Id, answer.Seats, request, quantity, held: false);
 
         if (activation.Dead || answer.Outcome == BookingOutcome.OutcomeUnknown)
@@ -232,7 +254,7 @@ internal sealed partial class Simulation
             case BookingOutcome.SalesClosed when Clock.Now < sale.SalesEndAt:
                 Violation($"sales_closed answered at {Clock.Now:HH:mm:ss.fff}, sales close at {sale.SalesEndAt:HH:mm:ss.fff}");
                 break;
-            case BookingOutcome.Confirmed when Clock.Now < sale.SalesStartAt || sentAt >= sale.SalesEndAt:
+            case BookingOutcome.Confirmed when (Clock.Now < sale.SalesStartAt || sentAt >= sale.SalesEndAt) && !Claimed(answer.Booking!):
                 Violation($"booking sent at {sentAt:HH:mm:ss.fff} confirmed at {Clock.Now:HH:mm:ss.fff}, outside [{sale.SalesStartAt:HH:mm:ss.fff}, {sale.SalesEndAt:HH:mm:ss.fff})");
                 break;
             case BookingOutcome.TicketLimitReached when sale.MaxTicketsPerUser is null || answer.Remaining is not { } remaining || remaining >= quantity || remaining < 0:
@@ -240,6 +262,10 @@ internal sealed partial class Simulation
                 break;
         }
     }
+
+    /// <summary>True when the booking claimed a promotion within its seats: kept past the close of sales.</summary>
+    private bool Claimed(Booking booking) =>
+        Store.Promotions.Values.Any(p => p.BookingId == booking.Id && booking.Quantity <= p.Quantity);
 
     /// <summary>An account disabled (even flag) or enabled again (odd flag): the answer must match the stored entry.</summary>
     private async Task SuspendAsync(Op op)

@@ -148,7 +148,16 @@ internal sealed partial class Simulation
         var end = _schedule.SalesSeconds == 0 ? date : Min(start.AddSeconds(_schedule.SalesSeconds), date);
         Store.Create(new EventRecord(EventId, Guid.Empty, "Launch", "", "Hall", date, SeatLedger.ForCapacity(_schedule.Capacity), 10m, 10m,
             _schedule.Seed % 2 == 0 ? "demand" : "fixed", EventStatus.Published, 1 + Math.Abs(_schedule.Seed % 4), 1, Epoch, Epoch,
-            new SaleSettings(start, end, _schedule.MaxTicketsPerUser), HoldMinutes: 1 + Math.Abs(_schedule.Seed / 4 % 6)));
+            new SaleSettings(start, end, _schedule.MaxTicketsPerUser, _schedule.Gated ? Room : null), HoldMinutes: 1 + Math.Abs(_schedule.Seed / 4 % 6)));
+        if (_schedule.Gated)
+        {
+            // The first few in the waiting room's queue, admitted as the sale starts.
+            foreach (var user in Enumerable.Range(0, 3))
+            {
+                _admissions[User(user)] = start.AddMinutes(5);
+            }
+        }
+
         if (_schedule.Seated)
         {
             Store.Plan = SeatedPlan(_schedule.Capacity);
@@ -201,7 +210,8 @@ internal sealed partial class Simulation
     private void AdvanceClock()
     {
         var sale = Store.Event.Sale;
-        var edge = new[] { sale.SalesStartAt, sale.SalesEndAt }.Where(e => e > Clock.Now).Order().FirstOrDefault();
+        // A close at the event's own date is not jumped to: that would end the event, and with it every promotion to come.
+        var edge = new[] { sale.SalesStartAt, sale.SalesEndAt }.Where(e => e > Clock.Now && e < Store.Event.EventDate).Order().FirstOrDefault();
         if (edge != default && Random.Next(3) == 0)
         {
             Clock.Advance(edge - Clock.Now - (Random.Next(2) == 0 ? TimeSpan.FromMilliseconds(1) : TimeSpan.Zero));
@@ -223,6 +233,7 @@ internal sealed partial class Simulation
     private SimActivation NewActivation()
     {
         var activation = new SimActivation(this, ++_activations);
+        AdmitAll(activation);
         activation.Activation = activation.Core.ActivateAsync();
         Log($"activation {activation.Number} starts");
         return activation;
