@@ -43,7 +43,7 @@ internal sealed partial class SimStore
             {
                 if (sold.ContainsKey(seat) || held.ContainsKey(seat))
                 {
-                    sim.Violation($"seat {seat} taken by {write.Owner} while it has a row (sold: {sold.ContainsKey(seat)})");
+                    violation($"seat {seat} taken by {write.Owner} while it has a row (sold: {sold.ContainsKey(seat)})");
                     return $"seat {seat} taken twice";
                 }
 
@@ -95,7 +95,7 @@ internal sealed partial class SimStore
         {
             if (SoldSeats.Count + HeldSeats.Count > 0)
             {
-                sim.Violation($"{SoldSeats.Count + HeldSeats.Count} seat rows on a general-admission event");
+                violation($"{SoldSeats.Count + HeldSeats.Count} seat rows on a general-admission event");
             }
 
             return;
@@ -103,12 +103,12 @@ internal sealed partial class SimStore
 
         foreach (var both in SoldSeats.Keys.Intersect(HeldSeats.Keys))
         {
-            sim.Violation($"seat {both} is both sold and held");
+            violation($"seat {both} is both sold and held");
         }
 
         if (SoldSeats.Count != sold || HeldSeats.Count != Event.Seats.HeldSeats || Plan.SeatCount != Event.Seats.TotalCapacity)
         {
-            sim.Violation($"seat rows: {SoldSeats.Count} sold, {HeldSeats.Count} held of {Plan.SeatCount}; events row: {sold} sold, {Event.Seats.HeldSeats} held of {Event.Seats.TotalCapacity}");
+            violation($"seat rows: {SoldSeats.Count} sold, {HeldSeats.Count} held of {Plan.SeatCount}; events row: {sold} sold, {Event.Seats.HeldSeats} held of {Event.Seats.TotalCapacity}");
         }
 
         foreach (var booking in Bookings.Where(b => b.Status == BookingStatus.Confirmed))
@@ -116,13 +116,13 @@ internal sealed partial class SimStore
             var seats = SoldSeats.Count(s => s.Value == booking.Id);
             if (seats != booking.Quantity)
             {
-                sim.Violation($"confirmed booking {booking.Id} of {booking.Quantity} seats has {seats} seat rows");
+                violation($"confirmed booking {booking.Id} of {booking.Quantity} seats has {seats} seat rows");
             }
         }
 
         foreach (var owner in SoldSeats.Values.Distinct().Where(o => Booking(o) is not { Status: BookingStatus.Confirmed }))
         {
-            sim.Violation($"seats sold to {owner}, which is no confirmed booking");
+            violation($"seats sold to {owner}, which is no confirmed booking");
         }
 
         var holders = active.ToDictionary(p => p.Id, p => p.Quantity);
@@ -136,13 +136,13 @@ internal sealed partial class SimStore
             var seats = HeldSeats.Count(s => s.Value == owner);
             if (seats != quantity)
             {
-                sim.Violation($"active holder {owner} of {quantity} seats has {seats} held seat rows");
+                violation($"active holder {owner} of {quantity} seats has {seats} held seat rows");
             }
         }
 
         foreach (var owner in HeldSeats.Values.Distinct().Where(o => !holders.ContainsKey(o)))
         {
-            sim.Violation($"seats held by {owner}, which is no active hold or promotion");
+            violation($"seats held by {owner}, which is no active hold or promotion");
         }
 
     }

@@ -13,7 +13,7 @@ namespace Evently.Core.Tests.Simulation;
 /// with its acknowledgement lost, or lost unapplied — and booking reads served from any snapshot between the read's
 /// start and its end. It checks the booking path's invariants after every step.
 /// </summary>
-internal sealed partial class SimStore(Simulation sim)
+internal sealed partial class SimStore(Action<string> violation)
 {
     private readonly Dictionary<Guid, List<(long Version, Booking Booking)>> _bookings = [];
     private readonly Dictionary<Guid, (WaitlistEntry Entry, int Position)> _waitlist = [];
@@ -144,7 +144,7 @@ internal sealed partial class SimStore(Simulation sim)
             if (Event.Version == expected)
             {
                 // An activation that is not behind decided rows the store does not have: a bug the guard caught.
-                sim.Violation($"the store's guard refused a batch of an up-to-date activation: {refuse}");
+                violation($"the store's guard refused a batch of an up-to-date activation: {refuse}");
             }
 
             GuardTrips++;
@@ -161,7 +161,7 @@ internal sealed partial class SimStore(Simulation sim)
             var takenAt = batch.Holds.FirstOrDefault(h => h.Hold.BookingId == booking.Id)?.Hold.CreatedAt ?? booking.CreatedAt;
             if (row.Sale.PhaseAt(takenAt) != Domain.Sales.SalesPhase.Open)
             {
-                sim.Violation($"booking {booking.Id} decided at {booking.CreatedAt:HH:mm:ss.fff}, outside the sales window [{row.Sale.SalesStartAt:HH:mm:ss.fff}, {row.Sale.SalesEndAt:HH:mm:ss.fff})");
+                violation($"booking {booking.Id} decided at {booking.CreatedAt:HH:mm:ss.fff}, outside the sales window [{row.Sale.SalesStartAt:HH:mm:ss.fff}, {row.Sale.SalesEndAt:HH:mm:ss.fff})");
             }
         }
 
@@ -180,7 +180,7 @@ internal sealed partial class SimStore(Simulation sim)
                 Notifications.Add(new OutboxMessage(Guid.NewGuid(), user, "event_cancelled", cancellation.Payload, null, cancellation.At));
                 if (!EventCancelledRecipients.Add(user))
                 {
-                    sim.Violation($"event_cancelled written twice for user {user}");
+                    violation($"event_cancelled written twice for user {user}");
                 }
             }
 
@@ -200,18 +200,18 @@ internal sealed partial class SimStore(Simulation sim)
         {
             if (promotion is { IsNew: true, Status: "active" } && _waitlist.Values.Any(w => w.Entry.Id == promotion.WaitlistId && w.Entry.Suspended))
             {
-                sim.Violation($"promotion {promotion.Id} made for a suspended entry");
+                violation($"promotion {promotion.Id} made for a suspended entry");
             }
 
             if (promotion.IsNew && promotion.PromotedAt >= row.EventDate)
             {
-                sim.Violation($"promotion {promotion.Id} made at {promotion.PromotedAt:O}, not before the event at {row.EventDate:O}");
+                violation($"promotion {promotion.Id} made at {promotion.PromotedAt:O}, not before the event at {row.EventDate:O}");
             }
 
             if (promotion is { Status: "booked", BookingId: { } bookingId }
                 && batch.Bookings.FirstOrDefault(b => b.Id == bookingId) is { } claim && claim.CreatedAt >= promotion.ExpiresAt)
             {
-                sim.Violation($"booking {bookingId} took the seats of promotion {promotion.Id} after it expired");
+                violation($"booking {bookingId} took the seats of promotion {promotion.Id} after it expired");
             }
 
             Promotions[promotion.Id] = promotion;
@@ -223,17 +223,17 @@ internal sealed partial class SimStore(Simulation sim)
             if (hold.Status == HoldStatus.Confirmed
                 && (batch.Bookings.FirstOrDefault(b => b.Id == hold.BookingId) is not { } claim || claim.CreatedAt >= hold.ExpiresAt))
             {
-                sim.Violation($"hold {hold.Id} confirmed without a booking made before its deadline {hold.ExpiresAt:HH:mm:ss}");
+                violation($"hold {hold.Id} confirmed without a booking made before its deadline {hold.ExpiresAt:HH:mm:ss}");
             }
 
             if (write.IsNew && hold.CreatedAt >= row.EventDate)
             {
-                sim.Violation($"hold {hold.Id} made at {hold.CreatedAt:O}, not before the event");
+                violation($"hold {hold.Id} made at {hold.CreatedAt:O}, not before the event");
             }
 
             if (write.IsNew && row.Sale.PhaseAt(hold.CreatedAt) != Domain.Sales.SalesPhase.Open)
             {
-                sim.Violation($"hold {hold.Id} made at {hold.CreatedAt:HH:mm:ss.fff}, outside the sales window");
+                violation($"hold {hold.Id} made at {hold.CreatedAt:HH:mm:ss.fff}, outside the sales window");
             }
 
             if (write.IsNew)
@@ -266,7 +266,7 @@ internal sealed partial class SimStore(Simulation sim)
             || seats.AvailableSeats + seats.HeldSeats > seats.TotalCapacity)
         {
             // PostgreSQL's CHECK constraints would refuse it; the core must never decide it.
-            sim.Violation($"events row breaks its constraints: {seats}");
+            violation($"events row breaks its constraints: {seats}");
             return "check constraint";
         }
 
@@ -275,7 +275,7 @@ internal sealed partial class SimStore(Simulation sim)
         {
             if (_bookings.ContainsKey(booking.Id) || (booking.IdempotencyKey is { } key && !keys.Add((booking.UserId, key))))
             {
-                sim.Violation($"booking {booking.Id} repeats an id or an idempotency key");
+                violation($"booking {booking.Id} repeats an id or an idempotency key");
                 return "unique violation";
             }
         }
@@ -310,7 +310,7 @@ internal sealed partial class SimStore(Simulation sim)
             {
                 if (_holds.ContainsKey(write.Hold.Id) || (write.Hold.IdempotencyKey is { } key && !holdKeys.Add((write.Hold.UserId, key))))
                 {
-                    sim.Violation($"hold {write.Hold.Id} repeats an id or an idempotency key");
+                    violation($"hold {write.Hold.Id} repeats an id or an idempotency key");
                     return "unique violation on holds";
                 }
             }
@@ -341,7 +341,7 @@ internal sealed partial class SimStore(Simulation sim)
                 + Holds.Where(h => h.IsActive && h.UserId == user).Sum(h => h.Quantity);
             if (confirmed + held > max)
             {
-                sim.Violation($"user {user} has {confirmed} confirmed + {held} held seats (promotions and checkout holds), over the limit of {max}");
+                violation($"user {user} has {confirmed} confirmed + {held} held seats (promotions and checkout holds), over the limit of {max}");
             }
         }
     }
@@ -353,14 +353,14 @@ internal sealed partial class SimStore(Simulation sim)
         var sold = Bookings.Where(b => b.Status == BookingStatus.Confirmed).Sum(b => b.Quantity);
         if (seats.AvailableSeats + seats.HeldSeats + sold != seats.TotalCapacity || seats.AvailableSeats < 0 || seats.HeldSeats < 0)
         {
-            sim.Violation($"seat equation: available {seats.AvailableSeats} + held {seats.HeldSeats} + confirmed {sold} <> capacity {seats.TotalCapacity}");
+            violation($"seat equation: available {seats.AvailableSeats} + held {seats.HeldSeats} + confirmed {sold} <> capacity {seats.TotalCapacity}");
         }
 
         var active = Promotions.Values.Where(p => p.Status == "active").ToList();
         var holding = Holds.Where(h => h.IsActive).Sum(h => h.Quantity);
         if (active.Sum(p => p.Quantity) + holding != seats.HeldSeats)
         {
-            sim.Violation($"held seats {seats.HeldSeats} <> Σ active promotions {active.Sum(p => p.Quantity)} + Σ active holds {holding}");
+            violation($"held seats {seats.HeldSeats} <> Σ active promotions {active.Sum(p => p.Quantity)} + Σ active holds {holding}");
         }
 
         foreach (var hold in Holds.Where(h => h.Status == HoldStatus.Confirmed))
@@ -368,13 +368,13 @@ internal sealed partial class SimStore(Simulation sim)
             if (hold.BookingId is not { } id || Booking(id) is not { } booking || booking.UserId != hold.UserId || booking.Quantity != hold.Quantity
                 || booking.UnitPrice != hold.UnitPrice)
             {
-                sim.Violation($"confirmed hold {hold.Id} has no booking of its user, quantity and price");
+                violation($"confirmed hold {hold.Id} has no booking of its user, quantity and price");
             }
         }
 
         if (Event.Status == EventStatus.Cancelled && holding > 0)
         {
-            sim.Violation($"{holding} seats held by checkout holds on a cancelled event");
+            violation($"{holding} seats held by checkout holds on a cancelled event");
         }
 
         foreach (var (entry, _) in _waitlist.Values)
@@ -382,13 +382,13 @@ internal sealed partial class SimStore(Simulation sim)
             var count = active.Count(p => p.WaitlistId == entry.Id);
             if ((entry.Status == WaitlistStatus.Promoted) != (count == 1) || count > 1)
             {
-                sim.Violation($"waitlist entry {entry.Id} is {entry.Status} with {count} active promotions");
+                violation($"waitlist entry {entry.Id} is {entry.Status} with {count} active promotions");
             }
         }
 
         if (Event.Status == EventStatus.Cancelled && sold > 0)
         {
-            sim.Violation($"{sold} seats confirmed on a cancelled event");
+            violation($"{sold} seats confirmed on a cancelled event");
         }
 
         CheckSeats(sold, active);
