@@ -6,48 +6,53 @@ namespace Evently.Core.Tests.Simulation;
 
 /// <summary>
 /// The seat rows as PostgreSQL holds them: <c>booking_seats</c> and <c>held_seats</c>, one row per seat that is not
-/// available, keyed by seat. A batch frees its owners' rows (each must be there, exactly) before it takes new ones (a
-/// seat with a row already is a key violation); an event's cancellation deletes every row.
+/// available, keyed by seat in each table. A batch frees its owners' rows (as many as it gives back) before it takes new
+/// ones (a seat with a row already in that table is a key violation); an event's cancellation deletes every row.
 /// </summary>
 internal sealed partial class SimStore
 {
+    /// <summary>
+    /// The guard on given-back seats, as the SQL counts it: per table, every row of the owners that give seats back is
+    /// deleted, and their number must be the number of seats the batch gives back.
+    /// </summary>
     private string? SeatRefusal(EventBatch batch)
     {
-        if (batch.Seats.Count == 0)
+        foreach (var held in new[] { false, true })
         {
-            return null;
-        }
-
-        if (Plan is null && batch.SeatingPlan is null)
-        {
-            return "seat rows for an event without a plan";
-        }
-
-        var sold = new Dictionary<int, Guid>(SoldSeats);
-        var held = new Dictionary<int, Guid>(HeldSeats);
-        foreach (var write in batch.Seats.Where(w => !w.Take))
-        {
-            var rows = write.Held ? held : sold;
-            var owned = rows.Where(r => r.Value == write.Owner).Select(r => r.Key).Order().ToList();
-            if (!owned.SequenceEqual(write.Seats.Order()))
+            var given = batch.Seats.Where(w => !w.Take && w.Held == held).ToList();
+            var owners = given.Select(w => w.Owner).ToHashSet();
+            var deleted = (held ? HeldSeats : SoldSeats).Count(r => owners.Contains(r.Value));
+            if (given.Count > 0 && deleted != given.Sum(w => w.Seats.Length))
             {
-                return $"freeing seats [{string.Join(",", write.Seats)}] of {write.Owner} found rows [{string.Join(",", owned)}]";
+                return $"freeing {given.Sum(w => w.Seats.Length)} {(held ? "held" : "sold")} seats of [{string.Join(",", owners)}] found {deleted} rows";
             }
-
-            owned.ForEach(seat => rows.Remove(seat));
         }
 
-        foreach (var write in batch.Seats.Where(w => w.Take))
-        {
-            foreach (var seat in write.Seats)
-            {
-                if (sold.ContainsKey(seat) || held.ContainsKey(seat))
-                {
-                    violation($"seat {seat} taken by {write.Owner} while it has a row (sold: {sold.ContainsKey(seat)})");
-                    return $"seat {seat} taken twice";
-                }
+        return null;
+    }
 
-                (write.Held ? held : sold)[seat] = write.Owner;
+    /// <summary>
+    /// A seat taken that still has a row in its table once the given-back owners' rows are gone: the primary key refuses
+    /// it. booking_seats and held_seats are keyed apart, so only the table a seat goes into counts here.
+    /// </summary>
+    private string? SeatError(EventBatch batch)
+    {
+        if (batch.Seats.Count > 0 && Plan is null && batch.SeatingPlan is null)
+        {
+            // No key refuses them, so PostgreSQL writes them; the core must never decide them.
+            violation("seat rows for an event without a plan");
+        }
+
+        foreach (var held in new[] { false, true })
+        {
+            var owners = batch.Seats.Where(w => !w.Take && w.Held == held).Select(w => w.Owner).ToHashSet();
+            var rows = (held ? HeldSeats : SoldSeats).Where(r => !owners.Contains(r.Value)).Select(r => r.Key).ToHashSet();
+            foreach (var write in batch.Seats.Where(w => w.Take && w.Held == held))
+            {
+                if (write.Seats.FirstOrDefault(seat => !rows.Add(seat), -1) is var seat and >= 0)
+                {
+                    return $"seat {seat} taken by {write.Owner} while it has a {(held ? "held" : "sold")} row";
+                }
             }
         }
 
@@ -63,8 +68,9 @@ internal sealed partial class SimStore
 
         foreach (var write in batch.Seats.Where(w => !w.Take))
         {
+            // Every row of the owner goes, as the SQL deletes them (the guard saw as many as the batch gives back).
             var rows = write.Held ? HeldSeats : SoldSeats;
-            foreach (var seat in write.Seats)
+            foreach (var seat in rows.Where(r => r.Value == write.Owner).Select(r => r.Key).ToList())
             {
                 rows.Remove(seat);
             }

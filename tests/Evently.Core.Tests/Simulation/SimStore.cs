@@ -32,7 +32,7 @@ internal sealed partial class SimStore(Action<string> violation)
         }
 
         var version = from + random.NextInt64(Event.Version - from + 1);
-        return history.LastOrDefault(h => h.Version <= version).Hold;
+        return history.LastOrDefault(h => h.Version <= version).Hold is { } hold ? AsReadById(hold) : null;
     }
 
     /// <summary>The holds made with these keys as of some version in [<paramref name="from"/>, now].</summary>
@@ -84,15 +84,18 @@ internal sealed partial class SimStore(Action<string> violation)
 
     public StoredEvent Load()
     {
-        var active = Promotions.Values.Where(p => p.Status == "active").ToDictionary(p => p.WaitlistId);
-        var entries = _waitlist.Values.Select(w => w.Entry with
+        // As the SQL joins them: one row per active promotion of an entry (the core keeps at most one), or one without.
+        // The waitlists table keeps no booking id; active holds are read without their request, as by id.
+        var active = Promotions.Values.Where(p => p.Status == "active").ToLookup(p => p.WaitlistId);
+        var entries = _waitlist.Values.SelectMany(w => active[w.Entry.Id].DefaultIfEmpty().Select(p => w.Entry with
         {
-            Promotion = active.TryGetValue(w.Entry.Id, out var p) ? new Promotion(p.Id, p.Quantity, p.PromotedAt, p.ExpiresAt) : null,
-        }).ToList();
+            BookingId = null,
+            Promotion = p is null ? null : new Promotion(p.Id, p.Quantity, p.PromotedAt, p.ExpiresAt),
+        })).ToList();
         var seatsByUser = Bookings.Where(b => b.Status == BookingStatus.Confirmed).GroupBy(b => b.UserId).ToDictionary(g => g.Key, g => g.Sum(b => b.Quantity));
         var owners = SoldSeats.Select(s => new Seating.SeatOwner(s.Key, s.Value, false))
             .Concat(HeldSeats.Select(s => new Seating.SeatOwner(s.Key, s.Value, true))).ToList();
-        return new StoredEvent(Event, entries, seatsByUser, Holds.Where(h => h.IsActive).ToList(), Plan, owners);
+        return new StoredEvent(Event, entries, seatsByUser, Holds.Where(h => h.IsActive).Select(AsReadById).ToList(), Plan, owners);
     }
 
     /// <summary>The bookings made with these keys as of some version in [<paramref name="from"/>, now].</summary>
@@ -108,7 +111,7 @@ internal sealed partial class SimStore(Action<string> violation)
                 continue;
             }
 
-            found.Add(history.Last(h => h.Version <= version).Booking);
+            found.Add(history.Last(h => h.Version <= version).Booking with { Seats = null });
         }
 
         return found;
@@ -132,23 +135,30 @@ internal sealed partial class SimStore(Action<string> violation)
             }
         }
 
-        return found;
+        return found is null ? null : AsReadById(found);
     }
 
-    /// <summary>Applies a batch as PostgreSQL would, or throws the failure PostgreSQL would report (nothing applied then).</summary>
+    /// <summary>
+    /// Applies a batch as PostgreSQL would, or throws the failure PostgreSQL would report (nothing applied then): a
+    /// statement that breaks a constraint fails the batch before its commit (<see cref="StoreFailure.NotCommitted"/>), even
+    /// when the version is stale too, as the batch's statements run before the guard counts are read; otherwise a count
+    /// the guard expects but does not find (the version among them) is a <see cref="StoreFailure.Conflict"/>.
+    /// </summary>
     public long Apply(EventBatch batch, long expected)
     {
-        var refuse = Refusal(batch, expected);
-        if (refuse is not null)
+        var (failure, why) = ConstraintError(batch, expected) is { } error
+            ? (StoreFailure.NotCommitted, error)
+            : Refusal(batch, expected) is { } refuse ? (StoreFailure.Conflict, refuse) : (StoreFailure.NotCommitted, null);
+        if (why is not null)
         {
             if (Event.Version == expected)
             {
-                // An activation that is not behind decided rows the store does not have: a bug the guard caught.
-                violation($"the store's guard refused a batch of an up-to-date activation: {refuse}");
+                // An activation that is not behind decided rows the store does not have, or rows PostgreSQL refuses: a bug.
+                violation($"the store refused a batch of an up-to-date activation: {why}");
             }
 
             GuardTrips++;
-            throw new EventStoreException(StoreFailure.Conflict, refuse);
+            throw new EventStoreException(failure, why);
         }
 
         var version = expected + 1;
@@ -177,7 +187,9 @@ internal sealed partial class SimStore(Action<string> violation)
                 .Concat(cancellation.WaitlistRecipients.Select(r => r.UserId)).Distinct().ToList();
             foreach (var user in recipients)
             {
-                Notifications.Add(new OutboxMessage(Guid.NewGuid(), user, "event_cancelled", cancellation.Payload, null, cancellation.At));
+                // One row per user, with the webhook a waitlisted recipient gave.
+                var webhook = cancellation.WaitlistRecipients.Where(r => r.UserId == user).Select(r => r.WebhookUrl).FirstOrDefault(w => w is not null);
+                Notifications.Add(new OutboxMessage(Guid.NewGuid(), user, "event_cancelled", cancellation.Payload, webhook, cancellation.At));
                 if (!EventCancelledRecipients.Add(user))
                 {
                     violation($"event_cancelled written twice for user {user}");
@@ -249,6 +261,7 @@ internal sealed partial class SimStore(Action<string> violation)
         ApplySeats(batch);
         Notifications.AddRange(batch.Notifications);
         PriceChanges += batch.PriceChanges.Count;
+        _priceChangeIds.UnionWith(batch.PriceChanges.Select(c => c.Id));
         Event = row with { Version = version };
         CheckLimit(batch);
         return version;
@@ -261,36 +274,11 @@ internal sealed partial class SimStore(Action<string> violation)
             return $"version {Event.Version}, expected {expected}";
         }
 
-        var seats = batch.Event.Seats;
-        if (seats.AvailableSeats < 0 || seats.AvailableSeats > seats.TotalCapacity || seats.HeldSeats < 0
-            || seats.AvailableSeats + seats.HeldSeats > seats.TotalCapacity)
-        {
-            // PostgreSQL's CHECK constraints would refuse it; the core must never decide it.
-            violation($"events row breaks its constraints: {seats}");
-            return "check constraint";
-        }
-
-        var keys = new HashSet<(Guid, string)>(Bookings.Where(b => b.IdempotencyKey is not null).Select(b => (b.UserId, b.IdempotencyKey!)));
-        foreach (var booking in batch.Bookings)
-        {
-            if (_bookings.ContainsKey(booking.Id) || (booking.IdempotencyKey is { } key && !keys.Add((booking.UserId, key))))
-            {
-                violation($"booking {booking.Id} repeats an id or an idempotency key");
-                return "unique violation";
-            }
-        }
-
         var confirmed = Bookings.Where(b => b.Status == BookingStatus.Confirmed).Select(b => b.Id).ToHashSet();
         confirmed.UnionWith(batch.Bookings.Select(b => b.Id));
         if (batch.Cancellations.Any(c => !confirmed.Remove(c.Id)))
         {
             return "a cancellation found no confirmed booking";
-        }
-
-        var newIds = batch.Promotions.Where(p => p.IsNew).Select(p => p.Id).ToList();
-        if (newIds.Any(Promotions.ContainsKey))
-        {
-            return "a new promotion already exists";
         }
 
         if (batch.Promotions.Where(p => !p.IsNew).Any(p => !Promotions.TryGetValue(p.Id, out var stored) || stored.Status != "active"))
@@ -303,21 +291,9 @@ internal sealed partial class SimStore(Action<string> violation)
             return seatRefusal;
         }
 
-        var holdKeys = new HashSet<(Guid, string)>(Holds.Where(h => h.IdempotencyKey is not null).Select(h => (h.UserId, h.IdempotencyKey!)));
-        foreach (var write in batch.Holds)
+        if (batch.Holds.Where(h => !h.IsNew).Any(h => Hold(h.Hold.Id) is not { IsActive: true }))
         {
-            if (write.IsNew)
-            {
-                if (_holds.ContainsKey(write.Hold.Id) || (write.Hold.IdempotencyKey is { } key && !holdKeys.Add((write.Hold.UserId, key))))
-                {
-                    violation($"hold {write.Hold.Id} repeats an id or an idempotency key");
-                    return "unique violation on holds";
-                }
-            }
-            else if (Hold(write.Hold.Id) is not { IsActive: true })
-            {
-                return "a resolved hold was not held";
-            }
+            return "a resolved hold was not held";
         }
 
         return null;

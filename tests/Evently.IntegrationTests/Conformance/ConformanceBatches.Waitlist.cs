@@ -39,9 +39,14 @@ internal sealed partial class ConformanceBatches
     private EventRecord Promote(EventBatch batch, EventRecord row, BatchStep step, DateTimeOffset now)
     {
         var waiting = sim.Waitlist.Where(e => e.Status == WaitlistStatus.Waiting && !e.Suspended).ToList();
+        if (waiting.Count == 0 && step.Fault == 0)
+        {
+            return row;
+        }
+
         var entry = waiting.Count > 0 && step.Fault != 1
             ? waiting[step.N % waiting.Count]
-            // Fault 1 (or nobody waiting): a promotion of an entry that does not exist.
+            // Fault 1 (or a faulty one while nobody waits): a promotion of an entry that does not exist.
             : new WaitlistEntry(Guid.CreateVersion7(), _users[step.User], 1, 0, now, WaitlistStatus.Waiting, null);
         var id = step.Fault == 2 && sim.Promotions.Count > 0 ? sim.Promotions.Keys.First() : Guid.CreateVersion7();
         var expires = now.AddMinutes(row.PromotionWindowMinutes);
