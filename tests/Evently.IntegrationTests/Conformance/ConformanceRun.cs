@@ -12,9 +12,10 @@ namespace Evently.IntegrationTests.Conformance;
 /// <summary>
 /// Runs one case through the simulated store and the PostgreSQL store, a fresh event on each: every batch must end
 /// alike in both (committed at the same version, or failed with the same <see cref="StoreFailure"/>), and after it
-/// both must read back the same. Stops at the first difference, which it describes.
+/// both must read back the same. Stops at the first difference, which it describes. Counts each kind of batch by how it
+/// ended in <c>tally</c>, so the test can tell that its cases reach every outcome.
 /// </summary>
-internal sealed class ConformanceRun(EventGrainStorage postgres, NpgsqlDataSource shard)
+internal sealed class ConformanceRun(EventGrainStorage postgres, NpgsqlDataSource shard, Dictionary<string, int> tally)
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
 
@@ -32,7 +33,7 @@ internal sealed class ConformanceRun(EventGrainStorage postgres, NpgsqlDataSourc
         sim.Create(record);
         await postgres.CreateAsync(record);
         var log = new List<string>();
-        if (conformanceCase.Seated && await CompareAsync(sim, batches, batches.Plan(conformanceCase.Capacity, Start), 1, "the seating plan", log) is { } planDifference)
+        if (conformanceCase.Seated && await CompareAsync(sim, batches, batches.Plan(conformanceCase.Capacity, Start), 1, "the seating plan", "Plan", log) is { } planDifference)
         {
             return planDifference;
         }
@@ -42,7 +43,7 @@ internal sealed class ConformanceRun(EventGrainStorage postgres, NpgsqlDataSourc
             var step = conformanceCase.Steps[i];
             var batch = batches.Build(step, Start.AddMinutes(i + 1));
             var expected = sim.Event.Version + step.Stale switch { 1 => -1, 2 => 1, _ => 0 };
-            if (await CompareAsync(sim, batches, batch, expected, $"step {i} {step}", log) is { } difference)
+            if (await CompareAsync(sim, batches, batch, expected, $"step {i} {step}", step.Kind.ToString(), log) is { } difference)
             {
                 return difference;
             }
@@ -51,7 +52,7 @@ internal sealed class ConformanceRun(EventGrainStorage postgres, NpgsqlDataSourc
         return null;
     }
 
-    private async Task<string?> CompareAsync(SimStore sim, ConformanceBatches batches, EventBatch batch, long expected, string what, List<string> log)
+    private async Task<string?> CompareAsync(SimStore sim, ConformanceBatches batches, EventBatch batch, long expected, string what, string kind, List<string> log)
     {
         string simulated;
         try
@@ -73,10 +74,13 @@ internal sealed class ConformanceRun(EventGrainStorage postgres, NpgsqlDataSourc
         try
         {
             real = $"committed at version {await postgres.CommitAsync(batch, expected)}";
+            Count($"{kind} committed");
         }
         catch (EventStoreException ex)
         {
             real = $"failed: {ex.Failure} ({ex.InnerException?.Message ?? ex.Message})";
+            Count($"{kind} {ex.Failure}");
+            Count($"{ex.Failure}");
         }
 
         log.Add($"{what}: {real}");
@@ -97,6 +101,8 @@ internal sealed class ConformanceRun(EventGrainStorage postgres, NpgsqlDataSourc
         return Report(what, "the stores read back differently:\n  simulated only:\n    " + string.Join("\n    ", onlyMine)
             + "\n  PostgreSQL only:\n    " + string.Join("\n    ", onlyTheirs), log);
     }
+
+    private void Count(string what) => tally[what] = tally.GetValueOrDefault(what) + 1;
 
     private string Report(string what, string difference, List<string> log) =>
         $"After {what}, {difference}\nBatches (PostgreSQL's outcome):\n  {string.Join("\n  ", log)}"
