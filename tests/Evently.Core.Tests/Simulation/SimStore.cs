@@ -205,7 +205,9 @@ internal sealed partial class SimStore(Action<string> violation)
 
         foreach (var write in batch.WaitlistRows)
         {
-            _waitlist[write.Entry.Id] = (write.Entry with { Promotion = null }, write.Position);
+            // The upsert updates every column but the user (and the event) of an entry that exists.
+            var user = _waitlist.TryGetValue(write.Entry.Id, out var stored) ? stored.Entry.UserId : write.Entry.UserId;
+            _waitlist[write.Entry.Id] = (write.Entry with { Promotion = null, UserId = user }, write.Position);
         }
 
         foreach (var promotion in batch.Promotions)

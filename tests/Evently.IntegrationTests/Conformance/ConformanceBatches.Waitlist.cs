@@ -17,8 +17,13 @@ internal sealed partial class ConformanceBatches
     {
         var user = _users[step.User];
         var existing = sim.Waitlist.FirstOrDefault(e => e.UserId == user);
-        // Fault 1: a second entry of a user who has one.
+        // Fault 1: a second entry of a user who has one; fault 3: another user's entry written as this user's.
         var id = existing is null || step.Fault == 1 ? Guid.CreateVersion7() : existing.Id;
+        if (step.Fault == 3 && sim.Waitlist.FirstOrDefault(e => e.UserId != user) is { } other)
+        {
+            id = other.Id;
+        }
+
         var entry = new WaitlistEntry(id, user, 1 + step.N % 3, step.N % 4, now, WaitlistStatus.Waiting,
             step.N % 2 == 0 ? $"https://hooks.test/u{step.User}" : null, Suspended: step.Fault == 2);
         batch.WaitlistRows.Add(new WaitlistWrite(entry, sim.Waitlist.Count(e => e.IsOpen) + 1));

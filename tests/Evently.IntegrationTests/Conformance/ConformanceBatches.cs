@@ -120,7 +120,7 @@ internal sealed partial class ConformanceBatches(SimStore sim, Guid eventId)
         var cancelled = sim.Bookings.Where(b => b.Status == BookingStatus.Cancelled).ToList();
         var booking = (step.Fault, confirmed.Count, cancelled.Count) switch
         {
-            (0 or 3, > 0, _) => confirmed[step.N % confirmed.Count],
+            (0 or 3 or 4, > 0, _) => confirmed[step.N % confirmed.Count],
             (1, _, > 0) => cancelled[step.N % cancelled.Count],
             _ => new Booking(NewId(BookingIds), "unknown", eventId, _users[step.User], 1, row.Price, row.Price, BookingStatus.Confirmed, now, null, null),
         };
@@ -133,6 +133,12 @@ internal sealed partial class ConformanceBatches(SimStore sim, Guid eventId)
 
         if (Owned(booking.Id, held: false) is { Length: > 0 } seats)
         {
+            if (step.Fault == 4 && FreeSeats().FirstOrDefault(-1) is var free and >= 0)
+            {
+                // As many seats as the booking has, one of them not its own.
+                seats[0] = free;
+            }
+
             batch.Seats.Add(new SeatWrite(booking.Id, false, seats, false));
         }
 
