@@ -6,48 +6,53 @@ namespace Evently.Core.Tests.Simulation;
 
 /// <summary>
 /// The seat rows as PostgreSQL holds them: <c>booking_seats</c> and <c>held_seats</c>, one row per seat that is not
-/// available, keyed by seat. A batch frees its owners' rows (each must be there, exactly) before it takes new ones (a
-/// seat with a row already is a key violation); an event's cancellation deletes every row.
+/// available, keyed by seat in each table. A batch frees its owners' rows (as many as it gives back) before it takes new
+/// ones (a seat with a row already in that table is a key violation); an event's cancellation deletes every row.
 /// </summary>
 internal sealed partial class SimStore
 {
+    /// <summary>
+    /// The guard on given-back seats, as the SQL counts it: per table, every row of the owners that give seats back is
+    /// deleted, and their number must be the number of seats the batch gives back.
+    /// </summary>
     private string? SeatRefusal(EventBatch batch)
     {
-        if (batch.Seats.Count == 0)
+        foreach (var held in new[] { false, true })
         {
-            return null;
-        }
-
-        if (Plan is null && batch.SeatingPlan is null)
-        {
-            return "seat rows for an event without a plan";
-        }
-
-        var sold = new Dictionary<int, Guid>(SoldSeats);
-        var held = new Dictionary<int, Guid>(HeldSeats);
-        foreach (var write in batch.Seats.Where(w => !w.Take))
-        {
-            var rows = write.Held ? held : sold;
-            var owned = rows.Where(r => r.Value == write.Owner).Select(r => r.Key).Order().ToList();
-            if (!owned.SequenceEqual(write.Seats.Order()))
+            var given = batch.Seats.Where(w => !w.Take && w.Held == held).ToList();
+            var owners = given.Select(w => w.Owner).ToHashSet();
+            var deleted = (held ? HeldSeats : SoldSeats).Count(r => owners.Contains(r.Value));
+            if (given.Count > 0 && deleted != given.Sum(w => w.Seats.Length))
             {
-                return $"freeing seats [{string.Join(",", write.Seats)}] of {write.Owner} found rows [{string.Join(",", owned)}]";
+                return $"freeing {given.Sum(w => w.Seats.Length)} {(held ? "held" : "sold")} seats of [{string.Join(",", owners)}] found {deleted} rows";
             }
-
-            owned.ForEach(seat => rows.Remove(seat));
         }
 
-        foreach (var write in batch.Seats.Where(w => w.Take))
-        {
-            foreach (var seat in write.Seats)
-            {
-                if (sold.ContainsKey(seat) || held.ContainsKey(seat))
-                {
-                    sim.Violation($"seat {seat} taken by {write.Owner} while it has a row (sold: {sold.ContainsKey(seat)})");
-                    return $"seat {seat} taken twice";
-                }
+        return null;
+    }
 
-                (write.Held ? held : sold)[seat] = write.Owner;
+    /// <summary>
+    /// A seat taken that still has a row in its table once the given-back owners' rows are gone: the primary key refuses
+    /// it. booking_seats and held_seats are keyed apart, so only the table a seat goes into counts here.
+    /// </summary>
+    private string? SeatError(EventBatch batch)
+    {
+        if (batch.Seats.Count > 0 && Plan is null && batch.SeatingPlan is null)
+        {
+            // No key refuses them, so PostgreSQL writes them; the core must never decide them.
+            violation("seat rows for an event without a plan");
+        }
+
+        foreach (var held in new[] { false, true })
+        {
+            var owners = batch.Seats.Where(w => !w.Take && w.Held == held).Select(w => w.Owner).ToHashSet();
+            var rows = (held ? HeldSeats : SoldSeats).Where(r => !owners.Contains(r.Value)).Select(r => r.Key).ToHashSet();
+            foreach (var write in batch.Seats.Where(w => w.Take && w.Held == held))
+            {
+                if (write.Seats.FirstOrDefault(seat => !rows.Add(seat), -1) is var seat and >= 0)
+                {
+                    return $"seat {seat} taken by {write.Owner} while it has a {(held ? "held" : "sold")} row";
+                }
             }
         }
 
@@ -63,8 +68,9 @@ internal sealed partial class SimStore
 
         foreach (var write in batch.Seats.Where(w => !w.Take))
         {
+            // Every row of the owner goes, as the SQL deletes them (the guard saw as many as the batch gives back).
             var rows = write.Held ? HeldSeats : SoldSeats;
-            foreach (var seat in write.Seats)
+            foreach (var seat in rows.Where(r => r.Value == write.Owner).Select(r => r.Key).ToList())
             {
                 rows.Remove(seat);
             }
@@ -95,7 +101,7 @@ internal sealed partial class SimStore
         {
             if (SoldSeats.Count + HeldSeats.Count > 0)
             {
-                sim.Violation($"{SoldSeats.Count + HeldSeats.Count} seat rows on a general-admission event");
+                violation($"{SoldSeats.Count + HeldSeats.Count} seat rows on a general-admission event");
             }
 
             return;
@@ -103,12 +109,12 @@ internal sealed partial class SimStore
 
         foreach (var both in SoldSeats.Keys.Intersect(HeldSeats.Keys))
         {
-            sim.Violation($"seat {both} is both sold and held");
+            violation($"seat {both} is both sold and held");
         }
 
         if (SoldSeats.Count != sold || HeldSeats.Count != Event.Seats.HeldSeats || Plan.SeatCount != Event.Seats.TotalCapacity)
         {
-            sim.Violation($"seat rows: {SoldSeats.Count} sold, {HeldSeats.Count} held of {Plan.SeatCount}; events row: {sold} sold, {Event.Seats.HeldSeats} held of {Event.Seats.TotalCapacity}");
+            violation($"seat rows: {SoldSeats.Count} sold, {HeldSeats.Count} held of {Plan.SeatCount}; events row: {sold} sold, {Event.Seats.HeldSeats} held of {Event.Seats.TotalCapacity}");
         }
 
         foreach (var booking in Bookings.Where(b => b.Status == BookingStatus.Confirmed))
@@ -116,13 +122,13 @@ internal sealed partial class SimStore
             var seats = SoldSeats.Count(s => s.Value == booking.Id);
             if (seats != booking.Quantity)
             {
-                sim.Violation($"confirmed booking {booking.Id} of {booking.Quantity} seats has {seats} seat rows");
+                violation($"confirmed booking {booking.Id} of {booking.Quantity} seats has {seats} seat rows");
             }
         }
 
         foreach (var owner in SoldSeats.Values.Distinct().Where(o => Booking(o) is not { Status: BookingStatus.Confirmed }))
         {
-            sim.Violation($"seats sold to {owner}, which is no confirmed booking");
+            violation($"seats sold to {owner}, which is no confirmed booking");
         }
 
         var holders = active.ToDictionary(p => p.Id, p => p.Quantity);
@@ -136,13 +142,13 @@ internal sealed partial class SimStore
             var seats = HeldSeats.Count(s => s.Value == owner);
             if (seats != quantity)
             {
-                sim.Violation($"active holder {owner} of {quantity} seats has {seats} held seat rows");
+                violation($"active holder {owner} of {quantity} seats has {seats} held seat rows");
             }
         }
 
         foreach (var owner in HeldSeats.Values.Distinct().Where(o => !holders.ContainsKey(o)))
         {
-            sim.Violation($"seats held by {owner}, which is no active hold or promotion");
+            violation($"seats held by {owner}, which is no active hold or promotion");
         }
 
     }

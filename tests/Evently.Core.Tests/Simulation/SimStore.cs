@@ -13,7 +13,7 @@ namespace Evently.Core.Tests.Simulation;
 /// with its acknowledgement lost, or lost unapplied — and booking reads served from any snapshot between the read's
 /// start and its end. It checks the booking path's invariants after every step.
 /// </summary>
-internal sealed partial class SimStore(Simulation sim)
+internal sealed partial class SimStore(Action<string> violation)
 {
     private readonly Dictionary<Guid, List<(long Version, Booking Booking)>> _bookings = [];
     private readonly Dictionary<Guid, (WaitlistEntry Entry, int Position)> _waitlist = [];
@@ -32,7 +32,7 @@ internal sealed partial class SimStore(Simulation sim)
         }
 
         var version = from + random.NextInt64(Event.Version - from + 1);
-        return history.LastOrDefault(h => h.Version <= version).Hold;
+        return history.LastOrDefault(h => h.Version <= version).Hold is { } hold ? AsReadById(hold) : null;
     }
 
     /// <summary>The holds made with these keys as of some version in [<paramref name="from"/>, now].</summary>
@@ -84,15 +84,18 @@ internal sealed partial class SimStore(Simulation sim)
 
     public StoredEvent Load()
     {
-        var active = Promotions.Values.Where(p => p.Status == "active").ToDictionary(p => p.WaitlistId);
-        var entries = _waitlist.Values.Select(w => w.Entry with
+        // As the SQL joins them: one row per active promotion of an entry (the core keeps at most one), or one without.
+        // The waitlists table keeps no booking id; active holds are read without their request, as by id.
+        var active = Promotions.Values.Where(p => p.Status == "active").ToLookup(p => p.WaitlistId);
+        var entries = _waitlist.Values.SelectMany(w => active[w.Entry.Id].DefaultIfEmpty().Select(p => w.Entry with
         {
-            Promotion = active.TryGetValue(w.Entry.Id, out var p) ? new Promotion(p.Id, p.Quantity, p.PromotedAt, p.ExpiresAt) : null,
-        }).ToList();
+            BookingId = null,
+            Promotion = p is null ? null : new Promotion(p.Id, p.Quantity, p.PromotedAt, p.ExpiresAt),
+        })).ToList();
         var seatsByUser = Bookings.Where(b => b.Status == BookingStatus.Confirmed).GroupBy(b => b.UserId).ToDictionary(g => g.Key, g => g.Sum(b => b.Quantity));
         var owners = SoldSeats.Select(s => new Seating.SeatOwner(s.Key, s.Value, false))
             .Concat(HeldSeats.Select(s => new Seating.SeatOwner(s.Key, s.Value, true))).ToList();
-        return new StoredEvent(Event, entries, seatsByUser, Holds.Where(h => h.IsActive).ToList(), Plan, owners);
+        return new StoredEvent(Event, entries, seatsByUser, Holds.Where(h => h.IsActive).Select(AsReadById).ToList(), Plan, owners);
     }
 
     /// <summary>The bookings made with these keys as of some version in [<paramref name="from"/>, now].</summary>
@@ -108,7 +111,7 @@ internal sealed partial class SimStore(Simulation sim)
                 continue;
             }
 
-            found.Add(history.Last(h => h.Version <= version).Booking);
+            found.Add(history.Last(h => h.Version <= version).Booking with { Seats = null });
         }
 
         return found;
@@ -132,23 +135,30 @@ internal sealed partial class SimStore(Simulation sim)
             }
         }
 
-        return found;
+        return found is null ? null : AsReadById(found);
     }
 
-    /// <summary>Applies a batch as PostgreSQL would, or throws the failure PostgreSQL would report (nothing applied then).</summary>
+    /// <summary>
+    /// Applies a batch as PostgreSQL would, or throws the failure PostgreSQL would report (nothing applied then): a
+    /// statement that breaks a constraint fails the batch before its commit (<see cref="StoreFailure.NotCommitted"/>), even
+    /// when the version is stale too, as the batch's statements run before the guard counts are read; otherwise a count
+    /// the guard expects but does not find (the version among them) is a <see cref="StoreFailure.Conflict"/>.
+    /// </summary>
     public long Apply(EventBatch batch, long expected)
     {
-        var refuse = Refusal(batch, expected);
-        if (refuse is not null)
+        var (failure, why) = ConstraintError(batch, expected) is { } error
+            ? (StoreFailure.NotCommitted, error)
+            : Refusal(batch, expected) is { } refuse ? (StoreFailure.Conflict, refuse) : (StoreFailure.NotCommitted, null);
+        if (why is not null)
         {
             if (Event.Version == expected)
             {
-                // An activation that is not behind decided rows the store does not have: a bug the guard caught.
-                sim.Violation($"the store's guard refused a batch of an up-to-date activation: {refuse}");
+                // An activation that is not behind decided rows the store does not have, or rows PostgreSQL refuses: a bug.
+                violation($"the store refused a batch of an up-to-date activation: {why}");
             }
 
             GuardTrips++;
-            throw new EventStoreException(StoreFailure.Conflict, refuse);
+            throw new EventStoreException(failure, why);
         }
 
         var version = expected + 1;
@@ -171,7 +181,7 @@ internal sealed partial class SimStore(Simulation sim)
 
             if (!rules.Any(r => r.Sale.PhaseAt(booking.CreatedAt) == Domain.Sales.SalesPhase.Open))
             {
-                sim.Violation($"booking {booking.Id} decided at {booking.CreatedAt:HH:mm:ss.fff}, outside the sales window [{row.Sale.SalesStartAt:HH:mm:ss.fff}, {row.Sale.SalesEndAt:HH:mm:ss.fff})");
+                violation($"booking {booking.Id} decided at {booking.CreatedAt:HH:mm:ss.fff}, outside the sales window [{row.Sale.SalesStartAt:HH:mm:ss.fff}, {row.Sale.SalesEndAt:HH:mm:ss.fff})");
             }
         }
 
@@ -187,10 +197,12 @@ internal sealed partial class SimStore(Simulation sim)
                 .Concat(cancellation.WaitlistRecipients.Select(r => r.UserId)).Distinct().ToList();
             foreach (var user in recipients)
             {
-                Notifications.Add(new OutboxMessage(Guid.NewGuid(), user, "event_cancelled", cancellation.Payload, null, cancellation.At));
+                // One row per user, with the webhook a waitlisted recipient gave.
+                var webhook = cancellation.WaitlistRecipients.Where(r => r.UserId == user).Select(r => r.WebhookUrl).FirstOrDefault(w => w is not null);
+                Notifications.Add(new OutboxMessage(Guid.NewGuid(), user, "event_cancelled", cancellation.Payload, webhook, cancellation.At));
                 if (!EventCancelledRecipients.Add(user))
                 {
-                    sim.Violation($"event_cancelled written twice for user {user}");
+                    violation($"event_cancelled written twice for user {user}");
                 }
             }
 
@@ -203,25 +215,27 @@ internal sealed partial class SimStore(Simulation sim)
 
         foreach (var write in batch.WaitlistRows)
         {
-            _waitlist[write.Entry.Id] = (write.Entry with { Promotion = null }, write.Position);
+            // The upsert updates every column but the user (and the event) of an entry that exists.
+            var user = _waitlist.TryGetValue(write.Entry.Id, out var stored) ? stored.Entry.UserId : write.Entry.UserId;
+            _waitlist[write.Entry.Id] = (write.Entry with { Promotion = null, UserId = user }, write.Position);
         }
 
         foreach (var promotion in batch.Promotions)
         {
             if (promotion is { IsNew: true, Status: "active" } && _waitlist.Values.Any(w => w.Entry.Id == promotion.WaitlistId && w.Entry.Suspended))
             {
-                sim.Violation($"promotion {promotion.Id} made for a suspended entry");
+                violation($"promotion {promotion.Id} made for a suspended entry");
             }
 
             if (promotion.IsNew && !rules.Any(r => Claimable(r, promotion)))
             {
-                sim.Violation($"promotion {promotion.Id} made at {promotion.PromotedAt:HH:mm:ss.fff}, when nobody could claim it: the event at {row.EventDate:MM-dd HH:mm:ss}, sales [{row.Sale.SalesStartAt:HH:mm:ss.fff}, {row.Sale.SalesEndAt:HH:mm:ss.fff})");
+                violation($"promotion {promotion.Id} made at {promotion.PromotedAt:HH:mm:ss.fff}, when nobody could claim it: the event at {row.EventDate:MM-dd HH:mm:ss}, sales [{row.Sale.SalesStartAt:HH:mm:ss.fff}, {row.Sale.SalesEndAt:HH:mm:ss.fff})");
             }
 
             if (promotion is { Status: "booked", BookingId: { } bookingId }
                 && batch.Bookings.FirstOrDefault(b => b.Id == bookingId) is { } claim && claim.CreatedAt >= promotion.ExpiresAt)
             {
-                sim.Violation($"booking {bookingId} took the seats of promotion {promotion.Id} after it expired");
+                violation($"booking {bookingId} took the seats of promotion {promotion.Id} after it expired");
             }
 
             Promotions[promotion.Id] = promotion;
@@ -233,17 +247,17 @@ internal sealed partial class SimStore(Simulation sim)
             if (hold.Status == HoldStatus.Confirmed
                 && (batch.Bookings.FirstOrDefault(b => b.Id == hold.BookingId) is not { } claim || claim.CreatedAt >= hold.ExpiresAt))
             {
-                sim.Violation($"hold {hold.Id} confirmed without a booking made before its deadline {hold.ExpiresAt:HH:mm:ss}");
+                violation($"hold {hold.Id} confirmed without a booking made before its deadline {hold.ExpiresAt:HH:mm:ss}");
             }
 
             if (write.IsNew && hold.CreatedAt >= row.EventDate)
             {
-                sim.Violation($"hold {hold.Id} made at {hold.CreatedAt:O}, not before the event");
+                violation($"hold {hold.Id} made at {hold.CreatedAt:O}, not before the event");
             }
 
             if (write.IsNew && !rules.Any(r => r.Sale.PhaseAt(hold.CreatedAt) == Domain.Sales.SalesPhase.Open))
             {
-                sim.Violation($"hold {hold.Id} made at {hold.CreatedAt:HH:mm:ss.fff}, outside the sales window");
+                violation($"hold {hold.Id} made at {hold.CreatedAt:HH:mm:ss.fff}, outside the sales window");
             }
 
             if (write.IsNew)
@@ -259,6 +273,7 @@ internal sealed partial class SimStore(Simulation sim)
         ApplySeats(batch);
         Notifications.AddRange(batch.Notifications);
         PriceChanges += batch.PriceChanges.Count;
+        _priceChangeIds.UnionWith(batch.PriceChanges.Select(c => c.Id));
         Event = row with { Version = version };
         CheckLimit(batch, rules);
         return version;
@@ -271,36 +286,11 @@ internal sealed partial class SimStore(Simulation sim)
             return $"version {Event.Version}, expected {expected}";
         }
 
-        var seats = batch.Event.Seats;
-        if (seats.AvailableSeats < 0 || seats.AvailableSeats > seats.TotalCapacity || seats.HeldSeats < 0
-            || seats.AvailableSeats + seats.HeldSeats > seats.TotalCapacity)
-        {
-            // PostgreSQL's CHECK constraints would refuse it; the core must never decide it.
-            sim.Violation($"events row breaks its constraints: {seats}");
-            return "check constraint";
-        }
-
-        var keys = new HashSet<(Guid, string)>(Bookings.Where(b => b.IdempotencyKey is not null).Select(b => (b.UserId, b.IdempotencyKey!)));
-        foreach (var booking in batch.Bookings)
-        {
-            if (_bookings.ContainsKey(booking.Id) || (booking.IdempotencyKey is { } key && !keys.Add((booking.UserId, key))))
-            {
-                sim.Violation($"booking {booking.Id} repeats an id or an idempotency key");
-                return "unique violation";
-            }
-        }
-
         var confirmed = Bookings.Where(b => b.Status == BookingStatus.Confirmed).Select(b => b.Id).ToHashSet();
         confirmed.UnionWith(batch.Bookings.Select(b => b.Id));
         if (batch.Cancellations.Any(c => !confirmed.Remove(c.Id)))
         {
             return "a cancellation found no confirmed booking";
-        }
-
-        var newIds = batch.Promotions.Where(p => p.IsNew).Select(p => p.Id).ToList();
-        if (newIds.Any(Promotions.ContainsKey))
-        {
-            return "a new promotion already exists";
         }
 
         if (batch.Promotions.Where(p => !p.IsNew).Any(p => !Promotions.TryGetValue(p.Id, out var stored) || stored.Status != "active"))
@@ -313,21 +303,9 @@ internal sealed partial class SimStore(Simulation sim)
             return seatRefusal;
         }
 
-        var holdKeys = new HashSet<(Guid, string)>(Holds.Where(h => h.IdempotencyKey is not null).Select(h => (h.UserId, h.IdempotencyKey!)));
-        foreach (var write in batch.Holds)
+        if (batch.Holds.Where(h => !h.IsNew).Any(h => Hold(h.Hold.Id) is not { IsActive: true }))
         {
-            if (write.IsNew)
-            {
-                if (_holds.ContainsKey(write.Hold.Id) || (write.Hold.IdempotencyKey is { } key && !holdKeys.Add((write.Hold.UserId, key))))
-                {
-                    sim.Violation($"hold {write.Hold.Id} repeats an id or an idempotency key");
-                    return "unique violation on holds";
-                }
-            }
-            else if (Hold(write.Hold.Id) is not { IsActive: true })
-            {
-                return "a resolved hold was not held";
-            }
+            return "a resolved hold was not held";
         }
 
         return null;
@@ -355,7 +333,7 @@ internal sealed partial class SimStore(Simulation sim)
                 + Holds.Where(h => h.IsActive && h.UserId == user).Sum(h => h.Quantity);
             if (confirmed + held > max)
             {
-                sim.Violation($"user {user} has {confirmed} confirmed + {held} held seats (promotions and checkout holds), over the limit of {max}");
+                violation($"user {user} has {confirmed} confirmed + {held} held seats (promotions and checkout holds), over the limit of {max}");
             }
         }
     }
@@ -367,14 +345,14 @@ internal sealed partial class SimStore(Simulation sim)
         var sold = Bookings.Where(b => b.Status == BookingStatus.Confirmed).Sum(b => b.Quantity);
         if (seats.AvailableSeats + seats.HeldSeats + sold != seats.TotalCapacity || seats.AvailableSeats < 0 || seats.HeldSeats < 0)
         {
-            sim.Violation($"seat equation: available {seats.AvailableSeats} + held {seats.HeldSeats} + confirmed {sold} <> capacity {seats.TotalCapacity}");
+            violation($"seat equation: available {seats.AvailableSeats} + held {seats.HeldSeats} + confirmed {sold} <> capacity {seats.TotalCapacity}");
         }
 
         var active = Promotions.Values.Where(p => p.Status == "active").ToList();
         var holding = Holds.Where(h => h.IsActive).Sum(h => h.Quantity);
         if (active.Sum(p => p.Quantity) + holding != seats.HeldSeats)
         {
-            sim.Violation($"held seats {seats.HeldSeats} <> Σ active promotions {active.Sum(p => p.Quantity)} + Σ active holds {holding}");
+            violation($"held seats {seats.HeldSeats} <> Σ active promotions {active.Sum(p => p.Quantity)} + Σ active holds {holding}");
         }
 
         foreach (var hold in Holds.Where(h => h.Status == HoldStatus.Confirmed))
@@ -382,13 +360,13 @@ internal sealed partial class SimStore(Simulation sim)
             if (hold.BookingId is not { } id || Booking(id) is not { } booking || booking.UserId != hold.UserId || booking.Quantity != hold.Quantity
                 || booking.UnitPrice != hold.UnitPrice)
             {
-                sim.Violation($"confirmed hold {hold.Id} has no booking of its user, quantity and price");
+                violation($"confirmed hold {hold.Id} has no booking of its user, quantity and price");
             }
         }
 
         if (Event.Status == EventStatus.Cancelled && holding > 0)
         {
-            sim.Violation($"{holding} seats held by checkout holds on a cancelled event");
+            violation($"{holding} seats held by checkout holds on a cancelled event");
         }
 
         foreach (var (entry, _) in _waitlist.Values)
@@ -396,13 +374,13 @@ internal sealed partial class SimStore(Simulation sim)
             var count = active.Count(p => p.WaitlistId == entry.Id);
             if ((entry.Status == WaitlistStatus.Promoted) != (count == 1) || count > 1)
             {
-                sim.Violation($"waitlist entry {entry.Id} is {entry.Status} with {count} active promotions");
+                violation($"waitlist entry {entry.Id} is {entry.Status} with {count} active promotions");
             }
         }
 
         if (Event.Status == EventStatus.Cancelled && sold > 0)
         {
-            sim.Violation($"{sold} seats confirmed on a cancelled event");
+            violation($"{sold} seats confirmed on a cancelled event");
         }
 
         CheckSeats(sold, active);
