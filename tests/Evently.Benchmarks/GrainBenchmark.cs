@@ -39,7 +39,7 @@ public static class GrainBenchmark
             var shard = server.ConnectionString("bench_shard_0");
             await SchemaMigrator.MigrateAsync(shard, "shard", NullLogger.Instance);
             await using var databases = new ShardDataSources(new DatabaseOptions { Directory = server.ConnectionString("postgres"), Shards = [shard] });
-            var store = new EventGrainStorage(databases);
+            var store = new PostgresEventStore(databases);
 
             var loading = Stopwatch.StartNew();
             var keyed = await SeedAsync(store, shard, capacity: bookings, booked: bookings, waiting: 0);
@@ -179,7 +179,7 @@ public static class GrainBenchmark
     }
 
     /// <summary>An event of <paramref name="capacity"/> seats, <paramref name="booked"/> of them in keyed one-seat bookings, and a waitlist.</summary>
-    private static async Task<Guid> SeedAsync(EventGrainStorage store, string shard, int capacity, int booked, int waiting)
+    private static async Task<Guid> SeedAsync(PostgresEventStore store, string shard, int capacity, int booked, int waiting)
     {
         var id = Guid.CreateVersion7();
         var now = DateTimeOffset.UtcNow;

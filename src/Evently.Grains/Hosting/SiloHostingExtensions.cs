@@ -60,7 +60,7 @@ public static class SiloHostingExtensions
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
         silo.AddDashboard();
         silo.AddActivityPropagation();
-        silo.Services.AddSingleton<IEventStore, EventGrainStorage>();
+        silo.Services.AddSingleton<IEventStore, PostgresEventStore>();
         // A front end hosting this silo registered its catalog read model first; a silo on its own reports nowhere.
         silo.Services.TryAddSingleton<ICatalogFeed, NoCatalogFeed>();
         silo.Services.AddSingleton<Core.Queues.IQueueStore, QueueStore>();

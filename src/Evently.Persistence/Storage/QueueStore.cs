@@ -104,19 +104,7 @@ public sealed class QueueStore(ShardDataSources databases) : IQueueStore
                 throw new EventStoreException(StoreFailure.NotCommitted, $"Waiting room of event {eventId}: the write failed before its commit.", ex);
             }
 
-            try
-            {
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (PostgresException ex) when (ex.SqlState.StartsWith("40", StringComparison.Ordinal) || ex.SqlState.StartsWith("23", StringComparison.Ordinal))
-            {
-                // The server refused the COMMIT: the transaction is rolled back. Any other error may come after a commit.
-                throw new EventStoreException(StoreFailure.NotCommitted, $"Waiting room of event {eventId}: the commit was refused.", ex);
-            }
-            catch (Exception ex)
-            {
-                throw new EventStoreException(StoreFailure.Unknown, $"Waiting room of event {eventId}: the commit's answer was lost.", ex);
-            }
+            await TransactionCommit.CommitAsync(transaction, $"Waiting room of event {eventId}", cancellationToken).ConfigureAwait(false);
 
             return expectedVersion + 1;
         }

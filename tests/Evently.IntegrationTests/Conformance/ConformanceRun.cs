@@ -15,7 +15,7 @@ namespace Evently.IntegrationTests.Conformance;
 /// both must read back the same. Stops at the first difference, which it describes. Counts each kind of batch by how it
 /// ended in <c>tally</c>, so the test can tell that its cases reach every outcome.
 /// </summary>
-internal sealed class ConformanceRun(EventGrainStorage postgres, NpgsqlDataSource shard, Dictionary<string, int> tally)
+internal sealed class ConformanceRun(PostgresEventStore postgres, NpgsqlDataSource shard, Dictionary<string, int> tally)
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
 

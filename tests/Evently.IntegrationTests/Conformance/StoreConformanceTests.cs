@@ -25,7 +25,7 @@ public sealed class StoreConformanceTests
         var (directory, shards) = await TestPostgres.CreateDatabasesAsync(1);
         await SchemaMigrator.MigrateAsync(shards[0], "shard", NullLogger.Instance);
         await using var sources = new ShardDataSources(new DatabaseOptions { Directory = directory, Shards = shards });
-        var store = new EventGrainStorage(sources);
+        var store = new PostgresEventStore(sources);
         var tally = new Dictionary<string, int>();
 
         await ConformanceCase.Any.SampleAsync(async conformanceCase =>

@@ -19,7 +19,7 @@ namespace Evently.Persistence.Storage;
 /// Failures say what is known: nothing written (<see cref="StoreFailure.NotCommitted"/>, <see cref="StoreFailure.Conflict"/>)
 /// or the commit sent and its answer lost (<see cref="StoreFailure.Unknown"/>).
 /// </summary>
-public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
+public sealed class PostgresEventStore(ShardDataSources databases) : IEventStore
 {
     /// <inheritdoc />
     public async Task<StoredEvent?> LoadAsync(Guid eventId, CancellationToken cancellationToken = default)
@@ -163,20 +163,7 @@ public sealed class EventGrainStorage(ShardDataSources databases) : IEventStore
                 throw new EventStoreException(StoreFailure.NotCommitted, $"Event {row.Id}: the batch failed before its commit.", ex);
             }
 
-            try
-            {
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (PostgresException ex) when (ex.SqlState.StartsWith("40", StringComparison.Ordinal) || ex.SqlState.StartsWith("23", StringComparison.Ordinal))
-            {
-                // The server refused the COMMIT (a rollback, a deferred constraint): the transaction is rolled back. Any
-                // other error, such as the backend being terminated while it waited, may come after a local commit.
-                throw new EventStoreException(StoreFailure.NotCommitted, $"Event {row.Id}: the commit was refused.", ex);
-            }
-            catch (Exception ex)
-            {
-                throw new EventStoreException(StoreFailure.Unknown, $"Event {row.Id}: the commit's answer was lost.", ex);
-            }
+            await TransactionCommit.CommitAsync(transaction, $"Event {row.Id}", cancellationToken).ConfigureAwait(false);
 
             return expectedVersion + 1;
         }
