@@ -268,7 +268,9 @@ internal sealed partial class SimStore(Action<string> violation)
             }
             else
             {
-                _holds[hold.Id].Add((version, hold));
+                // The update sets the resolution alone: the row keeps the rest as inserted (its key's request among it, which
+                // an activation that loaded the hold, or read it by id, never saw).
+                _holds[hold.Id].Add((version, Hold(hold.Id)! with { Status = hold.Status, BookingId = hold.BookingId, ResolvedAt = hold.ResolvedAt }));
             }
         }
 
