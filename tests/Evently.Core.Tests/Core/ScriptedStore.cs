@@ -141,7 +141,14 @@ internal sealed class ScriptedStore : IEventStore, IExpiryPort
     {
     }
 
-    public Task RegisterReminderAsync(TimeSpan dueIn, TimeSpan period) => Task.CompletedTask;
+    /// <summary>The due time of every reminder registration, in order.</summary>
+    public List<TimeSpan> ReminderDues { get; } = [];
+
+    public Task RegisterReminderAsync(TimeSpan dueIn, TimeSpan period)
+    {
+        ReminderDues.Add(dueIn);
+        return Task.CompletedTask;
+    }
 
     public Task UnregisterReminderAsync() => Task.CompletedTask;
 }
