@@ -82,6 +82,12 @@ internal sealed class ScriptedStore : IEventStore, IExpiryPort
             return Task.FromException<long>(failure);
         }
 
+        // The version guard: an activation that is behind (a twin committed since it loaded) commits nothing.
+        if (expectedVersion != Event.Version)
+        {
+            return Task.FromException<long>(new EventStoreException(StoreFailure.Conflict, $"the event is at version {Event.Version}, not {expectedVersion}"));
+        }
+
         // PostgreSQL's text cannot hold U+0000 ("invalid byte sequence for encoding UTF8: 0x00"): the whole transaction fails.
         if (HoldsNul(batch))
         {
