@@ -155,10 +155,11 @@ public sealed partial class EventCore
         var change = suspend ? _waitlist.Suspend(userId, ref seats) : _waitlist.Resume(userId);
         if (change is null)
         {
-            // Nothing to change: an earlier call did it (wait until that is durable), or there is no open entry. Nothing
-            // is enlisted, so the event gets no new version either.
+            // Nothing to change as this activation sees it: an earlier call did it, or there is no open entry. A standing can
+            // change back, so only an activation that is current may say so: a commit proves it (a twin activation may have
+            // suspended or resumed the entry since this one loaded; then the commit fails and nothing was done).
             var open = _waitlist.Find(userId) is { IsOpen: true };
-            var fate = await _commits.Settled();
+            var fate = await _commits.Enlist();
             return fate == CommitFate.Committed && !open
                 ? WaitlistAnswer.Of(WaitlistOutcome.NotOnWaitlist)
                 : ToWaitlistAnswer(fate, userId);

@@ -38,6 +38,9 @@ internal sealed class ExpiryKeeper(Guid eventId, IExpiryPort port, TimeProvider 
     private bool _restore;
     private bool _running;
 
+    // This activation has registered the reminder before: until then it cannot know what the reminder already covers.
+    private bool _registeredOnce;
+
     // Every call to the reminder port runs alone, in order: a removal re-checks the wish under it, so it can never undo a
     // registration asked for after its check. Nothing that waits on a commit runs under it (a commit may wait on it).
     private Task _portTail = Task.CompletedTask;
@@ -215,9 +218,19 @@ internal sealed class ExpiryKeeper(Guid eventId, IExpiryPort port, TimeProvider 
     {
         var now = time.GetUtcNow();
         var due = Max((wanted > now ? wanted : now) - now, MinimumDue);
+
+        // The reminder is the event's: a twin activation (a split brain) may have registered it for holds or promotions it
+        // committed after this one loaded. A first registration never moves it later than a period from now; it ticks
+        // every period after that, so whatever the twin committed is still covered.
+        if (!_registeredOnce && due > ReminderPeriod)
+        {
+            due = ReminderPeriod;
+        }
+
         _registered = false;
         _mayExist = true;
         await port.RegisterReminderAsync(due, ReminderPeriod);
+        _registeredOnce = true;
 
         // The reminder service counts the due time from when it handled the call: at the latest, from now.
         _registered = true;

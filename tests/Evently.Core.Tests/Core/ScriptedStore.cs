@@ -82,6 +82,12 @@ internal sealed class ScriptedStore : IEventStore, IExpiryPort
             return Task.FromException<long>(failure);
         }
 
+        // The version guard: an activation that is behind (a twin committed since it loaded) commits nothing.
+        if (expectedVersion != Event.Version)
+        {
+            return Task.FromException<long>(new EventStoreException(StoreFailure.Conflict, $"the event is at version {Event.Version}, not {expectedVersion}"));
+        }
+
         // PostgreSQL's text cannot hold U+0000 ("invalid byte sequence for encoding UTF8: 0x00"): the whole transaction fails.
         if (HoldsNul(batch))
         {
@@ -141,7 +147,14 @@ internal sealed class ScriptedStore : IEventStore, IExpiryPort
     {
     }
 
-    public Task RegisterReminderAsync(TimeSpan dueIn, TimeSpan period) => Task.CompletedTask;
+    /// <summary>The due time of every reminder registration, in order.</summary>
+    public List<TimeSpan> ReminderDues { get; } = [];
+
+    public Task RegisterReminderAsync(TimeSpan dueIn, TimeSpan period)
+    {
+        ReminderDues.Add(dueIn);
+        return Task.CompletedTask;
+    }
 
     public Task UnregisterReminderAsync() => Task.CompletedTask;
 }

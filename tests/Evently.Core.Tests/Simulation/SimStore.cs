@@ -250,9 +250,11 @@ internal sealed partial class SimStore(Action<string> violation)
                 violation($"hold {hold.Id} confirmed without a booking made before its deadline {hold.ExpiresAt:HH:mm:ss}");
             }
 
-            if (write.IsNew && hold.CreatedAt >= row.EventDate)
+            // Decided under the rules of its turn: a hold made before an edit of the same batch moved the event date (to a
+            // date that had passed by the time the edit was decided) was made before the event as it then stood.
+            if (write.IsNew && !rules.Any(r => hold.CreatedAt < r.EventDate))
             {
-                violation($"hold {hold.Id} made at {hold.CreatedAt:O}, not before the event");
+                violation($"hold {hold.Id} made at {hold.CreatedAt:O}, not before the event (dated {Event.EventDate:O}, then {row.EventDate:O})");
             }
 
             if (write.IsNew && !rules.Any(r => r.Sale.PhaseAt(hold.CreatedAt) == Domain.Sales.SalesPhase.Open))
@@ -266,7 +268,9 @@ internal sealed partial class SimStore(Action<string> violation)
             }
             else
             {
-                _holds[hold.Id].Add((version, hold));
+                // The update sets the resolution alone: the row keeps the rest as inserted (its key's request among it, which
+                // an activation that loaded the hold, or read it by id, never saw).
+                _holds[hold.Id].Add((version, Hold(hold.Id)! with { Status = hold.Status, BookingId = hold.BookingId, ResolvedAt = hold.ResolvedAt }));
             }
         }
 
