@@ -5,6 +5,7 @@ using Evently.Domain.Sales;
 using Evently.Domain.Waitlists;
 using Evently.Core.Answers;
 using Evently.Core.Batches;
+using Evently.Core.Holds;
 using Evently.Core.Ports;
 
 namespace Evently.Core;
@@ -88,7 +89,7 @@ public sealed partial class EventCore
         _committed = _live = stored.Event;
         _waitlist = new Waitlist(stored.Waitlist);
         LoadSeatsByUser(stored.SeatsByUser);
-        LoadHolds(stored.Holds);
+        _holds.Load(stored.Holds);
         LoadSeating(stored.Seating, stored.SeatOwners);
         _committedNextExpiry = NextDeadline;
         _committedWaitlistLength = _waitlist.Length;
@@ -150,7 +151,7 @@ public sealed partial class EventCore
         // Only a batch that changed the waitlist pays for walking it; the booking hot path usually does not.
         var waitlistChanged = batch.WaitlistChanges.Count > 0;
         WaitlistRows(batch);
-        HoldRows(batch);
+        HoldBook.MergeRows(batch);
         SeatRows(batch);
         batch.NextExpiryAfter = waitlistChanged || batch.Holds.Count > 0 ? NextDeadline : _committedNextExpiry;
         batch.WaitlistLengthAfter = waitlistChanged ? _waitlist.Length : _committedWaitlistLength;
@@ -185,7 +186,7 @@ public sealed partial class EventCore
         _committedNextExpiry = batch.NextExpiryAfter;
         _inFlightNextExpiry = null;
         _committedWaitlistLength = batch.WaitlistLengthAfter;
-        HoldsCommitted(batch);
+        _holds.Committed(batch);
         SeatsCommitted(batch);
         SettledCommitted(batch);
         _observer.Committed(batch, batch.Requests, elapsed);
