@@ -46,7 +46,7 @@ public sealed partial class EventCore
             return EventAnswer.Of(EventOutcome.NotModifiable);
         }
 
-        if (edit.TotalCapacity is { } planned && _seating is not null && planned != _seating.Capacity)
+        if (edit.TotalCapacity is { } planned && _seats.Capacity is { } fixedByPlan && planned != fixedByPlan)
         {
             return EventAnswer.Of(EventOutcome.CapacityFixedByPlan);
         }

@@ -142,7 +142,7 @@ public sealed partial class EventCore
 
         var booking = new Booking(_ids.NewId(now), _ids.NewBookingRef(), _id, userId, hold.Quantity, hold.UnitPrice, hold.TotalAmount,
             BookingStatus.Confirmed, now, null, null);
-        var sold = SellHeldSeats(holdId, booking.Id);
+        var sold = _seats.SellHeld(holdId, booking.Id, _commits.Filling);
         ApplySeats(_live.Seats with { HeldSeats = _live.Seats.HeldSeats - hold.Quantity });
         var confirmed = Resolve(hold, HoldStatus.Confirmed, now, booking.Id);
         CountSeats(userId, hold.Quantity);
@@ -152,7 +152,7 @@ public sealed partial class EventCore
         _expiry.Want(WantedExpiry);
         return await fate switch
         {
-            CommitFate.Committed => new HoldAnswer(HoldOutcome.Confirmed, confirmed, booking, _committed!.Seats.AvailableSeats, Seats: sold is null ? null : Ids(sold)),
+            CommitFate.Committed => new HoldAnswer(HoldOutcome.Confirmed, confirmed, booking, _committed!.Seats.AvailableSeats, Seats: sold is null ? null : _seats.Ids(sold)),
             CommitFate.Unknown => HoldAnswer.Of(HoldOutcome.OutcomeUnknown),
             _ => HoldAnswer.Of(HoldOutcome.Unavailable),
         };
@@ -202,7 +202,7 @@ public sealed partial class EventCore
         }
         else
         {
-            FreeSeats(hold.Id, held: true);
+            _seats.Free(hold.Id, held: true, _commits.Filling);
             ApplySeats(_live.Seats with { AvailableSeats = _live.Seats.AvailableSeats + hold.Quantity, HeldSeats = _live.Seats.HeldSeats - hold.Quantity });
             Resolve(hold, HoldStatus.Released, now);
             PromoteWaiting(now);
@@ -322,18 +322,18 @@ public sealed partial class EventCore
         }
 
         // The price in force now is the hold's; a demand step it triggers applies to later requests.
-        var (unitPrice, total) = PriceOf(chosen, quantity);
+        var (unitPrice, total) = _seats.PriceOf(chosen, quantity, _live.Price, _live.BasePrice);
         var hold = new Hold(_ids.NewId(now), _id, userId, quantity, unitPrice, total, HoldStatus.Held,
             now.AddMinutes(_live.HoldMinutes), null, now, null, keyed?.Key, keyed?.Asked.Text);
         if (chosen is not null)
         {
-            TakeSeats(hold.Id, chosen, held: true);
+            _seats.Take(hold.Id, chosen, held: true, _commits.Filling);
         }
 
         ApplySeats(seats with { HeldSeats = seats.HeldSeats + quantity });
         _holds.Track(hold);
         _commits.Filling.Holds.Add(new HoldWrite(hold, IsNew: true));
-        var answer = AnswerHoldAsync(hold, chosen is null ? null : Ids(chosen));
+        var answer = AnswerHoldAsync(hold, chosen is null ? null : _seats.Ids(chosen));
         _expiry.Want(WantedExpiry);
         return answer;
     }
@@ -353,7 +353,7 @@ public sealed partial class EventCore
         while (_holds.FirstDue(now) is { } hold)
         {
             seats = seats with { AvailableSeats = seats.AvailableSeats + hold.Quantity, HeldSeats = seats.HeldSeats - hold.Quantity };
-            FreeSeats(hold.Id, held: true);
+            _seats.Free(hold.Id, held: true, _commits.Filling);
             Resolve(hold, HoldStatus.Expired, now);
             NotifyUser(hold.UserId, "hold_expired", new { eventId = _id, eventName = _live.Name, holdId = hold.Id, quantity = hold.Quantity, expiresAt = hold.ExpiresAt });
             expired++;

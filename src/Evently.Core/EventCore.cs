@@ -6,6 +6,7 @@ using Evently.Domain.Waitlists;
 using Evently.Core.Answers;
 using Evently.Core.Batches;
 using Evently.Core.Holds;
+using Evently.Core.Seating;
 using Evently.Core.Ports;
 
 namespace Evently.Core;
@@ -47,6 +48,7 @@ public sealed partial class EventCore
         _options = options ?? new EventCoreOptions();
         _observer = observer ?? NoObserver.Instance;
         _ids = ids ?? new BucketIds(eventId);
+        _seats = new SeatInventory(eventId);
         _expiry = new ExpiryKeeper(eventId, expiry, time, _observer, ConfirmCurrentAsync);
         _commits = NewPipeline(0);
         _keys = new KeyMemory<Booking, BookingAnswer>(keys => store.FindKeyedBookingsAsync(eventId, keys), b => (b.UserId, b.IdempotencyKey!),
@@ -90,7 +92,11 @@ public sealed partial class EventCore
         _waitlist = new Waitlist(stored.Waitlist);
         LoadSeatsByUser(stored.SeatsByUser);
         _holds.Load(stored.Holds);
-        LoadSeating(stored.Seating, stored.SeatOwners);
+        if (_seats.Load(stored.Seating, stored.SeatOwners, stored.Event.Seats) is { } disagreement)
+        {
+            Fail(new InvalidOperationException(disagreement));
+        }
+
         _committedNextExpiry = NextDeadline;
         _committedWaitlistLength = _waitlist.Length;
         _commits = NewPipeline(stored.Event.Version);
@@ -152,7 +158,7 @@ public sealed partial class EventCore
         var waitlistChanged = batch.WaitlistChanges.Count > 0;
         WaitlistRows(batch);
         HoldBook.MergeRows(batch);
-        SeatRows(batch);
+        SeatInventory.MergeRows(batch);
         batch.NextExpiryAfter = waitlistChanged || batch.Holds.Count > 0 ? NextDeadline : _committedNextExpiry;
         batch.WaitlistLengthAfter = waitlistChanged ? _waitlist.Length : _committedWaitlistLength;
         _inFlightNextExpiry = batch.NextExpiryAfter;
@@ -187,7 +193,7 @@ public sealed partial class EventCore
         _inFlightNextExpiry = null;
         _committedWaitlistLength = batch.WaitlistLengthAfter;
         _holds.Committed(batch);
-        SeatsCommitted(batch);
+        _seats.Committed(batch);
         SettledCommitted(batch);
         _observer.Committed(batch, batch.Requests, elapsed);
         if (batch.WaitlistChanges.Count > 0 || batch.Holds.Count > 0)
