@@ -8,6 +8,7 @@ using Evently.Core.Batches;
 using Evently.Core.Holds;
 using Evently.Core.Seating;
 using Evently.Core.Ports;
+using Evently.Core.Sales;
 
 namespace Evently.Core;
 
@@ -49,6 +50,7 @@ public sealed partial class EventCore
         _observer = observer ?? NoObserver.Instance;
         _ids = ids ?? new BucketIds(eventId);
         _seats = new SeatInventory(eventId);
+        _saleRules = new SaleRules(_admissions);
         _expiry = new ExpiryKeeper(eventId, expiry, time, _observer, ConfirmCurrentAsync);
         _commits = NewPipeline(0);
         _keys = new KeyMemory<Booking, BookingAnswer>(keys => store.FindKeyedBookingsAsync(eventId, keys), b => (b.UserId, b.IdempotencyKey!),
@@ -90,7 +92,7 @@ public sealed partial class EventCore
 
         _committed = _live = stored.Event;
         _waitlist = new Waitlist(stored.Waitlist);
-        LoadSeatsByUser(stored.SeatsByUser);
+        _saleRules.Load(stored.SeatsByUser);
         _holds.Load(stored.Holds);
         if (_seats.Load(stored.Seating, stored.SeatOwners, stored.Event.Seats) is { } disagreement)
         {
