@@ -46,7 +46,7 @@ public sealed partial class EventCore
             return EventAnswer.Of(EventOutcome.NotModifiable);
         }
 
-        if (edit.TotalCapacity is { } planned && _seating is not null && planned != _seating.Capacity)
+        if (edit.TotalCapacity is { } planned && _seats.Capacity is { } fixedByPlan && planned != fixedByPlan)
         {
             return EventAnswer.Of(EventOutcome.CapacityFixedByPlan);
         }
@@ -149,7 +149,7 @@ public sealed partial class EventCore
             closed.Select(c => new WaitlistRecipient(c.Entry.UserId, c.Entry.WebhookUrl))
                 .Concat(holders.Select(user => new WaitlistRecipient(user, null))).ToList(), payload, now);
         _live = _live with { Status = EventStatus.Cancelled, Seats = seats.ReleaseAll() };
-        _seatsByUser.Clear();
+        _saleRules.Clear();
         FreeAllSeats();
         _eventCancelledAt = now;
         _eventCancellation = _commits.Enlist();

@@ -1,40 +1,17 @@
+using Evently.Core.Sales;
+
 namespace Evently.Core;
 
-/// <summary>
-/// Waiting-room admissions, held in memory: the queue pushes each admission here before it tells the user, so the
-/// booking path checks it without a database round trip.
-/// </summary>
+/// <summary>Waiting-room admissions: the queue pushes each admission here before it tells the user (see <see cref="Admissions"/>).</summary>
 public sealed partial class EventCore
 {
-    private readonly Dictionary<Guid, DateTimeOffset> _admittedUntil = [];
-    private int _pruneAt = 1024;
+    private readonly Admissions _admissions = new();
 
     /// <summary>Records admissions (user, valid until); a later one for the same user replaces an earlier one.</summary>
-    public void Admit(IEnumerable<(Guid UserId, DateTimeOffset Until)> admissions)
-    {
-        var now = _time.GetUtcNow();
-        foreach (var (userId, until) in admissions)
-        {
-            if (until > now)
-            {
-                _admittedUntil[userId] = until;
-            }
-        }
-
-        if (_admittedUntil.Count >= _pruneAt)
-        {
-            // Expired admissions are dropped when the map has doubled since the last sweep: memory follows valid ones.
-            foreach (var expired in _admittedUntil.Where(a => a.Value <= now).Select(a => a.Key).ToList())
-            {
-                _admittedUntil.Remove(expired);
-            }
-
-            _pruneAt = Math.Max(1024, _admittedUntil.Count * 2);
-        }
-    }
+    public void Admit(IEnumerable<(Guid UserId, DateTimeOffset Until)> admissions) => _admissions.Admit(admissions, _time.GetUtcNow());
 
     /// <summary>Admissions still valid now.</summary>
-    public int ValidAdmissions => _admittedUntil.Count(a => a.Value > _time.GetUtcNow());
+    public int ValidAdmissions => _admissions.ValidAt(_time.GetUtcNow());
 
-    private bool IsAdmitted(Guid userId, DateTimeOffset now) => _admittedUntil.TryGetValue(userId, out var until) && now < until;
+    private bool IsAdmitted(Guid userId, DateTimeOffset now) => _admissions.IsAdmitted(userId, now);
 }

@@ -56,17 +56,17 @@ public sealed partial class EventCore
         }
 
         // Charged at the price in force when accepted; a demand step this booking triggers applies to the next one.
-        var (unitPrice, total) = PriceOf(chosen, quantity);
+        var (unitPrice, total) = _seats.PriceOf(chosen, quantity, _live.Price, _live.BasePrice);
         var booking = new Booking(bookingId, _ids.NewBookingRef(), _id, userId, quantity, unitPrice,
             total, BookingStatus.Confirmed, now, null, keyed?.Key, keyed?.Asked.Text);
         if (chosen is not null)
         {
             if (claim is not null)
             {
-                FreeSeats(promotion!.Id, held: true);
+                _seats.Free(promotion!.Id, held: true, _commits.Filling);
             }
 
-            TakeSeats(bookingId, chosen, held: false);
+            _seats.Take(bookingId, chosen, held: false, _commits.Filling);
         }
 
         ApplySeats(seats);
@@ -79,7 +79,7 @@ public sealed partial class EventCore
 
         _commits.Filling.Bookings.Add(booking);
         CountSeats(userId, quantity);
-        var answer = ConfirmAsync(booking, chosen is null ? null : Ids(chosen));
+        var answer = ConfirmAsync(booking, chosen is null ? null : _seats.Ids(chosen));
         if (claim is not null)
         {
             _expiry.Want(WantedExpiry);
@@ -151,13 +151,13 @@ public sealed partial class EventCore
             return BookingAnswer.Of(BookingOutcome.Unavailable);
         }
 
-        if (_seating is not null && (!_seatsOf.TryGetValue(stored.Id, out var bookedSeats) || bookedSeats.Length != stored.Quantity))
+        if (_seats.LacksSeats(stored.Id, stored.Quantity))
         {
             Fail(new InvalidOperationException($"Booking {bookingId} of seated event {_id} does not hold its seats in memory."));
             return BookingAnswer.Of(BookingOutcome.Unavailable);
         }
 
-        FreeSeats(stored.Id, held: false);
+        _seats.Free(stored.Id, held: false, _commits.Filling);
         var now = _time.GetUtcNow();
         var cancelled = stored.CancelledOn(now);
         ApplySeats(_live.Seats.Release(stored.Quantity));

@@ -4,6 +4,7 @@ using Evently.Domain.Holds;
 using Evently.Domain.Waitlists;
 using Evently.Core.Answers;
 using Evently.Core.Batches;
+using Evently.Core.Holds;
 using Evently.Core.Seating;
 
 namespace Evently.Core;
@@ -13,23 +14,12 @@ namespace Evently.Core;
 /// <c>HeldSeats</c>, their deadlines in the same expiry schedule (timer and reminder, see <see cref="NextDeadline"/>),
 /// every change written by the batch that makes it. Confirming turns a hold into a booking at the held price; releasing
 /// or expiring gives the seats back, waitlist first. Every decision about a hold is made in one turn against
-/// <see cref="_holds"/>, which has every active hold and those settled lately, as last decided; a hold settled longer
-/// ago is read from the store (see <see cref="SettledMemory"/>).
+/// <see cref="_holds"/> (a <see cref="HoldBook"/>), which has every active hold and those settled lately, as last
+/// decided; a hold settled longer ago is read from the store (see <see cref="SettledMemory"/>).
 /// </summary>
 public sealed partial class EventCore
 {
-    // Every active hold (all are loaded) and those settled lately, as last decided: a settled hold leaves once committed.
-    private readonly Dictionary<Guid, Hold> _holds = [];
-
-    // The same holds as committed: what reads and replays show.
-    private readonly Dictionary<Guid, Hold> _committedHolds = [];
-
-    // The active ones in deadline order, and the seats each user holds in them.
-    private readonly SortedSet<Hold> _holdDeadlines = new(HoldDeadlineOrder.Instance);
-    private readonly Dictionary<Guid, int> _heldByUser = [];
-
-    // Bookings made here by confirming holds, by hold id.
-    private readonly Dictionary<Guid, Booking> _holdBookings = [];
+    private readonly HoldBook _holds = new();
     private KeyMemory<Hold, HoldAnswer>? _holdKeys;
     private HoldTaking? _forHolds;
 
@@ -39,7 +29,7 @@ public sealed partial class EventCore
     private HoldTaking ForHolds => _forHolds ??= new(this);
 
     /// <summary>The earliest deadline of any promotion or checkout hold decided in memory.</summary>
-    private DateTimeOffset? NextDeadline => Earliest(_waitlist.NextExpiry, _holdDeadlines.Count == 0 ? null : _holdDeadlines.Min!.ExpiresAt);
+    private DateTimeOffset? NextDeadline => Earliest(_waitlist.NextExpiry, _holds.NextDeadline);
 
     /// <summary>Holds seats for checkout until the event's hold length has passed; answered once the hold is committed.</summary>
     public Task<HoldAnswer> HoldAsync(Guid userId, int quantity, string? idempotencyKey, SeatRequest? seats = null) =>
@@ -53,7 +43,7 @@ public sealed partial class EventCore
             return HoldAnswer.Of(HoldOutcome.HoldNotFound);
         }
 
-        var hold = _committedHolds.GetValueOrDefault(holdId);
+        var hold = _holds.CommittedHold(holdId);
         if (hold is null)
         {
             var (found, failure) = await FindHoldAsync(holdId);
@@ -63,7 +53,7 @@ public sealed partial class EventCore
             }
 
             // One memory does not know (settled long ago) is as the store committed it; one memory decided is not committed yet.
-            hold = found is null ? null : _committedHolds.GetValueOrDefault(holdId) ?? (_holds.ContainsKey(holdId) ? null : found);
+            hold = found is null ? null : _holds.CommittedHold(holdId) ?? (_holds.Knows(holdId) ? null : found);
         }
 
         if (hold is null || (!callerIsAdmin && hold.UserId != callerId))
@@ -71,7 +61,7 @@ public sealed partial class EventCore
             return HoldAnswer.Of(HoldOutcome.HoldNotFound);
         }
 
-        var booking = _holdBookings.GetValueOrDefault(holdId);
+        var booking = _holds.BookingOf(holdId);
         if (booking is null && hold.BookingId is { } made)
         {
             // Confirmed, and settled long enough ago to have left memory: its booking is read as the store holds it.
@@ -152,17 +142,17 @@ public sealed partial class EventCore
 
         var booking = new Booking(_ids.NewId(now), _ids.NewBookingRef(), _id, userId, hold.Quantity, hold.UnitPrice, hold.TotalAmount,
             BookingStatus.Confirmed, now, null, null);
-        var sold = SellHeldSeats(holdId, booking.Id);
+        var sold = _seats.SellHeld(holdId, booking.Id, _commits.Filling);
         ApplySeats(_live.Seats with { HeldSeats = _live.Seats.HeldSeats - hold.Quantity });
         var confirmed = Resolve(hold, HoldStatus.Confirmed, now, booking.Id);
         CountSeats(userId, hold.Quantity);
-        _holdBookings[holdId] = booking;
+        _holds.Confirmed(holdId, booking);
         _commits.Filling.Bookings.Add(booking);
         var fate = _commits.Enlist();
         _expiry.Want(WantedExpiry);
         return await fate switch
         {
-            CommitFate.Committed => new HoldAnswer(HoldOutcome.Confirmed, confirmed, booking, _committed!.Seats.AvailableSeats, Seats: sold is null ? null : Ids(sold)),
+            CommitFate.Committed => new HoldAnswer(HoldOutcome.Confirmed, confirmed, booking, _committed!.Seats.AvailableSeats, Seats: sold is null ? null : _seats.Ids(sold)),
             CommitFate.Unknown => HoldAnswer.Of(HoldOutcome.OutcomeUnknown),
             _ => HoldAnswer.Of(HoldOutcome.Unavailable),
         };
@@ -212,7 +202,7 @@ public sealed partial class EventCore
         }
         else
         {
-            FreeSeats(hold.Id, held: true);
+            _seats.Free(hold.Id, held: true, _commits.Filling);
             ApplySeats(_live.Seats with { AvailableSeats = _live.Seats.AvailableSeats + hold.Quantity, HeldSeats = _live.Seats.HeldSeats - hold.Quantity });
             Resolve(hold, HoldStatus.Released, now);
             PromoteWaiting(now);
@@ -244,7 +234,7 @@ public sealed partial class EventCore
             return new HoldAnswer(HoldOutcome.HoldExpired, hold);
         }
 
-        var booking = _holdBookings.GetValueOrDefault(hold.Id);
+        var booking = _holds.BookingOf(hold.Id);
         if (booking is null)
         {
             try
@@ -261,11 +251,8 @@ public sealed partial class EventCore
                 return HoldAnswer.Of(HoldOutcome.Unavailable);
             }
 
-            if (_holds.ContainsKey(hold.Id))
-            {
-                // Kept only with its hold: one memory has let go of is read again when asked for.
-                _holdBookings.TryAdd(hold.Id, booking);
-            }
+            // Kept only with its hold: one memory has let go of is read again when asked for.
+            _holds.RememberBooking(hold.Id, booking);
         }
 
         return new HoldAnswer(HoldOutcome.AlreadyConfirmed, hold, AsItStands(booking), _committed!.Seats.AvailableSeats);
@@ -277,7 +264,7 @@ public sealed partial class EventCore
     /// </summary>
     private async Task<(Hold? Hold, HoldOutcome? Failure)> FindHoldAsync(Guid holdId)
     {
-        if (_holds.TryGetValue(holdId, out var known))
+        if (_holds.TryGet(holdId, out var known))
         {
             return (known, null);
         }
@@ -303,7 +290,7 @@ public sealed partial class EventCore
             return (null, HoldOutcome.Unavailable);
         }
 
-        if (_holds.TryGetValue(holdId, out known))
+        if (_holds.TryGet(holdId, out known))
         {
             return (known, null);
         }
@@ -335,18 +322,18 @@ public sealed partial class EventCore
         }
 
         // The price in force now is the hold's; a demand step it triggers applies to later requests.
-        var (unitPrice, total) = PriceOf(chosen, quantity);
+        var (unitPrice, total) = _seats.PriceOf(chosen, quantity, _live.Price, _live.BasePrice);
         var hold = new Hold(_ids.NewId(now), _id, userId, quantity, unitPrice, total, HoldStatus.Held,
             now.AddMinutes(_live.HoldMinutes), null, now, null, keyed?.Key, keyed?.Asked.Text);
         if (chosen is not null)
         {
-            TakeSeats(hold.Id, chosen, held: true);
+            _seats.Take(hold.Id, chosen, held: true, _commits.Filling);
         }
 
         ApplySeats(seats with { HeldSeats = seats.HeldSeats + quantity });
-        Track(hold);
+        _holds.Track(hold);
         _commits.Filling.Holds.Add(new HoldWrite(hold, IsNew: true));
-        var answer = AnswerHoldAsync(hold, chosen is null ? null : Ids(chosen));
+        var answer = AnswerHoldAsync(hold, chosen is null ? null : _seats.Ids(chosen));
         _expiry.Want(WantedExpiry);
         return answer;
     }
@@ -363,11 +350,10 @@ public sealed partial class EventCore
     {
         var seats = _live!.Seats;
         var expired = 0;
-        while (_holdDeadlines.Count > 0 && _holdDeadlines.Min!.IsDue(now))
+        while (_holds.FirstDue(now) is { } hold)
         {
-            var hold = _holdDeadlines.Min;
             seats = seats with { AvailableSeats = seats.AvailableSeats + hold.Quantity, HeldSeats = seats.HeldSeats - hold.Quantity };
-            FreeSeats(hold.Id, held: true);
+            _seats.Free(hold.Id, held: true, _commits.Filling);
             Resolve(hold, HoldStatus.Expired, now);
             NotifyUser(hold.UserId, "hold_expired", new { eventId = _id, eventName = _live.Name, holdId = hold.Id, quantity = hold.Quantity, expiresAt = hold.ExpiresAt });
             expired++;
@@ -385,7 +371,7 @@ public sealed partial class EventCore
     private List<Guid> ReleaseAllHolds(DateTimeOffset now)
     {
         var holders = new List<Guid>();
-        foreach (var hold in _holdDeadlines.ToList())
+        foreach (var hold in _holds.Active())
         {
             Resolve(hold, HoldStatus.Released, now);
             holders.Add(hold.UserId);
@@ -394,81 +380,12 @@ public sealed partial class EventCore
         return holders;
     }
 
-    /// <summary>Active holds as the store holds them, at activation.</summary>
-    private void LoadHolds(IReadOnlyList<Hold>? holds)
-    {
-        foreach (var hold in holds ?? [])
-        {
-            Track(hold);
-            _committedHolds[hold.Id] = hold;
-        }
-    }
-
-    private void Track(Hold hold)
-    {
-        _holds[hold.Id] = hold;
-        _holdDeadlines.Add(hold);
-        _heldByUser[hold.UserId] = _heldByUser.GetValueOrDefault(hold.UserId) + hold.Quantity;
-    }
-
     /// <summary>Resolves an active hold in memory and enlists its row in the filling batch (the caller moves the seats).</summary>
     private Hold Resolve(Hold hold, string status, DateTimeOffset now, Guid? bookingId = null)
     {
-        var resolved = hold.Resolved(status, now, bookingId);
-        _holds[hold.Id] = resolved;
-        _holdDeadlines.Remove(hold);
-        var left = _heldByUser[hold.UserId] - hold.Quantity;
-        if (left == 0)
-        {
-            _heldByUser.Remove(hold.UserId);
-        }
-        else
-        {
-            _heldByUser[hold.UserId] = left;
-        }
-
+        var resolved = _holds.Resolve(hold, status, now, bookingId);
         _commits.Filling.Holds.Add(new HoldWrite(resolved, IsNew: false));
         return resolved;
-    }
-
-    /// <summary>A batch leaves: a hold made and resolved within it is one row, inserted as it ends.</summary>
-    private static void HoldRows(EventBatch batch)
-    {
-        if (batch.Holds.Count < 2)
-        {
-            return;
-        }
-
-        var last = new Dictionary<Guid, HoldWrite>();
-        foreach (var write in batch.Holds)
-        {
-            last[write.Hold.Id] = last.TryGetValue(write.Hold.Id, out var earlier) ? write with { IsNew = earlier.IsNew || write.IsNew } : write;
-        }
-
-        if (last.Count != batch.Holds.Count)
-        {
-            batch.Holds.Clear();
-            batch.Holds.AddRange(last.Values);
-        }
-    }
-
-    private void HoldsCommitted(EventBatch batch)
-    {
-        foreach (var write in batch.Holds)
-        {
-            _committedHolds[write.Hold.Id] = write.Hold;
-        }
-    }
-
-    private sealed class HoldDeadlineOrder : IComparer<Hold>
-    {
-        public static readonly HoldDeadlineOrder Instance = new();
-
-        public int Compare(Hold? x, Hold? y)
-        {
-            var byDeadline = x!.ExpiresAt.CompareTo(y!.ExpiresAt);
-            return byDeadline != 0 ? byDeadline : x.Id.CompareTo(y.Id);
-        }
     }
 
     /// <summary>Taking seats for a checkout hold: held seats with a deadline, at the price in force now.</summary>
@@ -489,7 +406,7 @@ public sealed partial class EventCore
         public override RequestShape AskedBy(Hold stored) => RequestShape.Stored(stored.Quantity, stored.IdempotencyRequest);
 
         public override HoldAnswer Found(Hold stored) =>
-            new(HoldOutcome.Replayed, core._committedHolds.GetValueOrDefault(stored.Id) ?? stored, Seats: core.SeatIdsOf(stored.Id));
+            new(HoldOutcome.Replayed, core._holds.CommittedHold(stored.Id) ?? stored, Seats: core.SeatIdsOf(stored.Id));
 
         public override bool IsOutcomeUnknown(HoldAnswer answer) => answer.Outcome == HoldOutcome.OutcomeUnknown;
 
@@ -498,7 +415,7 @@ public sealed partial class EventCore
                 ? answer with
                 {
                     Outcome = HoldOutcome.Replayed,
-                    Hold = core._committedHolds.GetValueOrDefault(hold.Id) ?? hold,
+                    Hold = core._holds.CommittedHold(hold.Id) ?? hold,
                     AvailableSeats = core._committed!.Seats.AvailableSeats,
                 }
                 : answer;

@@ -16,7 +16,7 @@ public sealed partial class EventCore
     private SettledMemory Settled => _settledMemory ??= new(() => _commits.Version);
 
     /// <summary>Holds (active and settled) and cancelled bookings held in memory: the active holds plus a few settled ones.</summary>
-    public int RememberedRecords => _holds.Count + _committedHolds.Count + _holdBookings.Count + _cancelled.Count;
+    public int RememberedRecords => _holds.Count + _cancelled.Count;
 
     /// <summary>A batch is durable: what it settled for good is restated for replays and leaves memory when no read may miss it.</summary>
     private void SettledCommitted(EventBatch batch)
@@ -74,10 +74,7 @@ public sealed partial class EventCore
             return;
         }
 
-        // A settled hold is final: nothing decides about it again, so memory's copy is the committed one.
-        _holds.Remove(id);
-        _committedHolds.Remove(id);
-        _holdBookings.Remove(id);
+        _holds.Forget(id);
     }
 
     private static long? OldestOf(long? a, long? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);

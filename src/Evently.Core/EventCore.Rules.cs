@@ -27,6 +27,6 @@ public sealed partial class EventCore
     /// waitlist promotion, as decided in memory (what a per-user limit counts besides confirmed bookings).
     /// </summary>
     public int HeldQuantity(Guid userId) =>
-        _heldByUser.GetValueOrDefault(userId)
+        _holds.HeldBy(userId)
         + (_waitlist.Find(userId) is { Status: Domain.Waitlists.WaitlistStatus.Promoted, Promotion: { } promotion } ? promotion.Quantity : 0);
 }

@@ -151,7 +151,7 @@ public sealed partial class EventCore
         }
 
         // On a seated event the seats are chosen first (the user's own held ones may be among them); nothing changes on a refusal.
-        var (chosen, seatRefusal, atFault) = ChooseSeats(quantity, request, own is null ? null : _seatsOf.GetValueOrDefault(own.Id));
+        var (chosen, seatRefusal, atFault) = _seats.Choose(quantity, request, own is null ? null : _seats.OwnedBy(own.Id));
         if (seatRefusal is { } seatOutcome)
         {
             if (seatOutcome == BookingOutcome.SoldOut)

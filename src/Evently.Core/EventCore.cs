@@ -5,7 +5,10 @@ using Evently.Domain.Sales;
 using Evently.Domain.Waitlists;
 using Evently.Core.Answers;
 using Evently.Core.Batches;
+using Evently.Core.Holds;
+using Evently.Core.Seating;
 using Evently.Core.Ports;
+using Evently.Core.Sales;
 
 namespace Evently.Core;
 
@@ -46,6 +49,8 @@ public sealed partial class EventCore
         _options = options ?? new EventCoreOptions();
         _observer = observer ?? NoObserver.Instance;
         _ids = ids ?? new BucketIds(eventId);
+        _seats = new SeatInventory(eventId);
+        _saleRules = new SaleRules(_admissions);
         _expiry = new ExpiryKeeper(eventId, expiry, time, _observer, ConfirmCurrentAsync);
         _commits = NewPipeline(0);
         _keys = new KeyMemory<Booking, BookingAnswer>(keys => store.FindKeyedBookingsAsync(eventId, keys), b => (b.UserId, b.IdempotencyKey!),
@@ -87,9 +92,13 @@ public sealed partial class EventCore
 
         _committed = _live = stored.Event;
         _waitlist = new Waitlist(stored.Waitlist);
-        LoadSeatsByUser(stored.SeatsByUser);
-        LoadHolds(stored.Holds);
-        LoadSeating(stored.Seating, stored.SeatOwners);
+        _saleRules.Load(stored.SeatsByUser);
+        _holds.Load(stored.Holds);
+        if (_seats.Load(stored.Seating, stored.SeatOwners, stored.Event.Seats) is { } disagreement)
+        {
+            Fail(new InvalidOperationException(disagreement));
+        }
+
         _committedNextExpiry = NextDeadline;
         _committedWaitlistLength = _waitlist.Length;
         _commits = NewPipeline(stored.Event.Version);
@@ -150,8 +159,8 @@ public sealed partial class EventCore
         // Only a batch that changed the waitlist pays for walking it; the booking hot path usually does not.
         var waitlistChanged = batch.WaitlistChanges.Count > 0;
         WaitlistRows(batch);
-        HoldRows(batch);
-        SeatRows(batch);
+        HoldBook.MergeRows(batch);
+        SeatInventory.MergeRows(batch);
         batch.NextExpiryAfter = waitlistChanged || batch.Holds.Count > 0 ? NextDeadline : _committedNextExpiry;
         batch.WaitlistLengthAfter = waitlistChanged ? _waitlist.Length : _committedWaitlistLength;
         _inFlightNextExpiry = batch.NextExpiryAfter;
@@ -185,8 +194,8 @@ public sealed partial class EventCore
         _committedNextExpiry = batch.NextExpiryAfter;
         _inFlightNextExpiry = null;
         _committedWaitlistLength = batch.WaitlistLengthAfter;
-        HoldsCommitted(batch);
-        SeatsCommitted(batch);
+        _holds.Committed(batch);
+        _seats.Committed(batch);
         SettledCommitted(batch);
         _observer.Committed(batch, batch.Requests, elapsed);
         if (batch.WaitlistChanges.Count > 0 || batch.Holds.Count > 0)
