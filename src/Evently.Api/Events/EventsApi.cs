@@ -22,7 +22,7 @@ public static class EventsApi
         events.MapGet("/{id:guid}", GetAsync).AllowAnonymous().WithName("GetEvent").WithSummary("One event with live seats and price.");
         events.MapPost("/", CreateAsync).RequireAuthorization(AuthPolicies.Admin).WithName("CreateEvent").WithSummary("Create an event; the admin is its organizer.");
         events.MapPatch("/{id:guid}", UpdateAsync).RequireAuthorization(AuthPolicies.Admin).WithName("UpdateEvent")
-            .Answers(409, ErrorCodes.CapacityBelowBooked).Answers(412, ErrorCodes.VersionMismatch).WithSummary("Edit an event; honours If-Match.");
+            .Answers(409, ErrorCodes.CapacityBelowBooked, ErrorCodes.EventNotBookable).Answers(412, ErrorCodes.VersionMismatch).WithSummary("Edit an event; honours If-Match.");
         events.MapPost("/{id:guid}/cancel", CancelAsync).RequireAuthorization(AuthPolicies.Admin).WithName("CancelEvent").WithSummary("Cancel an event and every booking. Idempotent.");
     }
 

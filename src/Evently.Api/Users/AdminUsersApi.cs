@@ -17,7 +17,7 @@ public static class AdminUsersApi
         var users = api.MapGroup("/admin/users").WithTags("Users").RequireAuthorization(AuthPolicies.Admin);
         users.MapGet("/", SearchAsync).WithName("SearchUsers").WithSummary("Users by email (case-insensitive substring; all when omitted), paged, ordered by email.");
         users.MapGet("/{id:guid}", GetAsync).WithName("GetUser").WithSummary("One user, with its version as ETag.");
-        users.MapPatch("/{id:guid}", UpdateAsync).WithName("UpdateUser")
+        users.MapPatch("/{id:guid}", UpdateAsync).WithName("UpdateUser").Answers(412, ErrorCodes.VersionMismatch)
             .WithSummary("Change role and/or isActive; honours If-Match. Any change revokes the user's existing tokens; disabling refuses them from the next request. Admins cannot demote or disable themselves (403).");
     }
 
