@@ -125,60 +125,29 @@ public sealed class PostgresEventStore(ShardDataSources databases) : IEventStore
     public async Task<long> CommitAsync(EventBatch batch, long expectedVersion, CancellationToken cancellationToken = default)
     {
         var row = batch.Event;
-        NpgsqlConnection? connection = null;
-        NpgsqlTransaction? transaction = null;
-        try
+        await TransactionCommit.RunAsync(databases.ForId(row.Id), $"Event {row.Id}", async command =>
         {
-            try
+            var guarded = new List<(NpgsqlBatchCommand Command, int Expected, string What)>();
+            foreach (var (step, expected, what) in EventCommands.ForBatch(batch, expectedVersion))
             {
-                connection = await databases.ForId(row.Id).OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await using var command = new NpgsqlBatch(connection, transaction);
-                var guarded = new List<(NpgsqlBatchCommand Command, int Expected, string What)>();
-                foreach (var (step, expected, what) in EventCommands.ForBatch(batch, expectedVersion))
+                command.BatchCommands.Add(step);
+                if (expected is { } count)
                 {
-                    command.BatchCommands.Add(step);
-                    if (expected is { } count)
-                    {
-                        guarded.Add((step, count, what));
-                    }
-                }
-
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                foreach (var (step, expected, what) in guarded)
-                {
-                    if (step.RecordsAffected != expected)
-                    {
-                        throw new EventStoreException(StoreFailure.Conflict,
-                            $"Event {row.Id}: {what} changed {step.RecordsAffected} rows, expected {expected}; the batch was rolled back.");
-                    }
+                    guarded.Add((step, count, what));
                 }
             }
-            catch (EventStoreException)
-            {
-                throw;
-            }
-            catch (Exception ex)
-            {
-                throw new EventStoreException(StoreFailure.NotCommitted, $"Event {row.Id}: the batch failed before its commit.", ex);
-            }
 
-            await TransactionCommit.CommitAsync(transaction, $"Event {row.Id}", cancellationToken).ConfigureAwait(false);
-
-            return expectedVersion + 1;
-        }
-        finally
-        {
-            if (transaction is not null)
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var (step, expected, what) in guarded)
             {
-                await transaction.DisposeAsync().ConfigureAwait(false);
+                if (step.RecordsAffected != expected)
+                {
+                    throw new EventStoreException(StoreFailure.Conflict,
+                        $"Event {row.Id}: {what} changed {step.RecordsAffected} rows, expected {expected}; the batch was rolled back.");
+                }
             }
-
-            if (connection is not null)
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-            }
-        }
+        }, cancellationToken).ConfigureAwait(false);
+        return expectedVersion + 1;
     }
 
     private static async Task<EventRecord?> ReadEventAsync(NpgsqlConnection connection, Guid id, CancellationToken cancellationToken)

@@ -59,67 +59,35 @@ public sealed class QueueStore(ShardDataSources databases) : IQueueStore
     public async Task<long> SaveAsync(Guid eventId, long expectedVersion, IReadOnlyList<QueueEntry> entries, IReadOnlyList<OutboxMessage> notifications,
         CancellationToken cancellationToken = default)
     {
-        NpgsqlConnection? connection = null;
-        NpgsqlTransaction? transaction = null;
-        try
+        await TransactionCommit.RunAsync(databases.ForId(eventId), $"Waiting room of event {eventId}", async batch =>
         {
-            try
+            // First, so a stale writer stops at the guard: the row's lock orders two writers, and the loser finds the
+            // version moved (READ COMMITTED re-checks the condition on the row as committed).
+            var guard = new NpgsqlBatchCommand("""
+                INSERT INTO queue_rooms (event_id, version) VALUES (@event, @expected + 1)
+                ON CONFLICT (event_id) DO UPDATE SET version = excluded.version WHERE queue_rooms.version = @expected
+                """);
+            guard.Parameters.AddWithValue("event", eventId);
+            guard.Parameters.AddWithValue("expected", expectedVersion);
+            batch.BatchCommands.Add(guard);
+            if (entries.Count > 0)
             {
-                connection = await databases.ForId(eventId).OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await using var batch = new NpgsqlBatch(connection, transaction);
-
-                // First, so a stale writer stops at the guard: the row's lock orders two writers, and the loser finds the
-                // version moved (READ COMMITTED re-checks the condition on the row as committed).
-                var guard = new NpgsqlBatchCommand("""
-                    INSERT INTO queue_rooms (event_id, version) VALUES (@event, @expected + 1)
-                    ON CONFLICT (event_id) DO UPDATE SET version = excluded.version WHERE queue_rooms.version = @expected
-                    """);
-                guard.Parameters.AddWithValue("event", eventId);
-                guard.Parameters.AddWithValue("expected", expectedVersion);
-                batch.BatchCommands.Add(guard);
-                if (entries.Count > 0)
-                {
-                    batch.BatchCommands.Add(Upsert(eventId, entries));
-                }
-
-                if (notifications.Count > 0)
-                {
-                    batch.BatchCommands.Add(OutboxCommands.Insert(eventId, notifications.ToList()));
-                }
-
-                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                if (guard.RecordsAffected != 1)
-                {
-                    throw new EventStoreException(StoreFailure.Conflict,
-                        $"Waiting room of event {eventId}: another activation moved its version past {expectedVersion}; nothing was written.");
-                }
-            }
-            catch (EventStoreException)
-            {
-                throw;
-            }
-            catch (Exception ex)
-            {
-                throw new EventStoreException(StoreFailure.NotCommitted, $"Waiting room of event {eventId}: the write failed before its commit.", ex);
+                batch.BatchCommands.Add(Upsert(eventId, entries));
             }
 
-            await TransactionCommit.CommitAsync(transaction, $"Waiting room of event {eventId}", cancellationToken).ConfigureAwait(false);
-
-            return expectedVersion + 1;
-        }
-        finally
-        {
-            if (transaction is not null)
+            if (notifications.Count > 0)
             {
-                await transaction.DisposeAsync().ConfigureAwait(false);
+                batch.BatchCommands.Add(OutboxCommands.Insert(eventId, notifications.ToList()));
             }
 
-            if (connection is not null)
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (guard.RecordsAffected != 1)
             {
-                await connection.DisposeAsync().ConfigureAwait(false);
+                throw new EventStoreException(StoreFailure.Conflict,
+                    $"Waiting room of event {eventId}: another activation moved its version past {expectedVersion}; nothing was written.");
             }
-        }
+        }, cancellationToken).ConfigureAwait(false);
+        return expectedVersion + 1;
     }
 
     private static NpgsqlBatchCommand Upsert(Guid eventId, IReadOnlyList<QueueEntry> entries)
