@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Runtime;
+using Xunit.Abstractions;
 
 namespace Evently.IntegrationTests.Security;
 
@@ -18,7 +19,7 @@ namespace Evently.IntegrationTests.Security;
 /// without a certificate and once with a certificate it made itself. Neither may get a grain call through; the real
 /// app still books over HTTP.
 /// </summary>
-public sealed class ClusterAdmissionTests
+public sealed class ClusterAdmissionTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task A_stock_Orleans_client_is_refused_on_every_port_of_the_quick_start_and_bookings_still_work()
@@ -65,11 +66,45 @@ public sealed class ClusterAdmissionTests
         }
     }
 
+    [Fact]
+    public async Task In_the_split_topology_a_stranger_is_refused_on_the_silo_and_gateway_ports_and_the_front_end_still_books()
+    {
+        var (directory, shards) = await TestPostgres.CreateDatabasesAsync(1);
+        var databases = await TestSilo.PrepareAsync(directory, shards);
+        using var silo = await TestSilo.StartAsync(databases);
+        try
+        {
+            // A silo of the split topology serves clients: both its ports are open, as port 30000 is in docker-compose.yml.
+            var details = silo.Services.GetRequiredService<ILocalSiloDetails>();
+            int[] ports = [details.SiloAddress.Endpoint.Port, details.GatewayAddress!.Endpoint.Port];
+
+            using var stranger = SelfMadeCertificate();
+            foreach (var port in ports)
+            {
+                var plain = await JoinAsync(port, certificate: null);
+                Assert.True(plain is null, $"port {port}: a client without a certificate joined and listed {plain}");
+                var selfMade = await JoinAsync(port, stranger);
+                Assert.True(selfMade is null, $"port {port}: a client with a self-made certificate joined and listed {selfMade}");
+            }
+
+            // The front end holds the cluster's certificate: it joins through the gateway and books.
+            await using var app = await EventlyApp.StartAsync(TestSilo.ClientOverrides(directory, shards), shards: 1);
+            var eventId = await app.CreateEventAsync(await app.AdminTokenAsync(), capacity: 10);
+            using var user = await app.UserClientAsync();
+            using var booked = await user.BookAsync(eventId, 1, Guid.NewGuid().ToString("N"));
+            Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
+        }
+        finally
+        {
+            await silo.StopAsync();
+        }
+    }
+
     /// <summary>
     /// What a stranger gets from a stock Orleans client pointed at 127.0.0.1:<paramref name="port"/> as a gateway: the
     /// silos it listed through the management grain, or null when it got nothing through (refused, dropped, timed out).
     /// </summary>
-    private static async Task<string?> JoinAsync(int port, X509Certificate2? certificate)
+    private async Task<string?> JoinAsync(int port, X509Certificate2? certificate)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -94,6 +129,7 @@ public sealed class ClusterAdmissionTests
             }
         });
         using var host = builder.Build();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
@@ -102,6 +138,7 @@ public sealed class ClusterAdmissionTests
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            output.WriteLine($"port {port}, {(certificate is null ? "no certificate" : "self-made certificate")}: refused after {clock.ElapsedMilliseconds} ms ({ex.GetType().Name}: {ex.Message})");
             return null;
         }
         finally
