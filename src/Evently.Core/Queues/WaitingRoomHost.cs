@@ -65,8 +65,10 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
     public Action<Exception>? WriteFailed { get; init; }
 
     /// <summary>
-    /// Awaited before a write that stores entries: what wakes the room after a crash (the grain's reminder) must be
-    /// durable before anyone is stored who needs the room to tick. A throw fails the write with nothing written.
+    /// Awaited before a write that stores admissions: what wakes the room after a crash (the grain's reminder) must be
+    /// durable before an admission is stored that only the room hands to the event (and after which the next slots
+    /// follow). A throw fails the write with nothing written. Joins do not wait for it: a silo's reminder service may take
+    /// many seconds to start, and a waiting entry needs no tick until the opening.
     /// </summary>
     public Func<Task>? EnsureWakeUp { get; init; }
 
@@ -88,7 +90,7 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
         _commits = new CommitShell<RoomBatch>(() => new RoomBatch(), WriteAsync, time, stored.Version)
         {
             Seal = Seal,
-            BeforeCommit = batch => batch.Entries.Count > 0 && EnsureWakeUp is { } wakeUp ? wakeUp() : Task.CompletedTask,
+            BeforeCommit = batch => batch.Notifications.Count > 0 && EnsureWakeUp is { } wakeUp ? wakeUp() : Task.CompletedTask,
             Committed = (batch, _) => Stored(batch),
             Failed = Failed,
         };
