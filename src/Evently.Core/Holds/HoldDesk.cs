@@ -32,6 +32,7 @@ internal sealed class HoldDesk
     private readonly DueExpiry _due;
     private readonly ExpirySchedule _schedule;
     private readonly Cancellations _cancellations;
+    private readonly HoldLookup _lookup;
     private KeyMemory<Hold, HoldAnswer>? _keys;
 
     public HoldDesk(
@@ -47,6 +48,7 @@ internal sealed class HoldDesk
         _due = due;
         _schedule = schedule;
         _cancellations = cancellations;
+        _lookup = new HoldLookup(state, holds, cancellations);
         Taking = new HoldTaking(this, holds, seats, state);
     }
 
@@ -74,7 +76,7 @@ internal sealed class HoldDesk
         var hold = _holds.CommittedHold(holdId);
         if (hold is null)
         {
-            var (found, failure) = await FindAsync(holdId);
+            var (found, failure) = await _lookup.FindAsync(holdId);
             if (failure is { } outcome)
             {
                 return HoldAnswer.Of(outcome);
@@ -123,7 +125,7 @@ internal sealed class HoldDesk
             return HoldAnswer.Of(HoldOutcome.Unavailable);
         }
 
-        var (hold, failure) = await FindAsync(holdId);
+        var (hold, failure) = await _lookup.FindAsync(holdId);
         if (failure is { } outcome)
         {
             return HoldAnswer.Of(outcome);
@@ -137,7 +139,7 @@ internal sealed class HoldDesk
         // From here on memory's hold is decided against in this turn: whatever happened during the read is in it.
         if (!hold.IsActive)
         {
-            return await SettledAsync(hold);
+            return await _lookup.SettledAsync(hold);
         }
 
         var now = _state.Now;
@@ -201,7 +203,7 @@ internal sealed class HoldDesk
             return HoldAnswer.Of(HoldOutcome.Unavailable);
         }
 
-        var (hold, failure) = await FindAsync(holdId);
+        var (hold, failure) = await _lookup.FindAsync(holdId);
         if (failure is { } outcome)
         {
             return HoldAnswer.Of(outcome);
@@ -215,7 +217,7 @@ internal sealed class HoldDesk
         if (!hold.IsActive)
         {
             // Already released or expired: done. Already confirmed: the seats are a booking now; it is cancelled instead.
-            var settled = await SettledAsync(hold);
+            var settled = await _lookup.SettledAsync(hold);
             return settled.Outcome switch
             {
                 HoldOutcome.HoldExpired => settled with { Outcome = HoldOutcome.Released },
@@ -293,99 +295,6 @@ internal sealed class HoldDesk
                 _keys?.Restate(hold.UserId, key, answer => answer.Hold?.Id == hold.Id ? answer with { Hold = hold } : answer);
             }
         }
-    }
-
-    /// <summary>The answer about a hold memory has already resolved, once that resolution's batch has settled.</summary>
-    private async Task<HoldAnswer> SettledAsync(Hold hold)
-    {
-        var fate = await _state.SettledFate();
-        if (fate != CommitFate.Committed)
-        {
-            return HoldAnswer.Of(fate == CommitFate.Unknown ? HoldOutcome.OutcomeUnknown : HoldOutcome.Unavailable);
-        }
-
-        if (hold.Status != HoldStatus.Confirmed)
-        {
-            return new HoldAnswer(HoldOutcome.HoldExpired, hold);
-        }
-
-        var booking = _holds.BookingOf(hold.Id);
-        if (booking is null)
-        {
-            try
-            {
-                booking = await _cancellations.StoredBookingAsync(hold.BookingId!.Value);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                return HoldAnswer.Of(HoldOutcome.Unavailable);
-            }
-
-            if (booking is null || _state.IsBroken)
-            {
-                return HoldAnswer.Of(HoldOutcome.Unavailable);
-            }
-
-            // Kept only with its hold: one memory has let go of is read again when asked for.
-            _holds.RememberBooking(hold.Id, booking);
-        }
-
-        return new HoldAnswer(HoldOutcome.AlreadyConfirmed, hold, _cancellations.AsItStands(booking), _state.Committed!.Seats.AvailableSeats);
-    }
-
-    /// <summary>
-    /// The hold as memory has decided it. One this instance never saw is read from the store; whatever the read returns is
-    /// checked against memory as it is after the read (a request may have decided about the hold meanwhile).
-    /// </summary>
-    private async Task<(Hold? Hold, HoldOutcome? Failure)> FindAsync(Guid holdId)
-    {
-        if (_holds.TryGet(holdId, out var known))
-        {
-            return (known, null);
-        }
-
-        Hold? stored;
-        var from = _state.Settled.Begin();
-        try
-        {
-            stored = await _state.Store.FindHoldAsync(holdId);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            return (null, HoldOutcome.Unavailable);
-        }
-        finally
-        {
-            // Memory is checked below in this turn: a hold settled after the read began is still there.
-            _state.Settled.End(from);
-        }
-
-        if (_state.IsBroken)
-        {
-            return (null, HoldOutcome.Unavailable);
-        }
-
-        if (_holds.TryGet(holdId, out known))
-        {
-            return (known, null);
-        }
-
-        if (stored is null || stored.EventId != _state.Id)
-        {
-            return (null, null);
-        }
-
-        if (stored.IsActive)
-        {
-            // Every active hold is in memory from activation on: one only the store knows was written by another
-            // activation, so this one is behind. A fresh one will load it.
-            _state.Fail(new InvalidOperationException($"Hold {holdId} is active in the store but unknown to this activation of event {_state.Id}."));
-            return (null, HoldOutcome.Unavailable);
-        }
-
-        // Resolved before this instance loaded, or long enough ago to have left memory: final, and committed. Not kept:
-        // memory stays bounded, and the store answers again.
-        return (stored, null);
     }
 
     private async Task<HoldAnswer> AnswerAsync(Hold hold, IReadOnlyList<string>? seats) => await _state.Enlist() switch
