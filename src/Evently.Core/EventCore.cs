@@ -46,8 +46,9 @@ public sealed class EventCore
         Guid eventId, IEventStore store, IExpiryPort expiry, TimeProvider time, EventCoreOptions? options = null,
         ICommitObserver? observer = null, IEventIds? ids = null)
     {
+        // The hooks reach parts built below: they run only once batches flow, when every part exists.
         _state = new EventState(eventId, store, time, options ?? new EventCoreOptions(), observer ?? NoObserver.Instance, ids ?? new BucketIds(eventId),
-            new EventHooks(Seal, _ => _schedule!.EnsureAsync(_), OnCommitted, () => _schedule!.Restore(), () => _line!.Open));
+            new EventHooks(Seal, batch => _schedule!.EnsureAsync(batch), OnCommitted, () => _schedule!.Restore(), () => _line!.Open));
         _saleRules = new SaleRules(_admissions);
         _seats = new SeatInventory(eventId);
         _schedule = new ExpirySchedule(_state, expiry, _holdBook, () => _line!.NextExpiry);
