@@ -16,7 +16,7 @@ public sealed class AdminOptions : IEventlyOptions
 
     /// <summary>
     /// Every admin password this repository ever printed: the Development default (also in the 1.0 README and
-    /// docker-compose.yml) and the one of the measurement commands in docs/performance.md. Outside Development none may
+    /// docker-compose.yml) and the one an earlier measurement command in docs/performance.md printed. Outside Development none may
     /// be configured, and an admin still holding one is given another at start-up.
     /// </summary>
     public static IReadOnlyList<string> PublishedPasswords { get; } = [DefaultPassword, "Measure-Admin-2026!"];
