@@ -45,7 +45,7 @@ public static class AuthApi
             return Problems.RateLimited(context, RateLimitSetup.Seconds(wait));
         }
 
-        using var slot = await passwords.AcquireSlotAsync(email!, ClientAddress.Of(context), cancellationToken);
+        using var slot = await passwords.AcquireSlotAsync(account: null, ClientAddress.Of(context), cancellationToken);
         if (!slot.IsAcquired)
         {
             return Busy(context);

@@ -46,14 +46,16 @@ public sealed partial class Passwords : IDisposable
     }
 
     /// <summary>
-    /// A hashing slot for <paramref name="account"/> (the normalised email) asked from <paramref name="address"/>: hold it
+    /// A hashing slot for <paramref name="account"/> (the normalised email; null for none) asked from <paramref name="address"/>: hold it
     /// (dispose after) around <see cref="Hash"/> or <see cref="Check"/> on a request path. Not acquired when that account
     /// or that address already holds (or waits for) its share of the slots, or every slot and queue place is taken:
     /// answer 429 then, without hashing.
     /// </summary>
-    public async ValueTask<RateLimitLease> AcquireSlotAsync(string account, string address, CancellationToken cancellationToken)
+    public async ValueTask<RateLimitLease> AcquireSlotAsync(string? account, string address, CancellationToken cancellationToken)
     {
-        var byAccount = _byAccount.AttemptAcquire(account);
+        // No account (a registration: limited per email elsewhere, and concurrent ones of one email must reach the database
+        // to learn which one wins): an empty partition key holds no share.
+        var byAccount = _byAccount.AttemptAcquire(account ?? string.Empty, account is null ? 0 : 1);
         if (!byAccount.IsAcquired)
         {
             return byAccount;
