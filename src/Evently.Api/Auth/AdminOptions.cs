@@ -14,6 +14,13 @@ public sealed class AdminOptions : IEventlyOptions
     /// <summary>Development default password (docs/security.md). Published: refused outside Development.</summary>
     public const string DefaultPassword = "Evently-Admin-2026!";
 
+    /// <summary>
+    /// Every admin password this repository ever printed: the Development default (also in the 1.0 README and
+    /// docker-compose.yml) and the one an earlier measurement command in docs/performance.md printed. Outside Development none may
+    /// be configured, and an admin still holding one is given another at start-up.
+    /// </summary>
+    public static IReadOnlyList<string> PublishedPasswords { get; } = [DefaultPassword, "Measure-Admin-2026!"];
+
     /// <summary>Name of the file, beside the embedded database, holding the password generated at first start.</summary>
     public const string InitialPasswordFileName = "admin-initial-password";
 

@@ -3,6 +3,7 @@ using Evently.Contracts.Users;
 using Evently.Grains.Users;
 using Evently.Persistence.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
 
 namespace Evently.Api.Auth;
 
@@ -15,7 +16,7 @@ public static class AuthApi
     /// <summary>Maps register and login.</summary>
     public static void MapAuthApi(this IEndpointRouteBuilder api)
     {
-        var auth = api.MapGroup("/auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(RateLimitSetup.Policy);
+        var auth = api.MapGroup("/auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(RateLimitSetup.Policy).AddEndpointFilter(NoStore.Filter);
         auth.MapPost("/register", RegisterAsync).WithName("Register")
             .Answers(409, ErrorCodes.EmailTaken).Answers(429, ErrorCodes.RateLimited)
             .WithSummary("Create a user account (role user). Email is normalised and unique; the password is 8..128 characters, not only white space and not a common password.");
@@ -44,7 +45,7 @@ public static class AuthApi
             return Problems.RateLimited(context, RateLimitSetup.Seconds(wait));
         }
 
-        using var slot = await passwords.AcquireSlotAsync(cancellationToken);
+        using var slot = await passwords.AcquireSlotAsync(account: null, ClientAddress.Of(context), cancellationToken);
         if (!slot.IsAcquired)
         {
             return Busy(context);
@@ -75,12 +76,12 @@ public static class AuthApi
         var email = Emails.Normalise(body.Email!);
         var address = ClientAddress.Of(context);
         // Cheapest refusals first; a refused request never waits for a hashing slot.
-        if ((throttle.FailuresExhausted(address) ?? await throttle.BeginLoginAsync(email, address)) is { } wait)
+        if (await throttle.BeginLoginAsync(email, address) is { } wait)
         {
             return Problems.RateLimited(context, RateLimitSetup.Seconds(wait));
         }
 
-        using var slot = await passwords.AcquireSlotAsync(cancellationToken);
+        using var slot = await passwords.AcquireSlotAsync(email, address, cancellationToken);
         if (!slot.IsAcquired)
         {
             return Busy(context);
@@ -88,13 +89,18 @@ public static class AuthApi
 
         var record = await store.FindByEmailAsync(email, cancellationToken);
         // Unknown email and wrong password take the same path, cost and answer.
-        if (!passwords.Verify(record?.PasswordHash, body.Password!))
+        var check = passwords.Check(record?.PasswordHash, body.Password!);
+        if (check == PasswordVerificationResult.Failed)
         {
-            throttle.LoginFailed(address);
             return Problems.Create(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidCredentials, "The email or password is wrong.");
         }
 
         await throttle.LoginSucceededAsync(email, address);
+        if (check == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            await passwords.UpgradeAsync(store, record!, body.Password!, cancellationToken);
+        }
+
         // The token's stamp and role come from the grain every request is checked against, not from the row just read.
         var user = await grains.GetGrain<IUserGrain>(record!.User.Id).ObserveAsync(record.User.Version) ?? record.User.ToView();
         if (!user.IsActive)

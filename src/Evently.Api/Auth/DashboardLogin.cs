@@ -128,12 +128,12 @@ public static class DashboardLogin
         }
 
         var address = ClientAddress.Of(context);
-        if ((throttle.FailuresExhausted(address) ?? await throttle.BeginLoginAsync(email, address)) is { } wait)
+        if (await throttle.BeginLoginAsync(email, address) is { } wait)
         {
             return Busy(context, RateLimitSetup.Seconds(wait), "Too many failed attempts from here; wait a little and try again.");
         }
 
-        using var slot = await passwords.AcquireSlotAsync(cancellationToken);
+        using var slot = await passwords.AcquireSlotAsync(email, address, cancellationToken);
         if (!slot.IsAcquired)
         {
             return Busy(context, 1, "The server is busy; try again in a moment.");
@@ -142,7 +142,6 @@ public static class DashboardLogin
         var record = await store.FindByEmailAsync(email, cancellationToken);
         if (!passwords.Verify(record?.PasswordHash, password))
         {
-            throttle.LoginFailed(address);
             return Page("The email or password is wrong.", StatusCodes.Status401Unauthorized);
         }
 

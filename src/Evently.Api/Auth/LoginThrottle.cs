@@ -6,12 +6,14 @@ namespace Evently.Api.Auth;
 
 /// <summary>
 /// The throttles the auth handlers consult once they have read the body (the rate-limiting middleware cannot see the
-/// email): failed logins and registrations per client address (this front end), registrations per email (this front
-/// end), and failed logins per (email, client address) in the email's <see cref="ILoginAttemptsGrain"/> (the cluster).
+/// email): registrations per client address and per email (this front end), and guesses per (email, client address)
+/// and per email in the email's <see cref="ILoginAttemptsGrain"/> (the cluster). Failed logins do not count against a
+/// client address: many people share one (a NAT, a venue's Wi-Fi), and one of them must never be refused their correct
+/// password because others there mistyped theirs (docs/security.md#what-is-protected-and-how).
 /// </summary>
 public sealed class LoginThrottle : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _failuresByAddress;
+    private readonly PartitionedRateLimiter<string> _registrationsByAddress;
     private readonly PartitionedRateLimiter<string> _registrations;
     private readonly IGrainFactory _grains;
 
@@ -19,17 +21,9 @@ public sealed class LoginThrottle : IDisposable
     public LoginThrottle(IOptions<RateLimitOptions> options, IGrainFactory grains)
     {
         var limits = options.Value;
-        _failuresByAddress = Create(limits.FailuresPerAddress, TimeSpan.FromSeconds(limits.PerAddressWindowSeconds));
+        _registrationsByAddress = Create(limits.RegistrationsPerAddress, TimeSpan.FromSeconds(limits.PerAddressWindowSeconds));
         _registrations = Create(limits.RegistrationsPerEmail, TimeSpan.FromSeconds(limits.PerEmailWindowSeconds));
         _grains = grains;
-    }
-
-    /// <summary>Null while <paramref name="address"/> has failed logins and registrations left in this window; else how long to wait.</summary>
-    public TimeSpan? FailuresExhausted(string address)
-    {
-        // Zero permits asks whether any are left without taking one: successful logins do not count here.
-        using var lease = _failuresByAddress.AttemptAcquire(address, 0);
-        return lease.IsAcquired ? null : RetryAfter(lease);
     }
 
     /// <summary>
@@ -38,16 +32,13 @@ public sealed class LoginThrottle : IDisposable
     /// </summary>
     public Task<TimeSpan?> BeginLoginAsync(string email, string address) => _grains.GetGrain<ILoginAttemptsGrain>(email).BeginAsync(address);
 
-    /// <summary>Counts a failed login of <paramref name="address"/> against its per-address limit.</summary>
-    public void LoginFailed(string address) => _failuresByAddress.AttemptAcquire(address).Dispose();
-
     /// <summary>Forgets <paramref name="address"/>'s failed logins of <paramref name="email"/>.</summary>
     public Task LoginSucceededAsync(string email, string address) => _grains.GetGrain<ILoginAttemptsGrain>(email).SucceededAsync(address);
 
     /// <summary>Takes a registration permit for <paramref name="email"/> and <paramref name="address"/>; null when granted, else how long to wait.</summary>
     public TimeSpan? Register(string email, string address)
     {
-        using var byAddress = _failuresByAddress.AttemptAcquire(address);
+        using var byAddress = _registrationsByAddress.AttemptAcquire(address);
         if (!byAddress.IsAcquired)
         {
             return RetryAfter(byAddress);
@@ -60,7 +51,7 @@ public sealed class LoginThrottle : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _failuresByAddress.Dispose();
+        _registrationsByAddress.Dispose();
         _registrations.Dispose();
     }
 

@@ -18,12 +18,29 @@ public sealed class PasswordHashingOptions : IEventlyOptions
     /// <summary>Requests waiting for a hashing slot; beyond it a login or registration answers <c>429</c> at once.</summary>
     public int MaxQueued { get; set; } = 100;
 
+    /// <summary>
+    /// Slots plus queue places one account (email) may hold at once, successful logins included: a loop signing one
+    /// account in cannot crowd out everyone else.
+    /// </summary>
+    public int PerAccount { get; set; } = 2;
+
+    /// <summary>
+    /// Slots plus queue places one client address may hold at once: half the default queue, so one busy address (a
+    /// load generator, a whole venue behind one NAT) leaves room for everyone else, yet is not slowed while it waits its turn.
+    /// </summary>
+    public int PerAddress { get; set; } = 50;
+
     /// <inheritdoc />
     public IEnumerable<string> Problems()
     {
         if (MaxConcurrent < 1 || MaxQueued < 0)
         {
             yield return $"{Section}: MaxConcurrent must be at least 1 and MaxQueued at least 0.";
+        }
+
+        if (PerAccount < 1 || PerAddress < 1)
+        {
+            yield return $"{Section}: PerAccount and PerAddress must be at least 1.";
         }
     }
 }

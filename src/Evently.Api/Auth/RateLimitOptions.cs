@@ -4,9 +4,10 @@ namespace Evently.Api.Auth;
 
 /// <summary>
 /// Limits on login and register, bound from <c>Evently:RateLimits</c>. Every request of one client address counts against
-/// a generous limit; the ones that cost a password hash and prove nothing (failed logins, registrations) against a much
-/// lower one. Failed logins of one email are slowed down per client address (<c>Evently:RateLimits:Login</c>, shared by
-/// every front end), so an attacker never locks the owner out.
+/// a generous limit; registrations against their own, high enough for a sale-day crowd behind one NAT address. Failed
+/// logins of one email are slowed down per client address and capped per email (<c>Evently:RateLimits:Login</c>, shared
+/// by every front end), so an attacker never locks the owner out. Hashing time is shared out per account and per address
+/// by <see cref="PasswordHashingOptions"/>.
 /// </summary>
 public sealed class RateLimitOptions : IEventlyOptions
 {
@@ -19,8 +20,12 @@ public sealed class RateLimitOptions : IEventlyOptions
     /// <summary>The per-address window (both per-address limits).</summary>
     public int PerAddressWindowSeconds { get; set; } = 60;
 
-    /// <summary>Failed logins plus registrations one client address may make per window.</summary>
-    public int FailuresPerAddress { get; set; } = 60;
+    /// <summary>
+    /// Registrations one client address may make per window: a venue or a mobile carrier puts thousands behind one
+    /// address on a sale day (2,000 registrations and logins in a minute must get through), while a script creating
+    /// accounts without end is still stopped.
+    /// </summary>
+    public int RegistrationsPerAddress { get; set; } = 3_000;
 
     /// <summary>Registrations one email may attempt per window.</summary>
     public int RegistrationsPerEmail { get; set; } = 5;
@@ -31,7 +36,7 @@ public sealed class RateLimitOptions : IEventlyOptions
     /// <inheritdoc />
     public IEnumerable<string> Problems()
     {
-        if (PerAddressPermits < 1 || PerAddressWindowSeconds < 1 || FailuresPerAddress < 1 || RegistrationsPerEmail < 1 || PerEmailWindowSeconds < 1)
+        if (PerAddressPermits < 1 || PerAddressWindowSeconds < 1 || RegistrationsPerAddress < 1 || RegistrationsPerEmail < 1 || PerEmailWindowSeconds < 1)
         {
             yield return $"{Section}: every limit and window must be at least 1.";
         }

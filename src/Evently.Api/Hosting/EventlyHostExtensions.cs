@@ -85,6 +85,7 @@ public static partial class EventlyHostExtensions
         var api = app.MapGroup("/api/v1").ProducesWriteProblems();
         api.MapAuthApi();
         api.MapUsersApi();
+        api.MapAccountApi();
         api.MapAdminUsersApi();
         api.MapEventsApi();
         api.MapPricingApi();

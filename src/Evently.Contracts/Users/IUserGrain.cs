@@ -23,4 +23,15 @@ public interface IUserGrain : IGrainWithGuidKey
     /// <summary>Changes role and/or active flag if <see cref="UpdateUser.ExpectedVersion"/> still matches.</summary>
     [Alias("Update")]
     Task<UserResult> UpdateAsync(UpdateUser command);
+
+    /// <summary>
+    /// Stores <paramref name="passwordHash"/> as the user's password and bumps the stamp, so every token issued before
+    /// stops working at once; null when there is no such user.
+    /// </summary>
+    [Alias("SetPassword")]
+    Task<UserView?> SetPasswordAsync(string passwordHash);
+
+    /// <summary>Bumps the stamp: every token of the user issued so far stops working at once; null when there is no such user.</summary>
+    [Alias("RevokeTokens")]
+    Task<UserView?> RevokeTokensAsync();
 }

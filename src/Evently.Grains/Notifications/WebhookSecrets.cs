@@ -18,6 +18,12 @@ public sealed partial class WebhookSecrets(IHostEnvironment environment, IServic
     /// <summary>The documented secret of Development. Anyone can read it: never use it elsewhere.</summary>
     public const string DevelopmentSecret = "evently-development-webhook-secret";
 
+    /// <summary>
+    /// Every webhook secret this repository ever printed: the Development one and the example an older
+    /// docker-compose.yml carried. Anyone can read them, so none may sign anything outside Development.
+    /// </summary>
+    public static IReadOnlyList<string> PublishedSecrets { get; } = [DevelopmentSecret, "change-me-to-a-random-webhook-secret"];
+
     /// <summary>The secret file's name in the embedded database's parent folder.</summary>
     public const string FileName = "webhook-signing-secret";
 
@@ -54,9 +60,9 @@ public sealed partial class WebhookSecrets(IHostEnvironment environment, IServic
                 "set it to a secret of your own (for example `whsec_` followed by the output of `openssl rand -base64 32`), the same on every silo.");
         }
 
-        if (!environment.IsDevelopment() && options.SigningSecret == DevelopmentSecret)
+        if (!environment.IsDevelopment() && PublishedSecrets.Contains(options.SigningSecret))
         {
-            return ValidateOptionsResult.Fail($"{WebhookOptions.Section}:SigningSecret is the published Development secret; set a secret of your own outside Development.");
+            return ValidateOptionsResult.Fail($"{WebhookOptions.Section}:SigningSecret is the published Development secret or an example published with Evently; set a secret of your own outside Development.");
         }
 
         if (!WebhookSignature.TryKey(options.SigningSecret, out var key) || key.Length < MinimumBytes)

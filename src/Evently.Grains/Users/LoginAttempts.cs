@@ -5,10 +5,15 @@ namespace Evently.Grains.Users;
 /// <see cref="LoginAttemptsOptions.FreeFailures"/> failures cost nothing, then each further try must wait twice as long
 /// as the one before (1 s, 2 s, 4 s … up to <see cref="LoginAttemptsOptions.MaxDelaySeconds"/>) after the last failure.
 /// An address's failures are forgotten after a success or <see cref="LoginAttemptsOptions.ForgetAfterSeconds"/> of quiet.
+/// The account as a whole takes at most <see cref="LoginAttemptsOptions.FailuresPerAccount"/> remembered failures (a
+/// guesser spread over many addresses); beyond them only addresses that signed in to it successfully while remembered
+/// may try, so its owner is still let in from where they signed in before.
 /// </summary>
 public sealed class LoginAttempts(LoginAttemptsOptions options, TimeProvider time)
 {
     private readonly Dictionary<string, (int Failures, DateTimeOffset Last)> _byAddress = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _known = new(StringComparer.Ordinal);
+    private int _failures;
 
     /// <summary>Addresses currently remembered.</summary>
     public int Count => _byAddress.Count;
@@ -28,18 +33,33 @@ public sealed class LoginAttempts(LoginAttemptsOptions options, TimeProvider tim
             }
         }
 
+        if (_failures >= options.FailuresPerAccount && !_known.ContainsKey(address))
+        {
+            return TimeSpan.FromSeconds(options.MaxDelaySeconds);
+        }
+
         if (!_byAddress.ContainsKey(address) && _byAddress.Count >= options.MaxAddresses)
         {
             // Bounded memory under a spread-out attack: drop the address quiet the longest.
-            _byAddress.Remove(_byAddress.MinBy(e => e.Value.Last).Key);
+            Remove(_byAddress.MinBy(e => e.Value.Last).Key);
         }
 
         _byAddress[address] = (entry.Failures + 1, now);
+        _failures++;
         return null;
     }
 
     /// <summary>The password was right.</summary>
-    public void Succeeded(string address) => _byAddress.Remove(address);
+    public void Succeeded(string address)
+    {
+        Remove(address);
+        if (!_known.ContainsKey(address) && _known.Count >= options.MaxAddresses)
+        {
+            _known.Remove(_known.MinBy(e => e.Value).Key);
+        }
+
+        _known[address] = time.GetUtcNow();
+    }
 
     // The wait before the try after `failures` failures.
     private TimeSpan Delay(int failures)
@@ -55,8 +75,16 @@ public sealed class LoginAttempts(LoginAttemptsOptions options, TimeProvider tim
         {
             if (entry.Last < horizon)
             {
-                _byAddress.Remove(address);
+                Remove(address);
             }
+        }
+    }
+
+    private void Remove(string address)
+    {
+        if (_byAddress.Remove(address, out var entry))
+        {
+            _failures -= entry.Failures;
         }
     }
 }

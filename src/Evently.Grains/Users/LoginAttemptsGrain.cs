@@ -24,13 +24,8 @@ public sealed class LoginAttemptsGrain(IOptions<LoginAttemptsOptions> options, T
     /// <inheritdoc />
     public Task SucceededAsync(string address)
     {
+        // The address is remembered as one the owner used: it may still try while a spread-out guesser is capped.
         _attempts.Succeeded(address);
-        if (_attempts.Count == 0)
-        {
-            // Nothing left to remember: a successful sign-in needs no activation to linger.
-            DeactivateOnIdle();
-        }
-
         return Task.CompletedTask;
     }
 }

@@ -17,13 +17,19 @@ public sealed class LoginAttemptsOptions : IEventlyOptions
     /// <summary>Quiet time after which an address's failures are forgotten.</summary>
     public int ForgetAfterSeconds { get; set; } = 900;
 
+    /// <summary>
+    /// Failed sign-ins of one email, all addresses together, remembered at once; beyond them only addresses that signed
+    /// in to it successfully may try (a guesser spread over many addresses is capped, the owner is not locked out).
+    /// </summary>
+    public int FailuresPerAccount { get; set; } = 100;
+
     /// <summary>Addresses remembered per email; the quietest is dropped beyond it.</summary>
     public int MaxAddresses { get; set; } = 1_000;
 
     /// <inheritdoc />
     public IEnumerable<string> Problems()
     {
-        if (FreeFailures < 1 || MaxDelaySeconds < 1 || ForgetAfterSeconds < 1 || MaxAddresses < 1)
+        if (FreeFailures < 1 || MaxDelaySeconds < 1 || ForgetAfterSeconds < 1 || MaxAddresses < 1 || FailuresPerAccount < 1)
         {
             yield return $"{Section}: every value must be at least 1.";
         }

@@ -6,6 +6,7 @@ using Evently.Persistence.Users;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Dashboard;
+using Evently.Domain.Users;
 using Evently.Domain.Waitlists;
 
 namespace Evently.Grains.Users;
@@ -85,6 +86,28 @@ public sealed partial class UserGrain(UserStore store, WaitlistReads waitlists, 
             LogUpdateFailed(logger, this.GetPrimaryKey(), ex);
             _user = null;
             return UserResult.Of(UserOutcome.Unavailable);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<UserView?> SetPasswordAsync(string passwordHash) => RestampAsync(() => _store.ResetPasswordAsync(this.GetPrimaryKey(), passwordHash));
+
+    /// <inheritdoc />
+    public Task<UserView?> RevokeTokensAsync() => RestampAsync(() => _store.RevokeTokensAsync(this.GetPrimaryKey()));
+
+    // Memory follows the row the write returned; when the write's outcome is unknown, memory is dropped and re-read
+    // at the next request, so a committed bump is never forgotten.
+    private async Task<UserView?> RestampAsync(Func<Task<User?>> write)
+    {
+        try
+        {
+            _user = (await write())?.ToView();
+            return _user;
+        }
+        catch
+        {
+            _user = null;
+            throw;
         }
     }
 

@@ -54,8 +54,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
-        // The generator signs up its users from one address: lift the per-address limit on registrations for this run only.
-        info.Environment["Evently__RateLimits__FailuresPerAddress"] = "1000000";
+        // The generator signs up and signs in all its users from one address: lift the per-address limits for this run only.
+        info.Environment["Evently__RateLimits__RegistrationsPerAddress"] = "1000000";
+        info.Environment["Evently__PasswordHasher__PerAddress"] = "1000000";
         phase($"starting the system: dotnet run -c Release --project src/Evently.Api --urls {listen} (log: {logPath})");
         var process = Process.Start(info) ?? throw new LoadGeneratorException("could not start dotnet");
         var server = new ServerProcess(process, log, logPath);

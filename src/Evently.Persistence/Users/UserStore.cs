@@ -114,6 +114,32 @@ public sealed class UserStore(ShardDataSources databases)
         return (await ReadOneAsync(command, cancellationToken).ConfigureAwait(false))?.User;
     }
 
+    /// <summary>Bumps the version only, so every token issued so far stops working (sign out everywhere).</summary>
+    public async Task<User?> RevokeTokensAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var command = databases.Directory.CreateCommand($"""
+            UPDATE users SET version = version + 1, updated_at = now()
+            WHERE id = @id
+            RETURNING {Columns}
+            """);
+        command.Parameters.AddWithValue("id", id);
+        return (await ReadOneAsync(command, cancellationToken).ConfigureAwait(false))?.User;
+    }
+
+    /// <summary>
+    /// Replaces a weaker hash of the same password by <paramref name="newHash"/>, only while the row still holds
+    /// <paramref name="oldHash"/> (a password changed meanwhile wins). The version stays: the password is the same, so no
+    /// token is revoked. False when the row moved on.
+    /// </summary>
+    public async Task<bool> UpgradePasswordHashAsync(Guid id, string oldHash, string newHash, CancellationToken cancellationToken = default)
+    {
+        await using var command = databases.Directory.CreateCommand("UPDATE users SET password_hash = @new WHERE id = @id AND password_hash = @old");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("old", oldHash);
+        command.Parameters.AddWithValue("new", newHash);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     private static async Task<UserRecord?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -65,7 +65,7 @@ public sealed class EventlyApp : WebApplicationFactory<Program>
             ["Evently:Jwt:SigningKey"] = "integration-tests-signing-key-of-at-least-256-bits-0123456789",
             ["Evently:Database:MaxPoolSize"] = "20",
             // Every test client shares one address; the tests of the per-address limits set their own.
-            ["Evently:RateLimits:FailuresPerAddress"] = "100000",
+            ["Evently:RateLimits:RegistrationsPerAddress"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         for (var i = 0; i < shardStrings.Length; i++)

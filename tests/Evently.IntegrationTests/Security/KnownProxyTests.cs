@@ -13,12 +13,12 @@ public sealed class KnownProxyTests
         await using var app = await EventlyApp.StartAsync(new Dictionary<string, string?>
         {
             ["Evently:Http:KnownNetworks:0"] = "10.20.0.0/16",
-            ["Evently:RateLimits:FailuresPerAddress"] = "1",
+            ["Evently:RateLimits:Login:FreeFailures"] = "1",
         }, shards: 1);
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
 
         var viaProxy = await SendAsync(client, "/dashboard-login", "10.20.3.4", "192.0.2.10", EventlyApp.AdminPassword);
-        // Failed logins count per client: two clients behind the same proxy each have their own allowance.
+        // Failed logins count per client: two clients behind the same proxy each have their own free failure.
         var first = await SendAsync(client, "/api/v1/auth/login", "10.20.3.4", "192.0.2.11", "Wrong-guess-1");
         var second = await SendAsync(client, "/api/v1/auth/login", "10.20.3.4", "192.0.2.12", "Wrong-guess-2");
         var again = await SendAsync(client, "/api/v1/auth/login", "10.20.3.4", "192.0.2.12", "Wrong-guess-3");

@@ -8,8 +8,27 @@ public sealed class LoginAttemptsTests
 {
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-30T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
-    private LoginAttempts Attempts(int free = 3, int maxDelay = 60, int forget = 900, int maxAddresses = 1000) =>
-        new(new LoginAttemptsOptions { FreeFailures = free, MaxDelaySeconds = maxDelay, ForgetAfterSeconds = forget, MaxAddresses = maxAddresses }, _time);
+    private LoginAttempts Attempts(int free = 3, int maxDelay = 60, int forget = 900, int maxAddresses = 1000, int perAccount = 100) =>
+        new(new LoginAttemptsOptions
+        {
+            FreeFailures = free, MaxDelaySeconds = maxDelay, ForgetAfterSeconds = forget, MaxAddresses = maxAddresses, FailuresPerAccount = perAccount,
+        }, _time);
+
+    [Fact]
+    public void Guesses_spread_over_many_addresses_are_capped_per_account_yet_the_owner_gets_in_from_where_they_signed_in()
+    {
+        var attempts = Attempts(free: 3, perAccount: 10);
+        Assert.Null(attempts.Begin("owner-home"));
+        attempts.Succeeded("owner-home");
+
+        var bots = Enumerable.Range(0, 10).Select(i => attempts.Begin($"bot-{i}")).ToList();
+        var eleventh = attempts.Begin("bot-new");
+        var owner = attempts.Begin("owner-home");
+
+        Assert.All(bots, Assert.Null);
+        Assert.Equal(TimeSpan.FromSeconds(60), eleventh);
+        Assert.Null(owner);
+    }
 
     [Fact]
     public void After_the_free_failures_each_try_waits_twice_as_long_as_the_last_up_to_the_cap()

@@ -36,6 +36,17 @@ public sealed class WebhookOptionsTests
     }
 
     [Theory]
+    [InlineData(WebhookSecrets.DevelopmentSecret)]
+    [InlineData("change-me-to-a-random-webhook-secret")]
+    public void Every_webhook_secret_this_repository_published_is_refused_outside_Development(string published)
+    {
+        var result = Secrets(Environments.Production).Validate(null, new WebhookOptions { SigningSecret = published });
+
+        Assert.True(result.Failed, $"{published} was accepted outside Development");
+        Assert.Contains("published", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("short", false)]
     [InlineData("whsec_not*base64", false)]
     [InlineData("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", true)]
