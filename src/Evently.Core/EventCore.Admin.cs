@@ -7,7 +7,7 @@ using Evently.Core.Batches;
 
 namespace Evently.Core;
 
-/// <summary>Admin changes: details, capacity, price, cancellation.</summary>
+/// <summary>Organizer changes: details, capacity, publishing, price, cancellation.</summary>
 public sealed partial class EventCore
 {
     private int _pendingEdits;
@@ -58,6 +58,12 @@ public sealed partial class EventCore
         }
 
         var eventDate = edit.EventDate ?? _live.EventDate;
+        var publishing = edit.Publish && _live.Status == EventStatus.Draft;
+        if (publishing && eventDate <= _time.GetUtcNow())
+        {
+            return EventAnswer.Of(EventOutcome.NotModifiable);
+        }
+
         var sale = (edit.Sale ?? new SaleEdit()).ApplyTo(_live.Sale, _live.EventDate, eventDate);
         if (!sale.FitsEventDate(eventDate))
         {
@@ -73,6 +79,7 @@ public sealed partial class EventCore
             PromotionWindowMinutes = edit.PromotionWindowMinutes ?? _live.PromotionWindowMinutes,
             Sale = sale,
             HoldMinutes = edit.HoldMinutes ?? _live.HoldMinutes,
+            Status = publishing ? EventStatus.Published : _live.Status,
         };
         ApplySeats(seats);
         PromoteWaiting(_time.GetUtcNow());

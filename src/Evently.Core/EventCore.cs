@@ -115,7 +115,7 @@ public sealed partial class EventCore
 
         var now = _time.GetUtcNow();
         var record = new EventRecord(_id, command.OrganizerId, command.Name, command.Description, command.Venue, command.EventDate,
-            SeatLedger.ForCapacity(command.TotalCapacity), command.Price, command.Price, command.PricingPolicy, EventStatus.Published,
+            SeatLedger.ForCapacity(command.TotalCapacity), command.Price, command.Price, command.PricingPolicy, command.Draft ? EventStatus.Draft : EventStatus.Published,
             command.PromotionWindowMinutes, 1, now, now, command.Sale ?? SaleSettings.Default(now, command.EventDate), command.HoldMinutes);
         _creating = true;
         try

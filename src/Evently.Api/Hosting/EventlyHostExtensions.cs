@@ -8,6 +8,7 @@ using Evently.Api.Holds;
 using Evently.Api.Http;
 using Evently.Api.Seating;
 using Evently.Api.Notifications;
+using Evently.Api.Organizers;
 using Evently.Api.Operations;
 using Evently.Api.Queues;
 using Evently.Api.Telemetry;
@@ -85,6 +86,7 @@ public static partial class EventlyHostExtensions
         api.MapAdminUsersApi();
         api.MapEventsApi();
         api.MapPricingApi();
+        api.MapOrganizerApi();
         api.MapBookingsApi();
         api.MapHoldsApi();
         api.MapSeatingApi();
