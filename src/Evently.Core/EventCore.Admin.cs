@@ -36,7 +36,7 @@ public sealed partial class EventCore
             return EventAnswer.Of(EventOutcome.Unavailable);
         }
 
-        if (edit.ExpectedVersion is { } expected && (expected != _committed!.Version || _pendingEdits > 0))
+        if (edit.ExpectedVersion is { } expected && (expected != _committed!.EditVersion || _pendingEdits > 0))
         {
             return EventAnswer.Of(EventOutcome.VersionMismatch);
         }
@@ -83,8 +83,7 @@ public sealed partial class EventCore
         };
         ApplySeats(seats);
         PromoteWaiting(_time.GetUtcNow());
-        _pendingEdits++;
-        _commits.Filling.Edits++;
+        CountEdit();
         var fate = _commits.Enlist();
         _expiry.Want(WantedExpiry);
         return ToEventAnswer(await fate);
@@ -117,6 +116,7 @@ public sealed partial class EventCore
         var old = _live.Price;
         var price = _options.Pricing.PriceFor(_live.PricingPolicy, basePrice, _live.Seats);
         _live = _live with { BasePrice = basePrice, Price = price };
+        CountEdit();
         var now = _time.GetUtcNow();
         _commits.Filling.PriceChanges.Add(new PriceChange(_ids.NewId(now), old, price, reason, adminId.ToString(), now));
         if (price != old)
@@ -159,9 +159,21 @@ public sealed partial class EventCore
         _saleRules.Clear();
         FreeAllSeats();
         _eventCancelledAt = now;
+        CountEdit();
         _eventCancellation = _commits.Enlist();
         _expiry.Want(WantedExpiry);
         return ToEventAnswer(await _eventCancellation);
+    }
+
+    /// <summary>
+    /// An organizer's change joins the filling batch: the ETag's version moves with it (bookings never move it), and an
+    /// If-Match edit is refused until it is committed, so of several edits from one version exactly one wins.
+    /// </summary>
+    private void CountEdit()
+    {
+        _live = _live! with { EditVersion = _live.EditVersion + 1 };
+        _pendingEdits++;
+        _commits.Filling.Edits++;
     }
 
     private Task<CommitFate> EventCancellationFateAsync() =>

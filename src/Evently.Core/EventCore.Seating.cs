@@ -56,8 +56,7 @@ public sealed partial class EventCore
         ApplySeats(seats);
         _commits.Filling.SeatingPlan = plan;
         PromoteWaiting(_time.GetUtcNow());
-        _pendingEdits++;
-        _commits.Filling.Edits++;
+        CountEdit();
         var fate = _commits.Enlist();
         _expiry.Want(WantedExpiry);
         return ToEventAnswer(await fate);
