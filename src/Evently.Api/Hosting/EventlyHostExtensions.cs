@@ -87,6 +87,7 @@ public static partial class EventlyHostExtensions
         api.MapEventsApi();
         api.MapPricingApi();
         api.MapOrganizerApi();
+        api.MapAttendeesApi();
         api.MapBookingsApi();
         api.MapHoldsApi();
         api.MapSeatingApi();

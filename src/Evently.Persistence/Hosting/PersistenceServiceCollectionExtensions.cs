@@ -20,6 +20,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<HoldReads>();
         services.AddSingleton<EventReads>();
         services.AddSingleton<OrganizerEventReads>();
+        services.AddSingleton<AttendeeReads>();
         services.AddSingleton<Auditor>();
         services.AddSingleton<AnalyticsReads>();
         services.AddSingleton<PricingReads>();
