@@ -21,6 +21,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<EventReads>();
         services.AddSingleton<OrganizerEventReads>();
         services.AddSingleton<AttendeeReads>();
+        services.AddSingleton<Analytics.EventFigureReads>();
         services.AddSingleton<Auditor>();
         services.AddSingleton<AnalyticsReads>();
         services.AddSingleton<PricingReads>();

@@ -108,4 +108,30 @@ public sealed class OrganizerTests(AdminAppFixture fixture) : IClassFixture<Admi
         using var user = await App.UserClientAsync();
         await (await user.GetAsync(new Uri("/api/v1/organizer/events", UriKind.Relative))).AssertProblemAsync(403, "forbidden");
     }
+
+    [Fact]
+    public async Task Organizer_event_analytics_count_the_events_bookings_for_its_organizer_only()
+    {
+        var (_, ownerToken) = await App.NewOrganizerAsync(fixture.Admin);
+        var (_, rivalToken) = await App.NewOrganizerAsync(fixture.Admin);
+        using var owner = App.ClientWithToken(ownerToken);
+        using var rival = App.ClientWithToken(rivalToken);
+        var eventId = await owner.CreateAsync(publish: true, capacity: 10);
+        using var user = await App.UserClientAsync();
+        Assert.Equal(HttpStatusCode.Created, (await user.BookAsync(eventId, 3)).StatusCode);
+        var gone = (await (await user.BookAsync(eventId, 1)).JsonAsync()).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await user.PostAsync(new Uri($"/api/v1/bookings/{gone}/cancel", UriKind.Relative), null)).StatusCode);
+
+        var figures = await (await owner.GetAsync(new Uri($"/api/v1/organizer/analytics/events/{eventId}", UriKind.Relative))).JsonAsync();
+
+        Assert.Equal(2, figures.GetProperty("totalBookings").GetInt64());
+        Assert.Equal(1, figures.GetProperty("confirmedBookings").GetInt64());
+        Assert.Equal(1, figures.GetProperty("cancelledBookings").GetInt64());
+        Assert.Equal(3, figures.GetProperty("ticketsSold").GetInt64());
+        Assert.Equal(30m, figures.GetProperty("revenue").GetDecimal());
+        Assert.Equal(0.3, figures.GetProperty("utilization").GetDouble(), 3);
+        Assert.Equal(0.5, figures.GetProperty("cancellationRate").GetDouble(), 3);
+        await (await rival.GetAsync(new Uri($"/api/v1/organizer/analytics/events/{eventId}", UriKind.Relative))).AssertProblemAsync(403, "forbidden");
+        await (await user.GetAsync(new Uri($"/api/v1/organizer/analytics/events/{eventId}", UriKind.Relative))).AssertProblemAsync(403, "forbidden");
+    }
 }
