@@ -1,6 +1,15 @@
 using Evently.Grains.Hosting;
 using Evently.Persistence.Hosting;
-using Orleans.Dashboard;
+
+// `cluster-certificate PATH`: writes the cluster's certificate file for the split topology (docs/operations.md), once;
+// its password is Evently:Cluster:Tls:CertificatePassword from the environment.
+if (args is ["cluster-certificate", var path])
+{
+    var password = Environment.GetEnvironmentVariable("Evently__Cluster__Tls__CertificatePassword");
+    var made = ClusterCertificates.CreateIfMissing(path, string.IsNullOrEmpty(password) ? null : password);
+    Console.WriteLine(made ? $"Wrote the cluster certificate {path}." : $"Kept the existing cluster certificate {path}.");
+    return;
+}
 
 // A silo of the split topology: grains only, no public API. Front ends join with Evently:Topology=client.
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +23,5 @@ using (var loggerFactory = StartupLogging.Create(builder.Configuration))
 builder.Services.AddHealthChecks();
 var app = builder.Build();
 app.MapHealthChecks("/health/live");
-// The dashboard of a silo process is for operators on the private network only: bind its port to loopback or an internal interface.
-app.MapOrleansDashboard(routePrefix: "/dashboard");
+// No dashboard here: this process has no login. The front ends serve it (/dashboard, admins only) for the whole cluster.
 await app.RunAsync();

@@ -15,6 +15,7 @@ using Evently.Api.Telemetry;
 using Evently.Api.Users;
 using Evently.Api.Waitlists;
 using Evently.Grains.Hosting;
+using Evently.Grains.Options;
 using Evently.Persistence.Hosting;
 using Evently.Persistence.Options;
 using Microsoft.AspNetCore.Http.Json;
@@ -42,7 +43,9 @@ public static partial class EventlyHostExtensions
         }
         else
         {
-            builder.UseOrleans(silo => silo.AddEventlySilo(builder.Configuration, databases));
+            // Its own grain calls stay in process: a gateway only when one is configured for outside clients.
+            var gateway = builder.Configuration.GetEventlyOptions<SiloEndpointOptions>().GatewayPort != 0;
+            builder.UseOrleans(silo => silo.AddEventlySilo(builder.Configuration, databases, gateway));
         }
 
         builder.Services.Configure<JsonOptions>(o =>

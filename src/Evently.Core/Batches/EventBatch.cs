@@ -7,7 +7,7 @@ namespace Evently.Core.Batches;
 /// Everything decided since the previous commit started: the store writes it as one transaction, and every request
 /// in it is answered by the batch's <see cref="CommitFate"/>.
 /// </summary>
-public sealed class EventBatch
+public sealed class EventBatch : Commit.CommitBatch
 {
     /// <summary>The event's fields as they will stand after this batch.</summary>
     public EventRecord Event { get; internal set; } = null!;
@@ -44,13 +44,9 @@ public sealed class EventBatch
 
     internal List<WaitlistChange> WaitlistChanges { get; } = [];
 
-    internal int Requests { get; set; }
-
     internal int Edits { get; set; }
 
     internal DateTimeOffset? NextExpiryAfter { get; set; }
 
     internal int WaitlistLengthAfter { get; set; }
-
-    internal TaskCompletionSource<CommitFate> Fate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

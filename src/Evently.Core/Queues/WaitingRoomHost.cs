@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Evently.Core.Batches;
+using Evently.Core.Commit;
 using Evently.Core.Ports;
 using Evently.Domain.Notifications;
 
@@ -7,11 +8,13 @@ namespace Evently.Core.Queues;
 
 /// <summary>
 /// One event's waiting room with its I/O, without Orleans: a <see cref="WaitingRoom"/> whose changes are group-committed
-/// to the store (every change since the last write in one transaction, a large draw in parts), whose admissions are
+/// to the store by the same <see cref="CommitShell{TBatch}"/> as the event's (every change since the last write in one
+/// transaction, a large draw in parts, one write in flight while the next fills), whose admissions are
 /// stored with their <c>admitted</c> notification and then handed to the event, and whose answers are read only from
 /// what is durable. An admission is shown only once the event knows it (the booking path checks it there); a failed
 /// hand-off is retried on every tick. Every write checks the room's version: of two activations over one store (a
-/// split brain), the stale one fails its write and must be reloaded. The grain is an adapter around it (activation,
+/// split brain), the stale one fails its write and must be reloaded. A join is answered by what became of the write
+/// that carried its entry: joined, unavailable (nothing written) or outcome unknown. The grain is an adapter around it (activation,
 /// timer, reminder, wire); the simulation drives it directly.
 /// </summary>
 public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvider time, Func<IReadOnlyList<(Guid UserId, DateTimeOffset Until)>, Task> handOff)
@@ -31,11 +34,11 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
 
     // Users whose entries went out in a write whose outcome is unknown.
     private readonly HashSet<Guid> _inDoubt = [];
+    // Users whose entries are in the write in flight.
+    private readonly HashSet<Guid> _sending = [];
     private WaitingRoom? _room;
-    private long _version;
+    private CommitShell<RoomBatch>? _commits;
     private Task? _handingOff;
-    private TaskCompletionSource? _next;
-    private Task? _writing;
 
     /// <summary>Rows per transaction (tests make it small).</summary>
     public int MaxRows { get; init; } = MaxRowsPerWrite;
@@ -50,16 +53,24 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
     public DateTimeOffset SalesEndAt { get; private set; }
 
     /// <summary>True once a write failed: memory may be ahead of the store, so the host must be reloaded.</summary>
-    public bool Broken { get; private set; }
+    public bool Broken => _commits is { Stopped: true };
 
     /// <summary>True when some entry is stored.</summary>
     public bool HasEntries => _stored.Count > 0;
 
     /// <summary>The room's version as of this activation's last load or write.</summary>
-    public long Version => _version;
+    public long Version => _commits?.Version ?? 0;
 
     /// <summary>Called when a write fails (for logging).</summary>
     public Action<Exception>? WriteFailed { get; init; }
+
+    /// <summary>
+    /// Awaited before a write that stores admissions: what wakes the room after a crash (the grain's reminder) must be
+    /// durable before an admission is stored that only the room hands to the event (and after which the next slots
+    /// follow). A throw fails the write with nothing written. Joins do not wait for it: a silo's reminder service may take
+    /// many seconds to start, and a waiting entry needs no tick until the opening.
+    /// </summary>
+    public Func<Task>? EnsureWakeUp { get; init; }
 
     /// <summary>Called when a hand-off to the event fails (for logging).</summary>
     public Action<Exception>? HandOffFailed { get; init; }
@@ -76,7 +87,13 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
 
         var stored = await store.LoadAsync(eventId, cancellationToken);
         var now = time.GetUtcNow();
-        _version = stored.Version;
+        _commits = new CommitShell<RoomBatch>(() => new RoomBatch(), WriteAsync, time, stored.Version)
+        {
+            Seal = Seal,
+            BeforeCommit = batch => batch.Notifications.Count > 0 && EnsureWakeUp is { } wakeUp ? wakeUp() : Task.CompletedTask,
+            Committed = (batch, _) => Stored(batch),
+            Failed = Failed,
+        };
         foreach (var entry in stored.Entries)
         {
             _stored[entry.UserId] = entry;
@@ -110,21 +127,12 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
             return (JoinResult.NotOpen, null);
         }
 
-        if (!_stored.ContainsKey(userId) || joined.Created)
+        // Told by what became of its own entry: a large change goes out in parts (and a part may carry later joins too),
+        // so its part may have been stored before another failed, or be the part whose answer was lost.
+        if ((!_stored.ContainsKey(userId) || joined.Created) && await WrittenAsync([userId]) != CommitFate.Committed
+            && !(_stored.TryGetValue(userId, out var stored) && stored.Seq == joined.Entry.Seq))
         {
-            try
-            {
-                await WriteAsync();
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // Told by what became of its own entry: a large write goes out in parts (and a part may carry later joins
-                // too), so its part may have been stored before another failed, or be the part whose answer was lost.
-                if (!(_stored.TryGetValue(userId, out var stored) && stored.Seq == joined.Entry.Seq))
-                {
-                    return (_inDoubt.Contains(userId) ? JoinResult.OutcomeUnknown : JoinResult.Unavailable, null);
-                }
-            }
+            return (_inDoubt.Contains(userId) ? JoinResult.OutcomeUnknown : JoinResult.Unavailable, null);
         }
 
         return (joined.Created ? JoinResult.Joined : JoinResult.Found, await FindAsync(userId));
@@ -169,7 +177,7 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
     public bool IsIdle()
     {
         var now = time.GetUtcNow();
-        return _room is { Drawn: true, Waiting: 0, HasChanges: false } && _unpushed.Count == 0 && _writing is null
+        return _room is { Drawn: true, Waiting: 0, HasChanges: false } && _unpushed.Count == 0 && _commits is null or { Idle: true }
             && !_stored.Values.Any(e => e.StatusAt(now) == QueueEntry.Admitted);
     }
 
@@ -187,113 +195,65 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
         _toAnnounce.AddRange(_room.Tick(time.GetUtcNow()));
         if (_room.HasChanges)
         {
-            try
-            {
-                await WriteAsync();
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                WriteFailed?.Invoke(ex);
-            }
+            // A failed write is reported by the shell (and the host is broken): the stored admissions still go out.
+            await WrittenAsync(_room.ChangedUsers.ToHashSet());
         }
 
         await HandOffAsync();
     }
 
-    /// <summary>What a failed write's requests may be told.</summary>
-    private static CommitFate Fate(Exception ex) =>
-        ex is EventStoreException { Failure: StoreFailure.NotCommitted or StoreFailure.Conflict } ? CommitFate.NotCommitted : CommitFate.Unknown;
-
     /// <summary>An admission the event may not know yet, as it may be shown: still waiting, its place taken.</summary>
     private static QueueEntry NotYetAdmitted(QueueEntry admitted) =>
         admitted with { Status = QueueEntry.Waiting, AdmittedAt = null, AdmittedUntil = null };
 
-    /// <summary>Joins the next write of every change so far (one transaction for all of them).</summary>
-    private Task WriteAsync()
+    /// <summary>
+    /// Enlists in the room's writes until the entries of <paramref name="users"/>, as changed so far, are written (each
+    /// write takes the next part of the line, see <see cref="WaitingRoom.TakeDirty"/>), and returns the last write's
+    /// fate: committed once they are all stored, or what the first failed write told.
+    /// </summary>
+    private async Task<CommitFate> WrittenAsync(ICollection<Guid> users)
     {
-        _next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var written = _next.Task;
-        if (_writing is null)
+        while (true)
         {
-            // The loop may finish before it returns (a pooled connection and a fast database complete every await at
-            // once): its finally has then already cleared _writing, and a finished task kept here would stop every
-            // later write from starting, hanging each join that waits for one.
-            var loop = WriteLoopAsync();
-            _writing = loop.IsCompleted ? null : loop;
-        }
+            var fate = await _commits!.Enlist();
 
-        return written;
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        try
-        {
-            while (_next is { } batch)
+            if (fate != CommitFate.Committed)
             {
-                _next = null;
-                try
-                {
-                    // Everything changed so far, in transactions of at most MaxRows entries, each the next part of the
-                    // line (see WaitingRoom.TakeDirty): the draw of a large pre-queue is not one statement that could
-                    // outlast the command timeout again and again. Answered once what was changed before it is stored
-                    // (not whatever joins arrive meanwhile).
-                    var pending = _room!.ChangedUsers.ToHashSet();
-                    do
-                    {
-                        var written = await WriteChunkAsync();
-                        if (written.Count == 0)
-                        {
-                            break;
-                        }
+                return fate;
+            }
 
-                        pending.ExceptWith(written);
-                    }
-                    while (pending.Count > 0);
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    // Memory is ahead of the store: reload it rather than guess.
-                    Broken = true;
-                    batch.SetException(ex);
-                    continue;
-                }
-
-                batch.SetResult();
+            // Not taken yet, or taken by the write that left since this one committed, or by one that failed since (its
+            // users are no longer in flight, but nothing after it is written): enlist again, and hear that write's fate.
+            if (!_commits.Stopped && !users.Any(u => _room!.ChangedUsers.Contains(u) || _sending.Contains(u)))
+            {
+                return fate;
             }
         }
-        finally
-        {
-            _writing = null;
-        }
     }
 
-    private async Task<HashSet<Guid>> WriteChunkAsync()
+    /// <summary>A write leaves: the next part of what changed, in line order, with the notifications of its admissions.</summary>
+    private void Seal(RoomBatch batch)
     {
-        if (Broken)
-        {
-            throw new EventStoreException(StoreFailure.NotCommitted, "The waiting room failed to write and is reloading.");
-        }
-
         var entries = _room!.TakeDirty(MaxRows);
-        var users = entries.Select(e => e.UserId).ToHashSet();
-        var admitted = _toAnnounce.Where(a => users.Contains(a.UserId)).ToList();
-        _toAnnounce.RemoveAll(a => users.Contains(a.UserId));
-        if (entries.Count == 0 && admitted.Count == 0)
-        {
-            return users;
-        }
+        _sending.Clear();
+        _sending.UnionWith(entries.Select(e => e.UserId));
+        var admitted = _toAnnounce.Where(a => _sending.Contains(a.UserId)).ToList();
+        _toAnnounce.RemoveAll(a => _sending.Contains(a.UserId));
+        batch.Entries = entries;
+        batch.Notifications = admitted.Select(Notification).ToList();
+    }
 
-        try
-        {
-            _version = await store.SaveAsync(eventId, _version, entries, admitted.Select(Notification).ToList());
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException && Fate(ex) == CommitFate.Unknown)
-        {
-            _inDoubt.UnionWith(users);
-            throw;
-        }
-        foreach (var entry in entries)
+    /// <summary>Writes one batch under the room's version; a batch with nothing in it writes nothing.</summary>
+    private Task<long> WriteAsync(RoomBatch batch, long expectedVersion) =>
+        batch.Entries.Count == 0 && batch.Notifications.Count == 0
+            ? Task.FromResult(expectedVersion)
+            : store.SaveAsync(eventId, expectedVersion, batch.Entries, batch.Notifications);
+
+    /// <summary>A write is durable: its entries are what is stored, and admissions wait to be handed to the event.</summary>
+    private void Stored(RoomBatch batch)
+    {
+        _sending.Clear();
+        foreach (var entry in batch.Entries)
         {
             _stored[entry.UserId] = entry;
             _unpushed.RemoveAll(e => e.UserId == entry.UserId);
@@ -307,8 +267,18 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
                 _shown[entry.UserId] = entry;
             }
         }
+    }
 
-        return users;
+    /// <summary>A write failed: memory is ahead of the store (reload rather than guess); a lost answer leaves its users in doubt.</summary>
+    private void Failed(RoomBatch batch, CommitFate fate, Exception exception)
+    {
+        if (fate == CommitFate.Unknown)
+        {
+            _inDoubt.UnionWith(batch.Entries.Select(e => e.UserId));
+        }
+
+        _sending.Clear();
+        WriteFailed?.Invoke(exception);
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using Evently.Grains.Notifications;
 using Evently.Grains.Options;
 using Evently.Grains.Telemetry;
 using Evently.Grains.Users;
+using Evently.Persistence.Embedded;
 using Evently.Persistence.Hosting;
 using Evently.Persistence.Options;
 using Evently.Persistence.Storage;
@@ -25,8 +26,11 @@ public static class SiloHostingExtensions
     /// <summary>The ADO.NET invariant of Npgsql.</summary>
     public const string Invariant = "Npgsql";
 
-    /// <summary>Configures a silo of the Evently cluster.</summary>
-    public static ISiloBuilder AddEventlySilo(this ISiloBuilder silo, IConfiguration configuration, DatabaseOptions databases)
+    /// <summary>
+    /// Configures a silo of the Evently cluster. Without <paramref name="gateway"/> it serves no Orleans clients (a front end
+    /// hosting its silo calls it in process): one port fewer to guard.
+    /// </summary>
+    public static ISiloBuilder AddEventlySilo(this ISiloBuilder silo, IConfiguration configuration, DatabaseOptions databases, bool gateway = true)
     {
         var cluster = configuration.GetEventlyOptions<EventlyClusterOptions>();
         var endpoints = configuration.GetEventlyOptions<SiloEndpointOptions>();
@@ -44,8 +48,10 @@ public static class SiloHostingExtensions
         silo.ConfigureEndpoints(
             AdvertisedAddress(endpoints),
             endpoints.Port == 0 ? LoopbackPort.Free() : endpoints.Port,
-            endpoints.GatewayPort == 0 ? LoopbackPort.Free() : endpoints.GatewayPort,
+            !gateway ? 0 : endpoints.GatewayPort == 0 ? LoopbackPort.Free() : endpoints.GatewayPort,
             listenOnAnyHostAddress: endpoints.ListenOnAnyAddress);
+        // Whoever reaches a port is not thereby a member: every connection in and out is mutual TLS with the cluster's certificate.
+        silo.UseTls(TrustOf(configuration).Configure);
         silo.Configure<ClusterMembershipOptions>(o =>
         {
             // Declare a dead silo within seconds, not the default minute and a half.
@@ -91,12 +97,16 @@ public static class SiloHostingExtensions
             o.Invariant = Invariant;
             o.ConnectionString = databases.Directory;
         });
+        client.UseTls(TrustOf(configuration).Configure);
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
         client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
         client.AddDashboard();
         client.AddActivityPropagation();
         return client;
     }
+
+    private static ClusterTrust TrustOf(IConfiguration configuration) =>
+        ClusterTrust.Load(configuration.GetEventlyOptions<ClusterTlsOptions>(), configuration.GetEventlyOptions<EmbeddedPostgresOptions>());
 
     private static void NameCluster(ClusterOptions options, EventlyClusterOptions cluster)
     {

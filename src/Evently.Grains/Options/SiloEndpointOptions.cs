@@ -12,7 +12,10 @@ public sealed class SiloEndpointOptions : IEventlyOptions
     /// <summary>Silo-to-silo port; 0 picks a free loopback port.</summary>
     public int Port { get; set; }
 
-    /// <summary>Port Orleans clients (front ends of the split topology) connect to; 0 picks a free loopback port.</summary>
+    /// <summary>
+    /// Port Orleans clients (front ends of the split topology) connect to; 0 picks a free loopback port. A front end that
+    /// hosts its silo opens no gateway unless this is set: its own calls stay in process.
+    /// </summary>
     public int GatewayPort { get; set; }
 
     /// <summary>Listen on every interface (containers) instead of loopback only.</summary>

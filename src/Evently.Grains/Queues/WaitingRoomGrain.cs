@@ -9,7 +9,8 @@ namespace Evently.Grains.Queues;
 /// <summary>
 /// One event's waiting room: an adapter over <see cref="WaitingRoomHost"/> (which owns the room, its writes and the
 /// hand-off of admissions to the event grain). This grain maps calls to the wire, ticks the room with a grain timer,
-/// keeps a reminder that wakes it after a crash, and lets the activation go when the room is idle or must reload.
+/// keeps a reminder that wakes it after a crash (registered before the room stores an admission: durable time, as for
+/// the event's expiry; a join does not wait for it), and lets the activation go when the room is idle or must reload.
 /// </summary>
 [Reentrant]
 public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider time, ILogger<WaitingRoomGrain> logger) : Grain, IWaitingRoomGrain, IRemindable
@@ -32,6 +33,7 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
     {
         WriteFailed = ex => LogWriteFailed(logger, EventId, ex),
         HandOffFailed = ex => LogPushFailed(logger, EventId, ex),
+        EnsureWakeUp = WakeUpAsync,
     };
 
     /// <inheritdoc />
@@ -193,6 +195,21 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
         if (!_reminding && _registering is not { IsCompleted: false })
         {
             _registering = RegisterReminderAsync();
+        }
+    }
+
+    /// <summary>Awaited before a write that stores admissions: the reminder that wakes the room after a crash must be registered first.</summary>
+    private async Task WakeUpAsync()
+    {
+        while (!_reminding)
+        {
+            EnsureReminder();
+            var registering = _registering!;
+            await registering;
+            if (!_reminding && registering == _registering)
+            {
+                throw new InvalidOperationException($"The wake-up reminder of the waiting room of event {EventId} could not be registered.");
+            }
         }
     }
 

@@ -95,4 +95,44 @@ public sealed class WaitingRoomHostTests
         Assert.Equal(JoinResult.OutcomeUnknown, (await reloaded.JoinAsync(maybe, null)).Result);
         Assert.True(reloaded.Broken);
     });
+
+    [Fact]
+    public void An_admission_is_stored_only_once_the_wake_up_is_durable_and_one_that_cannot_be_made_durable_stores_nothing() => OneThread.Run(async () =>
+    {
+        var time = new FakeTimeProvider(Opens.AddMinutes(-1));
+        var store = Store();
+        var wakeUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var host = new WaitingRoomHost(EventId, store, time, _ => Task.CompletedTask) { EnsureWakeUp = () => wakeUp.Task };
+        await host.OpenAsync();
+
+        // A join waits for no reminder (a new silo's reminder service may take many seconds to start).
+        var user = Guid.NewGuid();
+        Assert.Equal(JoinResult.Joined, (await host.JoinAsync(user, null)).Result);
+
+        time.SetUtcNow(Opens);
+        var tick = host.TickAsync();
+        await ScriptedWrites.Turns();
+        Assert.False(tick.IsCompleted);
+        Assert.Equal(QueueEntry.Waiting, store.Entries[user].Status);
+        Assert.Empty(store.Outbox);
+
+        wakeUp.SetResult();
+        await tick;
+        Assert.Equal(QueueEntry.Admitted, store.Entries[user].Status);
+        Assert.Single(store.Outbox);
+
+        // An admission stored with nobody to wake the room after a crash might never reach the event: nothing is written.
+        var other = Guid.NewGuid();
+        var unwoken = new WaitingRoomHost(EventId, store, time, _ => Task.CompletedTask)
+        {
+            EnsureWakeUp = () => Task.FromException(new TimeoutException("The reminder service did not answer.")),
+        };
+        await unwoken.OpenAsync();
+        Assert.Equal(JoinResult.Joined, (await unwoken.JoinAsync(other, null)).Result);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await unwoken.TickAsync();
+        Assert.Equal(QueueEntry.Waiting, store.Entries[other].Status);
+        Assert.Single(store.Outbox);
+        Assert.True(unwoken.Broken);
+    });
 }

@@ -14,7 +14,7 @@ namespace Evently.IntegrationTests.Security;
 /// </summary>
 public sealed class EmbeddedInstallTests(EmbeddedInstallFixture install) : IClassFixture<EmbeddedInstallFixture>
 {
-    private static readonly string[] SecretFiles = ["connection.txt", EmbeddedPostgres.PasswordFileName, SigningKeys.FileName, AdminOptions.InitialPasswordFileName];
+    private static readonly string[] SecretFiles = ["connection.txt", EmbeddedPostgres.PasswordFileName, SigningKeys.FileName, AdminOptions.InitialPasswordFileName, Evently.Grains.Hosting.ClusterCertificates.FileName];
 
     [Fact]
     public async Task An_unprivileged_local_user_cannot_connect_to_the_embedded_database()

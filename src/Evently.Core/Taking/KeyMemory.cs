@@ -1,4 +1,4 @@
-namespace Evently.Core;
+namespace Evently.Core.Taking;
 
 /// <summary>
 /// The idempotency keys of one event's bookings (or of its holds: one memory per kind of request). Recent ones stay in memory, bounded in time and count (<see cref="EventCoreOptions.KeyWindow"/>,

@@ -1,4 +1,4 @@
-namespace Evently.Core;
+namespace Evently.Core.Machine;
 
 /// <summary>
 /// Keeps memory bounded over an activation's life: records settled for good here (a cancelled booking, a confirmed,

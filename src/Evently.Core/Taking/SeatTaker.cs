@@ -1,10 +1,12 @@
-using Evently.Core.Answers;
+using Evently.Core.Machine;
+using Evently.Core.Sales;
 using Evently.Core.Seating;
-using Evently.Domain.Text;
-using Evently.Domain.Waitlists;
+using Evently.Core.Waitlists;
 using Evently.Domain.Bookings;
+using Evently.Domain.Events;
+using Evently.Domain.Text;
 
-namespace Evently.Core;
+namespace Evently.Core.Taking;
 
 /// <summary>
 /// Taking seats: one path for bookings and checkout holds, which obey the same rules. A request with an idempotency key
@@ -13,16 +15,19 @@ namespace Evently.Core;
 /// decided and enlisted, in one synchronous turn. What a kind of request does differently is its
 /// <see cref="SeatTaking{TRecord,TAnswer}"/>.
 /// </summary>
-public sealed partial class EventCore
+/// <param name="state">The event's state.</param>
+/// <param name="seats">The seats, on a seated event.</param>
+/// <param name="line">The waitlist (its promotion round comes first; an entry counts for the per-user limit).</param>
+/// <param name="claims">The sale's rules as they count a user's seats.</param>
+/// <param name="keyLookups">Requests of every kind waiting for a key lookup: they count against the bound on pending requests.</param>
+internal sealed class SeatTaker(EventState state, SeatInventory seats, WaitlistLine line, SeatClaims claims, Func<int> keyLookups)
 {
-    /// <summary>Requests waiting for a key lookup: they count against the bound on pending requests.</summary>
-    private int KeyLookups => _keys.LookingUp + (_holdKeys?.LookingUp ?? 0);
-
-    private Task<TAnswer> TakeAsync<TRecord, TAnswer>(
+    /// <summary>Takes seats for one request of the kind <paramref name="taking"/> says; answered once its fate is known.</summary>
+    public Task<TAnswer> TakeAsync<TRecord, TAnswer>(
         SeatTaking<TRecord, TAnswer> taking, Guid userId, int quantity, string? idempotencyKey, SeatRequest? request)
         where TRecord : class
     {
-        if (_live is null)
+        if (!state.Exists)
         {
             return Task.FromResult(taking.Refuse(BookingOutcome.EventNotFound));
         }
@@ -33,7 +38,7 @@ public sealed partial class EventCore
             return Task.FromResult(taking.Refuse(BookingOutcome.UnstorableText));
         }
 
-        if (IsBroken)
+        if (state.IsBroken)
         {
             return Task.FromResult(taking.Refuse(BookingOutcome.Unavailable));
         }
@@ -49,14 +54,22 @@ public sealed partial class EventCore
             return replay;
         }
 
-        if (_commits.Pending + KeyLookups >= _options.MaxPending)
+        if (state.Pending + keyLookups() >= state.Options.MaxPending)
         {
-            _observer.RateLimited();
-            return Task.FromResult(taking.Refuse(BookingOutcome.RateLimited, _live.Seats.AvailableSeats));
+            state.Observer.RateLimited();
+            return Task.FromResult(taking.Refuse(BookingOutcome.RateLimited, state.Live.Seats.AvailableSeats));
         }
 
         return TakeAfterLookupAsync(taking, userId, quantity, request, keyed);
     }
+
+    /// <summary>
+    /// The one place that decides whether <paramref name="userId"/> may take <paramref name="quantity"/> seats now, for a
+    /// booking and for a hold alike, before the sale's rules. Runs in the turn that then takes the seats, so nothing it
+    /// read can change before they are taken. Null when allowed.
+    /// </summary>
+    private BookingOutcome? CheckBookingRules(DateTimeOffset now) =>
+        BookingRules.IsBookable(state.Live.Status, state.Live.EventDate, now) ? null : BookingOutcome.NotBookable;
 
     /// <summary>The answer to a key this instance remembers: the first request's, or a refusal for a request that asks otherwise.</summary>
     private Task<TAnswer>? Remembered<TRecord, TAnswer>(SeatTaking<TRecord, TAnswer> taking, Guid userId, KeyedAsk keyed)
@@ -108,7 +121,7 @@ public sealed partial class EventCore
             return replay;
         }
 
-        if (IsBroken)
+        if (state.IsBroken)
         {
             return Task.FromResult(taking.Refuse(BookingOutcome.Unavailable));
         }
@@ -129,43 +142,43 @@ public sealed partial class EventCore
         SeatTaking<TRecord, TAnswer> taking, Guid userId, int quantity, SeatRequest? request, KeyedAsk? keyed)
         where TRecord : class
     {
-        if (_commits.Pending >= _options.MaxPending)
+        if (state.Pending >= state.Options.MaxPending)
         {
-            _observer.RateLimited();
-            return Task.FromResult(taking.Refuse(BookingOutcome.RateLimited, _live!.Seats.AvailableSeats));
+            state.Observer.RateLimited();
+            return Task.FromResult(taking.Refuse(BookingOutcome.RateLimited, state.Live.Seats.AvailableSeats));
         }
 
-        var now = _time.GetUtcNow();
-        if (CheckBookingRules(userId, quantity, now) is { } refusal)
+        var now = state.Now;
+        if (CheckBookingRules(now) is { } refusal)
         {
-            return Task.FromResult(taking.Refuse(refusal, _live!.Seats.AvailableSeats));
+            return Task.FromResult(taking.Refuse(refusal, state.Live.Seats.AvailableSeats));
         }
 
-        PromoteOwed(now);
+        line.PromoteOwed(now);
 
         // Held seats of the user's that this request may use, and so gives up (a booking claims its waitlist promotion).
         var own = taking.OwnHeld(userId, now);
-        if (RefuseBySaleRules(userId, quantity, now, own?.Quantity ?? 0) is { } refused)
+        if (claims.Refuse(state.Live, userId, quantity, now, own?.Quantity ?? 0, line.Find(userId)) is { } refused)
         {
             return Task.FromResult(taking.Refuse(refused));
         }
 
         // On a seated event the seats are chosen first (the user's own held ones may be among them); nothing changes on a refusal.
-        var (chosen, seatRefusal, atFault) = _seats.Choose(quantity, request, own is null ? null : _seats.OwnedBy(own.Id));
+        var (chosen, seatRefusal, atFault) = seats.Choose(quantity, request, own is null ? null : seats.OwnedBy(own.Id));
         if (seatRefusal is { } seatOutcome)
         {
             if (seatOutcome == BookingOutcome.SoldOut)
             {
-                _observer.SoldOut();
+                state.Observer.SoldOut();
             }
 
-            return Task.FromResult(taking.Refuse(seatOutcome, _live!.Seats.AvailableSeats, atFault));
+            return Task.FromResult(taking.Refuse(seatOutcome, state.Live.Seats.AvailableSeats, atFault));
         }
 
         if (taking.Take(userId, quantity, chosen, own, keyed, now) is not { } answer)
         {
-            _observer.SoldOut();
-            return Task.FromResult(taking.Refuse(BookingOutcome.SoldOut, _live!.Seats.AvailableSeats));
+            state.Observer.SoldOut();
+            return Task.FromResult(taking.Refuse(BookingOutcome.SoldOut, state.Live.Seats.AvailableSeats));
         }
 
         if (keyed is not null)
@@ -182,7 +195,7 @@ public sealed partial class EventCore
         where TRecord : class
     {
         // Told as it stands once settled: a cancellation or settlement committed while this waits stays in memory till then.
-        var from = Settled.Begin();
+        var from = state.Settled.Begin();
         try
         {
             var answer = await original;
@@ -192,52 +205,11 @@ public sealed partial class EventCore
                 return answer;
             }
 
-            return IsBroken ? taking.Refuse(BookingOutcome.Unavailable) : taking.AsReplay(answer);
+            return state.IsBroken ? taking.Refuse(BookingOutcome.Unavailable) : taking.AsReplay(answer);
         }
         finally
         {
-            Settled.End(from);
+            state.Settled.End(from);
         }
-    }
-
-    /// <summary>An idempotency key and what the request made with it asked for.</summary>
-    private sealed record KeyedAsk(string Key, RequestShape Asked);
-
-    /// <summary>What taking seats for one kind of request (a booking, a checkout hold) does differently.</summary>
-    private abstract class SeatTaking<TRecord, TAnswer>
-        where TRecord : class
-    {
-        /// <summary>The idempotency keys of this kind of request.</summary>
-        public abstract KeyMemory<TRecord, TAnswer> Keys { get; }
-
-        /// <summary>
-        /// An answer that took no seats, in this kind's terms: a refusal by a booking rule (with the seats left, and the
-        /// seats at fault), or no such event, nothing happened, the key was used for another request.
-        /// </summary>
-        public abstract TAnswer Refuse(BookingOutcome outcome, int availableSeats = 0, IReadOnlyList<string>? seats = null);
-
-        /// <summary>A refusal by the sale's rules, with what it tells.</summary>
-        public abstract TAnswer Refuse(BookingAnswer saleRefusal);
-
-        /// <summary>What the request that made this stored record asked for.</summary>
-        public abstract RequestShape AskedBy(TRecord stored);
-
-        /// <summary>The original answer of a record found in the store by its key.</summary>
-        public abstract TAnswer Found(TRecord stored);
-
-        /// <summary>True when the answer says the outcome is not known.</summary>
-        public abstract bool IsOutcomeUnknown(TAnswer answer);
-
-        /// <summary>A settled original answer as a replay tells it: what it made, as it stands now.</summary>
-        public abstract TAnswer AsReplay(TAnswer answer);
-
-        /// <summary>Held seats of the user's that the request may use and gives up; null when none.</summary>
-        public virtual Promotion? OwnHeld(Guid userId, DateTimeOffset now) => null;
-
-        /// <summary>
-        /// Takes the seats in this turn (<paramref name="chosen"/> on a seated event) and enlists what it makes; answered
-        /// once committed. Null, changing nothing, when too few seats are free.
-        /// </summary>
-        public abstract Task<TAnswer>? Take(Guid userId, int quantity, int[]? chosen, Promotion? own, KeyedAsk? keyed, DateTimeOffset now);
     }
 }

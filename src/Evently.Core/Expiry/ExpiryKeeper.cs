@@ -1,6 +1,6 @@
 using Evently.Core.Ports;
 
-namespace Evently.Core;
+namespace Evently.Core.Expiry;
 
 /// <summary>
 /// Keeps the in-memory timer and the durable reminder in step with the earliest promotion deadline. The core says
