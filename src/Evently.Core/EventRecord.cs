@@ -4,7 +4,10 @@ using Evently.Domain.Holds;
 
 namespace Evently.Core;
 
-/// <summary>An event's own fields: immutable, so the core keeps the committed copy next to the live one.</summary>
+/// <summary>
+/// An event's own fields: immutable, so the core keeps the committed copy next to the live one. <see cref="Version"/>
+/// guards every commit; <see cref="EditVersion"/> counts only its organizer's changes and is what the ETag stands for.
+/// </summary>
 public sealed record EventRecord(
     Guid Id,
     Guid OrganizerId,
@@ -22,4 +25,5 @@ public sealed record EventRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     SaleSettings Sale,
-    int HoldMinutes = HoldRules.DefaultMinutes);
+    int HoldMinutes = HoldRules.DefaultMinutes,
+    long EditVersion = 1);

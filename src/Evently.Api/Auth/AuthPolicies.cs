@@ -6,6 +6,9 @@ public static class AuthPolicies
     /// <summary>Any active signed-in user (admins included).</summary>
     public const string User = "user";
 
+    /// <summary>Organizers and admins; which events an organizer may touch is checked per event (EventOwnership).</summary>
+    public const string Organizer = "organizer";
+
     /// <summary>Admins only.</summary>
     public const string Admin = "admin";
 

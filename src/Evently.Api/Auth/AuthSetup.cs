@@ -60,7 +60,8 @@ public static class AuthSetup
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenAuthority>(ConfigureBearer);
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(AuthPolicies.User, p => p.RequireAuthenticatedUser().RequireRole(UserRoles.User, UserRoles.Admin))
+            .AddPolicy(AuthPolicies.User, p => p.RequireAuthenticatedUser().RequireRole(UserRoles.User, UserRoles.Organizer, UserRoles.Admin))
+            .AddPolicy(AuthPolicies.Organizer, p => p.RequireAuthenticatedUser().RequireRole(UserRoles.Organizer, UserRoles.Admin))
             .AddPolicy(AuthPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(UserRoles.Admin))
             .AddPolicy(AuthPolicies.Dashboard, p => p.RequireAuthenticatedUser().RequireRole(UserRoles.Admin));
     }

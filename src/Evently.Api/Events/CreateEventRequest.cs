@@ -5,4 +5,4 @@ public sealed record CreateEventRequest(
     string? Name, string? Description, string? Venue, DateTimeOffset? EventDate, int? TotalCapacity, decimal? Price,
     string? PricingPolicy, int? PromotionWindowMinutes,
     DateTimeOffset? SalesStartAt, DateTimeOffset? SalesEndAt, int? MaxTicketsPerUser, WaitingRoomRequest? WaitingRoom,
-    int? HoldMinutes);
+    int? HoldMinutes, bool? Publish = null);

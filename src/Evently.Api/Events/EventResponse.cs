@@ -44,6 +44,6 @@ public sealed record EventResponse(
     /// <summary>The event as the catalog holds its row (committed seats, stored status, no waitlist length).</summary>
     public static EventResponse From(EventRecord e) => new(
         e.Id, e.OrganizerId, e.Name, e.Description, e.Venue, e.EventDate, e.Seats.TotalCapacity, e.Seats.AvailableSeats, e.Seats.HeldSeats,
-        e.Price, e.BasePrice, e.PricingPolicy, e.Status, e.PromotionWindowMinutes, null, e.Version, e.CreatedAt, e.UpdatedAt,
+        e.Price, e.BasePrice, e.PricingPolicy, e.Status, e.PromotionWindowMinutes, null, e.EditVersion, e.CreatedAt, e.UpdatedAt,
         e.Sale.SalesStartAt, e.Sale.SalesEndAt, e.Sale.MaxTicketsPerUser, SaleTermsMapping.ToTerms(e.Sale.WaitingRoom), e.HoldMinutes);
 }

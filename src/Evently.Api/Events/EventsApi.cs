@@ -11,7 +11,7 @@ using Evently.Domain.Events;
 
 namespace Evently.Api.Events;
 
-/// <summary><c>/events</c>: browse and read (anyone), create, edit and cancel (admins).</summary>
+/// <summary><c>/events</c>: browse and read (anyone; a draft only its organizer and admins), create, edit and cancel (organizers and admins).</summary>
 public static class EventsApi
 {
     public static void MapEventsApi(this IEndpointRouteBuilder api)
@@ -20,10 +20,12 @@ public static class EventsApi
         events.MapGet("/", BrowseAsync).AllowAnonymous().WithName("BrowseEvents")
             .WithSummary("Upcoming published events across all shards, by date; pages or keyset cursors (nextCursor). Served from memory, at most about a second behind the shards; each event in the shape of GET /events/{id} without waitlistLength, which only the event's own read knows.");
         events.MapGet("/{id:guid}", GetAsync).AllowAnonymous().WithName("GetEvent").WithSummary("One event with live seats and price.");
-        events.MapPost("/", CreateAsync).RequireAuthorization(AuthPolicies.Admin).WithName("CreateEvent").WithSummary("Create an event; the admin is its organizer.");
-        events.MapPatch("/{id:guid}", UpdateAsync).RequireAuthorization(AuthPolicies.Admin).WithName("UpdateEvent")
+        events.MapPost("/", CreateAsync).RequireAuthorization(AuthPolicies.Organizer).WithName("CreateEvent").WithSummary("Create an event; the caller (an organizer or admin) is its organizer.");
+        events.MapPatch("/{id:guid}", UpdateAsync).RequireEventOrganizer().WithName("UpdateEvent")
             .Answers(409, ErrorCodes.CapacityBelowBooked, ErrorCodes.EventNotBookable).Answers(412, ErrorCodes.VersionMismatch).WithSummary("Edit an event; honours If-Match.");
-        events.MapPost("/{id:guid}/cancel", CancelAsync).RequireAuthorization(AuthPolicies.Admin).WithName("CancelEvent").WithSummary("Cancel an event and every booking. Idempotent.");
+        events.MapPost("/{id:guid}/publish", PublishAsync).RequireEventOrganizer().WithName("PublishEvent").Answers(409, ErrorCodes.EventNotBookable)
+            .WithSummary("Make a draft public (bookable, browsable). Idempotent; a draft whose date has passed cannot be published.");
+        events.MapPost("/{id:guid}/cancel", CancelAsync).RequireEventOrganizer().WithName("CancelEvent").WithSummary("Cancel an event and every booking. Idempotent.");
     }
 
     private static async Task<Results<Ok<BrowsePage>, ProblemHttpResult>> BrowseAsync(
@@ -52,7 +54,7 @@ public static class EventsApi
     private static async Task<Results<Ok<EventResponse>, ProblemHttpResult>> GetAsync(Guid id, IGrainFactory grains, HttpContext context)
     {
         var snapshot = await grains.GetGrain<IEventGrain>(id).GetAsync();
-        if (snapshot is null)
+        if (snapshot is null || !EventOwnership.CanSee(snapshot, context.User))
         {
             return EventNotFound();
         }
@@ -77,7 +79,7 @@ public static class EventsApi
         var result = await grains.GetGrain<IEventGrain>(id).CreateAsync(new CreateEvent(
             organizer, body.Name!.Trim(), body.Description?.Trim() ?? string.Empty, body.Venue!.Trim(), body.EventDate!.Value.ToUniversalTime(),
             body.TotalCapacity!.Value, body.Price!.Value, body.PricingPolicy ?? "fixed", body.PromotionWindowMinutes ?? 15, sale,
-            body.HoldMinutes ?? HoldRules.DefaultMinutes));
+            body.HoldMinutes ?? HoldRules.DefaultMinutes, Draft: body.Publish == false));
         if (result.Event is null)
         {
             return result.Outcome == EventOutcome.OutcomeUnknown ? Problems.OutcomeUnknown() : Problems.Unavailable();
@@ -106,6 +108,9 @@ public static class EventsApi
         return ToResponse(result, context);
     }
 
+    private static async Task<Results<Ok<EventResponse>, ProblemHttpResult>> PublishAsync(Guid id, IGrainFactory grains, HttpContext context) =>
+        ToResponse(await grains.GetGrain<IEventGrain>(id).UpdateAsync(new UpdateEvent(null, null, null, null, null, null, null, Publish: true)), context);
+
     private static async Task<Results<Ok<EventResponse>, ProblemHttpResult>> CancelAsync(Guid id, IGrainFactory grains, HttpContext context) =>
         ToResponse(await grains.GetGrain<IEventGrain>(id).CancelAsync(), context);
 
@@ -123,7 +128,7 @@ public static class EventsApi
             case EventOutcome.CapacityBelowBooked:
                 return Problems.Conflict(ErrorCodes.CapacityBelowBooked, "Capacity cannot drop below the seats already sold or held.");
             case EventOutcome.NotModifiable:
-                return Problems.Conflict(ErrorCodes.EventNotBookable, "A cancelled event cannot be changed.");
+                return Problems.Conflict(ErrorCodes.EventNotBookable, "A cancelled event cannot be changed, nor a past draft published.");
             case EventOutcome.OutcomeUnknown:
                 return Problems.OutcomeUnknown();
             case EventOutcome.CapacityFixedByPlan:

@@ -6,12 +6,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Evently.Api.Events;
 
-/// <summary>Admin pricing: set the base price, read the price history.</summary>
+/// <summary>Pricing, for the event's organizer and admins: set the base price, read the price history.</summary>
 public static class PricingApi
 {
     public static void MapPricingApi(this IEndpointRouteBuilder api)
     {
-        var events = api.MapGroup("/events").WithTags("Pricing").RequireAuthorization(AuthPolicies.Admin);
+        var events = api.MapGroup("/events").WithTags("Pricing").RequireEventOrganizer();
         events.MapPut("/{id:guid}/price", SetPriceAsync).WithName("SetEventPrice").WithSummary("Set the base price; recorded in the price history.");
         events.MapGet("/{id:guid}/price-history", HistoryAsync).WithName("GetPriceHistory").WithSummary("Every price change, newest first.");
     }

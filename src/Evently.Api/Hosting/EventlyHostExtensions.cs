@@ -8,6 +8,7 @@ using Evently.Api.Holds;
 using Evently.Api.Http;
 using Evently.Api.Seating;
 using Evently.Api.Notifications;
+using Evently.Api.Organizers;
 using Evently.Api.Operations;
 using Evently.Api.Queues;
 using Evently.Api.Telemetry;
@@ -89,6 +90,8 @@ public static partial class EventlyHostExtensions
         api.MapAdminUsersApi();
         api.MapEventsApi();
         api.MapPricingApi();
+        api.MapOrganizerApi();
+        api.MapAttendeesApi();
         api.MapBookingsApi();
         api.MapHoldsApi();
         api.MapSeatingApi();

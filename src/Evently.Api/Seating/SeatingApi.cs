@@ -21,7 +21,7 @@ public static class SeatingApi
     public static void MapSeatingApi(this IEndpointRouteBuilder api)
     {
         var events = api.MapGroup("/events").WithTags("Seating");
-        events.MapPut("/{id:guid}/seating-plan", SetPlanAsync).RequireAuthorization(AuthPolicies.Admin).WithName("SetSeatingPlan").Answers(409, ErrorCodes.SeatsInUse, ErrorCodes.EventNotBookable)
+        events.MapPut("/{id:guid}/seating-plan", SetPlanAsync).RequireEventOrganizer().WithName("SetSeatingPlan").Answers(409, ErrorCodes.SeatsInUse, ErrorCodes.EventNotBookable)
             .WithMetadata(new RequestSizeLimitAttribute(MaxPlanBytes))
             .WithSummary("Set the event's seating plan (up to 100,000 seats); totalCapacity becomes its seat count. 409 seats_in_use once a seat is sold or held.");
         events.MapGet("/{id:guid}/seating-plan", GetPlanAsync).AllowAnonymous().WithName("GetSeatingPlan").Answers(404, ErrorCodes.NotFound)

@@ -51,7 +51,7 @@ public static class AdminUsersApi
     private static async Task<Results<Ok<UserView>, ProblemHttpResult>> UpdateAsync(
         Guid id, UpdateUserRequest body, IGrainFactory grains, HttpContext context, [FromHeader(Name = "If-Match")] string? ifMatch)
     {
-        var errors = new FieldErrors().Check(body.Role is not null && !UserRoles.IsKnown(body.Role), "role", "role must be 'user' or 'admin'.");
+        var errors = new FieldErrors().Check(body.Role is not null && !UserRoles.IsKnown(body.Role), "role", "role must be 'user', 'organizer' or 'admin'.");
         errors.Check(!ETags.TryParseIfMatch(ifMatch, out var expected) || expected > int.MaxValue, ETags.IfMatch, "If-Match must be an ETag this API issued, like \"3\".");
         if (!errors.IsEmpty)
         {
@@ -59,7 +59,7 @@ public static class AdminUsersApi
         }
 
         // Keep at least one way in: an admin cannot demote or disable the account they are using.
-        if (id == context.User.UserId() && (body.Role == UserRoles.User || body.IsActive == false))
+        if (id == context.User.UserId() && ((body.Role is not null && body.Role != UserRoles.Admin) || body.IsActive == false))
         {
             return Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "Admins cannot demote or disable themselves; ask another admin.");
         }

@@ -22,7 +22,7 @@ public static class WaitlistApi
             .Answers(409, ErrorCodes.SeatsAvailable, ErrorCodes.AlreadyWaitlisted, ErrorCodes.EventNotBookable, ErrorCodes.SalesNotOpen, ErrorCodes.SalesClosed, ErrorCodes.TicketLimitReached).WithSummary("Join the waitlist of an event that cannot serve the quantity.");
         mine.MapGet("/me", GetMineAsync).WithName("GetMyWaitlistEntry").WithSummary("The caller's entry, live position and promotion.");
         mine.MapDelete("/me", LeaveAsync).WithName("LeaveWaitlist").WithSummary("Leave; held seats pass to the next in line.");
-        api.MapGet("/admin/events/{id:guid}/waitlist", ListAsync).WithTags("Waitlist").RequireAuthorization(AuthPolicies.Admin)
+        api.MapGet("/admin/events/{id:guid}/waitlist", ListAsync).WithTags("Waitlist").RequireEventOrganizer()
             .WithName("GetWaitlist").WithSummary("One page of the entries in line, in promotion order, with their positions.");
     }
 

@@ -15,4 +15,5 @@ public sealed record CreateEvent(
     [property: Id(7)] string PricingPolicy,
     [property: Id(8)] int PromotionWindowMinutes,
     [property: Id(9)] SaleTerms? Sale = null,
-    [property: Id(10)] int HoldMinutes = 10);
+    [property: Id(10)] int HoldMinutes = 10,
+    [property: Id(11)] bool Draft = false);

@@ -13,4 +13,5 @@ public sealed record UpdateEvent(
     [property: Id(5)] int? TotalCapacity,
     [property: Id(6)] int? PromotionWindowMinutes,
     [property: Id(7)] SaleChange? Sale = null,
-    [property: Id(8)] int? HoldMinutes = null);
+    [property: Id(8)] int? HoldMinutes = null,
+    [property: Id(9)] bool Publish = false);

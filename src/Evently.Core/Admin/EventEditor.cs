@@ -37,7 +37,7 @@ internal sealed class EventEditor(
 
         var now = state.Now;
         var record = new EventRecord(state.Id, command.OrganizerId, command.Name, command.Description, command.Venue, command.EventDate,
-            SeatLedger.ForCapacity(command.TotalCapacity), command.Price, command.Price, command.PricingPolicy, EventStatus.Published,
+            SeatLedger.ForCapacity(command.TotalCapacity), command.Price, command.Price, command.PricingPolicy, command.Draft ? EventStatus.Draft : EventStatus.Published,
             command.PromotionWindowMinutes, 1, now, now, command.Sale ?? SaleSettings.Default(now, command.EventDate), command.HoldMinutes);
         _creating = true;
         try
@@ -78,7 +78,7 @@ internal sealed class EventEditor(
             return EventAnswer.Of(EventOutcome.Unavailable);
         }
 
-        if (edit.ExpectedVersion is { } expected && (expected != state.Committed!.Version || _pendingEdits > 0))
+        if (edit.ExpectedVersion is { } expected && (expected != state.Committed!.EditVersion || _pendingEdits > 0))
         {
             return EventAnswer.Of(EventOutcome.VersionMismatch);
         }
@@ -101,6 +101,12 @@ internal sealed class EventEditor(
         }
 
         var eventDate = edit.EventDate ?? live.EventDate;
+        var publishing = edit.Publish && live.Status == EventStatus.Draft;
+        if (publishing && eventDate <= state.Now)
+        {
+            return EventAnswer.Of(EventOutcome.NotModifiable);
+        }
+
         var sale = (edit.Sale ?? new SaleEdit()).ApplyTo(live.Sale, live.EventDate, eventDate);
         if (!sale.FitsEventDate(eventDate))
         {
@@ -116,6 +122,7 @@ internal sealed class EventEditor(
             PromotionWindowMinutes = edit.PromotionWindowMinutes ?? live.PromotionWindowMinutes,
             Sale = sale,
             HoldMinutes = edit.HoldMinutes ?? live.HoldMinutes,
+            Status = publishing ? EventStatus.Published : live.Status,
         };
         state.ApplySeats(ledger);
         return await EnlistEditAsync();
@@ -149,6 +156,7 @@ internal sealed class EventEditor(
         var old = live.Price;
         var price = state.Options.Pricing.PriceFor(live.PricingPolicy, basePrice, live.Seats);
         state.Live = live with { BasePrice = basePrice, Price = price };
+        CountEdit();
         var now = state.Now;
         state.Filling.PriceChanges.Add(new PriceChange(state.Ids.NewId(now), old, price, reason, adminId.ToString(), now));
         if (price != old)
@@ -228,12 +236,24 @@ internal sealed class EventEditor(
             closed.Select(c => new WaitlistRecipient(c.Entry.UserId, c.Entry.WebhookUrl))
                 .Concat(holders.Select(user => new WaitlistRecipient(user, null))).ToList(), payload, now);
         state.Live = live with { Status = EventStatus.Cancelled, Seats = ledger.ReleaseAll() };
+        CountEdit();
         saleRules.Clear();
         seats.FreeAll();
         var fate = state.Enlist();
         cancellations.EventCancelled(now, fate);
         schedule.Want();
         return ToAnswer(await fate);
+    }
+
+    /// <summary>
+    /// An organizer's change joins the filling batch: the ETag's version moves with it (bookings never move it), and an
+    /// If-Match edit is refused until it is committed, so of several edits from one version exactly one wins.
+    /// </summary>
+    private void CountEdit()
+    {
+        state.Live = state.Live! with { EditVersion = state.Live.EditVersion + 1 };
+        _pendingEdits++;
+        state.Filling.Edits++;
     }
 
     /// <summary>A batch is durable: the edits in it are no longer pending.</summary>
@@ -243,8 +263,7 @@ internal sealed class EventEditor(
     private Task<EventAnswer> EnlistEditAsync()
     {
         line.PromoteWaiting(state.Now);
-        _pendingEdits++;
-        state.Filling.Edits++;
+        CountEdit();
         var fate = state.Enlist();
         schedule.Want();
         return AnswerAsync(fate);

@@ -3,6 +3,9 @@ namespace Evently.Domain.Events;
 /// <summary>Stored event statuses; a published event whose date has passed reads as <see cref="Completed"/>.</summary>
 public static class EventStatus
 {
+    /// <summary>Created unpublished: seen and edited by its organizer and admins only, never bookable.</summary>
+    public const string Draft = "draft";
+
     /// <summary>On sale.</summary>
     public const string Published = "published";
 

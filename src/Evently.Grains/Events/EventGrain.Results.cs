@@ -35,7 +35,7 @@ public sealed partial class EventGrain
         var e = view.Event;
         return new EventSnapshot(e.Id, e.OrganizerId, e.Name, e.Description, e.Venue, e.EventDate, e.Seats.TotalCapacity,
             e.Seats.AvailableSeats, e.Seats.HeldSeats, e.Price, e.BasePrice, e.PricingPolicy, view.VisibleStatus,
-            e.PromotionWindowMinutes, view.WaitlistLength, e.Version, e.CreatedAt, e.UpdatedAt, e.Sale.SalesStartAt, e.Sale.SalesEndAt,
+            e.PromotionWindowMinutes, view.WaitlistLength, e.EditVersion, e.CreatedAt, e.UpdatedAt, e.Sale.SalesStartAt, e.Sale.SalesEndAt,
             e.Sale.MaxTicketsPerUser, SaleTermsMapping.ToTerms(e.Sale.WaitingRoom), e.HoldMinutes);
     }
 

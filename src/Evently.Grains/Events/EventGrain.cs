@@ -55,7 +55,7 @@ public sealed partial class EventGrain(
     {
         var answer = await _core.CreateAsync(new NewEvent(command.OrganizerId, command.Name, command.Description, command.Venue,
             command.EventDate, command.TotalCapacity, command.Price, command.PricingPolicy, command.PromotionWindowMinutes,
-            SaleTermsMapping.ToSettings(command.Sale), command.HoldMinutes));
+            SaleTermsMapping.ToSettings(command.Sale), command.HoldMinutes, command.Draft));
         PublishCommitted();
         return ToResult(answer);
     }
@@ -66,7 +66,8 @@ public sealed partial class EventGrain(
     /// <inheritdoc />
     public async Task<EventResult> UpdateAsync(UpdateEvent command) =>
         Gone(ToResult(await _core.UpdateAsync(new EventEdit(command.Name, command.Description, command.Venue, command.EventDate,
-            command.TotalCapacity, command.PromotionWindowMinutes, command.ExpectedVersion, SaleTermsMapping.ToEdit(command.Sale), command.HoldMinutes))));
+            command.TotalCapacity, command.PromotionWindowMinutes, command.ExpectedVersion, SaleTermsMapping.ToEdit(command.Sale), command.HoldMinutes,
+            command.Publish))));
 
     /// <inheritdoc />
     public async Task<EventResult> CancelAsync() => Gone(ToResult(await _core.CancelEventAsync()));

@@ -19,6 +19,9 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<BookingReads>();
         services.AddSingleton<HoldReads>();
         services.AddSingleton<EventReads>();
+        services.AddSingleton<OrganizerEventReads>();
+        services.AddSingleton<AttendeeReads>();
+        services.AddSingleton<Analytics.EventFigureReads>();
         services.AddSingleton<Auditor>();
         services.AddSingleton<AnalyticsReads>();
         services.AddSingleton<PricingReads>();

@@ -16,10 +16,10 @@ public static class EventRows
     public const string Columns =
         "id, organizer_id, name, description, venue, event_date, total_capacity, available_seats, held_seats, " +
         "price, base_price, pricing_policy, status, promotion_window_minutes, version, created_at, updated_at, " +
-        SaleColumns.Select + ", hold_minutes";
+        SaleColumns.Select + ", hold_minutes, edit_version";
 
     /// <summary>How many columns <see cref="Columns"/> names (a query may select more after them).</summary>
-    public const int ColumnCount = 24;
+    public const int ColumnCount = 25;
 
     /// <summary>The row under the reader, selected with <see cref="Columns"/> first.</summary>
     public static EventRecord Read(NpgsqlDataReader reader) => new(
@@ -27,7 +27,7 @@ public static class EventRows
         reader.GetFieldValue<DateTimeOffset>(5), new SeatLedger(reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8)),
         reader.GetDecimal(9), reader.GetDecimal(10), reader.GetString(11), reader.GetString(12), reader.GetInt32(13),
         reader.GetInt64(14), reader.GetFieldValue<DateTimeOffset>(15), reader.GetFieldValue<DateTimeOffset>(16),
-        SaleColumns.Read(reader, 17), reader.GetInt32(23));
+        SaleColumns.Read(reader, 17), reader.GetInt32(23), reader.GetInt64(24));
 
     /// <summary>
     /// The committed record as its row reads back: timestamps to the microsecond (Npgsql truncates), money to 2 places

@@ -122,7 +122,7 @@ internal static class EventCommands
             UPDATE events SET name = @name, description = @description, venue = @venue, event_date = @date,
                 total_capacity = @capacity, available_seats = @available, held_seats = @held, price = @price,
                 base_price = @basePrice, pricing_policy = @policy, status = @status, promotion_window_minutes = @window,
-                hold_minutes = @holdMinutes, version = version + 1, updated_at = @updatedAt, {SaleColumns.Set}
+                hold_minutes = @holdMinutes, edit_version = @editVersion, version = version + 1, updated_at = @updatedAt, {SaleColumns.Set}
             WHERE id = @id AND version = @expected
             """);
         AddEventParameters(update.Parameters, row);
@@ -194,5 +194,6 @@ internal static class EventCommands
         parameters.AddWithValue("updatedAt", row.UpdatedAt);
         SaleColumns.AddParameters(parameters, row.Sale);
         parameters.AddWithValue("holdMinutes", row.HoldMinutes);
+        parameters.AddWithValue("editVersion", row.EditVersion);
     }
 }

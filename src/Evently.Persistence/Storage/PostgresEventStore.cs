@@ -101,9 +101,9 @@ public sealed class PostgresEventStore(ShardDataSources databases) : IEventStore
         await using var command = databases.ForId(record.Id).CreateCommand($"""
             INSERT INTO events (id, organizer_id, name, description, venue, event_date, total_capacity, available_seats,
                                 held_seats, price, base_price, pricing_policy, status, promotion_window_minutes, version,
-                                created_at, updated_at, {SaleColumns.Insert}, hold_minutes)
+                                created_at, updated_at, {SaleColumns.Insert}, hold_minutes, edit_version)
             VALUES (@id, @organizer, @name, @description, @venue, @date, @capacity, @available, @held, @price, @basePrice,
-                    @policy, @status, @window, @version, @createdAt, @updatedAt, {SaleColumns.Values}, @holdMinutes)
+                    @policy, @status, @window, @version, @createdAt, @updatedAt, {SaleColumns.Values}, @holdMinutes, @editVersion)
             """);
         EventCommands.AddEventParameters(command.Parameters, record);
         command.Parameters.AddWithValue("organizer", record.OrganizerId);
@@ -155,7 +155,7 @@ public sealed class PostgresEventStore(ShardDataSources databases) : IEventStore
         await using var command = new NpgsqlCommand($"""
             SELECT organizer_id, name, description, venue, event_date, total_capacity, available_seats, held_seats,
                    price, base_price, pricing_policy, status, promotion_window_minutes, version, created_at, updated_at,
-                   {SaleColumns.Select}, hold_minutes
+                   {SaleColumns.Select}, hold_minutes, edit_version
             FROM events WHERE id = @id
             """, connection);
         command.Parameters.AddWithValue("id", id);
@@ -182,7 +182,8 @@ public sealed class PostgresEventStore(ShardDataSources databases) : IEventStore
             reader.GetFieldValue<DateTimeOffset>(14),
             reader.GetFieldValue<DateTimeOffset>(15),
             SaleColumns.Read(reader, 16),
-            reader.GetInt32(22));
+            reader.GetInt32(22),
+            reader.GetInt64(23));
     }
 
     private static async Task<Dictionary<Guid, int>> ReadSeatsByUserAsync(NpgsqlConnection connection, Guid eventId, CancellationToken cancellationToken)

@@ -95,7 +95,7 @@ public sealed class CommitFateTests
     public void Concurrent_edits_from_one_version_let_exactly_one_win() => OneThread.Run(async () =>
     {
         var (core, _) = await StartAsync();
-        var version = core.Committed!.Version;
+        var version = core.Committed!.EditVersion;
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => core.UpdateAsync(new EventEdit(Name: $"n{i}", ExpectedVersion: version))));
 

@@ -98,7 +98,7 @@ internal sealed partial class Simulation
                 await CancelAsync(op);
                 break;
             case OpKind.Edit:
-                await EditAsync(op, op.Flag switch { 1 => Store.Event.Version, 2 => Store.Event.Version - 1, _ => null });
+                await EditAsync(op, op.Flag switch { 1 => Store.Event.EditVersion, 2 => Store.Event.EditVersion - 1, _ => null });
                 break;
             case OpKind.Price:
                 await Call(op, a => a.Core.SetPriceAsync(5 + op.N, "sim", Admin));
@@ -344,9 +344,9 @@ internal sealed partial class Simulation
                 Violation($"two edits with If-Match {version} both succeeded");
             }
 
-            if (Store.Event.Version <= version)
+            if (Store.Event.EditVersion <= version)
             {
-                Violation($"edit with If-Match {version} answered ok, the store is at {Store.Event.Version}");
+                Violation($"edit with If-Match {version} answered ok, the store's edit version is {Store.Event.EditVersion}");
             }
         }
     }

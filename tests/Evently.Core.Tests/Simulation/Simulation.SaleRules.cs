@@ -45,7 +45,7 @@ internal sealed partial class Simulation
         try
         {
             await Call(op, a => a.Core.Committed is { } committed
-                ? a.Core.UpdateAsync(edit with { ExpectedVersion = committed.Version })
+                ? a.Core.UpdateAsync(edit with { ExpectedVersion = committed.EditVersion })
                 : Task.FromResult(EventAnswer.Of(EventOutcome.NotFound)));
         }
         finally

@@ -27,8 +27,11 @@ public sealed record EndpointMatrix(string Method, string Pattern, RoutePattern 
         "POST /dashboard/logout",
     ];
 
-    /// <summary>Policies only admins pass.</summary>
-    public static readonly IReadOnlySet<string> AdminPolicies = new HashSet<string>(StringComparer.Ordinal) { "admin", "dashboard" };
+    /// <summary>
+    /// Policies no plain user passes: admins only, and organizers (who pass "organizer" too; the matrix calls as a plain
+    /// user and an admin, and the organizer's own cells are tested in OrganizerRoleMatrixTests).
+    /// </summary>
+    public static readonly IReadOnlySet<string> AdminPolicies = new HashSet<string>(StringComparer.Ordinal) { "admin", "dashboard", "organizer" };
 
     /// <summary>"METHOD pattern".</summary>
     public string Key => $"{Method} {Pattern}";
