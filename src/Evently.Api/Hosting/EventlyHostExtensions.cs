@@ -49,6 +49,7 @@ public static partial class EventlyHostExtensions
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             o.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter());
+            o.SerializerOptions.Converters.Add(new MoneyJsonConverter());
         });
         builder.Services.AddEventlyGrainOptions();
         builder.Services.AddSingleton<HoldDirectory>();
