@@ -144,6 +144,7 @@ public static class OpenApiSetup
         if (operation.RequestBody is not null)
         {
             Add(413, ErrorCodes.PayloadTooLarge);
+            Add(415, ErrorCodes.UnsupportedMediaType);
         }
 
         if (needsToken)
@@ -211,6 +212,7 @@ public static class OpenApiSetup
         409 => "Conflict",
         412 => "Stale If-Match",
         413 => "Body too large",
+        415 => "Body not JSON (send Content-Type: application/json)",
         429 => "Too many requests (see Retry-After)",
         503 => "Unavailable: the request had no effect; safe to retry",
         504 => "Outcome unknown: the change may or may not have happened; retry with the same Idempotency-Key",
