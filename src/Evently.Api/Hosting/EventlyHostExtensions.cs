@@ -95,6 +95,7 @@ public static partial class EventlyHostExtensions
         api.MapWebhooksAdminApi();
         api.MapAuditApi();
         api.MapAnalyticsApi();
+        app.MapRootIndex();
         app.MapEventlyHealth();
         app.MapEventlyMetrics();
         app.MapOpenApi().AllowAnonymous();
