@@ -73,8 +73,8 @@ public static class DashboardLogin
             };
             o.Events.OnRedirectToLogin = context =>
             {
-                // Browsers go to the form; scripts and API clients get a plain 401.
-                if (context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
+                // People go to the form (a bare request, as a browser or curl sends it); a client that asks for JSON gets a plain 401.
+                if (!context.Request.Headers.Accept.ToString().Contains("json", StringComparison.OrdinalIgnoreCase))
                 {
                     context.Response.Redirect(LoginPath);
                     return Task.CompletedTask;

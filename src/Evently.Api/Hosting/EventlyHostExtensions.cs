@@ -53,6 +53,7 @@ public static partial class EventlyHostExtensions
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             o.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter());
+            o.SerializerOptions.Converters.Add(new MoneyJsonConverter());
         });
         builder.Services.AddEventlyGrainOptions();
         builder.Services.AddSingleton<HoldDirectory>();
@@ -101,6 +102,7 @@ public static partial class EventlyHostExtensions
         api.MapWebhooksAdminApi();
         api.MapAuditApi();
         api.MapAnalyticsApi();
+        app.MapRootIndex();
         app.MapEventlyHealth();
         app.MapEventlyMetrics();
         app.MapOpenApi().AllowAnonymous();

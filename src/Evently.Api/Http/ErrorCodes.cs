@@ -29,6 +29,7 @@ public static class ErrorCodes
     public const string Unavailable = "unavailable";
     public const string OutcomeUnknown = "outcome_unknown";
     public const string PayloadTooLarge = "payload_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string Internal = "internal_error";
     public const string SalesNotOpen = "sales_not_open";

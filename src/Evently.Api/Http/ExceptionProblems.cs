@@ -16,6 +16,7 @@ public static class ExceptionProblems
     public static (int Status, string Code, string Title) For(Exception exception, string method) => exception switch
     {
         BadHttpRequestException { StatusCode: 413 } => (413, ErrorCodes.PayloadTooLarge, "The request body is too large."),
+        BadHttpRequestException { StatusCode: 415 } => (415, ErrorCodes.UnsupportedMediaType, BadInput.UnsupportedMediaTypeTitle),
         BadHttpRequestException bad => (400, ErrorCodes.ValidationFailed, Describe(bad)),
         // Class 22 is a value PostgreSQL cannot take (a NUL character in text, say): the client's input, not an outage.
         PostgresException { SqlState: ['2', '2', ..] } => (400, ErrorCodes.ValidationFailed, "The request holds a value that cannot be stored, such as a NUL character."),
@@ -43,8 +44,5 @@ public static class ExceptionProblems
     // failed in a way that does not say when.
     private static bool MayHaveHappened(Exception exception) => exception is TimeoutException or OrleansException;
 
-    private static string Describe(BadHttpRequestException exception) =>
-        exception.InnerException is System.Text.Json.JsonException
-            ? "The request body is not valid JSON of the expected shape."
-            : exception.Message.Length < 300 ? exception.Message : "The request is malformed.";
+    private static string Describe(BadHttpRequestException exception) => BadInput.Describe(exception).Message;
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using Evently.Api.Auth;
 using Microsoft.AspNetCore.Authorization;
@@ -38,6 +39,11 @@ public static class OpenApiSetup
                 Describe(document);
                 return Task.CompletedTask;
             });
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                RequireOnlyRequired(schema, context);
+                return Task.CompletedTask;
+            });
             options.AddOperationTransformer((operation, context, _) =>
             {
                 DescribeProblems(operation, context);
@@ -59,6 +65,25 @@ public static class OpenApiSetup
 
             await next(context);
         });
+
+    /// <summary>
+    /// A request body's members are nullable so that a missing one becomes a field error, and the generator marks every
+    /// constructor parameter required: only the members the handler requires (<see cref="RequiredAttribute"/>) stay so.
+    /// </summary>
+    private static void RequireOnlyRequired(OpenApiSchema schema, OpenApiSchemaTransformerContext context)
+    {
+        var type = context.JsonTypeInfo.Type;
+        if (schema.Properties is null || type.Namespace?.StartsWith("Evently.Api", StringComparison.Ordinal) != true
+            || !(type.Name.EndsWith("Request", StringComparison.Ordinal) || type.Name.EndsWith("Body", StringComparison.Ordinal) || type.Name == "NotificationPreferences"))
+        {
+            return;
+        }
+
+        schema.Required = context.JsonTypeInfo.Properties
+            .Where(p => p.AttributeProvider?.IsDefined(typeof(RequiredAttribute), inherit: true) == true)
+            .Select(p => p.Name)
+            .ToHashSet(StringComparer.Ordinal);
+    }
 
     private static void Describe(OpenApiDocument document)
     {
@@ -144,6 +169,7 @@ public static class OpenApiSetup
         if (operation.RequestBody is not null)
         {
             Add(413, ErrorCodes.PayloadTooLarge);
+            Add(415, ErrorCodes.UnsupportedMediaType);
         }
 
         if (needsToken)
@@ -211,6 +237,7 @@ public static class OpenApiSetup
         409 => "Conflict",
         412 => "Stale If-Match",
         413 => "Body too large",
+        415 => "Body not JSON (send Content-Type: application/json)",
         429 => "Too many requests (see Retry-After)",
         503 => "Unavailable: the request had no effect; safe to retry",
         504 => "Outcome unknown: the change may or may not have happened; retry with the same Idempotency-Key",

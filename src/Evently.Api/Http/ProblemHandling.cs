@@ -22,7 +22,7 @@ public static partial class ProblemHandling
                     404 => ErrorCodes.NotFound,
                     405 => ErrorCodes.MethodNotAllowed,
                     413 => ErrorCodes.PayloadTooLarge,
-                    415 => ErrorCodes.ValidationFailed,
+                    415 => ErrorCodes.UnsupportedMediaType,
                     429 => ErrorCodes.RateLimited,
                     503 => ErrorCodes.Unavailable,
                     504 => ErrorCodes.OutcomeUnknown,
@@ -30,9 +30,17 @@ public static partial class ProblemHandling
                 };
             }
 
-            if (problem.Status is 400 or 415 && !problem.Extensions.ContainsKey("errors"))
+            if (problem.Status == 415)
             {
-                problem.Extensions["errors"] = new Dictionary<string, string[]> { ["body"] = [problem.Detail ?? "The request is malformed."] };
+                // Routing refuses a body that is not JSON before any handler: say what to send instead.
+                var advice = BadInput.UnsupportedMediaType(context.HttpContext.Request);
+                problem.Title = BadInput.UnsupportedMediaTypeTitle;
+                problem.Detail = advice;
+                problem.Extensions["errors"] = new Dictionary<string, string[]> { [BadInput.ContentType] = [advice] };
+            }
+            else if (problem.Status == 400 && !problem.Extensions.ContainsKey("errors"))
+            {
+                problem.Extensions["errors"] = new Dictionary<string, string[]> { [BadInput.Body] = [problem.Detail ?? problem.Title ?? "The request is malformed."] };
             }
         });
         services.AddExceptionHandler<ExceptionToProblem>();
@@ -57,9 +65,16 @@ public static partial class ProblemHandling
 
             var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title };
             problem.Extensions["code"] = code;
-            if (status == 400)
+            if (status == 400 && exception is BadHttpRequestException bad)
             {
-                problem.Extensions["errors"] = new Dictionary<string, string[]> { ["body"] = [title] };
+                var (field, message) = BadInput.Describe(bad);
+                problem.Title = "The request has an invalid value.";
+                problem.Detail = message;
+                problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [message] };
+            }
+            else if (status == 400)
+            {
+                problem.Extensions["errors"] = new Dictionary<string, string[]> { [BadInput.Body] = [title] };
             }
 
             return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });

@@ -1,10 +1,13 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Evently.Persistence.Wire;
 
 namespace Evently.Api.Http;
 
-/// <summary>Writes timestamps as UTC with a <c>Z</c> (<c>2027-03-01T19:30:00Z</c>), as docs/api.md#conventions shows; reads any ISO 8601 offset.</summary>
+/// <summary>
+/// Writes timestamps as UTC with a <c>Z</c> and six fractional digits (<c>2027-03-01T19:30:00.000000Z</c>), as
+/// docs/api.md#conventions shows, so an answer when a thing is made matches its read; reads any ISO 8601 offset.
+/// </summary>
 public sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
 {
     /// <inheritdoc />
@@ -13,5 +16,5 @@ public sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
 
     /// <inheritdoc />
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+        writer.WriteStringValue(WireFormat.Time(value));
 }

@@ -43,8 +43,9 @@ public static class WebhookOutbox
         await using var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            // PostgreSQL writes created_at with "+00:00" and the payload as the grain wrote it: the body goes out in the API's format.
             rows.Add(new OutboxDelivery(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? "" : reader.GetString(2), reader.GetInt32(3),
-                reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5)));
+                reader.GetFieldValue<DateTimeOffset>(4), Wire.WireJson.Normalize(reader.GetString(5))));
         }
 
         return rows;

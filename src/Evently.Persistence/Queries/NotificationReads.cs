@@ -33,7 +33,7 @@ public sealed class NotificationReads(ShardAggregator aggregator)
             {
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
-                    using var payload = JsonDocument.Parse(reader.GetString(3));
+                    using var payload = JsonDocument.Parse(Wire.WireJson.Normalize(reader.GetString(3)));
                     var delivery = reader.GetBoolean(6)
                         ? new NotificationDelivery(reader.GetString(7), reader.GetInt32(8), Nullable(reader, 9), Nullable(reader, 10), Nullable(reader, 11))
                         : null;

@@ -60,7 +60,7 @@ public sealed class AdminUsersTests(AdminAppFixture fixture)
     [InlineData("?pageSize=0", "pageSize")]
     [InlineData("?pageSize=101", "pageSize")]
     [InlineData("?page=0", "page")]
-    [InlineData("?page=abc", "body")]
+    [InlineData("?page=abc", "page")]
     public async Task Bad_paging_is_400(string query, string field)
     {
         using var admin = await AdminAsync();
@@ -151,8 +151,8 @@ public sealed class AdminUsersTests(AdminAppFixture fixture)
     {
         { """{"role":"superuser"}""", "role", null },
         { """{"role":"Admin"}""", "role", null },
-        { """{"role":1}""", "body", null },
-        { """{"isActive":"yes"}""", "body", null },
+        { """{"role":1}""", "role", null },
+        { """{"isActive":"yes"}""", "isActive", null },
         { """{"isActive":""", "body", null },
         { "null", "body", null },
         { """{"isActive":false}""", "If-Match", "\"abc\"" },

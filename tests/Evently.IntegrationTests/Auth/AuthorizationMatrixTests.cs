@@ -76,7 +76,7 @@ public sealed class AuthorizationMatrixTests(AdminAppFixture fixture, ITestOutpu
 
         var callers = new (string Name, HttpClient Client)[]
         {
-            ("anonymous", App.CreateClient()),
+            ("anonymous", JsonClient(App.CreateClient())),
             ("other user", App.ClientWithToken(otherToken)),
             ("user", App.ClientWithToken(ownerToken)),
             ("admin", App.ClientWithToken(adminToken)),
@@ -108,6 +108,13 @@ public sealed class AuthorizationMatrixTests(AdminAppFixture fixture, ITestOutpu
         }
 
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    // A script asking for JSON: a bare anonymous request to the dashboard goes to its sign-in form instead (EntryPointsTests).
+    private static HttpClient JsonClient(HttpClient client)
+    {
+        client.DefaultRequestHeaders.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
     }
 
     private static string? Judge(EndpointMatrix row, string caller, int status, string? code)

@@ -22,7 +22,7 @@ public sealed class DashboardTests(AdminAppFixture fixture)
     [Fact]
     public async Task Dashboard_as_anonymous_user_and_admin_is_refused_refused_served()
     {
-        using var anonymous = App.CreateClient();
+        using var anonymous = Browser();
         using var user = await App.UserClientAsync();
         using var admin = App.ClientWithToken(await App.AdminTokenAsync());
 
@@ -30,7 +30,7 @@ public sealed class DashboardTests(AdminAppFixture fixture)
         var asUser = await user.GetAsync(new Uri("/dashboard/", UriKind.Relative));
         var asAdmin = await admin.GetAsync(new Uri("/dashboard/", UriKind.Relative));
 
-        await asAnonymous.ProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        Assert.Equal(HttpStatusCode.Redirect, asAnonymous.StatusCode);
         await asUser.ProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         Assert.Equal(HttpStatusCode.OK, asAdmin.StatusCode);
         Assert.Contains("<html", await asAdmin.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
@@ -96,7 +96,7 @@ public sealed class DashboardTests(AdminAppFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.False(user.Headers.Contains("Set-Cookie") || wrong.Headers.Contains("Set-Cookie"));
-        Assert.Equal(HttpStatusCode.Unauthorized, dashboard.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, dashboard.StatusCode);
     }
 
     [Fact]
@@ -113,6 +113,7 @@ public sealed class DashboardTests(AdminAppFixture fixture)
         (await admin.PatchAsJsonAsync($"/api/v1/admin/users/{id}", new { isActive = false })).EnsureSuccessStatusCode();
         var refused = await browser.GetAsync(new Uri("/dashboard/", UriKind.Relative));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.StartsWith("/dashboard-login", refused.Headers.Location?.OriginalString, StringComparison.Ordinal);
     }
 }

@@ -12,6 +12,7 @@ public sealed record EndpointMatrix(string Method, string Pattern, RoutePattern 
     public static readonly IReadOnlyList<string> AnonymousAllowList =
     [
         "ANY /health/live",
+        "GET /",
         "ANY /health/ready",
         "GET /openapi/{documentName}.json",
         "GET /docs/*",

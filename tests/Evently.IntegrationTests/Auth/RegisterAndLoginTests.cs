@@ -174,9 +174,9 @@ public sealed class RegisterAndLoginTests(AdminAppFixture fixture)
         { "name too long", $$"""{"email":"a@example.com","name":"{{new string('n', 101)}}","password":"Password-123"}""", "name" },
         { "password too short", """{"email":"a@example.com","name":"A","password":"1234567"}""", "password" },
         { "password too long", $$"""{"email":"a@example.com","name":"A","password":"{{new string('p', 129)}}"}""", "password" },
-        { "email is a number", """{"email":5,"name":"A","password":"Password-123"}""", "body" },
-        { "password is a boolean", """{"email":"a@example.com","name":"A","password":true}""", "body" },
-        { "name is an array", """{"email":"a@example.com","name":["A"],"password":"Password-123"}""", "body" },
+        { "email is a number", """{"email":5,"name":"A","password":"Password-123"}""", "email" },
+        { "password is a boolean", """{"email":"a@example.com","name":"A","password":true}""", "password" },
+        { "name is an array", """{"email":"a@example.com","name":["A"],"password":"Password-123"}""", "name" },
         { "malformed JSON", """{"email":"a@example.com",""", "body" },
         { "JSON null", "null", "body" },
         { "empty body", "", "body" },
@@ -201,7 +201,7 @@ public sealed class RegisterAndLoginTests(AdminAppFixture fixture)
         { "missing password", """{"email":"a@example.com"}""", "password" },
         { "email too long", $$"""{"email":"{{new string('a', 255)}}","password":"x"}""", "email" },
         { "password too long", $$"""{"email":"a@example.com","password":"{{new string('p', 129)}}"}""", "password" },
-        { "password is a number", """{"email":"a@example.com","password":12345678}""", "body" },
+        { "password is a number", """{"email":"a@example.com","password":12345678}""", "password" },
         { "malformed JSON", "{\"email\"", "body" },
         { "JSON null", "null", "body" },
         { "empty body", "", "body" },
@@ -220,14 +220,14 @@ public sealed class RegisterAndLoginTests(AdminAppFixture fixture)
     }
 
     [Fact]
-    public async Task A_body_that_is_not_JSON_is_415_validation_failed_and_an_oversized_body_is_refused()
+    public async Task A_body_that_is_not_JSON_is_415_unsupported_media_type_and_an_oversized_body_is_refused()
     {
         using var client = App.CreateClient();
 
         var text = await client.SendRawAsync(HttpMethod.Post, "/api/v1/auth/register", "email=a@example.com", "text/plain");
         var huge = await client.PostAsJsonAsync("/api/v1/auth/register", new { email = "a@example.com", name = new string('n', 200_000), password = "Password-123" });
 
-        Assert.True((await text.ProblemAsync(HttpStatusCode.UnsupportedMediaType, "validation_failed")).TryGetProperty("errors", out _));
+        Assert.True((await text.ProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type")).TryGetProperty("errors", out _));
         // Kestrel stops the body at its size limit (413); the in-memory test server has none, so the field check answers.
         if (huge.StatusCode == HttpStatusCode.RequestEntityTooLarge)
         {
