@@ -28,7 +28,7 @@ public sealed record EndpointMatrix(string Method, string Pattern, RoutePattern 
     ];
 
     /// <summary>Policies only admins pass.</summary>
-    public static readonly IReadOnlySet<string> AdminPolicies = new HashSet<string>(StringComparer.Ordinal) { "admin", "dashboard" };
+    public static readonly IReadOnlySet<string> AdminPolicies = new HashSet<string>(StringComparer.Ordinal) { "admin", "dashboard", "metrics" };
 
     /// <summary>"METHOD pattern".</summary>
     public string Key => $"{Method} {Pattern}";
