@@ -12,7 +12,8 @@ public sealed class ReadinessCache(HealthCheckService health, TimeProvider time)
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (HealthReport Report, long At)? _last;
+    // A reference, so that readers outside the gate see a whole snapshot or none.
+    private Tuple<HealthReport, long>? _last;
 
     /// <summary>A fresh report with every check's details (admins).</summary>
     public Task<HealthReport> CheckAsync(CancellationToken cancellationToken) => health.CheckHealthAsync(c => c.Tags.Contains("ready"), cancellationToken);
@@ -20,7 +21,7 @@ public sealed class ReadinessCache(HealthCheckService health, TimeProvider time)
     /// <summary>The last report while it is young enough, else one new check shared by everyone waiting for it.</summary>
     public async Task<HealthReport> CachedAsync(CancellationToken cancellationToken)
     {
-        if (Young(_last) is { } young)
+        if (Young(Volatile.Read(ref _last)) is { } young)
         {
             return young;
         }
@@ -35,7 +36,7 @@ public sealed class ReadinessCache(HealthCheckService health, TimeProvider time)
             }
 
             var report = await CheckAsync(CancellationToken.None);
-            _last = (report, time.GetTimestamp());
+            Volatile.Write(ref _last, Tuple.Create(report, time.GetTimestamp()));
             return report;
         }
         finally
@@ -47,6 +48,6 @@ public sealed class ReadinessCache(HealthCheckService health, TimeProvider time)
     /// <inheritdoc />
     public void Dispose() => _gate.Dispose();
 
-    private HealthReport? Young((HealthReport Report, long At)? last) =>
-        last is { } l && time.GetElapsedTime(l.At) <= MaxAge ? l.Report : null;
+    private HealthReport? Young(Tuple<HealthReport, long>? last) =>
+        last is not null && time.GetElapsedTime(last.Item2) <= MaxAge ? last.Item1 : null;
 }
