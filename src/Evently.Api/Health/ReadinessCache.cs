@@ -35,8 +35,10 @@ public sealed class ReadinessCache(HealthCheckService health, TimeProvider time)
                 return checkedMeanwhile;
             }
 
+            // Aged from when the check began: what it reports is no older than that.
+            var began = time.GetTimestamp();
             var report = await CheckAsync(CancellationToken.None);
-            Volatile.Write(ref _last, Tuple.Create(report, time.GetTimestamp()));
+            Volatile.Write(ref _last, Tuple.Create(report, began));
             return report;
         }
         finally
