@@ -1,10 +1,15 @@
+using Evently.Api.Auth;
 using Evently.Persistence.Sharding;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Evently.Api.Health;
 
-/// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (every shard answers and the cluster takes calls).</summary>
+/// <summary>
+/// <c>/health/live</c> (the process answers) and <c>/health/ready</c> (every shard answers and the cluster takes calls).
+/// Anonymous callers get only the status, from <see cref="ReadinessCache"/>; admins get a fresh check with every entry.
+/// </summary>
 public static class HealthEndpoints
 {
     /// <summary>Registers the readiness checks.</summary>
@@ -13,6 +18,7 @@ public static class HealthEndpoints
         services.AddHealthChecks()
             .AddCheck<DatabasesHealthCheck>("databases", tags: ["ready"])
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
+        services.AddSingleton<ReadinessCache>();
         return services;
     }
 
@@ -20,21 +26,27 @@ public static class HealthEndpoints
     public static void MapEventlyHealth(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions
-        {
-            Predicate = c => c.Tags.Contains("ready"),
-            ResponseWriter = WriteAsync,
-        }).AllowAnonymous();
+        app.Map("/health/ready", ReadyAsync).AllowAnonymous().ExcludeFromDescription();
     }
 
-    private static Task WriteAsync(HttpContext context, HealthReport report)
+    private static async Task ReadyAsync(HttpContext context, ReadinessCache readiness, IAuthorizationService authorization)
     {
-        context.Response.ContentType = "application/json";
-        return context.Response.WriteAsJsonAsync(new
+        var admin = (await authorization.AuthorizeAsync(context.User, AuthPolicies.Admin)).Succeeded;
+        var report = admin ? await readiness.CheckAsync(context.RequestAborted) : await readiness.CachedAsync(context.RequestAborted);
+        context.Response.StatusCode = report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        context.Response.Headers.CacheControl = "no-store, no-cache";
+        if (admin)
         {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
-        });
+            await context.Response.WriteAsJsonAsync(new
+            {
+                status = report.Status.ToString(),
+                checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            });
+        }
+        else
+        {
+            await context.Response.WriteAsJsonAsync(new { status = report.Status.ToString() });
+        }
     }
 
     private sealed class DatabasesHealthCheck(ShardDataSources databases) : IHealthCheck

@@ -36,7 +36,7 @@ public static partial class EventlyHostExtensions
         using var loggerFactory = StartupLogging.Create(builder.Configuration);
         var databases = await builder.AddEventlyDatabasesAsync(loggerFactory.CreateLogger("Evently.Startup"));
         builder.Services.AddEventlyCatalog();
-        builder.Services.AddEventlyDataProtection(databases);
+        builder.Services.AddEventlyDataProtection(databases, builder.Configuration);
         if (builder.Configuration.GetEventlyOptions<TopologyOptions>().IsClient)
         {
             builder.UseOrleansClient(client => client.AddEventlyClient(builder.Configuration, databases));

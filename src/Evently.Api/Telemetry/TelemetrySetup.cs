@@ -1,4 +1,3 @@
-using Evently.Api.Auth;
 using Evently.Grains.Telemetry;
 using Evently.Persistence.Options;
 using Npgsql;
@@ -15,6 +14,7 @@ public static class TelemetrySetup
     public static void AddEventlyTelemetry(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<BookingMetrics>();
+        builder.Services.AddMetricsScrapePolicy();
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("evently"))
             .WithMetrics(metrics => metrics
@@ -36,7 +36,7 @@ public static class TelemetrySetup
         }
     }
 
-    /// <summary>Maps <c>/metrics</c> for admins (Prometheus scrapes with an admin bearer token).</summary>
+    /// <summary>Maps <c>/metrics</c> for admins and for Prometheus with its scrape token (docs/operations.md).</summary>
     public static void MapEventlyMetrics(this IEndpointRouteBuilder app) =>
-        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(AuthPolicies.Admin);
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(MetricsScrape.Policy);
 }

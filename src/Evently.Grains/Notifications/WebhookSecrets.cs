@@ -30,6 +30,9 @@ public sealed partial class WebhookSecrets(IHostEnvironment environment, IServic
     /// <summary>Shortest secret accepted (bytes of its key).</summary>
     public const int MinimumBytes = 16;
 
+    // IOptions and IOptionsMonitor each build the options once: say where the secret comes from only the first time.
+    private int _told;
+
     /// <inheritdoc />
     public void PostConfigure(string? name, WebhookOptions options)
     {
@@ -40,13 +43,21 @@ public sealed partial class WebhookSecrets(IHostEnvironment environment, IServic
 
         if (environment.IsDevelopment())
         {
-            LogDevelopmentSecret(logger);
+            if (Interlocked.Exchange(ref _told, 1) == 0)
+            {
+                LogDevelopmentSecret(logger);
+            }
+
             options.SigningSecret = DevelopmentSecret;
         }
         else if (services.GetService<EmbeddedPostgres>() is { } embedded)
         {
             var path = Path.Combine(embedded.HomeDirectory, FileName);
-            LogLocalSecret(logger, path);
+            if (Interlocked.Exchange(ref _told, 1) == 0)
+            {
+                LogLocalSecret(logger, path);
+            }
+
             options.SigningSecret = LoadOrCreate(path);
         }
     }

@@ -18,9 +18,10 @@ public sealed class SplitTopologyTests
             var overrides = TestSilo.ClientOverrides(directory, shards);
             await using var frontEnd = await EventlyApp.StartAsync(overrides, shards: 2);
             using var client = frontEnd.CreateClient();
+            using var admin = frontEnd.ClientWithToken(await frontEnd.AdminTokenAsync());
 
             var silos = await TestPostgres.ScalarAsync<long>(directory, "SELECT count(*) FROM orleansmembershiptable WHERE status = 3");
-            var ready = await client.GetStringAsync(new Uri("/health/ready", UriKind.Relative));
+            var ready = await admin.GetStringAsync(new Uri("/health/ready", UriKind.Relative));
             var missing = await client.GetAsync(new Uri($"/api/v1/events/{Guid.CreateVersion7()}", UriKind.Relative));
 
             Assert.Equal(2, silos);

@@ -50,7 +50,7 @@ public sealed class ShardOutageTests(ITestOutputHelper output)
             await Task.Delay(1000);
             browse = await Foundation.ReadinessTests.BrowseUntilUnavailableAsync(anonymous);
             analytics = await admin.GetAsync(new Uri("/api/v1/admin/analytics/summary", UriKind.Relative));
-            ready = await anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            ready = await admin.GetAsync(new Uri("/health/ready", UriKind.Relative));
             upRead = await anonymous.GetAsync(new Uri($"/api/v1/events/{upEvent}", UriKind.Relative));
             await Task.Delay(1000);
             restoring = downSale.Now;
