@@ -30,7 +30,7 @@ public sealed record EndpointMatrix(string Method, string Pattern, RoutePattern 
 
     /// <summary>
     /// Policies no plain user passes: admins only (the metrics scrape also lets its own token in), and organizers (who pass "organizer" too; the matrix calls as a plain
-    /// user and an admin, and the organizer's own cells are tested in OrganizerRoleMatrixTests).
+    /// user and an admin, and the organizer's own cells are tested in OrganizerTests, DraftTests and AttendeeTests).
     /// </summary>
     public static readonly IReadOnlySet<string> AdminPolicies = new HashSet<string>(StringComparer.Ordinal) { "admin", "dashboard", "organizer", "metrics" };
 
