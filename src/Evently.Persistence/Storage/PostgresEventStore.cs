@@ -115,10 +115,35 @@ public sealed class PostgresEventStore(ShardDataSources databases) : IEventStore
     /// <inheritdoc />
     public async Task<Booking?> FindBookingAsync(Guid bookingId, CancellationToken cancellationToken = default)
     {
-        await using var command = databases.ForId(bookingId).CreateCommand($"SELECT {BookingRows.Columns} FROM bookings WHERE id = @id");
+        await using var command = databases.ForId(bookingId).CreateCommand(
+            $"SELECT {BookingRows.Columns}, checked_in_at FROM bookings WHERE id = @id");
         command.Parameters.AddWithValue("id", bookingId);
+        return await ReadCheckedInAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<Booking?> FindBookingByRefAsync(Guid eventId, string bookingRef, CancellationToken cancellationToken = default)
+    {
+        // A booking's row lives on its event's shard (its id is made in the event's bucket).
+        await using var command = databases.ForId(eventId).CreateCommand(
+            $"SELECT {BookingRows.Columns}, checked_in_at FROM bookings WHERE booking_ref = @ref AND event_id = @event");
+        command.Parameters.AddWithValue("ref", bookingRef);
+        command.Parameters.AddWithValue("event", eventId);
+        return await ReadCheckedInAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<Booking?> ReadCheckedInAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? BookingRows.Read(reader) : null;
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return BookingRows.Read(reader) with
+        {
+            CheckedInAt = reader.IsDBNull(BookingRows.ColumnCount) ? null : reader.GetFieldValue<DateTimeOffset>(BookingRows.ColumnCount),
+        };
     }
 
     /// <inheritdoc />
