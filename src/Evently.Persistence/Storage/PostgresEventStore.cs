@@ -47,7 +47,7 @@ public sealed class PostgresEventStore(ShardDataSources databases) : IEventStore
     {
         // One index probe per key on bookings_idempotency_key (user_id, event_id, idempotency_key).
         await using var command = databases.ForId(eventId).CreateCommand($"""
-            SELECT {BookingRows.Columns}, idempotency_request FROM bookings
+            SELECT {BookingRows.Columns}, idempotency_request, checked_in_at FROM bookings
             WHERE event_id = @event AND (user_id, idempotency_key) IN (SELECT * FROM unnest(@users, @keys))
             """);
         command.Parameters.AddWithValue("event", eventId);
@@ -58,7 +58,11 @@ public sealed class PostgresEventStore(ShardDataSources databases) : IEventStore
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             // What the key's request asked for: a retry is the same request only if it asks the same.
-            found.Add(BookingRows.Read(reader) with { IdempotencyRequest = reader.IsDBNull(11) ? null : reader.GetString(11) });
+            found.Add(BookingRows.Read(reader) with
+            {
+                IdempotencyRequest = reader.IsDBNull(11) ? null : reader.GetString(11),
+                CheckedInAt = reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
+            });
         }
 
         return found;
