@@ -2,6 +2,7 @@ using Evently.Core.Admin;
 using Evently.Core.Answers;
 using Evently.Core.Batches;
 using Evently.Core.Bookings;
+using Evently.Core.CheckIns;
 using Evently.Core.Expiry;
 using Evently.Core.Holds;
 using Evently.Core.Machine;
@@ -40,6 +41,7 @@ public sealed class EventCore
     private readonly HoldDesk _holds;
     private readonly EventEditor _editor;
     private readonly SeatTaker _taker;
+    private readonly CheckInDesk _checkIns;
 
     /// <summary>A core for event <paramref name="eventId"/>; call <see cref="ActivateAsync"/> before anything else.</summary>
     public EventCore(
@@ -57,9 +59,11 @@ public sealed class EventCore
         _line = new WaitlistLine(_state, _seats, _admissions, claims, _schedule);
         var resolver = new HoldResolver(_state, _seats, _holdBook, _line);
         _due = new DueExpiry(_state, resolver, _line, _schedule);
-        _bookings = new BookingDesk(_state, _seats, _saleRules, _line, _due, _schedule, _cancellations);
+        _bookings = new BookingDesk(_state, _seats, _saleRules, _line, _due, _schedule, _cancellations,
+            id => _checkIns!.CheckInOf(id));
         _holds = new HoldDesk(_state, _seats, _saleRules, _holdBook, resolver, _line, _due, _schedule, _cancellations);
         _editor = new EventEditor(_state, _seats, _saleRules, _line, resolver, _schedule, _cancellations);
+        _checkIns = new CheckInDesk(_state, _seats, _cancellations, _bookings.Cancelling);
         _taker = new SeatTaker(_state, _seats, _line, claims, () => _bookings.KeyLookups + _holds.KeyLookups);
     }
 
@@ -162,6 +166,12 @@ public sealed class EventCore
     /// <summary>Cancels a booking of this event (the owner's, or any for an admin) and returns its seats, waitlist first. Idempotent.</summary>
     public Task<BookingAnswer> CancelBookingAsync(Guid bookingId, Guid callerId, bool callerIsAdmin) =>
         _bookings.CancelAsync(bookingId, callerId, callerIsAdmin);
+
+    /// <summary>
+    /// Checks in the confirmed booking of this event with this reference, from 24 hours before the event: the first scan
+    /// is answered once its row is committed; any other, concurrent or later, hears it was checked in already.
+    /// </summary>
+    public Task<CheckInAnswer> CheckInAsync(string bookingRef) => _checkIns.CheckInAsync(bookingRef);
 
     /// <summary>Holds seats for checkout until the event's hold length has passed; answered once the hold is committed.</summary>
     public Task<HoldAnswer> HoldAsync(Guid userId, int quantity, string? idempotencyKey, SeatRequest? seats = null) =>

@@ -23,7 +23,8 @@ public static class BookingsApi
         var bookings = api.MapGroup("/bookings").WithTags("Bookings").RequireAuthorization(AuthPolicies.User);
         bookings.MapGet("/", ListAsync).WithName("ListBookings").WithSummary("The caller's bookings across all shards, newest first.");
         bookings.MapGet("/{id:guid}", GetAsync).WithName("GetBooking").WithSummary("One booking: the caller's own, or anyone's for admins.");
-        bookings.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelBooking").WithSummary("Cancel a booking; seats go back. Idempotent.");
+        bookings.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelBooking").Answers(409, ErrorCodes.AlreadyCheckedIn)
+            .WithSummary("Cancel a booking; seats go back. Idempotent. A checked-in booking is not refunded.");
     }
 
     private static async Task<Results<Created<BookingResponse>, Ok<BookingResponse>, ProblemHttpResult>> BookAsync(
@@ -129,6 +130,7 @@ public static class BookingsApi
         {
             BookingOutcome.Cancelled => TypedResults.Ok(BookingResponse.From(result.Booking!)),
             BookingOutcome.BookingNotFound => BookingNotFound(),
+            BookingOutcome.AlreadyCheckedIn => CheckIns.CheckInsApi.AlreadyCheckedIn(result.Booking?.CheckedInAt),
             BookingOutcome.OutcomeUnknown => Problems.OutcomeUnknown(),
             _ => Problems.Unavailable(),
         };

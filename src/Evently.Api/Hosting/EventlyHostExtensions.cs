@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Evently.Api.Analytics;
 using Evently.Api.Auth;
 using Evently.Api.Bookings;
+using Evently.Api.CheckIns;
 using Evently.Api.Events;
 using Evently.Api.Health;
 using Evently.Api.Holds;
@@ -94,6 +95,7 @@ public static partial class EventlyHostExtensions
         api.MapOrganizerApi();
         api.MapAttendeesApi();
         api.MapBookingsApi();
+        api.MapCheckInsApi();
         api.MapHoldsApi();
         api.MapSeatingApi();
         api.MapWaitlistApi();

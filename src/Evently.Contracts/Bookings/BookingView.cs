@@ -17,4 +17,5 @@ public sealed record BookingView(
     [property: Id(8)] DateTimeOffset CreatedAt,
     [property: Id(9)] DateTimeOffset? CancelledAt,
     // Id 10 carried the idempotency key, which no client of the grain needs; ids are never renumbered.
-    [property: Id(11)] IReadOnlyList<string>? Seats = null);
+    [property: Id(11)] IReadOnlyList<string>? Seats = null,
+    [property: Id(12)] DateTimeOffset? CheckedInAt = null);

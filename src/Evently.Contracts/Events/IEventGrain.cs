@@ -36,6 +36,10 @@ public interface IEventGrain : IGrainWithGuidKey
     [Alias("CancelBooking")]
     Task<BookingResult> CancelBookingAsync(Guid bookingId, Guid callerId, bool callerIsAdmin);
 
+    /// <summary>Checks in the confirmed booking of this event with this reference, once; answered once durable.</summary>
+    [Alias("CheckIn")]
+    Task<CheckInResult> CheckInAsync(string bookingRef);
+
     /// <summary>Holds seats for checkout under the booking rules; answered once the hold is committed.</summary>
     [Alias("Hold")]
     Task<HoldResult> HoldAsync(HoldRequest request);

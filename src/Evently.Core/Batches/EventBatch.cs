@@ -18,6 +18,9 @@ public sealed class EventBatch : Commit.CommitBatch
     /// <summary>Bookings to cancel, as they will stand (with their <c>CancelledAt</c>): each must flip exactly one confirmed row.</summary>
     public List<Booking> Cancellations { get; } = [];
 
+    /// <summary>Bookings checked in: each must set the check-in time of exactly one confirmed row that had none.</summary>
+    public List<CheckInWrite> CheckIns { get; } = [];
+
     /// <summary>Set when this batch cancels the event.</summary>
     public EventCancellation? EventCancellation { get; internal set; }
 

@@ -28,11 +28,13 @@ internal sealed class BookingDesk
     private readonly Cancellations _cancellations;
     private readonly KeyMemory<Booking, BookingAnswer> _keys;
     private readonly Dictionary<Guid, Task<BookingAnswer>> _cancelling = [];
+    private readonly Func<Guid, Task<CheckInAnswer>?> _checkInOf;
 
     public BookingDesk(
         EventState state, SeatInventory seats, SaleRules saleRules, WaitlistLine line, DueExpiry due, ExpirySchedule schedule,
-        Cancellations cancellations)
+        Cancellations cancellations, Func<Guid, Task<CheckInAnswer>?> checkInOf)
     {
+        _checkInOf = checkInOf;
         _state = state;
         _seats = seats;
         _saleRules = saleRules;
@@ -47,6 +49,9 @@ internal sealed class BookingDesk
 
     /// <summary>Taking seats for a booking.</summary>
     public BookingTaking Taking { get; }
+
+    /// <summary>The cancellation of this booking decided and not yet answered, or null.</summary>
+    public Task<BookingAnswer>? Cancelling(Guid bookingId) => _cancelling.GetValueOrDefault(bookingId);
 
     /// <summary>Idempotency keys of bookings held in memory.</summary>
     public int RememberedKeys => _keys.Count;
@@ -168,6 +173,25 @@ internal sealed class BookingDesk
         if (stored.Status == BookingStatus.Cancelled)
         {
             return new BookingAnswer(BookingOutcome.Cancelled, stored, _state.Committed!.Seats.AvailableSeats);
+        }
+
+        // A box office refunds no ticket after entry (see docs/api.md): a checked-in booking stays confirmed.
+        if (stored.CheckedInAt is not null)
+        {
+            return new BookingAnswer(BookingOutcome.AlreadyCheckedIn, stored, _state.Committed!.Seats.AvailableSeats);
+        }
+
+        if (_checkInOf(stored.Id) is { } checkIn)
+        {
+            // Decided first (here, since the read may have missed it): this cancellation is refused once it is durable.
+            var scanned = await checkIn;
+            return scanned.Outcome switch
+            {
+                CheckInOutcome.CheckedIn or CheckInOutcome.AlreadyCheckedIn => new BookingAnswer(
+                    BookingOutcome.AlreadyCheckedIn, stored with { CheckedInAt = scanned.CheckedInAt }, _state.Committed!.Seats.AvailableSeats),
+                CheckInOutcome.OutcomeUnknown => BookingAnswer.Of(BookingOutcome.OutcomeUnknown),
+                _ => BookingAnswer.Of(BookingOutcome.Unavailable),
+            };
         }
 
         var live = _state.Live;

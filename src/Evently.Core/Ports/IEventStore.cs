@@ -23,6 +23,12 @@ public interface IEventStore
     Task<Booking?> FindBookingAsync(Guid bookingId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The booking of event <paramref name="eventId"/> with this reference, as some committed snapshot taken after the call
+    /// began holds it (possibly stale by the time the caller resumes); null when the event has none.
+    /// </summary>
+    Task<Booking?> FindBookingByRefAsync(Guid eventId, string bookingRef, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The bookings of this event made with any of these (user, idempotency key) pairs, as a committed snapshot taken after
     /// the call began holds them: every batch committed before the call is in it.
     /// </summary>

@@ -6,6 +6,7 @@ namespace Evently.Domain.Bookings;
 /// keeps seats by index in its seat map and names them in its answers; the booking reads name them from the shard).
 /// A booking made with an <see cref="IdempotencyKey"/> keeps what its request asked for (<see cref="IdempotencyRequest"/>,
 /// in the event core's canonical form), so a retry with the key is told this booking only when it asks the same.
+/// <see cref="CheckedInAt"/> is set once, when the booking is scanned at the door (see docs/api.md, check-ins).
 /// </summary>
 public sealed record Booking(
     Guid Id,
@@ -20,7 +21,8 @@ public sealed record Booking(
     DateTimeOffset? CancelledAt,
     string? IdempotencyKey,
     string? IdempotencyRequest = null,
-    IReadOnlyList<string>? Seats = null)
+    IReadOnlyList<string>? Seats = null,
+    DateTimeOffset? CheckedInAt = null)
 {
     /// <summary>This booking as cancelled at <paramref name="at"/> (unchanged when it already was).</summary>
     public Booking CancelledOn(DateTimeOffset at) =>

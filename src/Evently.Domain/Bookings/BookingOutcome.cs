@@ -39,4 +39,6 @@ public enum BookingOutcome
     InvalidSeats,
     /// <summary>The request carries text the store cannot hold (a NUL character): refused on its own, nothing changed.</summary>
     UnstorableText,
+    /// <summary>The booking was checked in at the door: it can no longer be cancelled (no refund after entry).</summary>
+    AlreadyCheckedIn,
 }

@@ -16,6 +16,10 @@ public sealed partial class EventGrain
         new(answer.Outcome, answer.Booking is { } booking ? ToView(booking, answer.Seats) : null, answer.AvailableSeats,
             answer.SalesStartAt, answer.Remaining, answer.Seats);
 
+    private static CheckInResult ToResult(CheckInAnswer answer) => answer.Booking is { } booking
+        ? new(answer.Outcome, booking.BookingRef, booking.Quantity, answer.Seats, answer.CheckedInAt)
+        : new(answer.Outcome);
+
     private static EventResult ToResult(EventAnswer answer) =>
         new(answer.Outcome, answer.Event is { } view ? ToSnapshot(view) : null);
 
@@ -28,7 +32,7 @@ public sealed partial class EventGrain
     /// </summary>
     private BookingView ToView(Booking b, IReadOnlyList<string>? seats) => new(
         b.Id, b.BookingRef, b.EventId, b.UserId, b.Quantity, b.UnitPrice, b.TotalAmount, BookingStatusNames.Of(b.Status), b.CreatedAt,
-        b.CancelledAt, seats ?? b.Seats ?? (b.Status == BookingStatus.Confirmed ? _core.SeatIdsOf(b.Id) : null));
+        b.CancelledAt, seats ?? b.Seats ?? (b.Status == BookingStatus.Confirmed ? _core.SeatIdsOf(b.Id) : null), b.CheckedInAt);
 
     private static EventSnapshot ToSnapshot(EventView view)
     {

@@ -86,6 +86,9 @@ public sealed partial class EventGrain(
         Gone(ToResult(await _core.CancelBookingAsync(bookingId, callerId, callerIsAdmin)));
 
     /// <inheritdoc />
+    public async Task<CheckInResult> CheckInAsync(string bookingRef) => Gone(ToResult(await _core.CheckInAsync(bookingRef)));
+
+    /// <inheritdoc />
     public async Task<WaitlistResult> JoinWaitlistAsync(Guid userId, int quantity, string? webhookUrl)
     {
         var answer = await _core.JoinWaitlistAsync(userId, quantity, webhookUrl);

@@ -31,12 +31,26 @@ internal static class EventCommands
             var cancel = new NpgsqlBatchCommand("""
                 UPDATE bookings b SET status = 'cancelled', cancelled_at = c.at
                 FROM unnest(@ids, @at) AS c(id, at)
-                WHERE b.id = c.id AND b.event_id = @event AND b.status = 'confirmed'
+                WHERE b.id = c.id AND b.event_id = @event AND b.status = 'confirmed' AND b.checked_in_at IS NULL
                 """);
             cancel.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", batch.Cancellations.Select(c => c.Id).ToArray()));
             cancel.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("at", batch.Cancellations.Select(c => c.CancelledAt!.Value).ToArray()));
             cancel.Parameters.AddWithValue("event", row.Id);
             yield return (cancel, batch.Cancellations.Count, "cancelling bookings");
+        }
+
+        if (batch.CheckIns.Count > 0)
+        {
+            // Set once, on a confirmed row: a stale activation (or a cancellation it missed) fails the whole batch.
+            var checkIn = new NpgsqlBatchCommand("""
+                UPDATE bookings b SET checked_in_at = c.at
+                FROM unnest(@ids, @at) AS c(id, at)
+                WHERE b.id = c.id AND b.event_id = @event AND b.status = 'confirmed' AND b.checked_in_at IS NULL
+                """);
+            checkIn.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", batch.CheckIns.Select(c => c.BookingId).ToArray()));
+            checkIn.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("at", batch.CheckIns.Select(c => c.At).ToArray()));
+            checkIn.Parameters.AddWithValue("event", row.Id);
+            yield return (checkIn, batch.CheckIns.Count, "checking bookings in");
         }
 
         if (batch.EventCancellation is { } cancellation)

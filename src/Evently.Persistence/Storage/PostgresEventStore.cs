@@ -47,7 +47,7 @@ public sealed class PostgresEventStore(ShardDataSources databases) : IEventStore
     {
         // One index probe per key on bookings_idempotency_key (user_id, event_id, idempotency_key).
         await using var command = databases.ForId(eventId).CreateCommand($"""
-            SELECT {BookingRows.Columns}, idempotency_request FROM bookings
+            SELECT {BookingRows.Columns}, idempotency_request, checked_in_at FROM bookings
             WHERE event_id = @event AND (user_id, idempotency_key) IN (SELECT * FROM unnest(@users, @keys))
             """);
         command.Parameters.AddWithValue("event", eventId);
@@ -58,7 +58,11 @@ public sealed class PostgresEventStore(ShardDataSources databases) : IEventStore
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             // What the key's request asked for: a retry is the same request only if it asks the same.
-            found.Add(BookingRows.Read(reader) with { IdempotencyRequest = reader.IsDBNull(11) ? null : reader.GetString(11) });
+            found.Add(BookingRows.Read(reader) with
+            {
+                IdempotencyRequest = reader.IsDBNull(11) ? null : reader.GetString(11),
+                CheckedInAt = reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
+            });
         }
 
         return found;
@@ -115,10 +119,35 @@ public sealed class PostgresEventStore(ShardDataSources databases) : IEventStore
     /// <inheritdoc />
     public async Task<Booking?> FindBookingAsync(Guid bookingId, CancellationToken cancellationToken = default)
     {
-        await using var command = databases.ForId(bookingId).CreateCommand($"SELECT {BookingRows.Columns} FROM bookings WHERE id = @id");
+        await using var command = databases.ForId(bookingId).CreateCommand(
+            $"SELECT {BookingRows.Columns}, checked_in_at FROM bookings WHERE id = @id");
         command.Parameters.AddWithValue("id", bookingId);
+        return await ReadCheckedInAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<Booking?> FindBookingByRefAsync(Guid eventId, string bookingRef, CancellationToken cancellationToken = default)
+    {
+        // A booking's row lives on its event's shard (its id is made in the event's bucket).
+        await using var command = databases.ForId(eventId).CreateCommand(
+            $"SELECT {BookingRows.Columns}, checked_in_at FROM bookings WHERE booking_ref = @ref AND event_id = @event");
+        command.Parameters.AddWithValue("ref", bookingRef);
+        command.Parameters.AddWithValue("event", eventId);
+        return await ReadCheckedInAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<Booking?> ReadCheckedInAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? BookingRows.Read(reader) : null;
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return BookingRows.Read(reader) with
+        {
+            CheckedInAt = reader.IsDBNull(BookingRows.ColumnCount) ? null : reader.GetFieldValue<DateTimeOffset>(BookingRows.ColumnCount),
+        };
     }
 
     /// <inheritdoc />

@@ -189,6 +189,9 @@ public sealed class SaleRulesTests
         public Task<Domain.Bookings.Booking?> FindBookingAsync(Guid bookingId, CancellationToken cancellationToken = default) =>
             inner.FindBookingAsync(bookingId, cancellationToken);
 
+        public Task<Domain.Bookings.Booking?> FindBookingByRefAsync(Guid eventId, string bookingRef, CancellationToken cancellationToken = default) =>
+            inner.FindBookingByRefAsync(eventId, bookingRef, cancellationToken);
+
         public Task<IReadOnlyList<Domain.Bookings.Booking>> FindKeyedBookingsAsync(
             Guid eventId, IReadOnlyCollection<(Guid UserId, string Key)> keys, CancellationToken cancellationToken = default) =>
             inner.FindKeyedBookingsAsync(eventId, keys, cancellationToken);

@@ -94,6 +94,13 @@ internal sealed class ScriptedStore : IEventStore, IExpiryPort
             return Task.FromException<long>(new EventStoreException(StoreFailure.NotCommitted, "invalid byte sequence for encoding \"UTF8\": 0x00"));
         }
 
+        // The guards of the check-in and cancellation statements: each must find a confirmed row not checked in.
+        if (batch.CheckIns.Any(c => _bookings.GetValueOrDefault(c.BookingId) is not { Status: BookingStatus.Confirmed, CheckedInAt: null })
+            || batch.Cancellations.Any(c => _bookings.GetValueOrDefault(c.Id) is { CheckedInAt: not null }))
+        {
+            return Task.FromException<long>(new EventStoreException(StoreFailure.Conflict, "a check-in or cancellation found no confirmed booking to change"));
+        }
+
         if (KeepBatches)
         {
             Committed.Add(batch);
@@ -106,6 +113,11 @@ internal sealed class ScriptedStore : IEventStore, IExpiryPort
             {
                 _keyedBookings[(booking.UserId, key)] = booking;
             }
+        }
+
+        foreach (var checkIn in batch.CheckIns)
+        {
+            _bookings[checkIn.BookingId] = _bookings[checkIn.BookingId] with { CheckedInAt = checkIn.At };
         }
 
         foreach (var write in batch.Holds)
@@ -131,6 +143,9 @@ internal sealed class ScriptedStore : IEventStore, IExpiryPort
 
     public Task<Booking?> FindBookingAsync(Guid bookingId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_bookings.GetValueOrDefault(bookingId));
+
+    public Task<Booking?> FindBookingByRefAsync(Guid eventId, string bookingRef, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_bookings.Values.FirstOrDefault(b => b.EventId == eventId && b.BookingRef == bookingRef));
 
     public Task<Hold?> FindHoldAsync(Guid holdId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_holds.GetValueOrDefault(holdId));

@@ -24,6 +24,7 @@ public enum OpKind
     EditSale,
     Admit,
     Claim,
+    CheckIn,
 }
 
 /// <summary>One operation: its kind, the user (0..5), a number and a flag whose meaning depends on the kind.</summary>
@@ -54,7 +55,7 @@ public sealed record Schedule(int Seed, int Faults, int Capacity, bool SoonEvent
     public int? MaxTicketsPerUser => Sale / 48 % 5 is 0 or 1 ? null : Sale / 48 % 5 + Sale / 240 % 3 - 1;
 
     public static readonly Gen<Op> Operation =
-        Gen.Select(Gen.Int[0, 163], Gen.Int[0, 5], Gen.Int[0, 9], Gen.Int[0, 3]).Select((k, user, n, flag) => new Op(k switch
+        Gen.Select(Gen.Int[0, 171], Gen.Int[0, 5], Gen.Int[0, 9], Gen.Int[0, 3]).Select((k, user, n, flag) => new Op(k switch
         {
             < 24 => OpKind.Book,
             < 30 => OpKind.Retry,
@@ -74,7 +75,8 @@ public sealed record Schedule(int Seed, int Faults, int Capacity, bool SoonEvent
             < 130 => OpKind.Release,
             < 146 => OpKind.EditSale,
             < 154 => OpKind.Admit,
-            _ => OpKind.Claim,
+            < 164 => OpKind.Claim,
+            _ => OpKind.CheckIn,
         }, user, n, flag));
 
     /// <summary>Half the schedules sell reserved seats (a plan of rows of three): chosen seats race, best-available fills rows.</summary>

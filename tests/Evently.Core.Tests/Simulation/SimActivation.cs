@@ -49,7 +49,7 @@ internal sealed class SimActivation : IEventStore, IExpiryPort
         throw new NotSupportedException("The simulation creates its event directly in the store.");
 
     public Task<long> CommitAsync(EventBatch batch, long expectedVersion, CancellationToken cancellationToken = default) =>
-        _sim.Io<long>(this, $"commit at v{expectedVersion} [{batch.Bookings.Count} booked, {batch.Cancellations.Count} cancelled, "
+        _sim.Io<long>(this, $"commit at v{expectedVersion} [{batch.Bookings.Count} booked, {batch.Cancellations.Count} cancelled, {batch.CheckIns.Count} checked in, "
             + $"promotions {string.Join(" ", batch.Promotions.Select(p => $"{p.Id.ToString()[..4]}:{p.Status}{(p.IsNew ? "+" : "")}"))}"
             + $"{(batch.EventCancellation is null ? "" : ", event cancelled")}, holds {string.Join(" ", batch.Holds.Select(h => $"{h.Hold.Id.ToString()[..4]}:{h.Hold.Status}{(h.IsNew ? "+" : "")}"))}]", (tcs, random) =>
         {
@@ -96,6 +96,22 @@ internal sealed class SimActivation : IEventStore, IExpiryPort
             else
             {
                 tcs.SetResult(_sim.Store.BookingAsOf(bookingId, from, random));
+            }
+        });
+    }
+
+    public Task<Booking?> FindBookingByRefAsync(Guid eventId, string bookingRef, CancellationToken cancellationToken = default)
+    {
+        var from = _sim.Store.Event.Version;
+        return _sim.Io<Booking?>(this, $"read booking {bookingRef}", (tcs, random) =>
+        {
+            if (random.NextDouble() < _sim.Fault(0.03))
+            {
+                tcs.SetException(new IOException("read failed"));
+            }
+            else
+            {
+                tcs.SetResult(_sim.Store.BookingByRefAsOf(eventId, bookingRef, from, random));
             }
         });
     }

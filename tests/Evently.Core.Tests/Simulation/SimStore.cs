@@ -191,6 +191,8 @@ internal sealed partial class SimStore(Action<string> violation)
             IndividualCancellations++;
         }
 
+        ApplyCheckIns(batch, version);
+
         if (batch.EventCancellation is { } cancellation)
         {
             var recipients = Bookings.Where(b => b.Status == BookingStatus.Confirmed).Select(b => b.UserId)
@@ -297,6 +299,11 @@ internal sealed partial class SimStore(Action<string> violation)
             return "a cancellation found no confirmed booking";
         }
 
+        if (CheckInRefusal(batch, confirmed) is { } checkInRefusal)
+        {
+            return checkInRefusal;
+        }
+
         if (batch.Promotions.Where(p => !p.IsNew).Any(p => !Promotions.TryGetValue(p.Id, out var stored) || stored.Status != "active"))
         {
             return "a resolved promotion was not active";
@@ -388,5 +395,6 @@ internal sealed partial class SimStore(Action<string> violation)
         }
 
         CheckSeats(sold, active);
+        CheckCheckIns();
     }
 }

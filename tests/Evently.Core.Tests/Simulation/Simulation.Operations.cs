@@ -56,6 +56,14 @@ internal sealed partial class Simulation
             case OpKind.Admit:
                 Admit(op);
                 break;
+            case OpKind.CheckIn:
+                // Several doors scan one ticket at once (flag 2 and 3), or one door scans it.
+                for (var i = 0; i < (op.Flag >= 2 ? 3 : 1); i++)
+                {
+                    _ = Background(RunAsync(op));
+                }
+
+                break;
             default:
                 _ = Background(RunAsync(op));
                 break;
@@ -138,6 +146,9 @@ internal sealed partial class Simulation
                 break;
             case OpKind.Claim:
                 await BookAsync(ClaimOf(op));
+                break;
+            case OpKind.CheckIn when _known.Count > 0:
+                await CheckInAsync(op);
                 break;
             case OpKind.Read:
                 if (await Call(op, a => Task.FromResult(a.Core.Get())) is ({ Dead: false }, { } view))
@@ -322,6 +333,10 @@ internal sealed partial class Simulation
             {
                 Violation($"cancel of booking {booking.Id} answered cancelled, the store has it confirmed");
             }
+        }
+        else if (answer.Outcome == BookingOutcome.AlreadyCheckedIn)
+        {
+            CheckRefusedAfterCheckIn(booking.Id);
         }
         else if (answer.Outcome == BookingOutcome.BookingNotFound && owner)
         {

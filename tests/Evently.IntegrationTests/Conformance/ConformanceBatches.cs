@@ -45,6 +45,7 @@ internal sealed partial class ConformanceBatches(SimStore sim, Guid eventId)
             StepKind.Notify => Notify(batch, row, step, now),
             StepKind.Edit => Edit(row, step),
             StepKind.CancelEvent => CancelEvent(batch, row, now),
+            StepKind.CheckIn => CheckIn(batch, row, step, now),
             _ => row,
         };
         return batch;

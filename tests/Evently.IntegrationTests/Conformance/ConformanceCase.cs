@@ -9,7 +9,7 @@ public sealed record ConformanceCase(bool Seated, int Capacity, BatchStep[] Step
 
     /// <summary>Mostly batches the core could decide; about one in four is faulty, one in ten sent with a stale version.</summary>
     public static readonly Gen<BatchStep> AnyStep =
-        Gen.Select(Gen.Int[0, 99], Gen.Int[0, 3], Gen.Int[0, 9], Gen.Int[0, 19], Gen.Int[0, 19]).Select((k, user, n, fault, stale) => new BatchStep(k switch
+        Gen.Select(Gen.Int[0, 107], Gen.Int[0, 3], Gen.Int[0, 9], Gen.Int[0, 19], Gen.Int[0, 19]).Select((k, user, n, fault, stale) => new BatchStep(k switch
         {
             < 18 => StepKind.Book,
             < 28 => StepKind.Cancel,
@@ -23,7 +23,8 @@ public sealed record ConformanceCase(bool Seated, int Capacity, BatchStep[] Step
             < 91 => StepKind.Notify,
             < 95 => StepKind.Edit,
             < 97 => StepKind.CancelEvent,
-            _ => StepKind.Nothing,
+            < 100 => StepKind.Nothing,
+            _ => StepKind.CheckIn,
         }, user, n, fault < 15 ? 0 : 1 + fault % 5, stale switch { 0 => 1, 1 => 2, _ => 0 }));
 
     public static readonly Gen<ConformanceCase> Any =

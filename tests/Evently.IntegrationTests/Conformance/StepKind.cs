@@ -16,4 +16,5 @@ public enum StepKind
     Edit,
     CancelEvent,
     Nothing,
+    CheckIn,
 }

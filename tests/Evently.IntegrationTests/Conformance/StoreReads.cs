@@ -56,7 +56,7 @@ internal sealed record StoreReads(
 
     private static string Describe(Booking b) =>
         $"booking {Id(b.Id)} '{b.BookingRef}' event {Id(b.EventId)} user {Id(b.UserId)} {b.Quantity} x {Money(b.UnitPrice)} = {Money(b.TotalAmount)} {b.Status} "
-        + $"created {Time(b.CreatedAt)} cancelled {Time(b.CancelledAt)} key {b.IdempotencyKey} request {b.IdempotencyRequest} seats {(b.Seats is null ? "-" : string.Join(",", b.Seats))}";
+        + $"created {Time(b.CreatedAt)} cancelled {Time(b.CancelledAt)} key {b.IdempotencyKey} request {b.IdempotencyRequest} seats {(b.Seats is null ? "-" : string.Join(",", b.Seats))} checked in {Time(b.CheckedInAt)}";
 
     private static string Describe(Hold h) =>
         $"hold {Id(h.Id)} event {Id(h.EventId)} user {Id(h.UserId)} {h.Quantity} x {Money(h.UnitPrice)} = {Money(h.TotalAmount)} {h.Status} until {Time(h.ExpiresAt)} "
