@@ -17,7 +17,7 @@ namespace Evently.Grains.Notifications;
 /// Delivers outbox notifications that carry a webhook URL, at least once. Every shard is polled by its own loop; a loop
 /// leases due rows (<c>FOR UPDATE SKIP LOCKED</c>, so silos share the work) and starts each delivery on its own, within
 /// per-receiver and per-silo limits, without waiting for the others. An attempt is signed the Standard Webhooks way with
-/// its recipient's own secret (and, for a while after a rotation, the replaced one too), read with the batch,
+/// its recipient's own secret (and, for a while after a rotation, the replaced one too), read from the directory with each batch,
 /// bounded by connect and total timeouts, and reads at most <see cref="WebhookOptions.MaxResponseBodyBytes"/> of the
 /// answer; a failure is retried on <see cref="WebhookRetrySchedule"/>, then recorded as <c>delivery_failed</c>.
 /// A silo that stops mid-attempt records nothing: the lease runs out and the row is attempted again.
