@@ -89,6 +89,7 @@ public static partial class EventlyHostExtensions
         api.MapAuthApi();
         api.MapUsersApi();
         api.MapAccountApi();
+        api.MapWebhookSecretApi();
         api.MapAdminUsersApi();
         api.MapEventsApi();
         api.MapPricingApi();

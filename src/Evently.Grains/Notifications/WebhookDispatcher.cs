@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Evently.Persistence.Notifications;
 using Evently.Persistence.Sharding;
+using Evently.Persistence.Users;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,13 +16,14 @@ namespace Evently.Grains.Notifications;
 /// <summary>
 /// Delivers outbox notifications that carry a webhook URL, at least once. Every shard is polled by its own loop; a loop
 /// leases due rows (<c>FOR UPDATE SKIP LOCKED</c>, so silos share the work) and starts each delivery on its own, within
-/// per-receiver and per-silo limits, without waiting for the others. An attempt is signed the Standard Webhooks way,
+/// per-receiver and per-silo limits, without waiting for the others. An attempt is signed the Standard Webhooks way with
+/// its recipient's own secret (and, for a while after a rotation, the replaced one too), read from the directory with each batch,
 /// bounded by connect and total timeouts, and reads at most <see cref="WebhookOptions.MaxResponseBodyBytes"/> of the
 /// answer; a failure is retried on <see cref="WebhookRetrySchedule"/>, then recorded as <c>delivery_failed</c>.
 /// A silo that stops mid-attempt records nothing: the lease runs out and the row is attempted again.
 /// </summary>
 public sealed partial class WebhookDispatcher(
-    ShardDataSources databases, IHttpClientFactory httpClients, IOptions<WebhookOptions> options,
+    ShardDataSources databases, WebhookSecretStore secrets, IHttpClientFactory httpClients, IOptions<WebhookOptions> options,
     [FromKeyedServices(WebhookClock.Key)] TimeProvider time, ILogger<WebhookDispatcher> logger)
     : BackgroundService
 {
@@ -53,6 +55,23 @@ public sealed partial class WebhookDispatcher(
         var now = time.GetUtcNow();
         var claimed = await WebhookOutbox.ClaimAsync(shard, now, now + _options.Timeout + _options.ConnectTimeout + TimeSpan.FromSeconds(30),
             Math.Min(free, ClaimBatch), busy, inFlight, cancellationToken).ConfigureAwait(false);
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+
+        IReadOnlyDictionary<Guid, UserWebhookSecrets> keys;
+        try
+        {
+            // One directory round trip per batch, at send time: a rotation signs the next batch, no cache to go stale.
+            keys = await secrets.ForUsersAsync(claimed.Select(d => d.UserId).ToArray(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException)
+        {
+            await WebhookOutbox.ReleaseAsync(shard, claimed.Select(d => d.Id).ToArray(), now, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
         var released = new List<Guid>();
         var started = 0;
         foreach (var delivery in claimed)
@@ -64,7 +83,9 @@ public sealed partial class WebhookDispatcher(
             }
 
             started++;
-            var task = RunAsync(shard, delivery, cancellationToken);
+            // A recipient no longer in the directory has no secret of its own: the deployment's secret signs for it.
+            var signing = keys.TryGetValue(delivery.UserId, out var own) ? own.SigningAt(now, _options.SecretRotationOverlap) : [_options.SigningSecret!];
+            var task = RunAsync(shard, delivery, signing, cancellationToken);
             _running[delivery.Id] = task;
             _ = task.ContinueWith(_ => _running.TryRemove(delivery.Id, out var _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
@@ -102,12 +123,12 @@ public sealed partial class WebhookDispatcher(
         }
     }
 
-    private async Task RunAsync(NpgsqlDataSource shard, OutboxDelivery delivery, CancellationToken stoppingToken)
+    private async Task RunAsync(NpgsqlDataSource shard, OutboxDelivery delivery, IReadOnlyList<string> signing, CancellationToken stoppingToken)
     {
         await Task.Yield();
         try
         {
-            var error = await AttemptAsync(delivery, stoppingToken).ConfigureAwait(false);
+            var error = await AttemptAsync(delivery, signing, stoppingToken).ConfigureAwait(false);
             if (stoppingToken.IsCancellationRequested)
             {
                 return; // Like a crash: the lease runs out and another attempt follows.
@@ -145,7 +166,7 @@ public sealed partial class WebhookDispatcher(
     }
 
     // Null when the receiver answered 2xx; else a short reason (never the URL: its path may be a secret).
-    private async Task<string?> AttemptAsync(OutboxDelivery delivery, CancellationToken stoppingToken)
+    private async Task<string?> AttemptAsync(OutboxDelivery delivery, IReadOnlyList<string> signing, CancellationToken stoppingToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(_options.Timeout);
@@ -158,8 +179,14 @@ public sealed partial class WebhookDispatcher(
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             request.Headers.TryAddWithoutValidation(WebhookSignature.IdHeader, id);
             request.Headers.TryAddWithoutValidation(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-            request.Headers.TryAddWithoutValidation(WebhookSignature.SignatureHeader, WebhookSignature.Sign(_options.SigningSecret!, id, timestamp, delivery.Body));
-            request.Headers.TryAddWithoutValidation(WebhookSignature.LegacyHeader, WebhookSignature.SignLegacy(_options.SigningSecret!, delivery.Body));
+            request.Headers.TryAddWithoutValidation(WebhookSignature.SignatureHeader,
+                string.Join(' ', signing.Select(secret => WebhookSignature.Sign(secret, id, timestamp, delivery.Body))));
+            if (_options.LegacySignatureHeader)
+            {
+                // Opt-in for receivers not yet moved: the deployment-wide secret, so it lets one user forge another's deliveries.
+                request.Headers.TryAddWithoutValidation(WebhookSignature.LegacyHeader, WebhookSignature.SignLegacy(_options.SigningSecret!, delivery.Body));
+            }
+
             request.Headers.TryAddWithoutValidation("X-Evently-Delivery", id);
             var client = httpClients.CreateClient(ClientName);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);

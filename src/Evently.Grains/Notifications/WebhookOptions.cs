@@ -9,11 +9,22 @@ public sealed class WebhookOptions : IEventlyOptions
     public static string Section => "Evently:Webhooks";
 
     /// <summary>
-    /// Key of the signatures. Required outside Development (where <see cref="WebhookSecrets.DevelopmentSecret"/> is used);
+    /// Key of the signatures of recipients without a secret of their own (no longer in the directory) and of the opt-in
+    /// <see cref="LegacySignatureHeader"/>; each user's deliveries are signed with that user's secret. Required outside Development (where <see cref="WebhookSecrets.DevelopmentSecret"/> is used);
     /// on a single machine running the embedded database a random secret is generated once instead. A value starting
     /// with <c>whsec_</c> is a Standard Webhooks secret (the key is the base64 after the prefix); any other value is used as UTF-8.
     /// </summary>
     public string? SigningSecret { get; set; }
+
+    /// <summary>
+    /// Also send version 1.0's body-only <c>X-Evently-Signature</c> header, signed with <see cref="SigningSecret"/> (off by
+    /// default). It can be replayed forever and every user can verify it, so anyone can forge it for another user's receiver:
+    /// only for receivers still being moved to the per-user Standard Webhooks signature (docs/webhooks.md#verifying-a-delivery).
+    /// </summary>
+    public bool LegacySignatureHeader { get; set; }
+
+    /// <summary>How long after a user rotates the webhook secret deliveries are signed with the replaced secret too.</summary>
+    public TimeSpan SecretRotationOverlap { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>Attempts of one run before it is given up (the retry window usually ends it first).</summary>
     public int MaxAttempts { get; set; } = 100;
@@ -70,9 +81,9 @@ public sealed class WebhookOptions : IEventlyOptions
             problems.Add("the retry schedule needs InitialBackoff > 0, MaxBackoff >= InitialBackoff, RetryWindow > 0 and MaxAttempts >= 1");
         }
 
-        if (Timeout <= TimeSpan.Zero || ConnectTimeout <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero)
+        if (Timeout <= TimeSpan.Zero || ConnectTimeout <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero || SecretRotationOverlap < TimeSpan.Zero)
         {
-            problems.Add("Timeout, ConnectTimeout and PollInterval must be positive");
+            problems.Add("Timeout, ConnectTimeout and PollInterval must be positive, SecretRotationOverlap not negative");
         }
 
         if (MaxConcurrentDeliveries < 1 || MaxConcurrentPerReceiver < 1 || MaxResponseBodyBytes < 0 || RetentionBatchSize < 1)

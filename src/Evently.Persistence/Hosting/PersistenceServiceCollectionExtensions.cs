@@ -28,6 +28,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<NotificationReads>();
         services.AddSingleton<WaitlistReads>();
         services.AddSingleton<Users.UserStore>();
+        services.AddSingleton<Users.WebhookSecretStore>();
         services.AddSingleton<Notifications.WebhookDeliveries>();
         services.AddSingleton(TimeProvider.System);
         return services;

@@ -32,7 +32,7 @@ public static class WebhookOutbox
                 FOR UPDATE SKIP LOCKED)
             RETURNING n.id, n.webhook_url, n.receiver, n.attempts, n.delivery_started_at,
                       jsonb_build_object('id', n.id, 'kind', n.kind, 'eventId', n.event_id, 'userId', n.user_id, 'sequence', n.seq,
-                                         'payload', n.payload, 'createdAt', n.created_at)::text
+                                         'payload', n.payload, 'createdAt', n.created_at)::text, n.user_id
             """);
         claim.Parameters.AddWithValue("now", now);
         claim.Parameters.AddWithValue("lease", lease);
@@ -44,7 +44,7 @@ public static class WebhookOutbox
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             // PostgreSQL writes created_at with "+00:00" and the payload as the grain wrote it: the body goes out in the API's format.
-            rows.Add(new OutboxDelivery(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? "" : reader.GetString(2), reader.GetInt32(3),
+            rows.Add(new OutboxDelivery(reader.GetGuid(0), reader.GetGuid(6), reader.GetString(1), reader.IsDBNull(2) ? "" : reader.GetString(2), reader.GetInt32(3),
                 reader.GetFieldValue<DateTimeOffset>(4), Wire.WireJson.Normalize(reader.GetString(5))));
         }
 

@@ -34,8 +34,8 @@ public sealed class WebhookReceiver : IDisposable
     /// <summary>Status answered to deliveries.</summary>
     public HttpStatusCode Answer { get; set; } = HttpStatusCode.OK;
 
-    /// <summary>Deliveries received: body and signature header.</summary>
-    public ConcurrentQueue<(string Body, string? Signature)> Received { get; } = new();
+    /// <summary>Deliveries received: body, the Standard Webhooks headers, and the legacy <c>X-Evently-Signature</c> (null when absent).</summary>
+    public ConcurrentQueue<(string Body, string? Id, string? Timestamp, string? Signature, string? LegacySignature)> Received { get; } = new();
 
     /// <inheritdoc />
     public void Dispose()
@@ -60,7 +60,8 @@ public sealed class WebhookReceiver : IDisposable
             }
 
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            Received.Enqueue((await reader.ReadToEndAsync(), context.Request.Headers["X-Evently-Signature"]));
+            var headers = context.Request.Headers;
+            Received.Enqueue((await reader.ReadToEndAsync(), headers["webhook-id"], headers["webhook-timestamp"], headers["webhook-signature"], headers["X-Evently-Signature"]));
             context.Response.StatusCode = (int)Answer;
             context.Response.Close();
         }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Evently.Grains.Notifications;
 using Evently.IntegrationTests.Infrastructure;
+using Evently.IntegrationTests.Webhooks;
 
 namespace Evently.IntegrationTests.Waitlists;
 
@@ -74,7 +75,11 @@ public sealed class WaitlistTests
 
         Assert.True(receiver.Received.TryPeek(out var delivery), "no webhook delivered");
         Assert.Contains("waitlist_promoted", delivery.Body, StringComparison.Ordinal);
-        Assert.Equal(WebhookSignature.SignLegacy("test-webhook-secret-0123", delivery.Body), delivery.Signature);
+        // Signed with the holder's own secret (not the deployment's), and no replayable body-only header by default.
+        var secret = await UserWebhookSecret.OfAsync(waiting[0].Client);
+        Assert.True(WebhookSignature.Verify(secret, delivery.Id, delivery.Timestamp, delivery.Signature, delivery.Body, DateTimeOffset.UtcNow, WebhookSignature.DefaultTolerance));
+        Assert.False(WebhookSignature.Verify("test-webhook-secret-0123", delivery.Id, delivery.Timestamp, delivery.Signature, delivery.Body, DateTimeOffset.UtcNow, WebhookSignature.DefaultTolerance));
+        Assert.Null(delivery.LegacySignature);
         foreach (var (_, client) in waiting)
         {
             client.Dispose();

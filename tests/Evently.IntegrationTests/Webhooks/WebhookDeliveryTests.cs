@@ -126,22 +126,23 @@ public sealed class WebhookDeliveryTests(WebhookAppFixture fixture) : IClassFixt
         Assert.True(await hook.WaitForAsync(r => r.Count >= 1, Patience), "nothing delivered");
         Assert.True(hook.Received.TryPeek(out var delivery));
         var now = fixture.Clock.GetUtcNow();
+        var secret = await UserWebhookSecret.OfAsync(users[0].Client);
 
-        // The recipe, written out as a receiver would: HMAC-SHA256 keyed with the base64 after "whsec_", over id.timestamp.body.
-        var key = Convert.FromBase64String(WebhookAppFixture.Secret["whsec_".Length..]);
+        // The recipe, written out as a receiver would: HMAC-SHA256 keyed with the base64 after "whsec_" of the user's own secret, over id.timestamp.body.
+        var key = Convert.FromBase64String(secret["whsec_".Length..]);
         var expected = "v1," + Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(key,
             System.Text.Encoding.UTF8.GetBytes($"{delivery.Id}.{delivery.Timestamp}.{delivery.Body}")));
         Assert.Equal(expected, delivery.Signature);
         Assert.True(Math.Abs(now.ToUnixTimeSeconds() - long.Parse(delivery.Timestamp, System.Globalization.CultureInfo.InvariantCulture)) <= 300);
-        Assert.True(WebhookSignature.Verify(WebhookAppFixture.Secret, delivery.Id, delivery.Timestamp, delivery.Signature, delivery.Body, now, WebhookSignature.DefaultTolerance));
+        Assert.True(WebhookSignature.Verify(secret, delivery.Id, delivery.Timestamp, delivery.Signature, delivery.Body, now, WebhookSignature.DefaultTolerance));
 
         // The same request replayed later than the tolerance, or with its timestamp moved forward, or with another body: refused.
-        Assert.False(WebhookSignature.Verify(WebhookAppFixture.Secret, delivery.Id, delivery.Timestamp, delivery.Signature, delivery.Body,
+        Assert.False(WebhookSignature.Verify(secret, delivery.Id, delivery.Timestamp, delivery.Signature, delivery.Body,
             now.AddMinutes(6), WebhookSignature.DefaultTolerance));
         var moved = (long.Parse(delivery.Timestamp, System.Globalization.CultureInfo.InvariantCulture) + 360).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Assert.False(WebhookSignature.Verify(WebhookAppFixture.Secret, delivery.Id, moved, delivery.Signature, delivery.Body,
+        Assert.False(WebhookSignature.Verify(secret, delivery.Id, moved, delivery.Signature, delivery.Body,
             now.AddMinutes(6), WebhookSignature.DefaultTolerance));
-        Assert.False(WebhookSignature.Verify(WebhookAppFixture.Secret, delivery.Id, delivery.Timestamp, delivery.Signature, delivery.Body.Replace("11", "1", StringComparison.Ordinal),
+        Assert.False(WebhookSignature.Verify(secret, delivery.Id, delivery.Timestamp, delivery.Signature, delivery.Body.Replace("11", "1", StringComparison.Ordinal),
             now, WebhookSignature.DefaultTolerance));
 
         // webhook-id is the notification's id: the in-app list and the receiver agree on it.
