@@ -93,6 +93,7 @@ public static partial class EventlyHostExtensions
         api.MapNotificationsApi();
         api.MapWebhooksAdminApi();
         api.MapAuditApi();
+        api.MapShardsAdminApi();
         api.MapAnalyticsApi();
         app.MapEventlyHealth();
         app.MapEventlyMetrics();
