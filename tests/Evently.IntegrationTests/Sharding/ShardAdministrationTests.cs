@@ -131,6 +131,19 @@ public sealed class ShardAdministrationTests(AdminAppFixture fixture) : IClassFi
         Assert.Equal(3L, await TestPostgres.ScalarAsync<long>(destination, "SELECT count(*) FROM bookings WHERE event_id = @e", ("e", eventId)));
         Assert.Equal(14, (await (await user.GetAsync(new Uri($"/api/v1/events/{eventId}", UriKind.Relative))).JsonAsync()).GetProperty("availableSeats").GetInt32());
         await App.AssertInvariantsAsync();
+
+        // The background readers of this process follow the bucket to the database added after they started: browse
+        // catches up with a change made there, and the webhook outbox there is polled.
+        var renamed = $"Renamed {Guid.NewGuid():N}";
+        await TestPostgres.ExecuteAsync(destination, $"UPDATE events SET name = '{renamed}', version = version + 1, updated_at = now() WHERE id = '{eventId}'");
+        await TestPostgres.ExecuteAsync(destination, $$"""
+            INSERT INTO notifications (id, user_id, event_id, kind, payload, webhook_url, next_attempt_at)
+            VALUES ('{{Guid.CreateVersion7()}}', '{{Guid.CreateVersion7()}}', '{{eventId}}', 'booking_confirmed', '{}', 'http://127.0.0.1:1/hook', now())
+            """);
+        await Poll.AssertAsync(async () => (await (await user.GetAsync(new Uri($"/api/v1/events?q={renamed}", UriKind.Relative))).JsonAsync())
+            .GetProperty("totalCount").GetInt32() == 1, TimeSpan.FromSeconds(15));
+        await Poll.AssertAsync(async () => await TestPostgres.ScalarAsync<long>(destination,
+            "SELECT count(*) FROM notifications WHERE event_id = @e AND delivery_started_at IS NOT NULL", ("e", eventId)) == 1, TimeSpan.FromSeconds(15));
     }
 
     [Fact]
