@@ -4,14 +4,20 @@ using Npgsql;
 namespace Evently.Persistence.Sharding;
 
 /// <summary>
-/// Copies and deletes the rows of one bucket's events between shard databases, table by table (binary COPY, column
-/// lists read from the catalog so generated columns are left to the target). This is the offline mover: it is correct
-/// only while the bucket's events take no writes between the copy and the flip of the map. The online mover (catch-up
-/// of writes made during the copy, fencing the writers, the map epoch checked by the commit guard) is not built yet;
-/// see docs/operations.md.
+/// Moves the rows of one bucket's events between shard databases while they take writes. One source transaction
+/// fences the bucket's writers (the rows every writer's guard touches are locked, and new events of the bucket wait on
+/// an advisory lock), copies what it locked (binary COPY, table by table, column lists read from the catalog so
+/// generated columns are left to the target), commits the target, flips the map, then deletes the source rows and
+/// commits: a writer that waited finds its guarded row gone, so its batch is not committed. See docs/operations.md.
 /// </summary>
 public static class BucketMover
 {
+    /// <summary>
+    /// First key of the transaction-level advisory lock per bucket (second key: the bucket) on the bucket's source
+    /// database: exclusive for the mover, shared for every insert of a new event.
+    /// </summary>
+    public const int FenceLockSpace = 0x45764D76;
+
     /// <summary>
     /// Every shard table, parents before children (foreign keys). Each is keyed by its event (<c>events</c> by its id);
     /// <c>event_daily_sales</c> follows <c>bookings</c>, whose triggers write it, so the copy can replace what they wrote.
@@ -23,19 +29,74 @@ public static class BucketMover
     ];
 
     /// <summary>
-    /// Copies the rows of <paramref name="bucket"/>'s events from <paramref name="source"/> to <paramref name="target"/> in
-    /// one target transaction (rows a failed earlier copy left there are replaced) from one snapshot of the source.
-    /// Returns the events copied.
+    /// Moves <paramref name="bucket"/>'s events from <paramref name="source"/> to <paramref name="target"/>: fences and
+    /// copies them (rows a failed earlier copy left on the target are replaced), commits the target, runs
+    /// <paramref name="flip"/> (which points the map at the target and answers the new epoch), then deletes the source
+    /// rows in the fencing transaction. When the flip fails, <paramref name="flipped"/> reads the map again (the epoch
+    /// when the bucket is on the target, else null): still on the source, the target's copy is removed and the fence
+    /// released with nothing moved. Returns the events moved and the epoch.
     /// </summary>
-    public static async Task<IReadOnlyList<Guid>> CopyAsync(NpgsqlDataSource source, NpgsqlDataSource target, int bucket, CancellationToken cancellationToken = default)
+    public static async Task<(IReadOnlyList<Guid> Events, long Epoch)> MoveAsync(
+        NpgsqlDataSource source, NpgsqlDataSource target, int bucket, Func<CancellationToken, Task<long>> flip,
+        Func<CancellationToken, Task<long?>> flipped, CancellationToken cancellationToken = default)
     {
         await using var from = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var read = await from.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+
+        // READ COMMITTED: each statement sees the rows as committed when it runs, so after the locks the copy sees
+        // exactly the locked state (a repeatable-read snapshot taken before a lock wait would miss the writer waited for).
+        await using var fence = await from.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
         await CheckTablesAsync(from, cancellationToken).ConfigureAwait(false);
+        var events = await FenceAsync(from, fence, bucket, cancellationToken).ConfigureAwait(false);
+        await CopyAsync(from, target, events, cancellationToken).ConfigureAwait(false);
+
+        long epoch;
+        try
+        {
+            epoch = await flip(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Read the map again: a flip whose answer was lost may have committed (if the directory cannot be read
+            // either, that exception propagates and both copies stay, the map unknown; see docs/operations.md).
+            if (await flipped(CancellationToken.None).ConfigureAwait(false) is not { } committed)
+            {
+                // The map still points at the source: the source transaction rolls back, so writers go on there, and
+                // the target's copy, which no process reads, is removed.
+                await using var to = await target.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+                await using var clean = await to.BeginTransactionAsync(CancellationToken.None).ConfigureAwait(false);
+                await DeleteRowsAsync(to, clean, events, CancellationToken.None).ConfigureAwait(false);
+                await clean.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
+            epoch = committed;
+        }
+
+        // The map points at the target from here on: the source rows must go whatever the caller's token says.
+        await DeleteRowsAsync(from, fence, events, CancellationToken.None).ConfigureAwait(false);
+        await fence.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        return (events, epoch);
+    }
+
+    /// <summary>
+    /// Takes the bucket's advisory lock and locks, in the order the writers take them (a waiting room's row before its
+    /// event's, as a room's write reaches the event row through its entries' foreign key), every row a writer's guard
+    /// updates: <c>queue_rooms</c>, <c>events</c>, and <c>notifications</c> (the webhook dispatcher's marks). Every
+    /// other write of an event goes through its events-row guard or a foreign key to it. Returns the bucket's events.
+    /// </summary>
+    private static async Task<List<Guid>> FenceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int bucket, CancellationToken cancellationToken)
+    {
+        await using (var advisory = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@space, @bucket)", connection, transaction))
+        {
+            advisory.Parameters.AddWithValue("space", FenceLockSpace);
+            advisory.Parameters.AddWithValue("bucket", bucket);
+            await advisory.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var events = new List<Guid>();
         // The bucket is the low 10 bits of the id's bytes 6..7 (Buckets.Of).
         await using (var select = new NpgsqlCommand(
-            "SELECT id FROM events WHERE ((get_byte(uuid_send(id), 6) & 3) * 256 + get_byte(uuid_send(id), 7)) = @bucket", from, read))
+            "SELECT id FROM events WHERE ((get_byte(uuid_send(id), 6) & 3) * 256 + get_byte(uuid_send(id), 7)) = @bucket", connection, transaction))
         {
             select.Parameters.AddWithValue("bucket", bucket);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -45,13 +106,26 @@ public static class BucketMover
             }
         }
 
+        if (events.Count > 0)
+        {
+            await ExecuteAsync(connection, transaction, "SELECT 1 FROM queue_rooms WHERE event_id = ANY(@ids) ORDER BY event_id FOR UPDATE", events, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, "SELECT 1 FROM events WHERE id = ANY(@ids) ORDER BY id FOR UPDATE", events, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, "SELECT 1 FROM notifications WHERE event_id = ANY(@ids) ORDER BY id FOR UPDATE", events, cancellationToken).ConfigureAwait(false);
+        }
+
+        return events;
+    }
+
+    /// <summary>Copies the rows of <paramref name="events"/>, as <paramref name="from"/>'s transaction sees them, in one target transaction.</summary>
+    private static async Task CopyAsync(NpgsqlConnection from, NpgsqlDataSource target, List<Guid> events, CancellationToken cancellationToken)
+    {
         await using var to = await target.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var write = await to.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await DeleteRowsAsync(to, write, events, cancellationToken).ConfigureAwait(false);
         if (events.Count == 0)
         {
             await write.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return events;
+            return;
         }
 
         var ids = "'{" + string.Join(',', events.Select(e => e.ToString("D", CultureInfo.InvariantCulture))) + "}'::uuid[]";
@@ -80,20 +154,9 @@ public static class BucketMover
                 GREATEST((SELECT max(seq) FROM notifications), nextval(pg_get_serial_sequence('notifications', 'seq'))))
             """, events, cancellationToken).ConfigureAwait(false);
         await write.CommitAsync(cancellationToken).ConfigureAwait(false);
-        await read.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return events;
     }
 
-    /// <summary>Deletes the rows of <paramref name="events"/> from <paramref name="shard"/>, in one transaction.</summary>
-    public static async Task DeleteAsync(NpgsqlDataSource shard, IReadOnlyList<Guid> events, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await shard.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await DeleteRowsAsync(connection, transaction, events, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task DeleteRowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Guid> events, CancellationToken cancellationToken)
+    private static async Task DeleteRowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<Guid> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
         {

@@ -7,8 +7,8 @@ using Npgsql;
 namespace Evently.Persistence.Sharding;
 
 /// <summary>
-/// Operators' changes of the shard tier: adding a database (it then holds no bucket) and moving one bucket of quiet
-/// events to another database (<see cref="BucketMover"/>). Every change goes through the directory's map and its epoch;
+/// Operators' changes of the shard tier: adding a database (it then holds no bucket) and moving one bucket of events
+/// to another database, even mid-sale (<see cref="BucketMover"/>). Every change goes through the directory's map and its epoch;
 /// this process refreshes at once, every other one within <see cref="ShardMapRefresher.Interval"/>.
 /// </summary>
 public sealed partial class ShardAdministration(ShardDataSources databases, DatabaseOptions options, ILogger<ShardAdministration> logger)
@@ -46,8 +46,9 @@ public sealed partial class ShardAdministration(ShardDataSources databases, Data
     }
 
     /// <summary>
-    /// Moves <paramref name="bucket"/> to shard <paramref name="toShard"/>: copies its rows, flips the map (epoch + 1) and
-    /// deletes the source rows. Only for buckets whose events take no writes meanwhile; see <see cref="BucketMover"/>.
+    /// Moves <paramref name="bucket"/> to shard <paramref name="toShard"/> while its events take writes: fences their
+    /// writers on the source, copies the rows, flips the map (epoch + 1) and deletes the source rows before the fence is
+    /// released; see <see cref="BucketMover"/>.
     /// </summary>
     public async Task<BucketMove> MoveBucketAsync(int bucket, int toShard, CancellationToken cancellationToken = default)
     {
@@ -59,10 +60,20 @@ public sealed partial class ShardAdministration(ShardDataSources databases, Data
         }
 
         var shards = databases.Shards;
-        var events = await BucketMover.CopyAsync(shards[from], shards[toShard], bucket, cancellationToken).ConfigureAwait(false);
-        var epoch = await ShardDirectory.AssignAsync(databases.Directory, bucket, toShard, cancellationToken).ConfigureAwait(false);
-        await databases.RefreshAsync(force: true, cancellationToken).ConfigureAwait(false);
-        await BucketMover.DeleteAsync(shards[from], events, cancellationToken).ConfigureAwait(false);
+        var (events, epoch) = await BucketMover.MoveAsync(shards[from], shards[toShard], bucket,
+            async token =>
+            {
+                var flipped = await ShardDirectory.AssignAsync(databases.Directory, bucket, toShard, token).ConfigureAwait(false);
+
+                // This process routes to the target before the fence is released, so its grains reload from there.
+                await databases.RefreshAsync(force: true, token).ConfigureAwait(false);
+                return flipped;
+            },
+            async token => await ShardDirectory.ShardOfBucketAsync(databases.Directory, bucket, token).ConfigureAwait(false) == toShard
+                ? await ShardDirectory.ReadEpochAsync(databases.Directory, token).ConfigureAwait(false)
+                : null,
+            cancellationToken).ConfigureAwait(false);
+        await databases.RefreshAsync(force: true, CancellationToken.None).ConfigureAwait(false);
         LogMoved(logger, bucket, from, toShard, events.Count, epoch);
         return new BucketMove(bucket, from, toShard, events.Count, epoch);
     }

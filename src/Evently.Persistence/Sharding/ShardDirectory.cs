@@ -77,6 +77,15 @@ public static class ShardDirectory
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
     }
 
+    /// <summary>The shard the directory assigns <paramref name="bucket"/> to now (a single-row read).</summary>
+    public static async Task<int> ShardOfBucketAsync(NpgsqlDataSource directory, int bucket, CancellationToken cancellationToken = default)
+    {
+        await using var command = directory.CreateCommand("SELECT ordinal FROM bucket_map WHERE bucket = @bucket");
+        command.Parameters.AddWithValue("bucket", bucket);
+        return (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The directory's map has no bucket {bucket}."));
+    }
+
     /// <summary>Reads the registered databases and the map, consistently (one repeatable-read transaction).</summary>
     public static async Task<ShardTopology> ReadAsync(NpgsqlDataSource directory, CancellationToken cancellationToken = default)
     {
