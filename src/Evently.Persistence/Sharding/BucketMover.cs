@@ -34,7 +34,7 @@ public static class BucketMover
     /// <paramref name="flip"/> (which points the map at the target and answers the new epoch), then deletes the source
     /// rows in the fencing transaction. When the flip fails, <paramref name="flipped"/> reads the map again (the epoch
     /// when the bucket is on the target, else null): still on the source, the target's copy is removed and the fence
-    /// released with nothing moved. Returns the events moved and the epoch.
+    /// released with nothing moved. Returns the events moved and the epoch (0 when the flip's outcome could not be read).
     /// </summary>
     public static async Task<(IReadOnlyList<Guid> Events, long Epoch)> MoveAsync(
         NpgsqlDataSource source, NpgsqlDataSource target, int bucket, Func<CancellationToken, Task<long>> flip,
@@ -56,9 +56,8 @@ public static class BucketMover
         }
         catch (Exception)
         {
-            // Read the map again: a flip whose answer was lost may have committed (if the directory cannot be read
-            // either, that exception propagates and both copies stay, the map unknown; see docs/operations.md).
-            if (await flipped(CancellationToken.None).ConfigureAwait(false) is not { } committed)
+            // Read the map again: a flip whose answer was lost may have committed.
+            if (await FlippedAsync(flipped).ConfigureAwait(false) is not { } committed)
             {
                 // The map still points at the source: the source transaction rolls back, so writers go on there, and
                 // the target's copy, which no process reads, is removed.
@@ -154,6 +153,25 @@ public static class BucketMover
                 GREATEST((SELECT max(seq) FROM notifications), nextval(pg_get_serial_sequence('notifications', 'seq'))))
             """, events, cancellationToken).ConfigureAwait(false);
         await write.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The epoch when the map points at the target, null when it does not; when the directory cannot be read either,
+    /// 0 (unknown): the source rows are deleted all the same, as keeping them would let writers routed there commit
+    /// where the map may no longer look. The rows stay on the target, and moving the bucket there again completes it.
+    /// </summary>
+    private static async Task<long?> FlippedAsync(Func<CancellationToken, Task<long?>> flipped)
+    {
+        try
+        {
+            return await flipped(CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // whatever the directory threw, the map's state is unknown and the safe side is the target
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return 0;
+        }
     }
 
     private static async Task DeleteRowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<Guid> events, CancellationToken cancellationToken)

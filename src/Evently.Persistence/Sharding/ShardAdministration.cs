@@ -74,6 +74,7 @@ public sealed partial class ShardAdministration(ShardDataSources databases, Data
                 : null,
             cancellationToken).ConfigureAwait(false);
         await databases.RefreshAsync(force: true, CancellationToken.None).ConfigureAwait(false);
+        epoch = epoch == 0 ? databases.Map.Epoch : epoch;
         LogMoved(logger, bucket, from, toShard, events.Count, epoch);
         return new BucketMove(bucket, from, toShard, events.Count, epoch);
     }
