@@ -127,7 +127,7 @@ public sealed class PostgresEventStore(ShardDataSources databases) : IEventStore
                 await fence.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            if (await ShardDirectory.ShardOfBucketAsync(databases.Directory, bucket, cancellationToken).ConfigureAwait(false) != map.ShardOfBucket(bucket))
+            if (await MovedAwayAsync(bucket, map.ShardOfBucket(bucket), cancellationToken).ConfigureAwait(false))
             {
                 await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
                 await databases.RefreshAsync(force: true, cancellationToken).ConfigureAwait(false);
@@ -153,6 +153,20 @@ public sealed class PostgresEventStore(ShardDataSources databases) : IEventStore
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return;
+        }
+    }
+
+    /// <summary>Whether the directory's map no longer puts <paramref name="bucket"/> on <paramref name="shard"/>.</summary>
+    private async Task<bool> MovedAwayAsync(int bucket, int shard, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ShardDirectory.ShardOfBucketAsync(databases.Directory, bucket, cancellationToken).ConfigureAwait(false) != shard;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // A directory without the map tables (a store opened on bare databases): no bucket can have moved.
+            return false;
         }
     }
 
