@@ -12,7 +12,7 @@ namespace Evently.Api.Operations;
 
 /// <summary>
 /// Operators' commands on the shard tier (docs/operations.md, "Adding a database"): the bucket map, adding a shard
-/// database, and moving one bucket of quiet events to another database.
+/// database, and moving one bucket to another database (also during a sale).
 /// </summary>
 public static partial class ShardsAdminApi
 {
@@ -25,7 +25,7 @@ public static partial class ShardsAdminApi
         admin.MapPost("/shards", AddAsync).WithName("AddShard")
             .WithSummary("Registers a shard database (created when it is on the directory's server), applies the shard migrations; it holds no bucket until one is moved to it.");
         admin.MapPost("/buckets/{bucket:int}/move", MoveAsync).WithName("MoveBucket")
-            .WithSummary("Moves one bucket to another shard database: copy, flip the map, delete the source rows. Offline: only for buckets whose events take no writes meanwhile.");
+            .WithSummary("Moves one bucket to another shard database: its writers fenced on the source, copy, flip the map, delete the source rows. Safe during a sale: some requests wait, a few answer 503.");
     }
 
     private static async Task<Ok<ShardMapResponse>> ListAsync(ShardAdministration administration, CancellationToken cancellationToken) =>
