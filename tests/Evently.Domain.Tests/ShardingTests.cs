@@ -64,4 +64,49 @@ public sealed class ShardingTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new ShardMap(0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ShardMap(Buckets.Count + 1));
     }
+
+    [Fact]
+    public void A_map_built_from_a_table_routes_by_the_table_not_by_modulo()
+    {
+        var table = Enumerable.Range(0, Buckets.Count).Select(bucket => bucket % 2).ToArray();
+        var organizer = Enumerable.Range(0, 1000).Select(_ => Guid.NewGuid()).First(o => Buckets.ForOrganizer(o) % 2 == 0);
+        var bucket = Buckets.ForOrganizer(organizer);
+        table[bucket] = 2; // the bucket moved to a third database, added later
+        var map = new ShardMap(table, shardCount: 3, epoch: 7);
+
+        Assert.Equal(3, map.ShardCount);
+        Assert.Equal(7, map.Epoch);
+        Assert.Equal(2, map.ShardOfBucket(bucket));
+        Assert.Equal(2, map.ShardOfOrganizer(organizer));
+        Assert.Equal(2, map.ShardOfId(Buckets.MintId(bucket, DateTimeOffset.UtcNow)));
+        Assert.Equal(1, map.BucketCountOf(2));
+        Assert.Equal(Buckets.Count / 2 - 1, map.BucketCountOf(0));
+        var other = (bucket + 1) % Buckets.Count;
+        Assert.Equal(other % 2, map.ShardOfBucket(other));
+    }
+
+    [Fact]
+    public void The_round_robin_map_is_the_table_of_bucket_modulo_shards()
+    {
+        Gen.Int[1, 64].Sample(shards =>
+        {
+            var map = new ShardMap(shards);
+            var table = new ShardMap(Enumerable.Range(0, Buckets.Count).Select(b => b % shards).ToArray(), shards, 0);
+            for (var bucket = 0; bucket < Buckets.Count; bucket++)
+            {
+                Assert.Equal(bucket % shards, map.ShardOfBucket(bucket));
+                Assert.Equal(map.ShardOfBucket(bucket), table.ShardOfBucket(bucket));
+            }
+        });
+    }
+
+    [Fact]
+    public void A_map_table_must_cover_every_bucket_with_a_registered_shard()
+    {
+        Assert.Throws<ArgumentException>(() => new ShardMap(new int[Buckets.Count - 1], 1, 0));
+        var outside = new int[Buckets.Count];
+        outside[5] = 3;
+        Assert.Throws<ArgumentException>(() => new ShardMap(outside, 3, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ShardMap(new int[Buckets.Count], 1, -1));
+    }
 }

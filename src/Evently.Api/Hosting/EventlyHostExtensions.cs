@@ -104,6 +104,7 @@ public static partial class EventlyHostExtensions
         api.MapNotificationsApi();
         api.MapWebhooksAdminApi();
         api.MapAuditApi();
+        api.MapShardsAdminApi();
         api.MapAnalyticsApi();
         app.MapRootIndex();
         app.MapEventlyHealth();

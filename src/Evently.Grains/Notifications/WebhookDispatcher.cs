@@ -38,7 +38,28 @@ public sealed partial class WebhookDispatcher(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Task.WhenAll(databases.Shards.Select(shard => PollAsync(shard, stoppingToken))).ConfigureAwait(false);
+        var pollers = new List<Task>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            // A shard database added while the silo runs (docs/operations.md, "Adding a database") gets its loop once
+            // this process has opened it; databases are only ever added, so the loops started so far stay right.
+            var shards = databases.Shards;
+            for (var i = pollers.Count; i < shards.Count; i++)
+            {
+                pollers.Add(PollAsync(shards[i], stoppingToken));
+            }
+
+            try
+            {
+                await Task.Delay(ShardMapRefresher.Interval, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        await Task.WhenAll(pollers).ConfigureAwait(false);
         await Task.WhenAll(_running.Values).ConfigureAwait(false);
     }
 

@@ -20,7 +20,9 @@ public sealed partial class CatalogReadModel(ShardDataSources databases, Catalog
     : BackgroundService, ICatalogFeed
 {
     private readonly CatalogIndex _index = new();
-    private readonly ShardState[] _shards = databases.Shards.Select(_ => new ShardState()).ToArray();
+    // Grows when a shard database is added while this process runs (its first catch-up is a full read); replaced, never
+    // changed in place, so readers on other threads see a whole array.
+    private volatile ShardState[] _shards = databases.Shards.Select(_ => new ShardState()).ToArray();
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Events held.</summary>
@@ -86,6 +88,12 @@ public sealed partial class CatalogReadModel(ShardDataSources databases, Catalog
         var interval = TimeSpan.FromMilliseconds(Math.Max(10, options.PollMilliseconds));
         while (!stoppingToken.IsCancellationRequested)
         {
+            var count = databases.Shards.Count;
+            if (count > _shards.Length)
+            {
+                _shards = [.. _shards, .. Enumerable.Range(0, count - _shards.Length).Select(_ => new ShardState())];
+            }
+
             await Task.WhenAll(_shards.Select((_, i) => CatchUpAsync(i, stoppingToken))).ConfigureAwait(false);
             _index.Refresh();
             if (!_loaded.Task.IsCompleted && _shards.All(s => s.FullAt is not null))

@@ -1,6 +1,8 @@
+using Evently.Domain.Sharding;
 using Evently.Persistence.Embedded;
 using Evently.Persistence.Migrations;
 using Evently.Persistence.Options;
+using Evently.Persistence.Sharding;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -54,9 +56,23 @@ public static class DatabaseBootstrap
             Validate($"Shard{i}", shards[i]);
         }
 
-        var options = settings with { Directory = directory, Shards = shards };
-        await SchemaMigrator.MigrateAllAsync(options, logger, cancellationToken).ConfigureAwait(false);
+        await SchemaMigrator.MigrateAsync(directory, "directory", logger, cancellationToken).ConfigureAwait(false);
+        var (resolved, map) = await ReadShardMapAsync(directory, shards, cancellationToken).ConfigureAwait(false);
+        var options = settings with { Directory = directory, Shards = resolved, Map = map };
+        await Task.WhenAll(resolved.Select(s => SchemaMigrator.MigrateAsync(s, "shard", logger, cancellationToken))).ConfigureAwait(false);
         return (options, embedded);
+    }
+
+    /// <summary>
+    /// Writes the directory's bucket map on first start (bucket % N over the configured shards), then reads it: every
+    /// registered database (the configured ones, then those added since, reached with the directory's credentials).
+    /// </summary>
+    private static async Task<(string[] Shards, ShardMap Map)> ReadShardMapAsync(string directory, string[] configured, CancellationToken cancellationToken)
+    {
+        await ShardDirectory.SeedAsync(directory, configured, cancellationToken).ConfigureAwait(false);
+        await using var source = NpgsqlDataSource.Create(directory);
+        var topology = await ShardDirectory.ReadAsync(source, cancellationToken).ConfigureAwait(false);
+        return (topology.Databases.Select(d => ShardConnections.Resolve(directory, configured, d)).ToArray(), topology.Map);
     }
 
     private static void Validate(string name, string connectionString)

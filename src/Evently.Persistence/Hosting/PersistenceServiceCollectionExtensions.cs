@@ -15,6 +15,8 @@ public static class PersistenceServiceCollectionExtensions
     {
         services.AddSingleton(options);
         services.AddSingleton(_ => new ShardDataSources(options));
+        services.AddHostedService<ShardMapRefresher>();
+        services.AddSingleton<ShardAdministration>();
         services.AddSingleton<ShardAggregator>();
         services.AddSingleton<BookingReads>();
         services.AddSingleton<HoldReads>();

@@ -16,8 +16,14 @@ public sealed record DatabaseOptions : IEventlyOptions
     /// <summary>Connection string of the directory database (users, Orleans clustering and reminders).</summary>
     public required string Directory { get; init; }
 
-    /// <summary>Connection strings of the shard databases, index = shard number.</summary>
+    /// <summary>Connection strings of the shard databases, index = shard number: the configured ones, then (after start) every other registered one.</summary>
     public required IReadOnlyList<string> Shards { get; init; }
+
+    /// <summary>
+    /// The bucket map read from the directory at start (index of <see cref="Shards"/> = shard number); null means
+    /// bucket % N over <see cref="Shards"/>. Not configurable: the map is data in the directory.
+    /// </summary>
+    public Domain.Sharding.ShardMap? Map { get; internal init; }
 
     /// <summary>Npgsql pool size per database, per process.</summary>
     public int MaxPoolSize { get; init; } = 40;

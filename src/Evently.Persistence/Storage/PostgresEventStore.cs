@@ -7,6 +7,7 @@ using Evently.Core.Batches;
 using Evently.Core.Ports;
 using Evently.Core.Seating;
 using Evently.Domain.Seating;
+using Evently.Domain.Sharding;
 using Evently.Persistence.Sharding;
 using Npgsql;
 
@@ -24,7 +25,17 @@ public sealed class PostgresEventStore(ShardDataSources databases) : IEventStore
     /// <inheritdoc />
     public async Task<StoredEvent?> LoadAsync(Guid eventId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await databases.ForId(eventId).OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // Not found where this process's map points: the event's bucket may have just moved (its old rows deleted before
+        // the other processes' periodic refresh), so it is looked for once more after the map caught up with the epoch.
+        return await LoadFromAsync(databases.ForId(eventId), eventId, cancellationToken).ConfigureAwait(false)
+            ?? (await databases.RefreshAsync(force: false, cancellationToken).ConfigureAwait(false)
+                ? await LoadFromAsync(databases.ForId(eventId), eventId, cancellationToken).ConfigureAwait(false)
+                : null);
+    }
+
+    private static async Task<StoredEvent?> LoadFromAsync(NpgsqlDataSource shard, Guid eventId, CancellationToken cancellationToken)
+    {
+        await using var connection = await shard.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
         // One snapshot for the row and the waitlist: they must describe the same version.
         await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
@@ -102,18 +113,65 @@ public sealed class PostgresEventStore(ShardDataSources databases) : IEventStore
     /// <inheritdoc />
     public async Task CreateAsync(EventRecord record, CancellationToken cancellationToken = default)
     {
-        await using var command = databases.ForId(record.Id).CreateCommand($"""
-            INSERT INTO events (id, organizer_id, name, description, venue, event_date, total_capacity, available_seats,
-                                held_seats, price, base_price, pricing_policy, status, promotion_window_minutes, version,
-                                created_at, updated_at, {SaleColumns.Insert}, hold_minutes, edit_version)
-            VALUES (@id, @organizer, @name, @description, @venue, @date, @capacity, @available, @held, @price, @basePrice,
-                    @policy, @status, @window, @version, @createdAt, @updatedAt, {SaleColumns.Values}, @holdMinutes, @editVersion)
-            """);
-        EventCommands.AddEventParameters(command.Parameters, record);
-        command.Parameters.AddWithValue("organizer", record.OrganizerId);
-        command.Parameters.AddWithValue("version", record.Version);
-        command.Parameters.AddWithValue("createdAt", record.CreatedAt);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var bucket = Buckets.Of(record.Id);
+        for (var attempt = 1; ; attempt++)
+        {
+            var map = databases.Map;
+            var shard = databases.Shards[map.ShardOfBucket(bucket)];
+            await using var connection = await shard.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+            // A bucket move holds this lock exclusively from before it lists the bucket's events until the source rows are
+            // deleted: an insert waits for it, then checks the map has not moved the bucket away meanwhile (its row would
+            // be left behind on the old database, where no process looks for it).
+            await using (var fence = new NpgsqlCommand("SELECT pg_advisory_xact_lock_shared(@space, @bucket)", connection, transaction))
+            {
+                fence.Parameters.AddWithValue("space", BucketMover.FenceLockSpace);
+                fence.Parameters.AddWithValue("bucket", bucket);
+                await fence.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (await MovedAwayAsync(bucket, map.ShardOfBucket(bucket), cancellationToken).ConfigureAwait(false))
+            {
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                await databases.RefreshAsync(force: true, cancellationToken).ConfigureAwait(false);
+                if (attempt < 3)
+                {
+                    continue;
+                }
+
+                throw new EventStoreException(StoreFailure.NotCommitted, $"Event {record.Id}: its bucket kept moving; nothing was written.");
+            }
+
+            await using var command = new NpgsqlCommand($"""
+                INSERT INTO events (id, organizer_id, name, description, venue, event_date, total_capacity, available_seats,
+                                    held_seats, price, base_price, pricing_policy, status, promotion_window_minutes, version,
+                                    created_at, updated_at, {SaleColumns.Insert}, hold_minutes, edit_version)
+                VALUES (@id, @organizer, @name, @description, @venue, @date, @capacity, @available, @held, @price, @basePrice,
+                        @policy, @status, @window, @version, @createdAt, @updatedAt, {SaleColumns.Values}, @holdMinutes, @editVersion)
+                """, connection, transaction);
+            EventCommands.AddEventParameters(command.Parameters, record);
+            command.Parameters.AddWithValue("organizer", record.OrganizerId);
+            command.Parameters.AddWithValue("version", record.Version);
+            command.Parameters.AddWithValue("createdAt", record.CreatedAt);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+    }
+
+    /// <summary>Whether the directory's map no longer puts <paramref name="bucket"/> on <paramref name="shard"/>.</summary>
+    private async Task<bool> MovedAwayAsync(int bucket, int shard, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ShardDirectory.ShardOfBucketAsync(databases.Directory, bucket, cancellationToken).ConfigureAwait(false) != shard;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // A directory without the map tables (a store opened on bare databases): no bucket can have moved.
+            return false;
+        }
     }
 
     /// <inheritdoc />

@@ -49,7 +49,16 @@ public sealed class QueueStore(ShardDataSources databases) : IQueueStore
     /// <summary>The event's sale settings as stored (null when there is no such event), without loading the event.</summary>
     public async Task<Domain.Sales.SaleSettings?> LoadSaleAsync(Guid eventId, CancellationToken cancellationToken = default)
     {
-        await using var command = databases.ForId(eventId).CreateCommand($"SELECT {SaleColumns.Select} FROM events WHERE id = @event");
+        // Not found: the event's bucket may have just moved; looked for once more after the map caught up with the epoch.
+        return await LoadSaleFromAsync(databases.ForId(eventId), eventId, cancellationToken).ConfigureAwait(false)
+            ?? (await databases.RefreshAsync(force: false, cancellationToken).ConfigureAwait(false)
+                ? await LoadSaleFromAsync(databases.ForId(eventId), eventId, cancellationToken).ConfigureAwait(false)
+                : null);
+    }
+
+    private static async Task<Domain.Sales.SaleSettings?> LoadSaleFromAsync(NpgsqlDataSource shard, Guid eventId, CancellationToken cancellationToken)
+    {
+        await using var command = shard.CreateCommand($"SELECT {SaleColumns.Select} FROM events WHERE id = @event");
         command.Parameters.AddWithValue("event", eventId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? SaleColumns.Read(reader, 0) : null;
