@@ -115,17 +115,7 @@ internal sealed class HoldDesk
     /// </summary>
     public async Task<HoldAnswer> ConfirmAsync(Guid holdId, Guid userId)
     {
-        if (!_state.Exists)
-        {
-            return HoldAnswer.Of(HoldOutcome.HoldNotFound);
-        }
-
-        if (_state.IsBroken)
-        {
-            return HoldAnswer.Of(HoldOutcome.Unavailable);
-        }
-
-        var (hold, failure) = await _lookup.FindAsync(holdId);
+        var (hold, failure) = await FindForChangeAsync(holdId);
         if (failure is { } outcome)
         {
             return HoldAnswer.Of(outcome);
@@ -193,17 +183,7 @@ internal sealed class HoldDesk
     /// <summary>Gives the hold's seats back, waitlist first (the owner's, or any for an admin). Idempotent.</summary>
     public async Task<HoldAnswer> ReleaseAsync(Guid holdId, Guid callerId, bool callerIsAdmin)
     {
-        if (!_state.Exists)
-        {
-            return HoldAnswer.Of(HoldOutcome.HoldNotFound);
-        }
-
-        if (_state.IsBroken)
-        {
-            return HoldAnswer.Of(HoldOutcome.Unavailable);
-        }
-
-        var (hold, failure) = await _lookup.FindAsync(holdId);
+        var (hold, failure) = await FindForChangeAsync(holdId);
         if (failure is { } outcome)
         {
             return HoldAnswer.Of(outcome);
@@ -303,4 +283,20 @@ internal sealed class HoldDesk
         CommitFate.Unknown => HoldAnswer.Of(HoldOutcome.OutcomeUnknown),
         _ => HoldAnswer.Of(HoldOutcome.Unavailable),
     };
+
+    /// <summary>The hold a confirm or release acts on: refused while the event is missing or this activation is unusable.</summary>
+    private async Task<(Hold? Hold, HoldOutcome? Failure)> FindForChangeAsync(Guid holdId)
+    {
+        if (!_state.Exists)
+        {
+            return (null, HoldOutcome.HoldNotFound);
+        }
+
+        if (_state.IsBroken)
+        {
+            return (null, HoldOutcome.Unavailable);
+        }
+
+        return await _lookup.FindAsync(holdId);
+    }
 }
