@@ -373,6 +373,13 @@ internal sealed partial class RoomEventSimulation
             Clock.Advance(TimeSpan.FromMilliseconds(100));
         }
 
+        if (_current is { PulledBehind: true } behind)
+        {
+            // The known limit (CheckStarted): an activation that pulled from a stale room twin is let go; the next one asks again.
+            behind.Dead = true;
+            _current = null;
+        }
+
         var activation = RouteEvent(mayBeStale: false);
         Drain();
         var now = Clock.Now;
