@@ -209,7 +209,7 @@ internal sealed partial class RoomEventSimulation
         var (user, quantity) = holders[op.User % holders.Count];
 
         // The promotion as the deciding activation holds it, read in the turn that decides.
-        var held = activation.Core.GetWaitlistEntry(user).Place?.Entry is { Status: WaitlistStatus.Promoted, Promotion: { } promotion }
+        var held = activation.Core.DecidedWaitlistEntry(user) is { Status: WaitlistStatus.Promoted, Promotion: { } promotion }
             && promotion.ExpiresAt > Clock.Now ? promotion : null;
         var answer = await activation.Core.BookAsync(user, quantity, null);
         if (held is not null && answer.Outcome == BookingOutcome.AdmissionRequired)
