@@ -130,6 +130,11 @@ public static class OpenApiSetup
                     AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
                 },
                 ["availableSeats"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null, Description = "For 409 sold_out: the seats still free." },
+                ["longestRun"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Integer | JsonSchemaType.Null,
+                    Description = "For 409 no_adjacent_seats: the most free seats next to each other in one row (within the section asked for).",
+                },
                 ["seats"] = new OpenApiSchema
                 {
                     Type = JsonSchemaType.Array | JsonSchemaType.Null,
