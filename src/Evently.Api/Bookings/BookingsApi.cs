@@ -48,7 +48,7 @@ public static class BookingsApi
         {
             BookingOutcome.Confirmed => TypedResults.Created($"/api/v1/bookings/{result.Booking!.Id}", BookingResponse.From(result.Booking)),
             BookingOutcome.Replayed => TypedResults.Ok(BookingResponse.From(result.Booking!)),
-            _ => Refusal(result.Outcome, result.AvailableSeats, result.SalesStartAt, result.Remaining, context, result.Seats),
+            _ => Refusal(result.Outcome, result.AvailableSeats, result.SalesStartAt, result.Remaining, context, result.Seats, result.LongestRun),
         };
     }
 
@@ -57,13 +57,16 @@ public static class BookingsApi
     internal static TBuilder AnswersTakingSeats<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.Answers(403, ErrorCodes.AdmissionRequired)
             .Answers(409, ErrorCodes.SoldOut, ErrorCodes.EventNotBookable, ErrorCodes.IdempotencyKeyReused, ErrorCodes.SalesNotOpen,
-                ErrorCodes.SalesClosed, ErrorCodes.TicketLimitReached, ErrorCodes.SeatsTaken)
+                ErrorCodes.SalesClosed, ErrorCodes.TicketLimitReached, ErrorCodes.SeatsTaken, ErrorCodes.NoAdjacentSeats)
             .Answers(429, ErrorCodes.RateLimited);
 
     internal static ProblemHttpResult Refusal(
         BookingOutcome outcome, int availableSeats, DateTimeOffset? salesStartAt, int? remaining, HttpContext context,
-        IReadOnlyList<string>? seats = null) => outcome switch
+        IReadOnlyList<string>? seats = null, int? longestRun = null) => outcome switch
     {
+        BookingOutcome.NoAdjacentSeats => Problems.Conflict(ErrorCodes.NoAdjacentSeats,
+            "Enough seats are free, but not that many next to each other; nothing was booked.",
+            new Dictionary<string, object?> { ["longestRun"] = longestRun ?? 0 }),
         BookingOutcome.SeatsTaken => Problems.Conflict(ErrorCodes.SeatsTaken, "Some of these seats are already taken; nothing was booked.",
             new Dictionary<string, object?> { ["seats"] = seats ?? [] }),
         BookingOutcome.InvalidSeats => Problems.Validation("seats", seats is { Count: > 0 }

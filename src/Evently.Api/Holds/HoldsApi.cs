@@ -55,7 +55,7 @@ public static class HoldsApi
         {
             HoldOutcome.Held => TypedResults.Created($"/api/v1/holds/{result.Hold!.Id}", result.Hold),
             HoldOutcome.Replayed => TypedResults.Ok(result.Hold!),
-            HoldOutcome.Refused => BookingsApi.Refusal(result.Refusal ?? BookingOutcome.Unavailable, result.AvailableSeats, result.SalesStartAt, result.Remaining, context, result.Seats),
+            HoldOutcome.Refused => BookingsApi.Refusal(result.Refusal ?? BookingOutcome.Unavailable, result.AvailableSeats, result.SalesStartAt, result.Remaining, context, result.Seats, result.LongestRun),
             HoldOutcome.EventNotFound => EventsApi.EventNotFound(),
             HoldOutcome.KeyReused => Problems.Conflict(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was used for a different request."),
             HoldOutcome.OutcomeUnknown => Problems.OutcomeUnknown(),

@@ -39,6 +39,7 @@ public static class ErrorCodes
     public const string QueueNotOpen = "queue_not_open";
     public const string NotInQueue = "not_in_queue";
     public const string SeatsTaken = "seats_taken";
+    public const string NoAdjacentSeats = "no_adjacent_seats";
     public const string SeatsInUse = "seats_in_use";
     public const string AlreadyCheckedIn = "already_checked_in";
     public const string CheckInNotOpen = "check_in_not_open";

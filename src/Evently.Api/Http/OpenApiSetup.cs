@@ -10,7 +10,8 @@ namespace Evently.Api.Http;
 /// <summary>
 /// The OpenAPI document <c>/openapi/v1.json</c>, as clients generate from it: titled "Evently API", a bearer
 /// security scheme on the operations that need a token, every problem response per operation (docs/api.md#errors) (status, the
-/// <c>code</c>s it can carry, and a problem schema with <c>code</c> and <c>errors</c>), the dashboard's internal
+/// <c>code</c>s it can carry, and a problem schema with <c>code</c> and <c>errors</c>), response schemas that require
+/// what is always sent and declare nothing nullable (<see cref="ResponseSchemas"/>), the dashboard's internal
 /// endpoints left out. Any other document name answers a JSON <c>404 not_found</c> problem.
 /// </summary>
 public static class OpenApiSetup
@@ -31,17 +32,20 @@ public static class OpenApiSetup
     public static IServiceCollection AddEventlyOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(DocumentName, options =>
         {
+            var responses = new ResponseSchemas();
             // The dashboard's data endpoints are its own business, not the API's.
             options.ShouldInclude = d => (d.GroupName is null || d.GroupName == DocumentName)
                 && d.RelativePath?.StartsWith("dashboard", StringComparison.OrdinalIgnoreCase) != true;
             options.AddDocumentTransformer((document, _, _) =>
             {
                 Describe(document);
+                responses.Apply(document);
                 return Task.CompletedTask;
             });
             options.AddSchemaTransformer((schema, context, _) =>
             {
                 RequireOnlyRequired(schema, context);
+                responses.Shape(schema, context, options.CreateSchemaReferenceId);
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>
@@ -130,6 +134,11 @@ public static class OpenApiSetup
                     AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
                 },
                 ["availableSeats"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null, Description = "For 409 sold_out: the seats still free." },
+                ["longestRun"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Integer | JsonSchemaType.Null,
+                    Description = "For 409 no_adjacent_seats: the most free seats next to each other in one row (within the section asked for).",
+                },
                 ["seats"] = new OpenApiSchema
                 {
                     Type = JsonSchemaType.Array | JsonSchemaType.Null,

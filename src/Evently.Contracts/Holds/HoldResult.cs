@@ -7,7 +7,7 @@ namespace Evently.Contracts.Holds;
 /// <summary>
 /// The outcome of a hold command: the hold, the booking a confirm made, the seats left, and for
 /// <see cref="HoldOutcome.Refused"/> the booking outcome that refused it (holds obey the booking rules)
-/// with what that refusal tells: when sales open, how many seats the user may still take.
+/// with what that refusal tells: when sales open, how many seats the user may still take, the longest run of seats together.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record HoldResult(
@@ -18,4 +18,5 @@ public sealed record HoldResult(
     [property: Id(4)] BookingOutcome? Refusal,
     [property: Id(5)] DateTimeOffset? SalesStartAt = null,
     [property: Id(6)] int? Remaining = null,
-    [property: Id(7)] IReadOnlyList<string>? Seats = null);
+    [property: Id(7)] IReadOnlyList<string>? Seats = null,
+    [property: Id(8)] int? LongestRun = null);

@@ -9,11 +9,12 @@ namespace Evently.Core.Answers;
 /// The answer to a booking command: the booking when there is one, and the seats left; a refusal by the sale's rules
 /// says when sales open or how many seats the user may still take. On a seated event <see cref="Seats"/> are the
 /// booking's seat ids, or for <see cref="BookingOutcome.SeatsTaken"/> and <see cref="BookingOutcome.InvalidSeats"/> the
-/// seats at fault.
+/// seats at fault; for <see cref="BookingOutcome.NoAdjacentSeats"/> <see cref="LongestRun"/> is the longest run of free
+/// seats next to each other where the request looked.
 /// </summary>
 public sealed record BookingAnswer(
     BookingOutcome Outcome, Booking? Booking, int AvailableSeats, DateTimeOffset? SalesStartAt = null, int? Remaining = null,
-    IReadOnlyList<string>? Seats = null)
+    IReadOnlyList<string>? Seats = null, int? LongestRun = null)
 {
     /// <summary>An answer carrying no booking.</summary>
     public static BookingAnswer Of(BookingOutcome outcome, int availableSeats = 0) => new(outcome, null, availableSeats);
@@ -48,7 +49,7 @@ public sealed record WaitlistPage(IReadOnlyList<WaitlistPlace> Items, int TotalC
 /// </summary>
 public sealed record HoldAnswer(
     HoldOutcome Outcome, Hold? Hold, Booking? Booking = null, int AvailableSeats = 0, BookingOutcome? Refusal = null,
-    DateTimeOffset? SalesStartAt = null, int? Remaining = null, IReadOnlyList<string>? Seats = null)
+    DateTimeOffset? SalesStartAt = null, int? Remaining = null, IReadOnlyList<string>? Seats = null, int? LongestRun = null)
 {
     /// <summary>An answer carrying no hold.</summary>
     public static HoldAnswer Of(HoldOutcome outcome) => new(outcome, null);
@@ -56,7 +57,8 @@ public sealed record HoldAnswer(
     /// <summary>A hold refused by a booking rule (sold out, not bookable, rate limited, ...).</summary>
     public static HoldAnswer Refused(BookingOutcome refusal, int availableSeats) => new(HoldOutcome.Refused, null, null, availableSeats, refusal);
 
-    /// <summary>A hold refused by the sale's rules, with what the refusal tells (when sales open, how many seats remain).</summary>
+    /// <summary>A hold refused by a booking rule, with what the refusal tells (when sales open, how many seats remain, the longest run).</summary>
     public static HoldAnswer Refused(BookingAnswer refusal) =>
-        new(HoldOutcome.Refused, null, null, refusal.AvailableSeats, refusal.Outcome, refusal.SalesStartAt, refusal.Remaining, refusal.Seats);
+        new(HoldOutcome.Refused, null, null, refusal.AvailableSeats, refusal.Outcome, refusal.SalesStartAt, refusal.Remaining, refusal.Seats,
+            refusal.LongestRun);
 }

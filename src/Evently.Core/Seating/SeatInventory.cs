@@ -49,18 +49,19 @@ internal sealed class SeatInventory(Guid eventId)
     /// <summary>
     /// The seats a request gets, changing nothing; or the refusal with the seats at fault. <paramref name="own"/> are
     /// seats the user holds in a waitlist promotion: usable as if available, and used first by a best-available request.
-    /// Null seats (and no refusal) on a general-admission event.
+    /// Null seats (and no refusal) on a general-admission event. A refusal for seats together that are free but not next
+    /// to each other tells the longest run there is.
     /// </summary>
-    public (int[]? Seats, BookingOutcome? Refusal, IReadOnlyList<string>? AtFault) Choose(int quantity, SeatRequest? request, int[]? own)
+    public (int[]? Seats, BookingOutcome? Refusal, IReadOnlyList<string>? AtFault, int? LongestRun) Choose(int quantity, SeatRequest? request, int[]? own)
     {
         if (_live is not { } map)
         {
             if (request is { IsSpecific: true } or { Section: not null })
             {
-                return (null, BookingOutcome.InvalidSeats, Array.Empty<string>());
+                return (null, BookingOutcome.InvalidSeats, Array.Empty<string>(), null);
             }
 
-            return (null, null, null);
+            return (null, null, null, null);
         }
 
         if (request is { IsSpecific: true, Seats: { } named })
@@ -77,37 +78,43 @@ internal sealed class SeatInventory(Guid eventId)
 
             if (unknown.Count > 0 || seats.Distinct().Count() != seats.Length || seats.Length != quantity)
             {
-                return (null, BookingOutcome.InvalidSeats, unknown);
+                return (null, BookingOutcome.InvalidSeats, unknown, null);
             }
 
             var gone = map.NotAvailable(seats).Where(s => own is null || Array.IndexOf(own, s) < 0).ToList();
             if (gone.Count > 0)
             {
-                return (null, BookingOutcome.SeatsTaken, Ids(gone));
+                return (null, BookingOutcome.SeatsTaken, Ids(gone), null);
             }
 
-            return (seats, null, null);
+            return (seats, null, null, null);
         }
 
         int? section = null;
         if (request?.Section is { } name && (section = map.SectionIndex(name)) is null)
         {
-            return (null, BookingOutcome.InvalidSeats, Array.Empty<string>());
+            return (null, BookingOutcome.InvalidSeats, Array.Empty<string>(), null);
         }
 
         var mine = own is null ? Array.Empty<int>() : own.Take(quantity).ToArray();
         if (mine.Length == quantity)
         {
-            return (mine, null, null);
+            return (mine, null, null, null);
         }
 
-        var extra = map.FindBestAvailable(quantity - mine.Length, section, request?.Together ?? false);
+        var needed = quantity - mine.Length;
+        var together = request?.Together ?? false;
+        var extra = map.FindBestAvailable(needed, section, together);
         if (extra is null)
         {
-            return (null, BookingOutcome.SoldOut, null);
+            // Enough seats are free where the request looked, only not that many next to each other: the client may ask
+            // for fewer together, or for them apart, so it is told so and how long a run there is, not that all are gone.
+            return together && map.AvailableIn(section) >= needed
+                ? (null, BookingOutcome.NoAdjacentSeats, null, map.LongestRun(section))
+                : (null, BookingOutcome.SoldOut, null, null);
         }
 
-        return (mine.Concat(extra).ToArray(), null, null);
+        return (mine.Concat(extra).ToArray(), null, null, null);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Evently.Core.Answers;
 using Evently.Core.Machine;
 using Evently.Core.Sales;
 using Evently.Core.Seating;
@@ -164,7 +165,7 @@ internal sealed class SeatTaker(EventState state, SeatInventory seats, WaitlistL
         }
 
         // On a seated event the seats are chosen first (the user's own held ones may be among them); nothing changes on a refusal.
-        var (chosen, seatRefusal, atFault) = seats.Choose(quantity, request, own is null ? null : seats.OwnedBy(own.Id));
+        var (chosen, seatRefusal, atFault, longestRun) = seats.Choose(quantity, request, own is null ? null : seats.OwnedBy(own.Id));
         if (seatRefusal is { } seatOutcome)
         {
             if (seatOutcome == BookingOutcome.SoldOut)
@@ -172,7 +173,9 @@ internal sealed class SeatTaker(EventState state, SeatInventory seats, WaitlistL
                 state.Observer.SoldOut();
             }
 
-            return Task.FromResult(taking.Refuse(seatOutcome, state.Live.Seats.AvailableSeats, atFault));
+            return Task.FromResult(longestRun is { } run
+                ? taking.Refuse(new BookingAnswer(seatOutcome, null, state.Live.Seats.AvailableSeats, LongestRun: run))
+                : taking.Refuse(seatOutcome, state.Live.Seats.AvailableSeats, atFault));
         }
 
         if (taking.Take(userId, quantity, chosen, own, keyed, now) is not { } answer)

@@ -17,7 +17,7 @@ internal abstract class SeatTaking<TRecord, TAnswer>
     /// </summary>
     public abstract TAnswer Refuse(BookingOutcome outcome, int availableSeats = 0, IReadOnlyList<string>? seats = null);
 
-    /// <summary>A refusal by the sale's rules, with what it tells.</summary>
+    /// <summary>A refusal by the sale's rules or the seats, with what it tells.</summary>
     public abstract TAnswer Refuse(BookingAnswer saleRefusal);
 
     /// <summary>What the request that made this stored record asked for.</summary>

@@ -41,4 +41,9 @@ public enum BookingOutcome
     UnstorableText,
     /// <summary>The booking was checked in at the door: it can no longer be cancelled (no refund after entry).</summary>
     AlreadyCheckedIn,
+    /// <summary>
+    /// Seats asked for together: enough are free, but no run of that many next to each other in one row (the answer
+    /// carries <c>LongestRun</c>); nothing was taken.
+    /// </summary>
+    NoAdjacentSeats,
 }

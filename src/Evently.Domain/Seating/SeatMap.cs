@@ -161,6 +161,43 @@ public sealed class SeatMap
         return together ? null : FirstFree(first, end, quantity);
     }
 
+    /// <summary>Seats available within one section, or in all when <paramref name="section"/> is null.</summary>
+    public int AvailableIn(int? section = null)
+    {
+        var (first, end) = section is { } s ? (_sectionFirstRow[s], _sectionFirstRow[s + 1]) : (0, RowCount);
+        var free = 0;
+        for (var row = first; row < end; row++)
+        {
+            free += _rowFree[row];
+        }
+
+        return free;
+    }
+
+    /// <summary>The most available seats next to each other in one row, within one section (or all); changes nothing.</summary>
+    public int LongestRun(int? section = null)
+    {
+        var (first, end) = section is { } s ? (_sectionFirstRow[s], _sectionFirstRow[s + 1]) : (0, RowCount);
+        var longest = 0;
+        for (var row = first; row < end; row++)
+        {
+            // A row with no more free seats than the longest run so far cannot hold a longer one.
+            if (_rowFree[row] <= longest)
+            {
+                continue;
+            }
+
+            var run = 0;
+            for (var seat = _rowStart[row]; seat < _rowStart[row + 1]; seat++)
+            {
+                run = _state[seat] == (byte)SeatState.Available ? run + 1 : 0;
+                longest = Math.Max(longest, run);
+            }
+        }
+
+        return longest;
+    }
+
     /// <summary>Those of <paramref name="seats"/> that are not available (in the order given).</summary>
     public List<int> NotAvailable(IEnumerable<int> seats) => seats.Where(seat => _state[seat] != (byte)SeatState.Available).ToList();
 

@@ -31,7 +31,8 @@ public sealed partial class EventGrain
         answer.Refusal,
         answer.SalesStartAt,
         answer.Remaining,
-        answer.Seats);
+        answer.Seats,
+        answer.LongestRun);
 
     private HoldView ToView(Hold hold) => new(hold.Id, hold.EventId, hold.UserId, hold.Quantity, hold.UnitPrice, hold.TotalAmount,
         hold.VisibleStatus(time.GetUtcNow()), hold.ExpiresAt, hold.CreatedAt, hold.BookingId, hold.ResolvedAt);

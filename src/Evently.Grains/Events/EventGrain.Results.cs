@@ -14,7 +14,7 @@ public sealed partial class EventGrain
 {
     private BookingResult ToResult(BookingAnswer answer) =>
         new(answer.Outcome, answer.Booking is { } booking ? ToView(booking, answer.Seats) : null, answer.AvailableSeats,
-            answer.SalesStartAt, answer.Remaining, answer.Seats);
+            answer.SalesStartAt, answer.Remaining, answer.Seats, answer.LongestRun);
 
     private static CheckInResult ToResult(CheckInAnswer answer) => answer.Booking is { } booking
         ? new(answer.Outcome, booking.BookingRef, booking.Quantity, answer.Seats, answer.CheckedInAt)

@@ -144,6 +144,11 @@ internal static class SeatedFlashSale
                 case 409 when answer.Code == "seats_taken":
                     _sale.CountSeatsTaken();
                     break;
+                case 409 when answer.Code == "no_adjacent_seats" && specific is null:
+                    // Enough seats are left, only not that many together: the rest of the sale takes seats apart.
+                    _sale.CountNoRun();
+                    client.Together = false;
+                    break;
                 case 409 when answer.Code == "sold_out":
                     if (client.SoldOut(answer) is { } left && specific is null)
                     {

@@ -78,8 +78,9 @@ public sealed class SeatingCoreTests
         Assert.Equal(BookingOutcome.InvalidSeats, (await core.BookAsync(Guid.NewGuid(), 1, null, new SeatRequest(["A-3-1"]))).Outcome);
         Assert.Equal(BookingOutcome.InvalidSeats, (await core.BookAsync(Guid.NewGuid(), 1, null, new SeatRequest(Section: "Z"))).Outcome);
         Assert.Equal(["A-1-1", "A-1-2", "A-1-3", "A-1-4"], (await core.BookAsync(Guid.NewGuid(), 4, null, new SeatRequest(Together: true))).Seats!);
-        // Three seats are free, but not three next to each other: together is refused, apart is served.
-        Assert.Equal(BookingOutcome.SoldOut, (await core.BookAsync(Guid.NewGuid(), 3, null, new SeatRequest(Together: true))).Outcome);
+        // Three seats are free, but not three next to each other: together is refused (two at most together), apart is served.
+        var together = await core.BookAsync(Guid.NewGuid(), 3, null, new SeatRequest(Together: true));
+        Assert.Equal((BookingOutcome.NoAdjacentSeats, 2), (together.Outcome, together.LongestRun));
         Assert.Equal(["A-2-1", "A-2-3", "A-2-4"], (await core.BookAsync(Guid.NewGuid(), 3, null, new SeatRequest())).Seats!);
         Assert.Equal("shss", core.Seating!.RowStates(1));
     });

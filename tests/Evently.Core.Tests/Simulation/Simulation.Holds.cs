@@ -31,7 +31,7 @@ internal sealed partial class Simulation
             HoldOutcome.Held => BookingOutcome.Confirmed,
             HoldOutcome.Refused => answer.Refusal ?? BookingOutcome.Unavailable,
             _ => BookingOutcome.Unavailable,
-        }, answer.Hold?.Id, answer.Seats, request, quantity, held: true);
+        }, answer.Hold?.Id, answer.Seats, request, quantity, held: true, answer.LongestRun);
 
         if (activation.Dead || answer.Outcome == HoldOutcome.OutcomeUnknown)
         {

@@ -215,7 +215,7 @@ internal sealed partial class Simulation
             CheckSaleAnswer(answer, quantity, sentAt);
         }
 
-        CheckSeatAnswer(answer.Outcome, answer.Booking?.Id, answer.Seats, request, quantity, held: false);
+        CheckSeatAnswer(answer.Outcome, answer.Booking?.Id, answer.Seats, request, quantity, held: false, answer.LongestRun);
 
         if (activation.Dead || answer.Outcome == BookingOutcome.OutcomeUnknown)
         {

@@ -8,8 +8,8 @@ namespace Evently.Core.Tests.Simulation;
 /// <summary>
 /// Reserved seating in the simulation: clients ask for the best available seats (together or not) or for named seats
 /// chosen among the first few, so requests race for the same seats. Every answer that took seats must name seats the
-/// store holds for it; a seats_taken answer names only seats the request asked for; and once quiet, memory's seat map
-/// equals the store's seat rows.
+/// store holds for it; a seats_taken answer names only seats the request asked for; no_adjacent_seats answers only seats
+/// asked for together, with a run shorter than asked; and once quiet, memory's seat map equals the store's seat rows.
 /// </summary>
 internal sealed partial class Simulation
 {
@@ -49,7 +49,8 @@ internal sealed partial class Simulation
     }
 
     /// <summary>A seated answer agrees with the request and with the store's seat rows.</summary>
-    private void CheckSeatAnswer(BookingOutcome outcome, Guid? owner, IReadOnlyList<string>? seats, SeatRequest? request, int quantity, bool held)
+    private void CheckSeatAnswer(
+        BookingOutcome outcome, Guid? owner, IReadOnlyList<string>? seats, SeatRequest? request, int quantity, bool held, int? longestRun)
     {
         if (Seats is not { } map)
         {
@@ -112,6 +113,14 @@ internal sealed partial class Simulation
                 break;
             case BookingOutcome.InvalidSeats:
                 Violation($"invalid_seats for a request the plan has: {request}");
+                break;
+            case BookingOutcome.NoAdjacentSeats:
+                // Only seats asked for together can lack a run; enough were free, so a run of one at least, shorter than asked.
+                if (request is not { Together: true, IsSpecific: false } || longestRun is not { } run || run < 1 || run >= quantity)
+                {
+                    Violation($"no_adjacent_seats with longest run {longestRun} for {quantity} seats, request {request}");
+                }
+
                 break;
         }
     }

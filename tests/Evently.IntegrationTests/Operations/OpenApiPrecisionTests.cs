@@ -6,7 +6,8 @@ namespace Evently.IntegrationTests.Operations;
 /// <summary>
 /// The OpenAPI document says of each request member what the handler holds it to (docs/api.md): only the members it
 /// requires are required (the quick start's event has five), and members carry their range, default and a description,
-/// so that a generated client and its users need not read the handlers.
+/// so that a generated client and its users need not read the handlers. Of each response member it says whether it is
+/// always there (required) or may be absent; none is nullable, since an absent member is left out, never sent as null.
 /// </summary>
 public sealed class OpenApiPrecisionTests
 {
@@ -42,6 +43,54 @@ public sealed class OpenApiPrecisionTests
                 Assert.True(property.Value.TryGetProperty("description", out var description) && description.GetString()!.Length > 10, $"{schema}.{property.Name} has no description: {property.Value}");
             }
         }
+    }
+
+    [Fact]
+    public async Task Responses_require_the_members_always_sent_and_none_is_nullable()
+    {
+        await using var app = await EventlyApp.StartAsync(shards: 1);
+        using var client = app.CreateClient();
+        var schemas = (await (await client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative))).JsonAsync()).GetProperty("components").GetProperty("schemas");
+
+        // The members each response may leave out; every other member is always sent.
+        var optional = new Dictionary<string, string[]>
+        {
+            ["EventResponse"] = ["maxTicketsPerUser", "waitingRoom", "waitlistLength"],
+            ["BookingResponse"] = ["cancelledAt", "seats"],
+            ["HoldView"] = ["bookingId", "resolvedAt", "seats"],
+            ["WaitlistEntryView"] = ["promotion"],
+            ["PromotionView"] = [],
+            ["QueueView"] = ["admittedUntil", "estimatedWaitSeconds", "position"],
+            ["UserView"] = [],
+            ["WaitingRoomTerms"] = [],
+        };
+        foreach (var (name, absentable) in optional)
+        {
+            var properties = schemas.GetProperty(name).GetProperty("properties").EnumerateObject().ToList();
+            Assert.True(absentable.All(a => properties.Any(p => p.Name == a)), $"{name} has no member of [{string.Join(", ", absentable)}]");
+            var always = properties.Select(p => p.Name).Except(absentable).Order(StringComparer.Ordinal).ToArray();
+            Assert.True(always.SequenceEqual(Required(schemas, name)), $"{name} requires [{string.Join(", ", Required(schemas, name))}], always sent are [{string.Join(", ", always)}]");
+            foreach (var property in properties)
+            {
+                Assert.False(Nullable(property.Value), $"{name}.{property.Name} is declared nullable: {property.Value}");
+            }
+        }
+
+        // The problem's members other than the RFC's are absent when a problem has nothing to say in them.
+        Assert.Equal(["code", "status"], Required(schemas, "Problem"));
+    }
+
+    /// <summary>True when the schema admits null: a "null" type, or a "null" alternative of oneOf/anyOf.</summary>
+    private static bool Nullable(JsonElement schema)
+    {
+        if (schema.TryGetProperty("type", out var type)
+            && (type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Any(t => t.GetString() == "null") : type.GetString() == "null"))
+        {
+            return true;
+        }
+
+        return new[] { "oneOf", "anyOf" }.Any(k => schema.TryGetProperty(k, out var alternatives) && alternatives.EnumerateArray().Any(Nullable))
+            || (schema.TryGetProperty("nullable", out var nullable) && nullable.GetBoolean());
     }
 
     private static string[] Required(JsonElement schemas, string name) =>

@@ -59,7 +59,7 @@ public sealed class OpenApiTests
             operation.GetProperty("responses").GetProperty(status).GetProperty("x-problem-codes").EnumerateArray().Select(c => c.GetString()!).ToArray();
 
         var book = Operation(operations, "/api/v1/events/{id}/bookings", "post");
-        Assert.Equal(["sold_out", "event_not_bookable", "idempotency_key_reused", "sales_not_open", "sales_closed", "ticket_limit_reached", "seats_taken"], Codes(book, "409"));
+        Assert.Equal(["sold_out", "event_not_bookable", "idempotency_key_reused", "sales_not_open", "sales_closed", "ticket_limit_reached", "seats_taken", "no_adjacent_seats"], Codes(book, "409"));
         Assert.Contains("admission_required", Codes(book, "403"));
         Assert.Equal(Codes(book, "409"), Codes(Operation(operations, "/api/v1/events/{id}/holds", "post"), "409"));
         Assert.Equal(["hold_expired"], Codes(Operation(operations, "/api/v1/holds/{id}/confirm", "post"), "409"));

@@ -174,7 +174,9 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         Assert.Equal((HttpStatusCode.BadRequest, "validation_failed"), (unknownSection.StatusCode, await unknownSection.CodeAsync()));
         Assert.Equal((HttpStatusCode.BadRequest, "validation_failed"), (twice.StatusCode, await twice.CodeAsync()));
         Assert.Equal((HttpStatusCode.BadRequest, "validation_failed"), (mismatch.StatusCode, await mismatch.CodeAsync()));
-        Assert.Equal((HttpStatusCode.Conflict, "sold_out"), (noRun.StatusCode, await noRun.CodeAsync()));
+        // Section A has four seats free, two at most next to each other.
+        Assert.Equal((HttpStatusCode.Conflict, "no_adjacent_seats"), (noRun.StatusCode, await noRun.CodeAsync()));
+        Assert.Equal(2, (await noRun.JsonAsync()).GetProperty("longestRun").GetInt32());
         // The loser of A-1-3 booked nothing: A-1-4 is still free.
         Assert.Equal(new Dictionary<string, string> { ["A-1"] = "assa", ["A-2"] = "ssaa", ["B-1"] = "sa" }, await user.SeatMapAsync(eventId));
         Assert.Equal((5, 0), await user.SeatsAsync(eventId));
@@ -185,6 +187,39 @@ public sealed class SeatingApiTests(AdminAppFixture fixture) : IClassFixture<Adm
         Assert.Equal(new Dictionary<string, string> { ["A-1"] = "aaaa", ["A-2"] = "ssaa", ["B-1"] = "sa" }, await user.SeatMapAsync(eventId));
         var shard = App.ShardOf(eventId);
         Assert.Equal(3L, await TestPostgres.ScalarAsync<long>(shard, "SELECT count(*) FROM booking_seats WHERE event_id = @e", ("e", eventId)));
+        await App.AssertSeatInvariantsAsync(admin);
+    }
+
+    [Fact]
+    public async Task Seats_together_that_are_free_but_scattered_are_no_adjacent_seats_with_the_longest_run_not_sold_out()
+    {
+        var eventId = await App.CreateEventAsync(fixture.Admin, capacity: 3, price: 20m);
+        using var admin = App.ClientWithToken(fixture.Admin);
+        var plan = new { sections = new[] { new { name = "S", rows = new[] { new { label = "1", seats = 8 }, new { label = "2", seats = 8 } } } } };
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutPlanAsync(eventId, plan)).StatusCode);
+        using var user = await App.UserClientAsync();
+        Assert.Equal(HttpStatusCode.Created, (await user.BookSeatsAsync(eventId, new { seats = new[] { "S-1-5", "S-2-3", "S-2-7", "S-2-8" } })).StatusCode);
+
+        // 12 free ("aaaasaaa", "aasaaass"), four at most together.
+        var nine = await user.BookSeatsAsync(eventId, new { quantity = 9, together = true });
+        var four = await user.BookSeatsAsync(eventId, new { quantity = 4, together = true });
+        // 8 free ("sssssaaa", "aasaaass"), three at most together.
+        var heldFour = await user.HoldSeatsAsync(eventId, new { quantity = 4, together = true });
+        var nineOfEight = await user.BookSeatsAsync(eventId, new { quantity = 9, together = true });
+        var heldThree = await user.HoldSeatsAsync(eventId, new { quantity = 3, together = true });
+
+        Assert.Equal((HttpStatusCode.Conflict, "no_adjacent_seats"), (nine.StatusCode, await nine.CodeAsync()));
+        Assert.Equal(4, (await nine.JsonAsync()).GetProperty("longestRun").GetInt32());
+        Assert.Equal(HttpStatusCode.Created, four.StatusCode);
+        Assert.Equal(["S-1-1", "S-1-2", "S-1-3", "S-1-4"], (await four.JsonAsync()).Seats());
+        Assert.Equal((HttpStatusCode.Conflict, "no_adjacent_seats"), (heldFour.StatusCode, await heldFour.CodeAsync()));
+        Assert.Equal(3, (await heldFour.JsonAsync()).GetProperty("longestRun").GetInt32());
+        Assert.Equal((HttpStatusCode.Conflict, "sold_out"), (nineOfEight.StatusCode, await nineOfEight.CodeAsync()));
+        Assert.Equal(8, (await nineOfEight.JsonAsync()).GetProperty("availableSeats").GetInt32());
+        Assert.Equal(HttpStatusCode.Created, heldThree.StatusCode);
+        Assert.Equal(["S-1-6", "S-1-7", "S-1-8"], (await heldThree.JsonAsync()).Seats());
+        // The refusals took nothing.
+        Assert.Equal(new Dictionary<string, string> { ["S-1"] = "ssssshhh", ["S-2"] = "aasaaass" }, await user.SeatMapAsync(eventId));
         await App.AssertSeatInvariantsAsync(admin);
     }
 
