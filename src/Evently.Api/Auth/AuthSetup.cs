@@ -21,6 +21,8 @@ public static class AuthSetup
     public static void AddEventlyAuth(this WebApplicationBuilder builder, ILoggerFactory startupLogging)
     {
         var services = builder.Services;
+        PasswordHashingOptions.RefuseCheapHashingOutsideDevelopment(
+            builder.Configuration.GetValue<int?>($"{PasswordHashingOptions.Section}:IterationCount"), builder.Environment.IsDevelopment());
         // Read now: the key is resolved (and maybe generated into a file) before the host is built.
         var jwt = builder.Configuration.GetEventlyOptions<JwtOptions>();
 
