@@ -82,6 +82,10 @@ public static class AuthSetup
     {
         // Keep the claim names as issued: sub, role, ver.
         o.MapInboundClaims = false;
+        // Validate each token once, not once per request (the access check still runs per request).
+        var handler = o.TokenHandlers.Single();
+        o.TokenHandlers.Clear();
+        o.TokenHandlers.Add(new ValidatedTokens(handler, TimeProvider.System));
         o.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuer = authority.Issuer,
