@@ -1,3 +1,4 @@
+using Evently.Api.Hosting;
 using System.Globalization;
 using System.Security.Claims;
 using Evently.Contracts.Users;
@@ -23,7 +24,7 @@ public static class AccessCheck
             return (AccessVerdict.Unknown, null);
         }
 
-        var user = await grains.GetGrain<IUserGrain>(id).GetAsync();
+        var user = await grains.For<IUserGrain>(id).GetAsync();
         if (user is null)
         {
             return (AccessVerdict.Unknown, null);

@@ -1,3 +1,4 @@
+using Evently.Api.Hosting;
 using Evently.Api.Http;
 using Evently.Contracts.Users;
 using Evently.Grains.Users;
@@ -102,7 +103,7 @@ public static class AuthApi
         }
 
         // The token's stamp and role come from the grain every request is checked against, not from the row just read.
-        var user = await grains.GetGrain<IUserGrain>(record!.User.Id).ObserveAsync(record.User.Version) ?? record.User.ToView();
+        var user = await grains.For<IUserGrain>(record!.User.Id).ObserveAsync(record.User.Version) ?? record.User.ToView();
         if (!user.IsActive)
         {
             return Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.AccountDisabled, "This account is disabled.");

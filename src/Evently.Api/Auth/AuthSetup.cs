@@ -21,6 +21,8 @@ public static class AuthSetup
     public static void AddEventlyAuth(this WebApplicationBuilder builder, ILoggerFactory startupLogging)
     {
         var services = builder.Services;
+        PasswordHashingOptions.RefuseCheapHashingOutsideDevelopment(
+            builder.Configuration.GetValue<int?>($"{PasswordHashingOptions.Section}:IterationCount"), builder.Environment.IsDevelopment());
         // Read now: the key is resolved (and maybe generated into a file) before the host is built.
         var jwt = builder.Configuration.GetEventlyOptions<JwtOptions>();
 
@@ -80,6 +82,10 @@ public static class AuthSetup
     {
         // Keep the claim names as issued: sub, role, ver.
         o.MapInboundClaims = false;
+        // Validate each token once, not once per request (the access check still runs per request).
+        var handler = o.TokenHandlers.Single();
+        o.TokenHandlers.Clear();
+        o.TokenHandlers.Add(new ValidatedTokens(handler, TimeProvider.System));
         o.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuer = authority.Issuer,

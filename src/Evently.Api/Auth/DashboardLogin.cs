@@ -1,3 +1,4 @@
+using Evently.Api.Hosting;
 using System.Net;
 using System.Security.Claims;
 using Evently.Contracts.Users;
@@ -146,7 +147,7 @@ public static class DashboardLogin
         }
 
         await throttle.LoginSucceededAsync(email, address);
-        var user = await grains.GetGrain<IUserGrain>(record!.User.Id).ObserveAsync(record.User.Version) ?? record.User.ToView();
+        var user = await grains.For<IUserGrain>(record!.User.Id).ObserveAsync(record.User.Version) ?? record.User.ToView();
         if (!user.IsActive || user.Role != UserRoles.Admin)
         {
             return Page("This account may not open the dashboard.", StatusCodes.Status403Forbidden);

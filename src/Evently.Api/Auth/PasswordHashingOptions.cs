@@ -1,4 +1,5 @@
 using Evently.Persistence.Options;
+using Microsoft.AspNetCore.Identity;
 
 namespace Evently.Api.Auth;
 
@@ -29,6 +30,22 @@ public sealed class PasswordHashingOptions : IEventlyOptions
     /// load generator, a whole venue behind one NAT) leaves room for everyone else, yet is not slowed while it waits its turn.
     /// </summary>
     public int PerAddress { get; set; } = 50;
+
+    /// <summary>
+    /// Refuses <c>Evently:PasswordHasher:IterationCount</c> below Identity's default outside Development: cheaper hashing
+    /// exists only so that a load test registers thousands of users in seconds (the generator's <c>--start</c> asks for it
+    /// in Development, docs/performance.md#how-to-reproduce), and must never protect real accounts. More rounds are allowed.
+    /// </summary>
+    public static void RefuseCheapHashingOutsideDevelopment(int? iterationCount, bool isDevelopment)
+    {
+        var standard = new PasswordHasherOptions().IterationCount;
+        if (iterationCount < standard && !isDevelopment)
+        {
+            throw new InvalidOperationException(
+                $"{Section}:IterationCount is {iterationCount}, below the default of {standard}: cheaper password hashing is for load tests " +
+                "only and is refused outside Development. Remove the setting, or run the test in Development (--environment Development).");
+        }
+    }
 
     /// <inheritdoc />
     public IEnumerable<string> Problems()

@@ -1,3 +1,4 @@
+using Evently.Api.Hosting;
 using Evently.Api.Auth;
 using Evently.Api.Events;
 using Evently.Api.Http;
@@ -37,7 +38,7 @@ public static class BookingsApi
             return problem;
         }
 
-        var result = await grains.GetGrain<IEventGrain>(id).BookAsync(
+        var result = await grains.For<IEventGrain>(id).BookAsync(
             new BookingRequest(context.User.UserId(), quantity, idempotencyKey, body.Seats, body.Section, body.Together ?? false));
         if (result.Booking is { } made)
         {
@@ -128,7 +129,7 @@ public static class BookingsApi
             return BookingNotFound();
         }
 
-        var result = await grains.GetGrain<IEventGrain>(owner.EventId).CancelBookingAsync(id, caller, isAdmin);
+        var result = await grains.For<IEventGrain>(owner.EventId).CancelBookingAsync(id, caller, isAdmin);
         return result.Outcome switch
         {
             BookingOutcome.Cancelled => TypedResults.Ok(BookingResponse.From(result.Booking!)),

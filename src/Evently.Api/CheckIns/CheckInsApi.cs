@@ -1,3 +1,4 @@
+using Evently.Api.Hosting;
 using System.Security.Claims;
 using Evently.Api.Auth;
 using Evently.Api.Events;
@@ -36,7 +37,7 @@ public static class CheckInsApi
             return Problems.Validation("bookingRef", "bookingRef must look like EV-7K3M9QXA.");
         }
 
-        var result = await grains.GetGrain<IEventGrain>(id).CheckInAsync(bookingRef);
+        var result = await grains.For<IEventGrain>(id).CheckInAsync(bookingRef);
         return result.Outcome switch
         {
             CheckInOutcome.CheckedIn => TypedResults.Created($"/api/v1/events/{id}/check-ins",

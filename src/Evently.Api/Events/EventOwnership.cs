@@ -1,3 +1,4 @@
+using Evently.Api.Hosting;
 using System.Security.Claims;
 using Evently.Api.Auth;
 using Evently.Api.Http;
@@ -55,7 +56,7 @@ public static class EventOwnership
             return null;
         }
 
-        var snapshot = await grains.GetGrain<IEventGrain>(id).GetAsync();
+        var snapshot = await grains.For<IEventGrain>(id).GetAsync();
         if (snapshot is null)
         {
             return EventsApi.EventNotFound();

@@ -1,3 +1,4 @@
+using Evently.Api.Hosting;
 using Evently.Api.Auth;
 using Evently.Api.Http;
 using Evently.Contracts.Events;
@@ -53,7 +54,7 @@ public static class EventsApi
 
     private static async Task<Results<Ok<EventResponse>, ProblemHttpResult>> GetAsync(Guid id, IGrainFactory grains, HttpContext context)
     {
-        var snapshot = await grains.GetGrain<IEventGrain>(id).GetAsync();
+        var snapshot = await grains.For<IEventGrain>(id).GetAsync();
         if (snapshot is null || !EventOwnership.CanSee(snapshot, context.User))
         {
             return EventNotFound();
@@ -76,7 +77,7 @@ public static class EventsApi
 
         var organizer = context.User.UserId();
         var id = Buckets.MintId(Buckets.ForOrganizer(organizer), now);
-        var result = await grains.GetGrain<IEventGrain>(id).CreateAsync(new CreateEvent(
+        var result = await grains.For<IEventGrain>(id).CreateAsync(new CreateEvent(
             organizer, body.Name!.Trim(), body.Description?.Trim() ?? string.Empty, body.Venue!.Trim(), body.EventDate!.Value.ToUniversalTime(),
             body.TotalCapacity!.Value, body.Price!.Value, body.PricingPolicy ?? "fixed", body.PromotionWindowMinutes ?? 15, sale,
             body.HoldMinutes ?? HoldRules.DefaultMinutes, Draft: body.Publish == false));
@@ -102,17 +103,17 @@ public static class EventsApi
             return errors.ToProblem();
         }
 
-        var result = await grains.GetGrain<IEventGrain>(id).UpdateAsync(new UpdateEvent(
+        var result = await grains.For<IEventGrain>(id).UpdateAsync(new UpdateEvent(
             expected, body.Name?.Trim(), body.Description?.Trim(), body.Venue?.Trim(), body.EventDate?.ToUniversalTime(), body.TotalCapacity, body.PromotionWindowMinutes, sale,
             body.HoldMinutes));
         return ToResponse(result, context);
     }
 
     private static async Task<Results<Ok<EventResponse>, ProblemHttpResult>> PublishAsync(Guid id, IGrainFactory grains, HttpContext context) =>
-        ToResponse(await grains.GetGrain<IEventGrain>(id).UpdateAsync(new UpdateEvent(null, null, null, null, null, null, null, Publish: true)), context);
+        ToResponse(await grains.For<IEventGrain>(id).UpdateAsync(new UpdateEvent(null, null, null, null, null, null, null, Publish: true)), context);
 
     private static async Task<Results<Ok<EventResponse>, ProblemHttpResult>> CancelAsync(Guid id, IGrainFactory grains, HttpContext context) =>
-        ToResponse(await grains.GetGrain<IEventGrain>(id).CancelAsync(), context);
+        ToResponse(await grains.For<IEventGrain>(id).CancelAsync(), context);
 
     internal static Results<Ok<EventResponse>, ProblemHttpResult> ToResponse(EventResult result, HttpContext context)
     {

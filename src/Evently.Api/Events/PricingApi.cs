@@ -1,3 +1,4 @@
+using Evently.Api.Hosting;
 using Evently.Api.Auth;
 using Evently.Api.Http;
 using Evently.Contracts.Events;
@@ -27,14 +28,14 @@ public static class PricingApi
             return errors.ToProblem();
         }
 
-        var result = await grains.GetGrain<IEventGrain>(id).SetPriceAsync(body.Price!.Value, body.Reason!.Trim(), context.User.UserId());
+        var result = await grains.For<IEventGrain>(id).SetPriceAsync(body.Price!.Value, body.Reason!.Trim(), context.User.UserId());
         return EventsApi.ToResponse(result, context);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<PriceHistoryEntry>>, ProblemHttpResult>> HistoryAsync(
         Guid id, IGrainFactory grains, PricingReads reads, CancellationToken cancellationToken)
     {
-        if (await grains.GetGrain<IEventGrain>(id).GetAsync() is null)
+        if (await grains.For<IEventGrain>(id).GetAsync() is null)
         {
             return EventsApi.EventNotFound();
         }

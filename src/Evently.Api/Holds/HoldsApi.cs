@@ -1,3 +1,4 @@
+using Evently.Api.Hosting;
 using Evently.Api.Auth;
 using Evently.Api.Bookings;
 using Evently.Api.Events;
@@ -44,7 +45,7 @@ public static class HoldsApi
             return problem;
         }
 
-        var result = await grains.GetGrain<IEventGrain>(id).HoldAsync(
+        var result = await grains.For<IEventGrain>(id).HoldAsync(
             new HoldRequest(context.User.UserId(), quantity, idempotencyKey, body.Seats, body.Section, body.Together ?? false));
         if (result.Hold is { } made)
         {
@@ -73,7 +74,7 @@ public static class HoldsApi
             return HoldNotFound();
         }
 
-        var result = await grains.GetGrain<IEventGrain>(owner.EventId).GetHoldAsync(id, caller, isAdmin);
+        var result = await grains.For<IEventGrain>(owner.EventId).GetHoldAsync(id, caller, isAdmin);
         return result.Outcome switch
         {
             HoldOutcome.Held => TypedResults.Ok(result.Hold!),
@@ -92,7 +93,7 @@ public static class HoldsApi
             return HoldNotFound();
         }
 
-        var result = await grains.GetGrain<IEventGrain>(owner.EventId).ConfirmHoldAsync(id, caller);
+        var result = await grains.For<IEventGrain>(owner.EventId).ConfirmHoldAsync(id, caller);
         if (result.Booking is { } made)
         {
             bookings.Remember(made.Id, made.EventId, made.UserId);
@@ -120,7 +121,7 @@ public static class HoldsApi
             return HoldNotFound();
         }
 
-        var result = await grains.GetGrain<IEventGrain>(owner.EventId).ReleaseHoldAsync(id, caller, isAdmin);
+        var result = await grains.For<IEventGrain>(owner.EventId).ReleaseHoldAsync(id, caller, isAdmin);
         return result.Outcome switch
         {
             HoldOutcome.Released => TypedResults.NoContent(),

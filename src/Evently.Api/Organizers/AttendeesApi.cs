@@ -1,3 +1,4 @@
+using Evently.Api.Hosting;
 using Evently.Api.Events;
 using Evently.Api.Http;
 using Evently.Contracts.Events;
@@ -24,7 +25,7 @@ public static class AttendeesApi
             return errors.ToProblem();
         }
 
-        if (await grains.GetGrain<IEventGrain>(id).GetAsync() is null)
+        if (await grains.For<IEventGrain>(id).GetAsync() is null)
         {
             return EventsApi.EventNotFound();
         }

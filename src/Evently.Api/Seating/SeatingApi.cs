@@ -1,3 +1,4 @@
+using Evently.Api.Hosting;
 using Evently.Api.Auth;
 using Evently.Api.Events;
 using Evently.Api.Http;
@@ -39,7 +40,7 @@ public static class SeatingApi
             return Problems.Validation(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
         }
 
-        var result = await grains.GetGrain<IEventGrain>(id).SetSeatingPlanAsync(body);
+        var result = await grains.For<IEventGrain>(id).SetSeatingPlanAsync(body);
         return result.Outcome == EventOutcome.SeatsInUse
             ? Problems.Conflict(ErrorCodes.SeatsInUse, "Seats are already sold or held: the seating plan can no longer change.")
             : EventsApi.ToResponse(result, context);
@@ -47,7 +48,7 @@ public static class SeatingApi
 
     private static async Task<Results<Ok<SeatingPlanTerms>, ProblemHttpResult>> GetPlanAsync(Guid id, IGrainFactory grains)
     {
-        var result = await grains.GetGrain<IEventGrain>(id).GetSeatingPlanAsync();
+        var result = await grains.For<IEventGrain>(id).GetSeatingPlanAsync();
         return result.Outcome == SeatingOutcome.Ok ? TypedResults.Ok(result.Plan!) : Problem(result.Outcome);
     }
 
@@ -58,7 +59,7 @@ public static class SeatingApi
             return Problems.Validation("section", "section must be 1..40 characters.");
         }
 
-        var result = await grains.GetGrain<IEventGrain>(id).GetSeatsAsync(section);
+        var result = await grains.For<IEventGrain>(id).GetSeatsAsync(section);
         return result.Outcome == SeatingOutcome.Ok ? TypedResults.Ok(result.Seats!) : Problem(result.Outcome);
     }
 

@@ -1,3 +1,4 @@
+using Evently.Api.Hosting;
 using Evently.Api.Auth;
 using Evently.Api.Http;
 using Evently.Contracts.Users;
@@ -27,7 +28,7 @@ public static class AccountApi
         ChangePasswordRequest body, UserStore store, Passwords passwords, LoginThrottle throttle, IGrainFactory grains,
         HttpContext context, CancellationToken cancellationToken)
     {
-        var grain = grains.GetGrain<IUserGrain>(context.User.UserId());
+        var grain = grains.For<IUserGrain>(context.User.UserId());
         if (await grain.GetAsync() is not { } user)
         {
             return UsersApi.UserNotFound();
@@ -68,5 +69,5 @@ public static class AccountApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> LogoutAllAsync(HttpContext context, IGrainFactory grains) =>
-        await grains.GetGrain<IUserGrain>(context.User.UserId()).RevokeTokensAsync() is null ? UsersApi.UserNotFound() : TypedResults.NoContent();
+        await grains.For<IUserGrain>(context.User.UserId()).RevokeTokensAsync() is null ? UsersApi.UserNotFound() : TypedResults.NoContent();
 }

@@ -1,3 +1,4 @@
+using Evently.Api.Hosting;
 using Evently.Api.Auth;
 using Evently.Api.Http;
 using Evently.Contracts.Users;
@@ -38,7 +39,7 @@ public static class AdminUsersApi
 
     private static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetAsync(Guid id, IGrainFactory grains, HttpContext context)
     {
-        var user = await grains.GetGrain<IUserGrain>(id).GetAsync();
+        var user = await grains.For<IUserGrain>(id).GetAsync();
         if (user is null)
         {
             return UsersApi.UserNotFound();
@@ -64,7 +65,7 @@ public static class AdminUsersApi
             return Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "Admins cannot demote or disable themselves; ask another admin.");
         }
 
-        var result = await grains.GetGrain<IUserGrain>(id).UpdateAsync(new UpdateUser((int?)expected, body.Role, body.IsActive));
+        var result = await grains.For<IUserGrain>(id).UpdateAsync(new UpdateUser((int?)expected, body.Role, body.IsActive));
         switch (result.Outcome)
         {
             case UserOutcome.Ok:

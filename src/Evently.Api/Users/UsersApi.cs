@@ -1,3 +1,4 @@
+using Evently.Api.Hosting;
 using Evently.Api.Auth;
 using Evently.Api.Http;
 using Evently.Contracts.Users;
@@ -17,7 +18,7 @@ public static class UsersApi
 
     private static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetMeAsync(HttpContext context, IGrainFactory grains)
     {
-        var user = await grains.GetGrain<IUserGrain>(context.User.UserId()).GetAsync();
+        var user = await grains.For<IUserGrain>(context.User.UserId()).GetAsync();
         if (user is null)
         {
             return UserNotFound();

@@ -1,3 +1,4 @@
+using Evently.Api.Hosting;
 using Evently.Api.Auth;
 using Evently.Api.Events;
 using Evently.Api.Http;
@@ -43,7 +44,7 @@ public static class WaitlistApi
             return errors.ToProblem();
         }
 
-        var result = await grains.GetGrain<IEventGrain>(id).JoinWaitlistAsync(context.User.UserId(), quantity, webhook);
+        var result = await grains.For<IEventGrain>(id).JoinWaitlistAsync(context.User.UserId(), quantity, webhook);
         return result.Outcome switch
         {
             WaitlistOutcome.Ok => TypedResults.Created($"/api/v1/events/{id}/waitlist/me", result.Entry),
@@ -60,13 +61,13 @@ public static class WaitlistApi
 
     private static async Task<Results<Ok<WaitlistEntryView>, ProblemHttpResult>> GetMineAsync(Guid id, IGrainFactory grains, HttpContext context)
     {
-        var result = await grains.GetGrain<IEventGrain>(id).GetWaitlistEntryAsync(context.User.UserId());
+        var result = await grains.For<IEventGrain>(id).GetWaitlistEntryAsync(context.User.UserId());
         return result.Outcome == WaitlistOutcome.Ok ? TypedResults.Ok(result.Entry) : Problem(result.Outcome);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> LeaveAsync(Guid id, IGrainFactory grains, HttpContext context)
     {
-        var result = await grains.GetGrain<IEventGrain>(id).LeaveWaitlistAsync(context.User.UserId());
+        var result = await grains.For<IEventGrain>(id).LeaveWaitlistAsync(context.User.UserId());
         return result.Outcome == WaitlistOutcome.Ok ? TypedResults.NoContent() : Problem(result.Outcome);
     }
 
@@ -80,7 +81,7 @@ public static class WaitlistApi
             return errors.ToProblem();
         }
 
-        var found = await grains.GetGrain<IEventGrain>(id).GetWaitlistAsync(p, size);
+        var found = await grains.For<IEventGrain>(id).GetWaitlistAsync(p, size);
         return found is null ? EventsApi.EventNotFound() : TypedResults.Ok(new Paged<WaitlistEntryView>(found.Items, p, size, found.TotalCount));
     }
 
