@@ -52,8 +52,10 @@ public static class AuthApi
             return Busy(context);
         }
 
-        var user = await store.CreateAsync(
-            new NewUser(Guid.CreateVersion7(), email!, body.Name!.Trim(), passwords.Hash(body.Password!), UserRoles.User), cancellationToken);
+        var hash = passwords.Hash(body.Password!);
+        // The slot is for hashing: the insert waits for the database, not for a core, and a crowd's next hash need not wait for it.
+        slot.Dispose();
+        var user = await store.CreateAsync(new NewUser(Guid.CreateVersion7(), email!, body.Name!.Trim(), hash, UserRoles.User), cancellationToken);
         return user is null
             ? Problems.Conflict(ErrorCodes.EmailTaken, "An account with this email already exists.")
             : TypedResults.Created($"/api/v1/admin/users/{user.Id}", user.ToView());
@@ -91,6 +93,12 @@ public static class AuthApi
         var record = await store.FindByEmailAsync(email, cancellationToken);
         // Unknown email and wrong password take the same path, cost and answer.
         var check = passwords.Check(record?.PasswordHash, body.Password!);
+        if (check != PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            // Hashed: the grain calls below wait for the cluster, not for a core (a rehash keeps the slot for its hash).
+            slot.Dispose();
+        }
+
         if (check == PasswordVerificationResult.Failed)
         {
             return Problems.Create(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidCredentials, "The email or password is wrong.");

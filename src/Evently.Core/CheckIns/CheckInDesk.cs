@@ -50,9 +50,9 @@ internal sealed class CheckInDesk(EventState state, SeatInventory seats, Cancell
             return CheckInAnswer.Of(CheckInOutcome.Unavailable);
         }
 
-        if (!IsOpen())
+        if (await WindowAsync() is { } closed)
         {
-            return CheckInAnswer.Of(CheckInOutcome.NotOpen);
+            return closed;
         }
 
         Booking? stored;
@@ -116,7 +116,13 @@ internal sealed class CheckInDesk(EventState state, SeatInventory seats, Cancell
             return Answer(CheckInOutcome.AlreadyCheckedIn, booking, at);
         }
 
-        // The event's date may have moved while the read was under way.
+        // The event's date may have moved while the read was under way. A move not yet known durable is waited for and
+        // the scan decided again from the start: enlisted now, the check-in would commit after it, by a date not checked.
+        if (!DateSettled)
+        {
+            return await CheckInAsync(bookingRef);
+        }
+
         if (!IsOpen())
         {
             return CheckInAnswer.Of(CheckInOutcome.NotOpen);
@@ -135,6 +141,28 @@ internal sealed class CheckInDesk(EventState state, SeatInventory seats, Cancell
 
         return await task;
     }
+
+    /// <summary>
+    /// Null when the doors are open, else the refusal. Decided by the date as committed, once no edit of it decided here
+    /// is still under way: such an edit may already be in the store while this activation has not heard so (its batch is
+    /// durable, its answer not yet run), and a refusal by the older date would then not be true of what the store holds.
+    /// </summary>
+    private async Task<CheckInAnswer?> WindowAsync()
+    {
+        while (!DateSettled)
+        {
+            if (await state.SettledFate() != CommitFate.Committed || state.IsBroken)
+            {
+                // The edit's batch failed (or its fate is unknown): the activation is reloaded from the store, which tells.
+                return CheckInAnswer.Of(CheckInOutcome.Unavailable);
+            }
+        }
+
+        return IsOpen() ? null : CheckInAnswer.Of(CheckInOutcome.NotOpen);
+    }
+
+    /// <summary>True when the date decided in memory is the date committed (or nothing is under way that could change it).</summary>
+    private bool DateSettled => state.Committed is not { } committed || committed.EventDate == state.Live.EventDate || state.Pending == 0;
 
     /// <summary>By the event's date as committed: a refusal is then true of what the store holds when it is told.</summary>
     private bool IsOpen() => state.Committed is { } committed && state.Now >= committed.EventDate - Opens;

@@ -16,6 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Runtime;
 using Orleans.Runtime.Hosting;
 
 namespace Evently.Grains.Hosting;
@@ -62,6 +63,8 @@ public static class SiloHostingExtensions
             o.DefunctSiloCleanupPeriod = TimeSpan.FromHours(1);
             o.DefunctSiloExpiration = TimeSpan.FromHours(1);
         });
+        // Orleans' watchdog may read its first participant check before taking it: counted from here, not from boot.
+        silo.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Membership, (_, _) => new MembershipClock());
         // DatabaseBootstrap has already checked that two commits fit within the response timeout.
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
         silo.AddDashboard();
