@@ -201,8 +201,11 @@ public sealed class EventCore
     /// <summary>Puts the user on the waitlist when the event cannot serve <paramref name="quantity"/>.</summary>
     public Task<WaitlistAnswer> JoinWaitlistAsync(Guid userId, int quantity, string? webhookUrl) => _line.JoinAsync(userId, quantity, webhookUrl);
 
-    /// <summary>The user's entry with its live position and promotion.</summary>
+    /// <summary>The user's entry as committed, with its position and promotion (a change decided and not yet durable does not show).</summary>
     public WaitlistAnswer GetWaitlistEntry(Guid userId) => _line.Entry(userId);
+
+    /// <summary>The user's entry as decided in memory, committed or not: what the next decision goes by (for the simulations' checks).</summary>
+    internal Domain.Waitlists.WaitlistEntry? DecidedWaitlistEntry(Guid userId) => _line.Find(userId);
 
     /// <summary>
     /// One page of the entries in line, in promotion order with their positions, and how many are in line; null when

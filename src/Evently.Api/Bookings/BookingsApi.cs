@@ -19,7 +19,7 @@ public static class BookingsApi
     public static void MapBookingsApi(this IEndpointRouteBuilder api)
     {
         api.MapPost("/events/{id:guid}/bookings", BookAsync).RequireAuthorization(AuthPolicies.User).WithTags("Bookings")
-            .WithName("BookEvent").AnswersTakingSeats().WithSummary("Book seats; answered once the booking is durable. Honours Idempotency-Key.");
+            .WithName("BookEvent").HidesDrafts().AnswersTakingSeats().WithSummary("Book seats; answered once the booking is durable. Honours Idempotency-Key.");
         var bookings = api.MapGroup("/bookings").WithTags("Bookings").RequireAuthorization(AuthPolicies.User);
         bookings.MapGet("/", ListAsync).WithName("ListBookings").WithSummary("The caller's bookings across all shards, newest first.");
         bookings.MapGet("/{id:guid}", GetAsync).WithName("GetBooking").WithSummary("One booking: the caller's own, or anyone's for admins.");
@@ -71,7 +71,7 @@ public static class BookingsApi
             : "This event has no such seats or section, or no seating plan."),
         BookingOutcome.SoldOut => Problems.Conflict(ErrorCodes.SoldOut, "Not enough seats left.",
             new Dictionary<string, object?> { ["availableSeats"] = availableSeats }),
-        BookingOutcome.NotBookable => Problems.Conflict(ErrorCodes.EventNotBookable, "The event is cancelled or over."),
+        BookingOutcome.NotBookable => Problems.Conflict(ErrorCodes.EventNotBookable, "The event is a draft, cancelled or over."),
         BookingOutcome.EventNotFound => EventsApi.EventNotFound(),
         BookingOutcome.KeyReused => Problems.Conflict(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was used for a different request."),
         BookingOutcome.RateLimited => Problems.RateLimited(context, 1),

@@ -30,6 +30,23 @@ public static class EventOwnership
             return await next(invocation);
         });
 
+    /// <summary>
+    /// Guards an <c>/events/{id}</c> endpoint that takes seats or shows them: a draft is <c>404 event_not_found</c> to anyone
+    /// but its organizer and admins, before the handler runs, so nothing is done for them (<see cref="DraftGuard"/>).
+    /// </summary>
+    public static TBuilder HidesDrafts<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (invocation, next) =>
+        {
+            var http = invocation.HttpContext;
+            if (Guid.TryParse(http.Request.RouteValues["id"]?.ToString(), out var id)
+                && await http.RequestServices.GetRequiredService<DraftGuard>().HidesAsync(id, http.User))
+            {
+                return EventsApi.EventNotFound();
+            }
+
+            return await next(invocation);
+        });
+
     /// <summary>Null when <paramref name="user"/> may run event <paramref name="id"/> (admins always: the handler answers a missing event).</summary>
     public static async Task<ProblemHttpResult?> RefusalAsync(IGrainFactory grains, Guid id, ClaimsPrincipal user)
     {

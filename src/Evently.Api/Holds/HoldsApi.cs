@@ -24,7 +24,7 @@ public static class HoldsApi
 {
     public static void MapHoldsApi(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/events/{id:guid}/holds", HoldAsync).RequireAuthorization(AuthPolicies.User).WithTags("Holds").WithName("HoldSeats").AnswersTakingSeats()
+        api.MapPost("/events/{id:guid}/holds", HoldAsync).RequireAuthorization(AuthPolicies.User).WithTags("Holds").WithName("HoldSeats").HidesDrafts().AnswersTakingSeats()
             .WithSummary("Hold seats for checkout under the booking rules; answered once durable. Honours Idempotency-Key.");
         var holds = api.MapGroup("/holds").WithTags("Holds").RequireAuthorization(AuthPolicies.User);
         holds.MapGet("/{id:guid}", GetAsync).WithName("GetHold").Answers(404, ErrorCodes.HoldNotFound).WithSummary("One hold: the caller's own, or anyone's for admins.");

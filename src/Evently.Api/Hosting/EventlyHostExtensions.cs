@@ -59,6 +59,7 @@ public static partial class EventlyHostExtensions
         builder.Services.AddEventlyGrainOptions();
         builder.Services.AddSingleton<HoldDirectory>();
         builder.Services.AddSingleton<BookingDirectory>();
+        builder.Services.AddSingleton<DraftGuard>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddEventlyProblems();
         builder.Services.AddSingleton<WebhookUrlPolicy>();

@@ -14,7 +14,7 @@ public static class QueueApi
     public static void MapQueueApi(this IEndpointRouteBuilder api)
     {
         var queue = api.MapGroup("/events/{id:guid}/queue").WithTags("Waiting room").RequireAuthorization(AuthPolicies.User);
-        queue.MapPost("/", JoinAsync).WithName("JoinQueue").Answers(409, ErrorCodes.QueueNotOpen)
+        queue.MapPost("/", JoinAsync).WithName("JoinQueue").HidesDrafts().Answers(409, ErrorCodes.QueueNotOpen)
             .WithSummary("Join the event's waiting room (201 first time, 200 with the same place after); open from salesStartAt - opensMinutesBefore.");
         queue.MapGet("/me", GetMineAsync).WithName("GetMyQueuePlace").Answers(404, ErrorCodes.NotInQueue).WithSummary("The caller's status, dense position and estimated wait.");
     }

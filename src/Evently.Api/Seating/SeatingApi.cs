@@ -24,9 +24,9 @@ public static class SeatingApi
         events.MapPut("/{id:guid}/seating-plan", SetPlanAsync).RequireEventOrganizer().WithName("SetSeatingPlan").Answers(409, ErrorCodes.SeatsInUse, ErrorCodes.EventNotBookable)
             .WithMetadata(new RequestSizeLimitAttribute(MaxPlanBytes))
             .WithSummary("Set the event's seating plan (up to 100,000 seats); totalCapacity becomes its seat count. 409 seats_in_use once a seat is sold or held.");
-        events.MapGet("/{id:guid}/seating-plan", GetPlanAsync).AllowAnonymous().WithName("GetSeatingPlan").Answers(404, ErrorCodes.NotFound)
+        events.MapGet("/{id:guid}/seating-plan", GetPlanAsync).AllowAnonymous().HidesDrafts().WithName("GetSeatingPlan").Answers(404, ErrorCodes.NotFound)
             .WithSummary("The event's seating plan.");
-        events.MapGet("/{id:guid}/seats", GetSeatsAsync).AllowAnonymous().WithName("GetSeats").Answers(404, ErrorCodes.NotFound)
+        events.MapGet("/{id:guid}/seats", GetSeatsAsync).AllowAnonymous().HidesDrafts().WithName("GetSeats").Answers(404, ErrorCodes.NotFound)
             .WithSummary("Availability per row, one character per seat: a available, h held, s sold. Optional ?section=.");
     }
 

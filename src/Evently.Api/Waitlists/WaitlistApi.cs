@@ -17,7 +17,7 @@ public static class WaitlistApi
     public static void MapWaitlistApi(this IEndpointRouteBuilder api)
     {
         var mine = api.MapGroup("/events/{id:guid}/waitlist").WithTags("Waitlist").RequireAuthorization(AuthPolicies.User);
-        mine.MapPost("/", JoinAsync).WithName("JoinWaitlist")
+        mine.MapPost("/", JoinAsync).WithName("JoinWaitlist").HidesDrafts()
             .Answers(403, ErrorCodes.AdmissionRequired)
             .Answers(409, ErrorCodes.SeatsAvailable, ErrorCodes.AlreadyWaitlisted, ErrorCodes.EventNotBookable, ErrorCodes.SalesNotOpen, ErrorCodes.SalesClosed, ErrorCodes.TicketLimitReached).WithSummary("Join the waitlist of an event that cannot serve the quantity.");
         mine.MapGet("/me", GetMineAsync).WithName("GetMyWaitlistEntry").WithSummary("The caller's entry, live position and promotion.");

@@ -25,6 +25,9 @@ internal sealed class WaitlistLine(EventState state, SeatInventory seats, Admiss
     private bool _promotionOwed = true;
     private int _committedLength;
 
+    // Each user's entry as last committed, with its position as written: what reads show while a change is decided and not durable.
+    private readonly Dictionary<Guid, WaitlistPlace> _committed = [];
+
     /// <summary>Entries in line, in promotion order.</summary>
     public IEnumerable<WaitlistEntry> Open => _waitlist.Open;
 
@@ -42,6 +45,14 @@ internal sealed class WaitlistLine(EventState state, SeatInventory seats, Admiss
     {
         _waitlist = new Waitlist(stored);
         _committedLength = _waitlist.Length;
+        _committed.Clear();
+        foreach (var entry in stored)
+        {
+            if (_waitlist.Find(entry.UserId) is { } loaded)
+            {
+                _committed[entry.UserId] = Place(loaded);
+            }
+        }
     }
 
     /// <summary>Puts the user on the waitlist when the event cannot serve <paramref name="quantity"/>.</summary>
@@ -109,11 +120,16 @@ internal sealed class WaitlistLine(EventState state, SeatInventory seats, Admiss
         return ToAnswer(fate, userId);
     }
 
-    /// <summary>The user's entry with its live position and promotion.</summary>
+    /// <summary>
+    /// The user's entry as committed: with its live position and promotion when memory holds it as committed; while a
+    /// change of it is decided and not yet durable (a join, a promotion, a claim), as last committed, with the position
+    /// it was written with. A reader is never shown an entry or a promotion that a failing batch takes back.
+    /// </summary>
     public WaitlistAnswer Entry(Guid userId) =>
         !state.Exists ? WaitlistAnswer.Of(WaitlistOutcome.EventNotFound)
-        : _waitlist.Find(userId) is { } entry ? new WaitlistAnswer(WaitlistOutcome.Ok, Place(entry))
-        : WaitlistAnswer.Of(WaitlistOutcome.NotOnWaitlist);
+        : !_committed.TryGetValue(userId, out var committed) ? WaitlistAnswer.Of(WaitlistOutcome.NotOnWaitlist)
+        : _waitlist.Find(userId) is { } entry && entry == committed.Entry ? new WaitlistAnswer(WaitlistOutcome.Ok, Place(entry))
+        : new WaitlistAnswer(WaitlistOutcome.Ok, committed);
 
     /// <summary>One page of the entries in line, in promotion order with their positions; null when there is no event.</summary>
     public WaitlistPage? Page(int page, int pageSize)
@@ -320,8 +336,15 @@ internal sealed class WaitlistLine(EventState state, SeatInventory seats, Admiss
         batch.WaitlistLengthAfter = waitlistChanged ? _waitlist.Length : _committedLength;
     }
 
-    /// <summary>A batch is durable: its length is the committed one.</summary>
-    public void Committed(EventBatch batch) => _committedLength = batch.WaitlistLengthAfter;
+    /// <summary>A batch is durable: its length is the committed one, its entries the ones reads show.</summary>
+    public void Committed(EventBatch batch)
+    {
+        _committedLength = batch.WaitlistLengthAfter;
+        foreach (var row in batch.WaitlistRows)
+        {
+            _committed[row.Entry.UserId] = new WaitlistPlace(row.Entry, row.Position);
+        }
+    }
 
     private bool MayClaim(WaitlistEntry entry) => claims.MayClaim(state.Live.Sale, entry, _waitlist.Find(entry.UserId));
 

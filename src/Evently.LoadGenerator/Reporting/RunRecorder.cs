@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Evently.LoadGenerator.Hosting;
 
 namespace Evently.LoadGenerator.Reporting;
 
 /// <summary>
-/// Counters, latencies, acknowledged booking ids and the per-second timeline of one run. Thread-safe; the hot path is
-/// a few interlocked increments and a wait-free histogram record.
+/// Counters, latencies, acknowledged booking ids and the timeline (rates per second, sampled ever more sparsely, at
+/// most a second apart) of one run. Thread-safe; the hot path is a few interlocked increments and a wait-free
+/// histogram record.
 /// </summary>
 internal sealed class RunRecorder
 {
@@ -26,6 +26,9 @@ internal sealed class RunRecorder
     private readonly Lock _timelineLock = new();
 
     public RunRecorder(string label) => Label = label;
+
+    /// <summary>The clock of the run and of its sampler (tests: a fake one).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Short name shown in progress output.</summary>
     public string Label { get; }
@@ -82,19 +85,19 @@ internal sealed class RunRecorder
             }
 
             var end = Interlocked.Read(ref _endTimestamp);
-            return Stopwatch.GetElapsedTime(start, end == 0 ? Stopwatch.GetTimestamp() : end).TotalSeconds;
+            return Time.GetElapsedTime(start, end == 0 ? Time.GetTimestamp() : end).TotalSeconds;
         }
     }
 
     public void Start()
     {
         _cpuAtStart = Cpu?.Sample();
-        Interlocked.Exchange(ref _startTimestamp, Stopwatch.GetTimestamp());
+        Interlocked.Exchange(ref _startTimestamp, Time.GetTimestamp());
     }
 
     public void Stop()
     {
-        if (Interlocked.CompareExchange(ref _endTimestamp, Stopwatch.GetTimestamp(), 0) == 0)
+        if (Interlocked.CompareExchange(ref _endTimestamp, Time.GetTimestamp(), 0) == 0)
         {
             _cpuAtStop = Cpu?.Sample();
         }
@@ -143,31 +146,58 @@ internal sealed class RunRecorder
         }
     }
 
-    /// <summary>Samples once a second until <paramref name="ct"/> is cancelled, appending to the timeline.</summary>
+    /// <summary>
+    /// Samples until <paramref name="ct"/> is cancelled, appending to the timeline, every <see cref="SampleInterval"/>:
+    /// a sale that sells out in half a second still draws a line, a long run one point a second.
+    /// </summary>
     public async Task SampleAsync(CancellationToken ct)
     {
-        var lastAttempts = 0L;
-        var lastConfirmed = 0L;
-        var lastAt = Stopwatch.GetTimestamp();
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        try
+        var gate = new Lock();
+        var last = (Attempts: 0L, Confirmed: 0L, At: Time.GetTimestamp());
+        var stopped = false;
+        ITimer? timer = null;
+
+        // A one-shot timer re-armed by each sample: the next wait is measured from the sample, whatever the clock.
+        void Tick()
         {
-            while (await timer.WaitForNextTickAsync(ct))
+            lock (gate)
             {
-                (lastAttempts, lastConfirmed, lastAt) = SampleOnce(lastAttempts, lastConfirmed, lastAt);
+                if (!stopped)
+                {
+                    last = SampleOnce(last.Attempts, last.Confirmed, last.At);
+                    timer!.Change(SampleInterval(TimeSpan.FromSeconds(ElapsedSeconds)), Timeout.InfiniteTimeSpan);
+                }
             }
         }
-        catch (OperationCanceledException)
-        {
-        }
 
-        SampleOnce(lastAttempts, lastConfirmed, lastAt);
+        timer = Time.CreateTimer(_ => Tick(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        await using (timer)
+        {
+            lock (gate)
+            {
+                timer.Change(SampleInterval(TimeSpan.FromSeconds(ElapsedSeconds)), Timeout.InfiniteTimeSpan);
+            }
+
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            lock (gate)
+            {
+                stopped = true;
+                SampleOnce(last.Attempts, last.Confirmed, last.At);
+            }
+        }
     }
 
     private (long, long, long) SampleOnce(long lastAttempts, long lastConfirmed, long lastAt)
     {
-        var now = Stopwatch.GetTimestamp();
-        var seconds = Math.Max(Stopwatch.GetElapsedTime(lastAt, now).TotalSeconds, 1e-3);
+        var now = Time.GetTimestamp();
+        var seconds = Math.Max(Time.GetElapsedTime(lastAt, now).TotalSeconds, 1e-3);
         var interval = Latency.DrainInterval();
         var attempts = Attempts;
         var confirmed = Confirmed;
@@ -189,6 +219,13 @@ internal sealed class RunRecorder
 
         return (attempts, confirmed, now);
     }
+
+    /// <summary>
+    /// The wait before the next sample after <paramref name="elapsed"/> of the run: a fortieth of it, between 20 ms and
+    /// 1 s, so a run has about 20 points in its first 0.8 s, then points that thin out to one a second after 40 s.
+    /// </summary>
+    internal static TimeSpan SampleInterval(TimeSpan elapsed) =>
+        TimeSpan.FromTicks(Math.Clamp(elapsed.Ticks / 40, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(1).Ticks));
 
     /// <summary>Fills the measured part of a report (counters, rates, latency, timeline, memory).</summary>
     public void FillReport(ScenarioReport report)

@@ -15,20 +15,23 @@ public sealed partial class AnalyticsReads
         return aggregator.PageAsync(
             (shard, limit) =>
             {
-                var command = shard.CreateCommand("""
-                    SELECT e.id, e.name, e.total_capacity, coalesce(s.sold, 0), e.held_seats, count(*) OVER ()
-                    FROM events e
-                    LEFT JOIN (SELECT event_id, sum(tickets_sold)::bigint AS sold
-                               FROM event_daily_sales
-                               GROUP BY event_id) s ON s.event_id = e.id
-                    WHERE e.status <> 'cancelled'
-                    ORDER BY coalesce(s.sold, 0)::float8 / e.total_capacity DESC, e.id
-                    LIMIT @limit
+                // Check-ins are summed for the page's rows only, after the limit.
+                var command = shard.CreateCommand($"""
+                    SELECT t.id, t.name, t.total_capacity, t.sold, t.held_seats, {CheckedInOf("t.id")}, t.total
+                    FROM (SELECT e.id, e.name, e.total_capacity, coalesce(s.sold, 0) AS sold, e.held_seats, count(*) OVER () AS total
+                          FROM events e
+                          LEFT JOIN (SELECT event_id, sum(tickets_sold)::bigint AS sold
+                                     FROM event_daily_sales
+                                     GROUP BY event_id) s ON s.event_id = e.id
+                          WHERE e.status <> 'cancelled'
+                          ORDER BY coalesce(s.sold, 0)::float8 / e.total_capacity DESC, e.id
+                          LIMIT @limit) t
+                    ORDER BY t.sold::float8 / t.total_capacity DESC, t.id
                     """);
                 command.Parameters.AddWithValue("limit", limit);
                 return command;
             },
-            r => new EventUtilization(r.GetGuid(0), r.GetString(1), r.GetInt32(2), r.GetInt64(3), r.GetInt32(4), Figures.Rate(r.GetInt64(3), r.GetInt32(2))),
+            r => new EventUtilization(r.GetGuid(0), r.GetString(1), r.GetInt32(2), r.GetInt64(3), r.GetInt32(4), Figures.Rate(r.GetInt64(3), r.GetInt32(2)), r.GetInt64(5)),
             FullestFirst.Instance, page, pageSize, cancellationToken);
     }
 

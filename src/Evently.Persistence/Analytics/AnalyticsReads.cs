@@ -15,6 +15,10 @@ public sealed partial class AnalyticsReads(ShardAggregator aggregator)
     /// <summary>Largest <c>limit</c> of <see cref="PopularEventsAsync"/>.</summary>
     public const int MaxLimit = 100;
 
+    /// <summary>SQL for the seats checked in at the door of the event <paramref name="eventId"/> (an SQL expression): Σ quantity of its checked-in confirmed bookings.</summary>
+    internal static string CheckedInOf(string eventId) =>
+        $"(SELECT coalesce(sum(b.quantity), 0) FROM bookings b WHERE b.event_id = {eventId} AND b.status = 'confirmed' AND b.checked_in_at IS NOT NULL)::bigint";
+
     private static async Task<List<T>> ReadAllAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
     {
         var rows = new List<T>();

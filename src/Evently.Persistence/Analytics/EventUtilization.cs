@@ -7,4 +7,5 @@ namespace Evently.Persistence.Analytics;
 /// <param name="TicketsSold">Σ quantity of its confirmed bookings.</param>
 /// <param name="HeldSeats">Seats held for waitlist promotions, not sold yet.</param>
 /// <param name="Utilization">TicketsSold / TotalCapacity to four decimals (held seats do not count as sold).</param>
-public sealed record EventUtilization(Guid EventId, string Name, int TotalCapacity, long TicketsSold, int HeldSeats, double Utilization);
+/// <param name="CheckedIn">Σ quantity of its confirmed bookings checked in at the door.</param>
+public sealed record EventUtilization(Guid EventId, string Name, int TotalCapacity, long TicketsSold, int HeldSeats, double Utilization, long CheckedIn);

@@ -7,4 +7,5 @@ namespace Evently.Persistence.Analytics;
 /// <param name="Capacity">Its total capacity.</param>
 /// <param name="Utilization">TicketsSold / Capacity to four decimals.</param>
 /// <param name="Revenue">Σ total_amount of its confirmed bookings, to the cent.</param>
-public sealed record PopularEvent(Guid EventId, string Name, long TicketsSold, int Capacity, double Utilization, decimal Revenue);
+/// <param name="CheckedIn">Σ quantity of its confirmed bookings checked in at the door.</param>
+public sealed record PopularEvent(Guid EventId, string Name, long TicketsSold, int Capacity, double Utilization, decimal Revenue, long CheckedIn);

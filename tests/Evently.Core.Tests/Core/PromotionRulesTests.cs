@@ -156,6 +156,14 @@ public sealed class PromotionRulesTests
         // Once open, the first request finds the seat promoted to the line, not free for whoever asks first.
         clock.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(BookingOutcome.SoldOut, (await core.BookAsync(stranger, 1, null)).Outcome);
+
+        // Reads show what is committed: the promotion shows once its batch is durable.
+        Assert.Equal(WaitlistStatus.Waiting, core.GetWaitlistEntry(waiter).Place!.Entry.Status);
+        for (var turn = 0; turn < 20 && core.GetWaitlistEntry(waiter).Place!.Entry.Status != WaitlistStatus.Promoted; turn++)
+        {
+            await Task.Yield();
+        }
+
         Assert.Equal(WaitlistStatus.Promoted, core.GetWaitlistEntry(waiter).Place!.Entry.Status);
         Assert.Equal(BookingOutcome.Confirmed, (await core.BookAsync(waiter, 1, null)).Outcome);
         Assert.Equal(1, PromotedNotices(store));

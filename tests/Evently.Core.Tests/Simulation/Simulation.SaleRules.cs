@@ -102,7 +102,7 @@ internal sealed partial class Simulation
 
     /// <summary>The user's promotion as the deciding activation holds it, when it is still in its window (read in the deciding turn).</summary>
     private Promotion? HeldPromotion(SimActivation activation, Guid user) =>
-        activation.Core.GetWaitlistEntry(user).Place?.Entry is { Status: WaitlistStatus.Promoted, Promotion: { } promotion }
+        activation.Core.DecidedWaitlistEntry(user) is { Status: WaitlistStatus.Promoted, Promotion: { } promotion }
         && promotion.ExpiresAt > Clock.Now ? promotion : null;
 
     /// <summary>A promotion is kept as made: a claim within it is never refused by the sale's rules while its window lasts.</summary>

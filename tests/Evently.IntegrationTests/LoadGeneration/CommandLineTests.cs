@@ -126,7 +126,7 @@ public sealed partial class CommandLineTests
     [GeneratedRegex("""(?:"[^"]*"|[^\s"])+""")]
     private static partial Regex Token();
 
-    [GeneratedRegex(@"<pid of [^>]+>")]
+    [GeneratedRegex(@"<pid of [^>]+>|""\$\(pgrep [^)]+\)""")]
     private static partial Regex PidPlaceholder();
 
     [GeneratedRegex(@"\[(--[a-z-]+)\]")]

@@ -52,7 +52,8 @@ public sealed class DraftTests(AdminAppFixture fixture) : IClassFixture<AdminApp
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(new Uri($"/api/v1/events/{id}", UriKind.Relative))).StatusCode);
 
         // Not bookable, not browsable, freely editable.
-        await (await user.BookAsync(id, 1)).AssertProblemAsync(409, "event_not_bookable");
+        await (await user.BookAsync(id, 1)).AssertProblemAsync(404, "event_not_found");
+        await (await owner.BookAsync(id, 1)).AssertProblemAsync(409, "event_not_bookable");
         Assert.Equal(0, await App.SoldAsync(id));
         Assert.Equal(0, await BrowseCountAsync(anonymous, tag));
         var edited = await owner.SendAsync(HttpMethod.Patch, $"/api/v1/events/{id}", new { totalCapacity = 4, name = $"Draft {tag} v2" });
