@@ -72,6 +72,10 @@ internal static class CliApp
             config.AddCommand<SweepCommand>("sweep")
                 .WithDescription("The open model at each of --rates until p99 exceeds --sweep-p99 ms")
                 .WithExample("sweep", "--start", "--rates", "1000,2000,4000");
+            config.AddCommand<DoorCommand>("door")
+                .WithDescription("An event starting in 12 h with --attendees one-seat bookings; --doors doors check them in at once through POST /events/{id}/check-ins, each booking scanned --scans-per-booking times; scans/s and p99, then a check that every booking was checked in exactly once (one 201, the rest 409 already_checked_in; rescan; attendee list)")
+                .WithExample("door", "--start", "--quick")
+                .WithExample("door", "--attendees", "5000", "--doors", "32", "--scans-per-booking", "3", "--users", "500", "--start");
             config.AddCommand<UnknownIdsCommand>("unknown-ids")
                 .WithDescription("--requests anonymous GET /events/{random id} from --clients workers, twice; server memory growth (needs --start or --server-pid)")
                 .WithExample("unknown-ids", "--start", "--clients", "64");

@@ -2,6 +2,7 @@ using Evently.LoadGenerator.Cli.Settings;
 using Evently.LoadGenerator.Hosting;
 using Evently.LoadGenerator.Http;
 using Evently.LoadGenerator.Reporting;
+using Evently.LoadGenerator.Scenarios;
 using Evently.LoadGenerator.Terminal;
 
 namespace Evently.LoadGenerator.Cli;
@@ -78,11 +79,35 @@ internal sealed class ScenarioRun(GeneratorSettings settings, ITerminal ui, Canc
 
     public async ValueTask DisposeAsync()
     {
+        await CancelCreatedEventsAsync();
         _http?.Dispose();
         if (_server is not null)
         {
             ui.Info("stopping the system");
             await _server.DisposeAsync();
+        }
+    }
+
+    /// <summary>Unless --keep-events, cancels the events the run created (also after a failure or Ctrl+C): no junk left in browse.</summary>
+    private async Task CancelCreatedEventsAsync()
+    {
+        if (_http is null || settings.KeepEvents || Target.CreatedEvents.Count == 0)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        try
+        {
+            var failed = await EventCleanup.CancelAllAsync(new EventlyApi(_http, settings.Url), Target, Target.CreatedEvents, ui.Phase, timeout.Token);
+            if (failed > 0)
+            {
+                ui.Warn($"{failed:N0} events this run created could not be cancelled; they stay listed");
+            }
+        }
+        catch (Exception ex) when (ex is LoadGeneratorException or HttpRequestException or OperationCanceledException)
+        {
+            ui.Warn($"the events this run created were not cancelled: {ex.Message}");
         }
     }
 

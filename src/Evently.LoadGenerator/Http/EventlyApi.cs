@@ -10,10 +10,13 @@ internal sealed class EventlyApi
     private static readonly byte[][] QuantityBodies = [.. Enumerable.Range(0, 11).Select(q => Encoding.UTF8.GetBytes($"{{\"quantity\":{q}}}"))];
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly HttpClient _http;
+    private readonly CreatedEvents? _created;
 
-    public EventlyApi(HttpClient http, Uri baseUrl)
+    /// <summary>An API over <paramref name="http"/>; the events it creates are noted in <paramref name="created"/> (to be cancelled at the end).</summary>
+    public EventlyApi(HttpClient http, Uri baseUrl, CreatedEvents? created = null)
     {
         _http = http;
+        _created = created;
         var text = baseUrl.ToString();
         BaseUrl = new Uri(text.EndsWith('/') ? text : text + "/");
     }
@@ -134,6 +137,16 @@ internal sealed class EventlyApi
         return [];
     }
 
+    /// <summary>GETs <paramref name="relative"/> as text in the given media type (the attendees CSV); transport failures throw.</summary>
+    public async Task<(int Status, string Text)> GetTextAsync(string relative, string authorization, string accept, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Url(relative));
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        using var response = await _http.SendAsync(request, ct);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+    }
+
     public Task<ApiAnswer> PostJsonAsync(string relative, object payload, string? authorization, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, Url(relative), authorization, JsonSerializer.SerializeToUtf8Bytes(payload, Json), null, ct);
 
@@ -186,6 +199,7 @@ internal sealed class EventlyApi
             throw new LoadGeneratorException($"Creating event '{name}' failed: {Describe(answer)}");
         }
 
+        _created?.Add(id);
         return id;
     }
 
@@ -210,6 +224,7 @@ internal sealed class EventlyApi
             throw new LoadGeneratorException($"Creating event '{name}' failed: {Describe(answer)}");
         }
 
+        _created?.Add(id);
         return id;
     }
 

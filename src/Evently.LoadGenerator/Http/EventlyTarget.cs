@@ -42,6 +42,9 @@ public sealed class EventlyTarget
     /// <summary>A probe of the CPU used by this client, the server (when <see cref="ServerPid"/> is known) and a local database.</summary>
     public Hosting.CpuProbe CpuProbe() => new(ServerPid, Hosting.CpuProbe.LocalPort(DatabaseConnectionString));
 
+    /// <summary>The events this run created and who created them: the console cancels them when the run ends.</summary>
+    internal CreatedEvents CreatedEvents { get; } = new();
+
     /// <summary>Per-request timeout for a client this library creates.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -50,7 +50,8 @@ internal sealed class UserSession
 
     /// <summary>
     /// Makes sure there are <paramref name="count"/> organizers: the admin plus accounts
-    /// <c>{prefix}-organizer-NN@loadgen.evently.local</c>, registered if missing and promoted to admin by the admin.
+    /// <c>{prefix}-organizer-NN@loadgen.evently.local</c>, registered if missing and granted the organizer role by the
+    /// admin (<c>PATCH /admin/users/{id}</c>), as a real organizer is: they may run their own events and nothing more.
     /// </summary>
     public async Task AddOrganizersAsync(EventlyApi api, EventlyTarget target, int count, Action<string>? phase, CancellationToken ct)
     {
@@ -59,7 +60,7 @@ internal sealed class UserSession
             return;
         }
 
-        phase?.Invoke($"preparing {count} organizers (admin accounts)");
+        phase?.Invoke($"preparing {count} organizers (the admin and {count - 1} organizer accounts)");
         var extra = new string[count - 1];
         await Parallel.ForEachAsync(Enumerable.Range(0, extra.Length), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, target.SetupParallelism), CancellationToken = ct },
             async (i, token) =>
@@ -73,9 +74,9 @@ internal sealed class UserSession
                     throw new LoadGeneratorException($"Reading organizer {email} failed: {EventlyApi.Describe(me)}");
                 }
 
-                if (JsonScan.String(me.Body, "role") != "admin")
+                if (JsonScan.String(me.Body, "role") != "organizer")
                 {
-                    var promoted = await EventlyApi.WithRetriesAsync(() => api.SendAsync(HttpMethod.Patch, api.Url($"api/v1/admin/users/{id}"), AdminAuthorization, "{\"role\":\"admin\"}"u8.ToArray(), null, token), token);
+                    var promoted = await EventlyApi.WithRetriesAsync(() => api.SendAsync(HttpMethod.Patch, api.Url($"api/v1/admin/users/{id}"), AdminAuthorization, "{\"role\":\"organizer\"}"u8.ToArray(), null, token), token);
                     if (promoted.Status != 200)
                     {
                         throw new LoadGeneratorException($"Promoting organizer {email} failed: {EventlyApi.Describe(promoted)}");

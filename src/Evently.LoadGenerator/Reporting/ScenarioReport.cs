@@ -84,6 +84,9 @@ public sealed class ScenarioReport
     /// <summary>The sale day's waiting-room figures (sale-day only).</summary>
     public Scenarios.SaleDayStats? SaleDay { get; set; }
 
+    /// <summary>The door run's counts and its exactly-once check (door only).</summary>
+    public Scenarios.DoorStats? Door { get; set; }
+
     /// <summary>Free-form remarks (why a run stopped early, what was skipped).</summary>
     public List<string> Notes { get; init; } = [];
 

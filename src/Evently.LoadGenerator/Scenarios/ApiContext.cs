@@ -7,10 +7,10 @@ internal sealed class ApiContext : IDisposable
 {
     private readonly HttpClient? _owned;
 
-    private ApiContext(HttpClient http, HttpClient? owned, Uri baseUrl)
+    private ApiContext(HttpClient http, HttpClient? owned, Uri baseUrl, CreatedEvents created)
     {
         _owned = owned;
-        Api = new EventlyApi(http, baseUrl);
+        Api = new EventlyApi(http, baseUrl, created);
     }
 
     public EventlyApi Api { get; }
@@ -19,11 +19,11 @@ internal sealed class ApiContext : IDisposable
     {
         if (target.HttpClient is { } given)
         {
-            return new ApiContext(given, null, given.BaseAddress ?? target.BaseUrl);
+            return new ApiContext(given, null, given.BaseAddress ?? target.BaseUrl, target.CreatedEvents);
         }
 
         var created = HttpClientFactory.Create(target.BaseUrl, maxConnections, target.RequestTimeout);
-        return new ApiContext(created, created, target.BaseUrl);
+        return new ApiContext(created, created, target.BaseUrl, target.CreatedEvents);
     }
 
     public void Dispose() => _owned?.Dispose();

@@ -12,7 +12,7 @@ public sealed class MixedOptions
     public int Events { get; set; } = 1_000;
 
     /// <summary>
-    /// Organizers (admin accounts) the events are created under, round-robin: an event's shard follows its organizer,
+    /// Organizers (the admin, then accounts granted the organizer role) the events are created under, round-robin: an event's shard follows its organizer,
     /// so several spread the events over the shards. 1 = the admin alone (every event on one shard).
     /// </summary>
     public int Organizers { get; set; } = 16;

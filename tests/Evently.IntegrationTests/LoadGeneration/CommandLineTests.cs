@@ -52,6 +52,10 @@ public sealed partial class CommandLineTests
         var mixed = Assert.IsType<MixedSettings>((await ParseAsync("mixed --events 300 --clients 200 --users 200 --duration 20 --setup-parallelism 32 --start --mix book=50,browse=50")).Settings);
         Assert.True(mixed is { Events: 300, Clients: 200, Mix: (50, 50, 10, 5) });
 
+        var door = Assert.IsType<DoorSettings>((await ParseAsync("door --start --attendees 5000 --doors 32 --users 500")).Settings);
+        Assert.True(door is { Attendees: 5_000, Doors: 32, ScansPerBooking: 3, Users: 500, KeepEvents: false });
+        Assert.True(Assert.IsType<DoorSettings>((await ParseAsync("door --quick --keep-events")).Settings) is { Attendees: 200, Doors: 8, KeepEvents: true });
+
         var quick = Assert.IsType<FlashSaleSettings>((await ParseAsync("flash-sale --quick --db x")).Settings);
         Assert.True(quick is { Seats: 2_000, Clients: 50, Users: 50 });
         Assert.Equal(TimeSpan.FromSeconds(600), quick.Timeout);
@@ -67,6 +71,7 @@ public sealed partial class CommandLineTests
     [InlineData("compare --baseline-pools 4,0")]
     [InlineData("sweep --rates 100,fast")]
     [InlineData("open --url ftp://example.org")]
+    [InlineData("door --scans-per-booking 1")]
     [InlineData("no-such-scenario")]
     public async Task A_bad_command_line_is_exit_code_1(string line)
     {

@@ -90,6 +90,10 @@ internal abstract partial class GeneratorSettings : CommandSettings
     [Description("Errors alone do not fail the run (the database check still does)")]
     public bool AllowErrors { get; set; }
 
+    [CommandOption("--keep-events")]
+    [Description("Leave the events the run created on sale (by default they are cancelled when the run ends, so browse is left as it was)")]
+    public bool KeepEvents { get; set; }
+
     [CommandOption("--quick")]
     [Description("Small defaults for a smoke run (2000 seats, 50 clients, 50 users, 5 s, 500/s, …)")]
     public bool Quick { get; set; }

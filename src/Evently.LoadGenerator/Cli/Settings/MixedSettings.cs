@@ -29,7 +29,7 @@ internal class MixedSettings : GeneratorSettings
     public override int HotSeats { get; set; } = 10;
 
     [CommandOption("--organizers <N>")]
-    [Description("Organizers (admin accounts) the events spread over; an event's shard follows its organizer")]
+    [Description("Organizers the events spread over (the admin and N-1 accounts granted the organizer role); an event's shard follows its organizer")]
     [DefaultValue(16)]
     [InRange(1, 100)]
     public override int Organizers { get; set; } = 16;
