@@ -156,11 +156,16 @@ public sealed class WaitingRoomHost(Guid eventId, IQueueStore store, TimeProvide
     public QueuePlace? Find(Guid userId) =>
         _shown.TryGetValue(userId, out var entry) ? _room!.Place(entry, time.GetUtcNow()) : null;
 
-    /// <summary>Admissions valid now, as durable (for an event that has just activated: once it has them, it knows them).</summary>
-    public IReadOnlyList<(Guid UserId, DateTimeOffset Until)> Admissions()
+    /// <summary>
+    /// Admissions valid now, as stored (for an event that has just activated: once it has them, it knows them). Read from
+    /// the store, not from memory: in a split brain this activation may be the stale twin, which never heard of what the
+    /// other one stored and handed to an earlier event activation (docs/reliability.md).
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid UserId, DateTimeOffset Until)>> AdmissionsAsync(CancellationToken cancellationToken = default)
     {
+        var stored = await store.LoadAsync(eventId, cancellationToken);
         var now = time.GetUtcNow();
-        return _stored.Values.Where(e => e.StatusAt(now) == QueueEntry.Admitted).Select(e => (e.UserId, e.AdmittedUntil!.Value)).ToList();
+        return stored.Entries.Where(e => e.StatusAt(now) == QueueEntry.Admitted).Select(e => (e.UserId, e.AdmittedUntil!.Value)).ToList();
     }
 
     /// <summary>Takes the stored settings (an admin may change the pace, or the opening before the draw).</summary>

@@ -126,11 +126,8 @@ public sealed partial class WaitingRoomGrain(IQueueStore store, TimeProvider tim
         : QueueResult.Of(QueueOutcome.NotInQueue);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Admission>> GetAdmissionsAsync()
-    {
-        IReadOnlyList<Admission> valid = (_host?.Room is null ? [] : Host.Admissions()).Select(a => new Admission(a.UserId, a.Until)).ToList();
-        return Task.FromResult(valid);
-    }
+    public async Task<IReadOnlyList<Admission>> GetAdmissionsAsync() =>
+        (_host?.Room is null ? [] : await Host.AdmissionsAsync()).Select(a => new Admission(a.UserId, a.Until)).ToList();
 
     /// <inheritdoc />
     public Task<string> GetHostAsync() => Task.FromResult(this.RuntimeIdentity);

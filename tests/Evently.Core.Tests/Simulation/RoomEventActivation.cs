@@ -38,12 +38,6 @@ internal sealed class RoomEventActivation : IEventStore, IExpiryPort
 
     public DateTimeOffset? TimerDue { get; private set; }
 
-    /// <summary>
-    /// True when this activation pulled the admissions of a room activation that was behind the room's store (a split
-    /// brain of the room): it may miss admissions its twin stored and handed to an earlier event activation (a known limit).
-    /// </summary>
-    public bool PulledBehind { get; set; }
-
     /// <summary>True when this activation would let <paramref name="user"/> in at <paramref name="now"/>.</summary>
     public bool Admits(Guid user, DateTimeOffset now) => Knows.TryGetValue(user, out var until) && now < until;
 

@@ -84,25 +84,18 @@ internal sealed partial class RoomEventSimulation
         }
 
         // A live event activation is where a booking goes now; with none, the next one pulls the room's admissions (CheckStarted).
-        if (_current is { Dead: false, Ready.IsCompletedSuccessfully: true, Core.IsBroken: false, PulledBehind: false } current && !current.Admits(entry.UserId, Clock.Now))
+        if (_current is { Dead: false, Ready.IsCompletedSuccessfully: true, Core.IsBroken: false } current && !current.Admits(entry.UserId, Clock.Now))
         {
             Violation($"A room {how} showed {Name(entry.UserId)} admitted until {entry.AdmittedUntil:O}, but event activation {current.Number} would refuse them.");
         }
     }
 
     /// <summary>
-    /// The event's activation, once started, knows every admission a room activation shows, if it pulled them from a room
-    /// activation that was not behind the room's store. Known limit: in a split brain of the room, the event may pull from
-    /// the stale twin and miss what the other one stored and handed to an earlier event activation (seed 03IHgQiz2Xn2 with
-    /// this exemption removed); the user is refused until the admission is pushed again or ends (see docs/reliability.md).
+    /// The event's activation, once started, knows every admission a room activation shows: the room answers the pull from
+    /// its store, so even a stale twin of a split brain hands over what the other one stored.
     /// </summary>
     private void CheckStarted(RoomEventActivation activation)
     {
-        if (activation.PulledBehind)
-        {
-            return;
-        }
-
         foreach (var room in _rooms.Where(r => !r.Broken))
         {
             foreach (var user in _users)

@@ -229,9 +229,8 @@ internal sealed partial class RoomEventSimulation
     {
         await activation.Core.ActivateAsync();
         var room = PickRoom();
-        var pulled = room.Admissions();
-        activation.PulledBehind = room.Version != _roomStore.Version;
-        Log($"  event activation {activation.Number} pulls {pulled.Count} admissions from room activation {_roomIds[room]}{(activation.PulledBehind ? " (behind its store)" : "")}");
+        var pulled = await room.AdmissionsAsync();
+        Log($"  event activation {activation.Number} pulls {pulled.Count} admissions from room activation {_roomIds[room]}{(room.Version != _roomStore.Version ? " (behind its store)" : "")}");
         activation.Admit(pulled);
         if (activation == _current)
         {
@@ -371,13 +370,6 @@ internal sealed partial class RoomEventSimulation
             Tick(room);
             Drain();
             Clock.Advance(TimeSpan.FromMilliseconds(100));
-        }
-
-        if (_current is { PulledBehind: true } behind)
-        {
-            // The known limit (CheckStarted): an activation that pulled from a stale room twin is let go; the next one asks again.
-            behind.Dead = true;
-            _current = null;
         }
 
         var activation = RouteEvent(mayBeStale: false);

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Evently.Contracts.Queues;
+using Evently.Core.Queues;
 using Evently.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Evently.IntegrationTests.SaleDay;
@@ -199,5 +202,26 @@ public sealed class WaitingRoomTests(AdminAppFixture fixture) : IClassFixture<Ad
         await (await client.PostAsync(new Uri($"/api/v1/events/{plain.GetProperty("id").GetGuid()}/queue", UriKind.Relative), null)).AssertProblemAsync(409, "queue_not_open");
         await (await client.PostAsync(new Uri($"/api/v1/events/{Guid.CreateVersion7()}/queue", UriKind.Relative), null)).AssertProblemAsync(404, "event_not_found");
         await (await client.PostAsJsonAsync($"/api/v1/events/{plain.GetProperty("id").GetGuid()}/queue", new { notificationPreferences = new { webhookUrl = "http://127.0.0.1/hook" } })).AssertProblemAsync(400, "validation_failed");
+    }
+
+    [Fact]
+    public async Task The_event_pulls_admissions_as_stored_even_from_a_room_activation_behind_its_store()
+    {
+        // The room opens in 90 minutes: its activation admits nobody by itself, so only the test writes admissions.
+        var created = await App.CreateSaleAsync(fixture.Admin, new { salesStartAt = DateTimeOffset.UtcNow.AddHours(2), waitingRoom = new { admitPerMinute = 60, opensMinutesBefore = 30 } });
+        var eventId = created.GetProperty("id").GetGuid();
+        var room = App.Services.GetRequiredService<IGrainFactory>().GetGrain<IWaitingRoomGrain>(eventId);
+        Assert.Empty(await room.GetAdmissionsAsync());
+
+        // A twin of a split brain stores an admission this activation never hears of.
+        var store = App.Services.GetRequiredService<IQueueStore>();
+        var now = DateTimeOffset.UtcNow;
+        var until = now.AddMinutes(10);
+        var admitted = new QueueEntry(Guid.CreateVersion7(), 0, now, 0, QueueEntry.Admitted, now, until, null);
+        await store.SaveAsync(eventId, (await store.LoadAsync(eventId)).Version, [admitted], []);
+
+        var pulled = Assert.Single(await room.GetAdmissionsAsync());
+        Assert.Equal(admitted.UserId, pulled.UserId);
+        Assert.Equal(until, pulled.Until, TimeSpan.FromMilliseconds(1));
     }
 }
