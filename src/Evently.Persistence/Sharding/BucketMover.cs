@@ -34,11 +34,11 @@ public static class BucketMover
     /// <paramref name="flip"/> (which points the map at the target and answers the new epoch), then deletes the source
     /// rows in the fencing transaction. When the flip fails, <paramref name="flipped"/> reads the map again (the epoch
     /// when the bucket is on the target, else null): still on the source, the target's copy is removed and the fence
-    /// released with nothing moved. Returns the events moved and the epoch (0 when the flip's outcome could not be read).
+    /// released with nothing moved. <paramref name="copied"/>, when given, runs between the copy and the flip. Returns the events moved and the epoch (0 when the flip's outcome could not be read).
     /// </summary>
     public static async Task<(IReadOnlyList<Guid> Events, long Epoch)> MoveAsync(
         NpgsqlDataSource source, NpgsqlDataSource target, int bucket, Func<CancellationToken, Task<long>> flip,
-        Func<CancellationToken, Task<long?>> flipped, CancellationToken cancellationToken = default)
+        Func<CancellationToken, Task<long?>> flipped, Func<CancellationToken, Task>? copied = null, CancellationToken cancellationToken = default)
     {
         await using var from = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
@@ -48,6 +48,11 @@ public static class BucketMover
         await CheckTablesAsync(from, cancellationToken).ConfigureAwait(false);
         var events = await FenceAsync(from, fence, bucket, cancellationToken).ConfigureAwait(false);
         await CopyAsync(from, target, events, cancellationToken).ConfigureAwait(false);
+        if (copied is not null)
+        {
+            // Between the copy and the flip: what throws here leaves the target's copy behind, as a mover killed here would.
+            await copied(cancellationToken).ConfigureAwait(false);
+        }
 
         long epoch;
         try
@@ -75,6 +80,21 @@ public static class BucketMover
         await DeleteRowsAsync(from, fence, events, CancellationToken.None).ConfigureAwait(false);
         await fence.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         return (events, epoch);
+    }
+
+    /// <summary>
+    /// Deletes what is left of <paramref name="bucket"/> on <paramref name="source"/>, fenced like a move, once the map
+    /// points elsewhere: a mover that died after its flip but before its source delete committed left the rows there.
+    /// Returns the events whose rows were deleted.
+    /// </summary>
+    public static async Task<int> PurgeAsync(NpgsqlDataSource source, int bucket, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+        var events = await FenceAsync(connection, transaction, bucket, cancellationToken).ConfigureAwait(false);
+        await DeleteRowsAsync(connection, transaction, events, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return events.Count;
     }
 
     /// <summary>
