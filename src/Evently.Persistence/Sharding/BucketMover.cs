@@ -18,6 +18,9 @@ public static class BucketMover
     /// </summary>
     public const int FenceLockSpace = 0x45764D76;
 
+    /// <summary>How long one statement of a move may take (copying or deleting a large bucket), in seconds.</summary>
+    public const int StatementTimeoutSeconds = 600;
+
     /// <summary>
     /// Every shard table, parents before children (foreign keys). Each is keyed by its event (<c>events</c> by its id);
     /// <c>event_daily_sales</c> follows <c>bookings</c>, whose triggers write it, so the copy can replace what they wrote.
@@ -251,7 +254,10 @@ public static class BucketMover
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, IReadOnlyList<Guid> events, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        // Not the pools' command timeout (a few seconds, sized for a sale's commits): deleting a bucket of 100,000 bookings
+        // (their triggers keep event_daily_sales) takes longer, and a delete that timed out after the flip left every
+        // source row in place while the map pointed at the target.
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = StatementTimeoutSeconds };
         if (sql.Contains("@ids", StringComparison.Ordinal))
         {
             command.Parameters.AddWithValue("ids", events.ToArray());
