@@ -63,56 +63,69 @@ public sealed class RebalanceDuringSaleTests(ITestOutputHelper output)
         var answers = new ConcurrentQueue<Answer>();
         var booked = new ConcurrentQueue<Answer>();
         using var stop = new CancellationTokenSource();
-        var buyers = clients.Take(Buyers).Select((client, i) => Task.Run(() => BuyAsync(client, eventId, i % 4 == 0, clock, answers, booked, stop.Token))).ToList();
-        Assert.True(await Poll.UntilAsync(() => answers.Any(a => a.Code == "sold_out"), TimeSpan.FromSeconds(60)), "the flash sale never sold out");
-
-        var refusals = new ConcurrentQueue<string>();
-        var joins = await Task.WhenAll(clients.Skip(Buyers).Select(client => Poll.UntilAsync(async () =>
+        var buyers = new List<Task>();
+        var waitlisters = new List<Task>();
+        var cancels = Task.CompletedTask;
+        var killedAt = TimeSpan.Zero;
+        var resumedAt = TimeSpan.Zero;
+        var finishedAt = TimeSpan.Zero;
+        try
         {
-            using var joined = await client.PostAsJsonAsync($"/api/v1/events/{eventId}/waitlist", new { quantity = 1 });
-            var code = joined.IsSuccessStatusCode ? null : await joined.CodeAsync();
-            if (joined.StatusCode != HttpStatusCode.Created)
+            buyers = clients.Take(Buyers).Select((client, i) => Task.Run(() => BuyAsync(client, eventId, i % 4 == 0, clock, answers, booked, stop.Token))).ToList();
+            Assert.True(await Poll.UntilAsync(() => answers.Any(a => a.Code == "sold_out"), TimeSpan.FromSeconds(60)), "the flash sale never sold out");
+
+            var refusals = new ConcurrentQueue<string>();
+            var joins = await Task.WhenAll(clients.Skip(Buyers).Select(client => Poll.UntilAsync(async () =>
             {
-                refusals.Enqueue($"{(int)joined.StatusCode} {code}");
-            }
+                using var joined = await client.PostAsJsonAsync($"/api/v1/events/{eventId}/waitlist", new { quantity = 1 });
+                var code = joined.IsSuccessStatusCode ? null : await joined.CodeAsync();
+                if (joined.StatusCode != HttpStatusCode.Created)
+                {
+                    refusals.Enqueue($"{(int)joined.StatusCode} {code}");
+                }
 
-            return joined.StatusCode == HttpStatusCode.Created || code == "already_waitlisted";
-        }, TimeSpan.FromSeconds(30))));
-        Assert.True(joins.All(j => j), "a waitlister was never let in: " + string.Join(", ", refusals.Distinct()));
+                return joined.StatusCode == HttpStatusCode.Created || code == "already_waitlisted";
+            }, TimeSpan.FromSeconds(30))));
+            Assert.True(joins.All(j => j), "a waitlister was never let in: " + string.Join(", ", refusals.Distinct()));
 
-        var waitlisters = clients.Skip(Buyers).Select(client => Task.Run(() => TakePromotionAsync(client, eventId, clock, answers, booked, stop.Token))).ToList();
-        var cancels = Task.Run(() => CancelAsync(booked, clock, answers));
+            waitlisters = clients.Skip(Buyers).Select(client => Task.Run(() => TakePromotionAsync(client, eventId, clock, answers, booked, stop.Token))).ToList();
+            cancels = Task.Run(() => CancelAsync(booked, clock, answers));
 
-        // The sale goes on: cancellations feed promotions, which waitlisters book; then the rebalance starts.
-        Assert.True(await Poll.UntilAsync(() => answers.Count(a => a.Kind == "cancel" && a.Status == 200) >= 3, TimeSpan.FromSeconds(30)), "no cancellation went through");
-        var started = await admin.PostAsync(new Uri("/api/v1/admin/rebalance", UriKind.Relative), null);
-        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-        var plan = await started.JsonAsync();
-        output.WriteLine($"rebalance planned: {plan}");
-        var killed = await probe.Killed.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        var killedAt = clock.Elapsed;
-        Assert.Equal(target, killed.To);
-        Assert.True(await Poll.UntilAsync(async () => (await StatusAsync(admin)).GetProperty("state").GetString() == "interrupted", TimeSpan.FromSeconds(30)), "the killed run never read interrupted");
-        var interrupted = await StatusAsync(admin);
-        output.WriteLine($"after the kill: {interrupted}");
-        Assert.Equal(bucket, interrupted.GetProperty("current").GetProperty("bucket").GetInt32());
-        Assert.Equal(sourceShard, await ShardDirectory.ShardOfBucketAsync(databases.Directory, bucket));
-        // What the dead mover left: its copy committed on the new database, which no process reads yet.
-        Assert.Equal(1L, await TestPostgres.ScalarAsync<long>(destination, "SELECT count(*) FROM events WHERE id = @e", ("e", eventId)));
+            // The sale goes on: cancellations feed promotions, which waitlisters book; then the rebalance starts.
+            Assert.True(await Poll.UntilAsync(() => answers.Count(a => a.Kind == "cancel" && a.Status == 200) >= 3, TimeSpan.FromSeconds(30)), "no cancellation went through");
+            var started = await admin.PostAsync(new Uri("/api/v1/admin/rebalance", UriKind.Relative), null);
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            var plan = await started.JsonAsync();
+            output.WriteLine($"rebalance planned: {plan}");
+            var killed = await probe.Killed.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            killedAt = clock.Elapsed;
+            Assert.Equal(target, killed.To);
+            Assert.True(await Poll.UntilAsync(async () => (await StatusAsync(admin)).GetProperty("state").GetString() == "interrupted", TimeSpan.FromSeconds(30)), "the killed run never read interrupted");
+            var interrupted = await StatusAsync(admin);
+            output.WriteLine($"after the kill: {interrupted}");
+            Assert.Equal(bucket, interrupted.GetProperty("current").GetProperty("bucket").GetInt32());
+            Assert.Equal(sourceShard, await ShardDirectory.ShardOfBucketAsync(databases.Directory, bucket));
+            // What the dead mover left: its copy committed on the new database, which no process reads yet.
+            Assert.Equal(1L, await TestPostgres.ScalarAsync<long>(destination, "SELECT count(*) FROM events WHERE id = @e", ("e", eventId)));
 
-        var resumed = await admin.PostAsync(new Uri("/api/v1/admin/rebalance", UriKind.Relative), null);
-        Assert.Equal(HttpStatusCode.Accepted, resumed.StatusCode);
-        var resumedAt = clock.Elapsed;
-        Assert.True(await Poll.UntilAsync(async () => (await StatusAsync(admin)).GetProperty("state").GetString() == "finished", TimeSpan.FromSeconds(180)), "the resumed run never finished");
-        var finished = await StatusAsync(admin);
-        var finishedAt = clock.Elapsed;
-        output.WriteLine($"finished: {finished}");
-        Assert.Equal(finished.GetProperty("planned").GetInt32(), finished.GetProperty("done").GetInt32());
-        Assert.Equal(plan.GetProperty("run").GetInt64(), finished.GetProperty("run").GetInt64());
+            var resumed = await admin.PostAsync(new Uri("/api/v1/admin/rebalance", UriKind.Relative), null);
+            Assert.Equal(HttpStatusCode.Accepted, resumed.StatusCode);
+            resumedAt = clock.Elapsed;
+            Assert.True(await Poll.UntilAsync(async () => (await StatusAsync(admin)).GetProperty("state").GetString() == "finished", TimeSpan.FromSeconds(180)), "the resumed run never finished");
+            var finished = await StatusAsync(admin);
+            finishedAt = clock.Elapsed;
+            output.WriteLine($"finished: {finished}");
+            Assert.Equal(finished.GetProperty("planned").GetInt32(), finished.GetProperty("done").GetInt32());
+            Assert.Equal(plan.GetProperty("run").GetInt64(), finished.GetProperty("run").GetInt64());
 
-        await cancels;
-        await stop.CancelAsync();
-        await Task.WhenAll(buyers.Concat(waitlisters));
+            await cancels.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            // Whatever failed, the buyers stop, so the host can be disposed and the failure reported.
+            await stop.CancelAsync();
+            await Task.WhenAll(buyers.Concat(waitlisters)).WaitAsync(TimeSpan.FromSeconds(60));
+        }
         var all = answers.ToList();
         output.WriteLine($"{all.Count} requests: " + string.Join(", ", all.GroupBy(a => $"{a.Kind} {a.Status} {a.Code}".Trim()).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Count()}")));
         var longest = all.MaxBy(a => a.Latency)!;
