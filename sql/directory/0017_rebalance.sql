@@ -14,8 +14,8 @@ CREATE TABLE IF NOT EXISTS rebalance_moves (
     run_id       bigint      NOT NULL REFERENCES rebalance_runs (id),
     step         integer     NOT NULL CHECK (step >= 0),
     bucket       integer     NOT NULL CHECK (bucket BETWEEN 0 AND 1023),
-    from_ordinal integer     NOT NULL REFERENCES shard_databases (ordinal),
-    to_ordinal   integer     NOT NULL REFERENCES shard_databases (ordinal),
+    from_ordinal integer     NOT NULL CHECK (from_ordinal >= 0), -- shard numbers (shard_databases.ordinal); no foreign key,
+    to_ordinal   integer     NOT NULL CHECK (to_ordinal >= 0),   -- so the map's tables stay droppable and rebuildable alone
     row_count    bigint      NOT NULL CHECK (row_count >= 0), -- events and bookings of the bucket when planned
     state        text        NOT NULL DEFAULT 'planned' CHECK (state IN ('planned', 'moving', 'done', 'skipped')),
     attempts     integer     NOT NULL DEFAULT 0,
