@@ -6,6 +6,7 @@ using System.Text.Json;
 using Evently.Domain.Sharding;
 using Evently.IntegrationTests.Holds;
 using Evently.IntegrationTests.Infrastructure;
+using Evently.IntegrationTests.Organizers;
 using Evently.IntegrationTests.SaleDay;
 using Evently.Persistence.Sharding;
 using Microsoft.Extensions.DependencyInjection;
@@ -184,15 +185,20 @@ public sealed class RebalanceDuringSaleTests(ITestOutputHelper output)
     /// </summary>
     private static async Task SeedBallastAsync(EventlyApp app, string adminToken, ShardDataSources databases, int saleBucket, int shard)
     {
+        // An event's bucket is its organizer's, so each ballast bucket needs an organizer of its own.
         using var user = await app.UserClientAsync();
         var buckets = new HashSet<int> { saleBucket };
         while (buckets.Count < 4)
         {
-            var id = await app.CreateEventAsync(adminToken, capacity: 10, name: "Ballast");
-            if (databases.Map.ShardOfId(id) != shard || !buckets.Add(Buckets.Of(id)))
+            var (organizer, token) = await app.NewOrganizerAsync(adminToken);
+            var organizerBucket = Buckets.ForOrganizer(organizer);
+            if (databases.Map.ShardOfBucket(organizerBucket) != shard || !buckets.Add(organizerBucket))
             {
                 continue;
             }
+
+            using var organizerClient = app.ClientWithToken(token);
+            var id = await organizerClient.CreateAsync(publish: true, capacity: 10, name: "Ballast");
 
             for (var i = 0; i < 4; i++)
             {
