@@ -106,12 +106,13 @@ public static class RebalancePlanner
         return index;
     }
 
+    /// <summary>The emptiest; on a tie the highest shard number, i.e. the database added last.</summary>
     private static int IndexOfMin<T>(T[] values) where T : IComparable<T>
     {
         var index = 0;
         for (var i = 1; i < values.Length; i++)
         {
-            index = values[i].CompareTo(values[index]) < 0 ? i : index;
+            index = values[i].CompareTo(values[index]) <= 0 ? i : index;
         }
 
         return index;
