@@ -43,4 +43,5 @@ public static class ErrorCodes
     public const string SeatsInUse = "seats_in_use";
     public const string AlreadyCheckedIn = "already_checked_in";
     public const string CheckInNotOpen = "check_in_not_open";
+    public const string RebalanceRunning = "rebalance_running";
 }

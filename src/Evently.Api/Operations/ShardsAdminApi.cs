@@ -26,6 +26,10 @@ public static partial class ShardsAdminApi
             .WithSummary("Registers a shard database (created when it is on the directory's server), applies the shard migrations; it holds no bucket until one is moved to it.");
         admin.MapPost("/buckets/{bucket:int}/move", MoveAsync).WithName("MoveBucket")
             .WithSummary("Moves one bucket to another shard database: its writers fenced on the source, copy, flip the map, delete the source rows. Safe during a sale: some requests wait, a few answer 503.");
+        admin.MapGet("/rebalance", RebalanceStatusAsync).WithName("RebalanceStatus")
+            .WithSummary("The latest rebalance: its state (none, running, interrupted, finished), moves planned and done, the move under way.");
+        admin.MapPost("/rebalance", RebalanceAsync).WithName("Rebalance").Answers(409, ErrorCodes.RebalanceRunning)
+            .WithSummary("Starts a rebalance in the background (or resumes the interrupted one): bucket moves that even out the rows, then the buckets, over the shard databases, one bucket at a time.");
     }
 
     private static async Task<Ok<ShardMapResponse>> ListAsync(ShardAdministration administration, CancellationToken cancellationToken) =>
@@ -68,8 +72,16 @@ public static partial class ShardsAdminApi
             return errors.ToProblem();
         }
 
-        return TypedResults.Ok(await administration.MoveBucketAsync(bucket, body!.ToShard!.Value, cancellationToken));
+        return TypedResults.Ok(await administration.MoveBucketAsync(bucket, body!.ToShard!.Value, cancellationToken: cancellationToken));
     }
+
+    private static async Task<Ok<RebalanceStatus>> RebalanceStatusAsync(Rebalancer rebalancer, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await rebalancer.StatusAsync(cancellationToken));
+
+    private static async Task<Results<Accepted<RebalanceStatus>, ProblemHttpResult>> RebalanceAsync(Rebalancer rebalancer, CancellationToken cancellationToken) =>
+        await rebalancer.StartAsync(cancellationToken) is { } status
+            ? TypedResults.Accepted("/api/v1/admin/rebalance", status)
+            : Problems.Conflict(ErrorCodes.RebalanceRunning, "Another process is running a rebalance; GET /api/v1/admin/rebalance follows it.");
 
     private static ShardMapResponse Describe(ShardTopology topology) => new(
         topology.Map.Epoch,

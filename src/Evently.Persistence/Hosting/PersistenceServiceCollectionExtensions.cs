@@ -17,6 +17,8 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton(_ => new ShardDataSources(options));
         services.AddHostedService<ShardMapRefresher>();
         services.AddSingleton<ShardAdministration>();
+        services.AddSingleton<IRebalanceProbe, NoRebalanceProbe>();
+        services.AddSingleton<Rebalancer>();
         services.AddSingleton<ShardAggregator>();
         services.AddSingleton<BookingReads>();
         services.AddSingleton<HoldReads>();

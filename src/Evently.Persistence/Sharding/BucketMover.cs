@@ -18,6 +18,9 @@ public static class BucketMover
     /// </summary>
     public const int FenceLockSpace = 0x45764D76;
 
+    /// <summary>How long one statement of a move may take (copying or deleting a large bucket), in seconds.</summary>
+    public const int StatementTimeoutSeconds = 600;
+
     /// <summary>
     /// Every shard table, parents before children (foreign keys). Each is keyed by its event (<c>events</c> by its id);
     /// <c>event_daily_sales</c> follows <c>bookings</c>, whose triggers write it, so the copy can replace what they wrote.
@@ -34,11 +37,11 @@ public static class BucketMover
     /// <paramref name="flip"/> (which points the map at the target and answers the new epoch), then deletes the source
     /// rows in the fencing transaction. When the flip fails, <paramref name="flipped"/> reads the map again (the epoch
     /// when the bucket is on the target, else null): still on the source, the target's copy is removed and the fence
-    /// released with nothing moved. Returns the events moved and the epoch (0 when the flip's outcome could not be read).
+    /// released with nothing moved. <paramref name="copied"/>, when given, runs between the copy and the flip. Returns the events moved and the epoch (0 when the flip's outcome could not be read).
     /// </summary>
     public static async Task<(IReadOnlyList<Guid> Events, long Epoch)> MoveAsync(
         NpgsqlDataSource source, NpgsqlDataSource target, int bucket, Func<CancellationToken, Task<long>> flip,
-        Func<CancellationToken, Task<long?>> flipped, CancellationToken cancellationToken = default)
+        Func<CancellationToken, Task<long?>> flipped, Func<CancellationToken, Task>? copied = null, CancellationToken cancellationToken = default)
     {
         await using var from = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
@@ -48,6 +51,11 @@ public static class BucketMover
         await CheckTablesAsync(from, cancellationToken).ConfigureAwait(false);
         var events = await FenceAsync(from, fence, bucket, cancellationToken).ConfigureAwait(false);
         await CopyAsync(from, target, events, cancellationToken).ConfigureAwait(false);
+        if (copied is not null)
+        {
+            // Between the copy and the flip: what throws here leaves the target's copy behind, as a mover killed here would.
+            await copied(cancellationToken).ConfigureAwait(false);
+        }
 
         long epoch;
         try
@@ -75,6 +83,21 @@ public static class BucketMover
         await DeleteRowsAsync(from, fence, events, CancellationToken.None).ConfigureAwait(false);
         await fence.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         return (events, epoch);
+    }
+
+    /// <summary>
+    /// Deletes what is left of <paramref name="bucket"/> on <paramref name="source"/>, fenced like a move, once the map
+    /// points elsewhere: a mover that died after its flip but before its source delete committed left the rows there.
+    /// Returns the events whose rows were deleted.
+    /// </summary>
+    public static async Task<int> PurgeAsync(NpgsqlDataSource source, int bucket, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+        var events = await FenceAsync(connection, transaction, bucket, cancellationToken).ConfigureAwait(false);
+        await DeleteRowsAsync(connection, transaction, events, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return events.Count;
     }
 
     /// <summary>
@@ -231,7 +254,10 @@ public static class BucketMover
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, IReadOnlyList<Guid> events, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        // Not the pools' command timeout (a few seconds, sized for a sale's commits): deleting a bucket of 100,000 bookings
+        // (their triggers keep event_daily_sales) takes longer, and a delete that timed out after the flip left every
+        // source row in place while the map pointed at the target.
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = StatementTimeoutSeconds };
         if (sql.Contains("@ids", StringComparison.Ordinal))
         {
             command.Parameters.AddWithValue("ids", events.ToArray());

@@ -48,9 +48,9 @@ public sealed partial class ShardAdministration(ShardDataSources databases, Data
     /// <summary>
     /// Moves <paramref name="bucket"/> to shard <paramref name="toShard"/> while its events take writes: fences their
     /// writers on the source, copies the rows, flips the map (epoch + 1) and deletes the source rows before the fence is
-    /// released; see <see cref="BucketMover"/>.
+    /// released; see <see cref="BucketMover"/>. <paramref name="copied"/> runs between the copy and the flip.
     /// </summary>
-    public async Task<BucketMove> MoveBucketAsync(int bucket, int toShard, CancellationToken cancellationToken = default)
+    public async Task<BucketMove> MoveBucketAsync(int bucket, int toShard, Func<CancellationToken, Task>? copied = null, CancellationToken cancellationToken = default)
     {
         await databases.RefreshAsync(force: true, cancellationToken).ConfigureAwait(false);
         var from = databases.Map.ShardOfBucket(bucket);
@@ -72,7 +72,7 @@ public sealed partial class ShardAdministration(ShardDataSources databases, Data
             async token => await ShardDirectory.ShardOfBucketAsync(databases.Directory, bucket, token).ConfigureAwait(false) == toShard
                 ? await ShardDirectory.ReadEpochAsync(databases.Directory, token).ConfigureAwait(false)
                 : null,
-            cancellationToken).ConfigureAwait(false);
+            copied, cancellationToken).ConfigureAwait(false);
         await databases.RefreshAsync(force: true, CancellationToken.None).ConfigureAwait(false);
         epoch = epoch == 0 ? databases.Map.Epoch : epoch;
         LogMoved(logger, bucket, from, toShard, events.Count, epoch);

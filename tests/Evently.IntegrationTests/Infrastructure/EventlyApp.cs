@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Evently.Domain.Sharding;
 using Evently.Persistence.Queries;
+using Evently.Persistence.Sharding;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -138,10 +139,23 @@ public sealed class EventlyApp : WebApplicationFactory<Program>
     }
 
     /// <summary>The index of the shard holding the event or booking <paramref name="id"/> (ids are minted into a bucket).</summary>
-    public int ShardIndexOf(Guid id) => new ShardMap(Shards.Count).ShardOfId(id);
+    /// <remarks>Read from the host's bucket map, which a moved bucket or an added database changes (bucket % N no longer holds then).</remarks>
+    public int ShardIndexOf(Guid id) => Services.GetRequiredService<ShardDataSources>().Map.ShardOfId(id);
 
-    /// <summary>The connection string of the shard holding the event or booking <paramref name="id"/>.</summary>
-    public string ShardOf(Guid id) => Shards[ShardIndexOf(id)];
+    /// <summary>
+    /// The connection string of the shard holding the event or booking <paramref name="id"/>: a configured shard's, or, for a
+    /// database added since (on the directory's server), the directory's pointed at it.
+    /// </summary>
+    public string ShardOf(Guid id)
+    {
+        var shard = ShardIndexOf(id);
+        return shard < Shards.Count
+            ? Shards[shard]
+            : new Npgsql.NpgsqlConnectionStringBuilder(Directory)
+            {
+                Database = new Npgsql.NpgsqlConnectionStringBuilder(Services.GetRequiredService<ShardDataSources>().Shards[shard].ConnectionString).Database,
+            }.ConnectionString;
+    }
 
     /// <summary>
     /// Runs the project's auditor (every invariant it checks, on every shard) and asserts it finds nothing; with
