@@ -32,6 +32,13 @@ public sealed class PasswordHashingOptions : IEventlyOptions
     public int PerAddress { get; set; } = 50;
 
     /// <summary>
+    /// Requests of one client address waiting for its share (<see cref="PerAddress"/>) to free up, oldest first, before
+    /// <c>429</c>: a crowd behind one address waits out a latency spike instead of being refused, without taking places
+    /// from anyone else.
+    /// </summary>
+    public int PerAddressQueued { get; set; } = 200;
+
+    /// <summary>
     /// Refuses <c>Evently:PasswordHasher:IterationCount</c> below Identity's default outside Development: cheaper hashing
     /// exists only so that a load test registers thousands of users in seconds (the generator's <c>--start</c> asks for it
     /// in Development, docs/performance.md#how-to-reproduce), and must never protect real accounts. More rounds are allowed.
@@ -55,9 +62,9 @@ public sealed class PasswordHashingOptions : IEventlyOptions
             yield return $"{Section}: MaxConcurrent must be at least 1 and MaxQueued at least 0.";
         }
 
-        if (PerAccount < 1 || PerAddress < 1)
+        if (PerAccount < 1 || PerAddress < 1 || PerAddressQueued < 0)
         {
-            yield return $"{Section}: PerAccount and PerAddress must be at least 1.";
+            yield return $"{Section}: PerAccount and PerAddress must be at least 1, PerAddressQueued at least 0.";
         }
     }
 }

@@ -41,14 +41,14 @@ public sealed partial class Passwords : IDisposable
             QueueLimit = limits.Value.MaxQueued,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
-        _byAccount = Shares(limits.Value.PerAccount);
-        _byAddress = Shares(limits.Value.PerAddress);
+        _byAccount = Shares(limits.Value.PerAccount, queued: 0);
+        _byAddress = Shares(limits.Value.PerAddress, limits.Value.PerAddressQueued);
     }
 
     /// <summary>
     /// A hashing slot for <paramref name="account"/> (the normalised email; null for none) asked from <paramref name="address"/>: hold it
     /// (dispose after) around <see cref="Hash"/> or <see cref="Check"/> on a request path. Not acquired when that account
-    /// or that address already holds (or waits for) its share of the slots, or every slot and queue place is taken:
+    /// or that address already holds its share of the slots and its line of waiting requests is full, or every slot and queue place is taken:
     /// answer 429 then, without hashing.
     /// </summary>
     public async ValueTask<RateLimitLease> AcquireSlotAsync(string? account, string address, CancellationToken cancellationToken)
@@ -61,7 +61,20 @@ public sealed partial class Passwords : IDisposable
             return byAccount;
         }
 
-        var byAddress = _byAddress.AttemptAcquire(address);
+        // An address over its share waits its turn behind its own requests (oldest first, a bounded line), rather than being
+        // refused: a venue's crowd behind one NAT is slowed during a latency spike, not turned away, and its waiting takes
+        // no place in the shared queue, so everyone else's share is untouched.
+        RateLimitLease byAddress;
+        try
+        {
+            byAddress = await _byAddress.AcquireAsync(address, 1, cancellationToken);
+        }
+        catch
+        {
+            byAccount.Dispose();
+            throw;
+        }
+
         if (!byAddress.IsAcquired)
         {
             byAccount.Dispose();
@@ -134,12 +147,13 @@ public sealed partial class Passwords : IDisposable
         _byAddress.Dispose();
     }
 
-    // Held slots and queue places per key; none wait here: the shared queue behind is where waiting happens.
-    private static PartitionedRateLimiter<string> Shares(int permits) =>
+    // Held slots and shared-queue places per key; beyond them up to `queued` requests of the key wait their turn here.
+    private static PartitionedRateLimiter<string> Shares(int permits, int queued) =>
         PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetConcurrencyLimiter(key, _ => new ConcurrencyLimiterOptions
         {
             PermitLimit = permits,
-            QueueLimit = 0,
+            QueueLimit = queued,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         }));
 
     [LoggerMessage(EventId = 1111, Level = LogLevel.Warning, Message = "Upgrading the password hash of user {UserId} failed; the next sign-in tries again")]
