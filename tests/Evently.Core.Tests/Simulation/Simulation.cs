@@ -161,7 +161,6 @@ internal sealed partial class Simulation
         if (_schedule.Seated)
         {
             Store.Plan = SeatedPlan(_schedule.Capacity);
-            Seats = new Domain.Seating.SeatMap(Store.Plan);
         }
     }
 
