@@ -41,6 +41,8 @@ internal sealed partial class Simulation
     {
         var plan = OtherPlan(op);
         var alone = PlanNow;
+        // Captured before this operation itself is counted as running (it runs synchronously up to its first await).
+        var onlyWork = (Running: _running, Started: _backgroundStarted);
         _planChangesStarted++;
         _planChangesRunning++;
         (SimActivation? Activation, EventAnswer? Answer) result;
@@ -66,6 +68,13 @@ internal sealed partial class Simulation
                 // accepted, its capacity the plan's seat count (checked with every batch).
                 Violation($"plan {Describe(plan)} answered ok, the store has {(Store.Plan is { } now ? Describe(now) : "none")}"
                     + $"{(Store.PlansCommitted.Contains(plan) ? "" : " and never committed it")}");
+                break;
+            case EventOutcome.SeatsInUse when onlyWork.Running == 0 && _running == 1 && _backgroundStarted == onlyWork.Started + 1 && _io.Count == 0
+                && result.Activation.Core.Committed?.Version == Store.Event.Version
+                && Store.Event.Seats.SoldSeats + Store.Event.Seats.HeldSeats == 0:
+                // Nothing else ran while it was decided, by an activation holding what the store holds: no seat was in use.
+                Violation($"plan {Describe(plan)} refused as seats_in_use, the store has none sold or held");
+                _refusedPlans.Add(plan);
                 break;
             case EventOutcome.SeatsInUse or EventOutcome.NotModifiable or EventOutcome.NotFound or EventOutcome.Unavailable:
                 _refusedPlans.Add(plan);

@@ -336,10 +336,12 @@ internal sealed partial class Simulation
     }
 
     private readonly List<Task> _work = [];
+    private int _backgroundStarted;
 
     private async Task Background(Task work)
     {
         _running++;
+        _backgroundStarted++;
         _work.Add(work);
         try
         {
