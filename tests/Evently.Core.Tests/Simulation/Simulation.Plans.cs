@@ -6,7 +6,7 @@ namespace Evently.Core.Tests.Simulation;
 
 /// <summary>
 /// The organizer sets a seating plan on a general-admission event or replaces the plan of a seated one, while clients
-/// book, hold, cancel and get promoted. The rule (docs/seating.md): a plan is set only while no seat is sold or held, and
+/// book, hold, cancel and get promoted. The rule (docs/api.md, seats_in_use): a plan is set only while no seat is sold or held, and
 /// the capacity becomes its seat count. The store checks, as each batch is written, that no seat row of the old plan
 /// survives a change and that every seat row lies in the plan; here, an accepted change is in the store, a refused one
 /// never reaches it, and answers that raced a change are not judged by a plan they may not have seen.
