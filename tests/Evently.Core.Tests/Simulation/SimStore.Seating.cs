@@ -61,11 +61,6 @@ internal sealed partial class SimStore
 
     private void ApplySeats(EventBatch batch)
     {
-        if (batch.SeatingPlan is { } plan)
-        {
-            Plan = plan;
-        }
-
         foreach (var write in batch.Seats.Where(w => !w.Take))
         {
             // Every row of the owner goes, as the SQL deletes them (the guard saw as many as the batch gives back).
@@ -74,6 +69,19 @@ internal sealed partial class SimStore
             {
                 rows.Remove(seat);
             }
+        }
+
+        if (batch.SeatingPlan is { } plan)
+        {
+            // A plan is set only while no seat is sold or held, judged against what is committed: once this batch has
+            // given back what it frees, no row of the old plan may be left to mean another seat of the new one.
+            foreach (var (seat, owner) in SoldSeats.Select(s => (s.Key, s.Value)).Concat(HeldSeats.Select(s => (s.Key, s.Value))))
+            {
+                violation($"the plan was replaced while seat {seat} was sold or held by {owner}");
+            }
+
+            Plan = plan;
+            PlansCommitted.Add(plan);
         }
 
         foreach (var write in batch.Seats.Where(w => w.Take))
@@ -105,6 +113,11 @@ internal sealed partial class SimStore
             }
 
             return;
+        }
+
+        foreach (var outside in SoldSeats.Keys.Concat(HeldSeats.Keys).Where(seat => seat < 0 || seat >= Plan.SeatCount))
+        {
+            violation($"seat {outside} has a row, the plan has {Plan.SeatCount} seats");
         }
 
         foreach (var both in SoldSeats.Keys.Intersect(HeldSeats.Keys))

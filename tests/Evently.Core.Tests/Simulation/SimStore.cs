@@ -50,6 +50,9 @@ internal sealed partial class SimStore(Action<string> violation)
     /// <summary>The seating plan of a seated event.</summary>
     public Domain.Seating.SeatingPlan? Plan { get; set; }
 
+    /// <summary>Every plan a batch has set, by reference: what an accepted change must be among, a refused one never.</summary>
+    public HashSet<Domain.Seating.SeatingPlan> PlansCommitted { get; } = new(ReferenceEqualityComparer.Instance);
+
     /// <summary><c>booking_seats</c>: seat → booking.</summary>
     public Dictionary<int, Guid> SoldSeats { get; } = [];
 

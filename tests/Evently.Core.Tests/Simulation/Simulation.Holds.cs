@@ -18,6 +18,7 @@ internal sealed partial class Simulation
         var user = User(op.User);
         var quantity = 1 + op.N % 3;
         var key = op.Flag == 0 ? null : $"h{op.Flag}";
+        var plan = PlanNow;
         var request = SeatRequestFor(op, quantity);
         var rules = SaleEditsNow;
         var (activation, answer) = await Call(op, a => a.Core.HoldAsync(user, quantity, key, request));
@@ -26,12 +27,15 @@ internal sealed partial class Simulation
             return;
         }
 
-        CheckSeatAnswer(answer.Outcome switch
+        if (PlanSettled(plan, activation))
         {
-            HoldOutcome.Held => BookingOutcome.Confirmed,
-            HoldOutcome.Refused => answer.Refusal ?? BookingOutcome.Unavailable,
-            _ => BookingOutcome.Unavailable,
-        }, answer.Hold?.Id, answer.Seats, request, quantity, held: true, answer.LongestRun);
+            CheckSeatAnswer(answer.Outcome switch
+            {
+                HoldOutcome.Held => BookingOutcome.Confirmed,
+                HoldOutcome.Refused => answer.Refusal ?? BookingOutcome.Unavailable,
+                _ => BookingOutcome.Unavailable,
+            }, answer.Hold?.Id, answer.Seats, request, quantity, held: true, answer.LongestRun);
+        }
 
         if (activation.Dead || answer.Outcome == HoldOutcome.OutcomeUnknown)
         {

@@ -144,6 +144,9 @@ internal sealed partial class Simulation
             case OpKind.EditSale:
                 await EditSaleAsync(op);
                 break;
+            case OpKind.SetPlan:
+                await SetPlanAsync(op);
+                break;
             case OpKind.Claim:
                 await BookAsync(ClaimOf(op));
                 break;
@@ -194,6 +197,7 @@ internal sealed partial class Simulation
         var quantity = 1 + op.N % 3;
         var key = op.Flag == 0 ? null : $"k{op.Flag}";
         var sentAt = Clock.Now;
+        var plan = PlanNow;
         var request = SeatRequestFor(op, quantity);
         var rules = SaleEditsNow;
 
@@ -215,7 +219,10 @@ internal sealed partial class Simulation
             CheckSaleAnswer(answer, quantity, sentAt);
         }
 
-        CheckSeatAnswer(answer.Outcome, answer.Booking?.Id, answer.Seats, request, quantity, held: false, answer.LongestRun);
+        if (PlanSettled(plan, activation))
+        {
+            CheckSeatAnswer(answer.Outcome, answer.Booking?.Id, answer.Seats, request, quantity, held: false, answer.LongestRun);
+        }
 
         if (activation.Dead || answer.Outcome == BookingOutcome.OutcomeUnknown)
         {
@@ -382,6 +389,7 @@ internal sealed partial class Simulation
     /// <summary>After the run: what a sequential history allows.</summary>
     private void CheckHistory()
     {
+        CheckRefusedPlans();
         foreach (var group in Store.Bookings.GroupBy(b => b.UserId))
         {
             var count = group.Count();

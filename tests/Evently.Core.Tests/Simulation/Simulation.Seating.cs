@@ -16,8 +16,10 @@ internal sealed partial class Simulation
     // What each keyed booking or hold answered as made asked for: its key's replays must ask the same.
     private readonly Dictionary<Guid, (int Quantity, SeatRequest? Request)> _askedFor = [];
 
-    /// <summary>The plan of a seated schedule's event, for naming seats (its states are never used).</summary>
-    public SeatMap? Seats { get; private set; }
+    private SeatMap? _seats;
+
+    /// <summary>The plan the store holds now, for naming seats (its states are never used).</summary>
+    public SeatMap? Seats => Store.Plan is not { } plan ? null : _seats?.Plan == plan ? _seats : _seats = new SeatMap(plan);
 
     /// <summary>Rows of three seats: the first two rows in section A, the rest in B.</summary>
     private static SeatingPlan SeatedPlan(int capacity)
@@ -164,6 +166,12 @@ internal sealed partial class Simulation
         if ((map is null) != (Store.Plan is null))
         {
             Violation($"activation {activation.Number} has a seat map: {map is not null}; the store a plan: {Store.Plan is not null}");
+            return;
+        }
+
+        if (map is not null && Describe(map.Plan) != Describe(Store.Plan!))
+        {
+            Violation($"activation {activation.Number} seats by plan {Describe(map.Plan)}, the store has {Describe(Store.Plan!)}");
             return;
         }
 

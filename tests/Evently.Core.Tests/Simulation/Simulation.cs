@@ -161,7 +161,6 @@ internal sealed partial class Simulation
         if (_schedule.Seated)
         {
             Store.Plan = SeatedPlan(_schedule.Capacity);
-            Seats = new Domain.Seating.SeatMap(Store.Plan);
         }
     }
 
@@ -337,10 +336,12 @@ internal sealed partial class Simulation
     }
 
     private readonly List<Task> _work = [];
+    private int _backgroundStarted;
 
     private async Task Background(Task work)
     {
         _running++;
+        _backgroundStarted++;
         _work.Add(work);
         try
         {
