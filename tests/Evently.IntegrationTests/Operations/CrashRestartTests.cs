@@ -150,7 +150,6 @@ public sealed class CrashRestartTests
         ["Evently__Shards__Count"] = "1",
         ["Evently__Database__MaxPoolSize"] = "10",
         ["Evently__Admin__Password"] = AdminPassword,
-        ["Evently__PasswordHasher__IterationCount"] = "1000",
     };
 
     internal static async Task<string> AdminTokenAsync(HttpClient client) => await LoginAsync(client, "admin@evently.local", AdminPassword);

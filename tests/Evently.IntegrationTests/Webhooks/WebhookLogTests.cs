@@ -29,7 +29,6 @@ public sealed class WebhookLogTests
             ["Evently:Webhooks:PollInterval"] = "00:00:00.050",
             ["Evently:Admin:Email"] = "admin@evently.test",
             ["Evently:Admin:Password"] = "Admin-Password-1!",
-            ["Evently:PasswordHasher:IterationCount"] = "1000",
         }, shards: 2, environment: "Production", logs: logs);
         using var admin = app.ClientWithToken(await app.LoginAsync("admin@evently.test", "Admin-Password-1!"));
         var created = await admin.PostAsJsonAsync("/api/v1/events", new { name = "Logs", venue = "Hall", eventDate = DateTimeOffset.UtcNow.AddDays(10), totalCapacity = 1, price = 20m });
