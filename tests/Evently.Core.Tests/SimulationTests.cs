@@ -21,12 +21,14 @@ public sealed class SimulationTests
     /// <summary>
     /// Schedules that once broke a promise, replayed on every run. A check-in scanned after the batch with an edit of the
     /// event's date was durable, but before its activation had heard so, was refused as not open by the older date (the
-    /// first two); a split brain's twin, behind the store, refuses a scan by the date it holds (the third: allowed).
+    /// first two); an activation behind the store by a version another one wrote (a split brain's twin, or a dead one whose
+    /// commit landed late) refuses a scan by the date it holds (the last two: allowed).
     /// </summary>
     [Theory]
     [InlineData("3XBCvdF70wG1")]
     [InlineData("aAgDf_-UEQf4")]
     [InlineData("2SU_VG45uLD1")]
+    [InlineData("c3NfxcTF7Hb2")]
     public void A_schedule_that_once_failed_keeps_every_promise(string seed) =>
         Schedule.Any.Sample(schedule =>
         {

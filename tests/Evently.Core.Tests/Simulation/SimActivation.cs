@@ -70,6 +70,7 @@ internal sealed class SimActivation : IEventStore, IExpiryPort
                 }
 
                 var version = _sim.Store.Apply(batch, expectedVersion);
+                _sim.Wrote(version, this);
                 if (roll < _sim.Fault(0.12))
                 {
                     tcs.SetException(new EventStoreException(StoreFailure.Unknown, "committed, acknowledgement lost"));

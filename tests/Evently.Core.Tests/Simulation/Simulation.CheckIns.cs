@@ -56,12 +56,21 @@ internal sealed partial class Simulation
 
     /// <summary>
     /// A split brain's activation that another one has committed past (an edit of the date among those commits) refuses
-    /// by the date it holds, as it answers every read: allowed only while a twin lives, the answering activation is behind
-    /// the store, and the date it holds as committed says the doors were not open when the scan was sent.
+    /// by the date it holds, as it answers every read: allowed only when the answering activation is behind the store by a
+    /// version another activation wrote, and the date it holds as committed says the doors were not open when the scan was sent.
     /// </summary>
+    /// The other activation may also be one that died with its commit in flight, landing after this one loaded (seed
+    /// c3NfxcTF7Hb2 of a 1,000,000-seed run): what counts is that a version past the one held was written by another
+    /// activation, not by the answering one's own unconfirmed commit (that case waits for its confirmation).
     private bool BehindTwin(SimActivation activation, DateTimeOffset sentAt) =>
-        _stale is { Dead: false } && activation.Core.Committed is { } held && held.Version < Store.Event.Version
+        activation.Core.Committed is { } held && held.Version < Store.Event.Version
+        && _writers.Any(w => w.Key > held.Version && w.Value != activation)
         && sentAt < held.EventDate - CheckIns.CheckInDesk.Opens;
+
+    private readonly Dictionary<long, SimActivation> _writers = [];
+
+    /// <summary>Notes which activation's commit wrote <paramref name="version"/> of the event.</summary>
+    internal void Wrote(long version, SimActivation writer) => _writers[version] = writer;
 
     private void CheckCheckedIn(CheckInAnswer answer, Booking stored)
     {
