@@ -45,21 +45,12 @@ internal sealed partial class RoomEventSimulation
     private void Tick(WaitingRoomHost host)
     {
         var now = Clock.Now;
-        var before = host.Room?.Entries.Where(e => e.Status == QueueEntry.Admitted).ToDictionary(e => e.UserId, e => e.AdmittedAt) ?? [];
-        _ = host.TickAsync();
-
-        // The room's own admissions are issued synchronously, before the tick's first write.
-        foreach (var issued in host.Room?.Entries.Where(e => e.Status == QueueEntry.Admitted && (!before.TryGetValue(e.UserId, out var at) || at != e.AdmittedAt)) ?? [])
+        foreach (var issued in IssuedAdmissions.Tick(host))
         {
             Log($"  room activation {_roomIds[host]} admits {Name(issued.UserId)} at {issued.AdmittedAt:HH:mm:ss.fff} until {issued.AdmittedUntil:HH:mm:ss.fff}");
-            if (issued.AdmittedUntil <= now)
+            foreach (var problem in IssuedAdmissions.Problems(issued, now, Name(issued.UserId)))
             {
-                Violation($"{Name(issued.UserId)} was admitted until {issued.AdmittedUntil:O}: already over.");
-            }
-
-            if (issued.AdmittedAt < now - WaitingRoom.CatchUp || issued.AdmittedAt > now)
-            {
-                Violation($"{Name(issued.UserId)} was admitted in a slot at {issued.AdmittedAt:O}, outside [now - {WaitingRoom.CatchUp}, now].");
+                Violation(problem);
             }
         }
     }
